@@ -1,0 +1,38 @@
+package io.porthouse.core.bus;
+
+import io.porthouse.core.protocol.ErrorCode;
+import io.porthouse.core.protocol.PorthouseException;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+
+/**
+ * Maps errors to and from event-bus failures, in one place: a handler fails a request with a
+ * {@link PorthouseException}; the requester turns the {@link ReplyException} back into one.
+ */
+public final class BusErrors {
+
+  private BusErrors() {
+  }
+
+  /** Fails {@code message} with the error's code and text; anything unexpected becomes {@code internal}. */
+  public static void fail(Message<?> message, Throwable error) {
+    PorthouseException e = toPorthouse(error);
+    message.fail(e.code().failureCode(), e.getMessage());
+  }
+
+  /** The protocol error for any failure of a request or a local step. */
+  public static PorthouseException toPorthouse(Throwable error) {
+    if (error instanceof PorthouseException pe) {
+      return pe;
+    }
+    if (error instanceof ReplyException re) {
+      if (re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+        return PorthouseException.of(ErrorCode.ofFailureCode(re.failureCode()), re.getMessage());
+      }
+      // NO_HANDLERS or TIMEOUT: a Porthouse part is missing or stuck; say so without internals.
+      return PorthouseException.of(ErrorCode.INTERNAL, "service unavailable, try again");
+    }
+    return PorthouseException.of(ErrorCode.INTERNAL, "internal error");
+  }
+}

@@ -1,0 +1,220 @@
+package io.porthouse.core.config;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The one configuration schema: {@code porthouse-defaults.json} (in this module) holds every key
+ * with its default; a JSON file (normally {@code conf/porthouse.json}) and then environment
+ * variables override it. Every value is checked against the default's type at load, and an
+ * unknown key is an error naming it, so a typo never passes silently.
+ *
+ * <p>Each key has an environment variable: {@code PORTHOUSE_} + section + key in upper snake case
+ * ({@code ws.maxMessageBytes} is {@code PORTHOUSE_WS_MAX_MESSAGE_BYTES}, {@code dataDir} is
+ * {@code PORTHOUSE_DATA_DIR}); {@link #ALIASES} adds the short names the README uses. Lists are
+ * comma-separated.
+ */
+public final class PorthouseConfig {
+
+  /** Short environment names for the keys people set most. */
+  public static final Map<String, String> ALIASES = Map.of(
+      "PORTHOUSE_JWT_SECRET", "auth.jwtSecret",
+      "PORTHOUSE_JWT_ALGORITHM", "auth.algorithm",
+      "PORTHOUSE_JWT_PUBLIC_KEY_FILE", "auth.publicKeyFile",
+      "PORTHOUSE_JWT_PRIVATE_KEY_FILE", "auth.privateKeyFile");
+
+  private static final JsonObject DEFAULTS = readDefaults();
+
+  private final JsonObject json;
+
+  private PorthouseConfig(JsonObject json) {
+    this.json = json;
+  }
+
+  /** The defaults alone. */
+  public static PorthouseConfig defaults() {
+    return new PorthouseConfig(DEFAULTS.copy());
+  }
+
+  /** The defaults overridden by {@code overrides} (same shape, any subset of keys), validated. */
+  public static PorthouseConfig of(JsonObject overrides) {
+    JsonObject merged = DEFAULTS.copy();
+    mergeInto(merged, overrides, "");
+    return new PorthouseConfig(merged);
+  }
+
+  /**
+   * Defaults, then {@code file} if it exists ({@code null} for none), then {@code env}.
+   *
+   * @throws ConfigException naming the file or key that is wrong
+   */
+  public static PorthouseConfig load(Path file, Map<String, String> env) {
+    JsonObject merged = DEFAULTS.copy();
+    if (file != null && Files.exists(file)) {
+      try {
+        mergeInto(merged, new JsonObject(Files.readString(file)), "");
+      } catch (IOException | DecodeException e) {
+        throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
+      } catch (ConfigException e) {
+        throw new ConfigException(file + ": " + e.getMessage(), e);
+      }
+    }
+    applyEnv(merged, env);
+    return new PorthouseConfig(merged);
+  }
+
+  /** The whole configuration as JSON (a copy: handed to verticles as their config). */
+  public JsonObject json() {
+    return json.copy();
+  }
+
+  /** One section, such as {@code ws} (a copy). */
+  public JsonObject section(String name) {
+    return json.getJsonObject(name).copy();
+  }
+
+  /** The environment variable that sets {@code path} ({@code section.key} or {@code key}). */
+  public static String envName(String path) {
+    StringBuilder sb = new StringBuilder("PORTHOUSE");
+    for (String part : path.split("\\.")) {
+      sb.append('_').append(part.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT));
+    }
+    return sb.toString();
+  }
+
+  private static void applyEnv(JsonObject merged, Map<String, String> env) {
+    Map<String, String> byEnvName = new LinkedHashMap<>();
+    collectPaths(DEFAULTS, "", byEnvName);
+    byEnvName.putAll(ALIASES);
+    byEnvName.forEach((envName, path) -> {
+      String raw = env.get(envName);
+      if (raw != null) {
+        set(merged, path, fromEnv(envName, path, raw));
+      }
+    });
+  }
+
+  private static void collectPaths(JsonObject node, String prefix, Map<String, String> out) {
+    for (String key : node.fieldNames()) {
+      Object v = node.getValue(key);
+      String path = prefix.isEmpty() ? key : prefix + "." + key;
+      if (v instanceof JsonObject child) {
+        collectPaths(child, path, out);
+      } else {
+        out.put(envName(path), path);
+      }
+    }
+  }
+
+  private static Object fromEnv(String envName, String path, String raw) {
+    Object def = get(DEFAULTS, path);
+    try {
+      if (def instanceof Number) {
+        return Long.parseLong(raw.trim());
+      }
+      if (def instanceof Boolean) {
+        if (!raw.equalsIgnoreCase("true") && !raw.equalsIgnoreCase("false")) {
+          throw new IllegalArgumentException("expected true or false");
+        }
+        return Boolean.parseBoolean(raw);
+      }
+      if (def instanceof JsonArray) {
+        return new JsonArray(Arrays.stream(raw.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+      }
+      return raw;
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("environment variable " + envName + "='" + raw + "' is not a valid "
+          + typeName(def) + " for " + path);
+    }
+  }
+
+  private static void mergeInto(JsonObject target, JsonObject overrides, String prefix) {
+    for (String key : overrides.fieldNames()) {
+      String path = prefix.isEmpty() ? key : prefix + "." + key;
+      if (!target.containsKey(key)) {
+        throw new ConfigException("unknown config key '" + path + "'");
+      }
+      Object def = target.getValue(key);
+      Object value = overrides.getValue(key);
+      if (def instanceof JsonObject defSection) {
+        if (!(value instanceof JsonObject section)) {
+          throw new ConfigException("config key '" + path + "' must be an object");
+        }
+        mergeInto(defSection, section, path);
+        continue;
+      }
+      checkType(path, get(DEFAULTS, path), value);
+      target.put(key, value);
+    }
+  }
+
+  private static void checkType(String path, Object def, Object value) {
+    boolean ok;
+    if (def instanceof Number) {
+      ok = value instanceof Number n && n.doubleValue() >= 0 && n.doubleValue() == Math.floor(n.doubleValue());
+    } else if (def instanceof Boolean) {
+      ok = value instanceof Boolean;
+    } else if (def instanceof JsonArray) {
+      ok = value instanceof JsonArray a && a.stream().allMatch(String.class::isInstance);
+    } else {
+      ok = value == null || value instanceof String; // string keys, null meaning "not set"
+    }
+    if (!ok) {
+      throw new ConfigException("config key '" + path + "' must be " + typeName(def) + ", got " + value);
+    }
+  }
+
+  private static String typeName(Object def) {
+    if (def instanceof Number) {
+      return "a non-negative integer";
+    }
+    if (def instanceof Boolean) {
+      return "true or false";
+    }
+    if (def instanceof JsonArray) {
+      return "a list of strings";
+    }
+    return "a string";
+  }
+
+  private static Object get(JsonObject root, String path) {
+    List<String> parts = List.of(path.split("\\."));
+    JsonObject node = root;
+    for (int i = 0; i < parts.size() - 1; i++) {
+      node = node.getJsonObject(parts.get(i));
+    }
+    return node.getValue(parts.get(parts.size() - 1));
+  }
+
+  private static void set(JsonObject root, String path, Object value) {
+    String[] parts = path.split("\\.");
+    JsonObject node = root;
+    for (int i = 0; i < parts.length - 1; i++) {
+      node = node.getJsonObject(parts[i]);
+    }
+    node.put(parts[parts.length - 1], value);
+  }
+
+  private static JsonObject readDefaults() {
+    try (InputStream in = PorthouseConfig.class.getResourceAsStream("/porthouse-defaults.json")) {
+      if (in == null) {
+        throw new IllegalStateException("porthouse-defaults.json missing from the classpath");
+      }
+      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read porthouse-defaults.json", e);
+    }
+  }
+}

@@ -1,0 +1,17 @@
+package io.porthouse.core.envelope;
+
+/** What an envelope's payload is. */
+public enum EnvelopeKind {
+  /** A JSON value from a text frame ({@code data} of a {@code send}). */
+  TEXT,
+  /** Opaque bytes (binary ingresses such as TCP or UDP). */
+  BINARY,
+  /** A control message between Porthouse parts, never shown to clients as {@code msg}. */
+  CONTROL;
+
+  private static final EnvelopeKind[] VALUES = values();
+
+  static EnvelopeKind ofOrdinal(int ordinal) {
+    return VALUES[ordinal];
+  }
+}

@@ -1,0 +1,44 @@
+package io.porthouse.core.protocol;
+
+/**
+ * The protocol's error codes. Each also has a numeric failure code used when the error travels
+ * as an event-bus {@link io.vertx.core.eventbus.ReplyException}.
+ */
+public enum ErrorCode {
+  BAD_REQUEST("bad_request", 400),
+  UNAUTHORIZED("unauthorized", 401),
+  FORBIDDEN("forbidden", 403),
+  NOT_FOUND("not_found", 404),
+  CONFLICT("conflict", 409),
+  TOO_LARGE("too_large", 413),
+  RATE_LIMITED("rate_limited", 429),
+  INTERNAL("internal", 500);
+
+  private final String code;
+  private final int failureCode;
+
+  ErrorCode(String code, int failureCode) {
+    this.code = code;
+    this.failureCode = failureCode;
+  }
+
+  /** The {@code code} field of an error frame. */
+  public String code() {
+    return code;
+  }
+
+  /** The failure code carried by a {@code ReplyException}. */
+  public int failureCode() {
+    return failureCode;
+  }
+
+  /** The error code for an event-bus failure code; anything unknown is {@link #INTERNAL}. */
+  public static ErrorCode ofFailureCode(int failureCode) {
+    for (ErrorCode c : values()) {
+      if (c.failureCode == failureCode) {
+        return c;
+      }
+    }
+    return INTERNAL;
+  }
+}

@@ -1,0 +1,170 @@
+package io.porthouse.core.protocol;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Parses one client text frame of protocol v1 into a {@link ClientFrame}, or throws a
+ * {@link PorthouseException} with code {@code bad_request} naming what is wrong.
+ *
+ * <p>It streams over the bytes once (Jackson's streaming parser) and keeps {@code data} as the
+ * exact byte range the client sent, so the payload reaches other members unaltered and is never
+ * turned into a {@code JsonObject}. Unknown fields are ignored, so newer clients stay compatible.
+ */
+public final class FrameParser {
+
+  /** Longest room name accepted, in characters. */
+  public static final int MAX_ROOM_NAME = 128;
+  private static final byte[] NEW_ROOM = "NEW ROOM ".getBytes(StandardCharsets.US_ASCII);
+  private static final JsonFactory JSON = JsonFactory.builder().build();
+
+  private FrameParser() {
+  }
+
+  /** Parses {@code frame}, the complete bytes of one text message. */
+  public static ClientFrame parse(Buffer frame) {
+    byte[] bytes = frame.getBytes();
+    if (startsWith(bytes, NEW_ROOM)) {
+      String room = new String(bytes, NEW_ROOM.length, bytes.length - NEW_ROOM.length, StandardCharsets.UTF_8).strip();
+      return new ClientFrame(Op.CREATE, null, validRoom(room), null, null, null, null);
+    }
+    try (JsonParser p = JSON.createParser(bytes)) {
+      return parseObject(p, bytes);
+    } catch (IOException malformed) {
+      throw PorthouseException.badRequest("frame is not valid JSON");
+    }
+  }
+
+  private static ClientFrame parseObject(JsonParser p, byte[] bytes) throws IOException {
+    if (p.nextToken() != JsonToken.START_OBJECT) {
+      throw PorthouseException.badRequest("frame must be a JSON object");
+    }
+    String opName = null;
+    Object ref = null;
+    String room = null;
+    String token = null;
+    JsonObject rules = null;
+    Buffer data = null;
+    List<String> to = null;
+    JsonToken t;
+    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      switch (field) {
+        case "op" -> opName = string(p, value, "op");
+        case "ref" -> ref = ref(p, value);
+        case "room" -> room = validRoom(string(p, value, "room"));
+        case "token" -> token = string(p, value, "token");
+        case "rules" -> rules = rules(p, value, bytes);
+        case "data" -> data = rawValue(p, bytes);
+        case "to" -> to = stringArray(p, value, "to");
+        default -> p.skipChildren();
+      }
+    }
+    if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+      throw PorthouseException.badRequest("frame must be exactly one JSON object");
+    }
+    if (opName == null) {
+      throw PorthouseException.badRequest("missing field 'op'");
+    }
+    Op op = Op.byName(opName);
+    if (op == null) {
+      throw PorthouseException.badRequest("unknown op '" + opName + "'");
+    }
+    switch (op) {
+      case AUTH -> require(token, "token", op);
+      case CREATE, JOIN, LEAVE -> require(room, "room", op);
+      case SEND -> {
+        require(room, "room", op);
+        require(data, "data", op);
+      }
+      default -> { }
+    }
+    return new ClientFrame(op, ref, room, token, rules, data, to);
+  }
+
+  private static void require(Object value, String field, Op op) {
+    if (value == null) {
+      throw PorthouseException.badRequest("op '" + op.wireName() + "' needs field '" + field + "'");
+    }
+  }
+
+  private static String string(JsonParser p, JsonToken value, String field) throws IOException {
+    if (value != JsonToken.VALUE_STRING) {
+      throw PorthouseException.badRequest("field '" + field + "' must be a string");
+    }
+    return p.getText();
+  }
+
+  private static Object ref(JsonParser p, JsonToken value) throws IOException {
+    return switch (value) {
+      case VALUE_STRING -> p.getText();
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getNumberValue();
+      default -> throw PorthouseException.badRequest("field 'ref' must be a string or a number");
+    };
+  }
+
+  private static JsonObject rules(JsonParser p, JsonToken value, byte[] bytes) throws IOException {
+    if (value != JsonToken.START_OBJECT) {
+      throw PorthouseException.badRequest("field 'rules' must be an object");
+    }
+    return new JsonObject(rawValue(p, bytes));
+  }
+
+  private static List<String> stringArray(JsonParser p, JsonToken value, String field) throws IOException {
+    if (value != JsonToken.START_ARRAY) {
+      throw PorthouseException.badRequest("field '" + field + "' must be an array of strings");
+    }
+    List<String> out = new ArrayList<>();
+    JsonToken t;
+    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+      if (t != JsonToken.VALUE_STRING) {
+        throw PorthouseException.badRequest("field '" + field + "' must be an array of strings");
+      }
+      out.add(p.getText());
+    }
+    return out;
+  }
+
+  /** The bytes of the value at the current token, exactly as sent. */
+  private static Buffer rawValue(JsonParser p, byte[] bytes) throws IOException {
+    int start = (int) p.currentTokenLocation().getByteOffset();
+    p.skipChildren();   // objects and arrays: move to their end token
+    p.finishToken();    // strings: read to the closing quote
+    int end = (int) p.currentLocation().getByteOffset();
+    return Buffer.buffer().appendBytes(bytes, start, end - start);
+  }
+
+  private static String validRoom(String room) {
+    if (room.isEmpty() || room.length() > MAX_ROOM_NAME) {
+      throw PorthouseException.badRequest("room name must be 1 to " + MAX_ROOM_NAME + " characters");
+    }
+    for (int i = 0; i < room.length(); i++) {
+      char c = room.charAt(i);
+      if (Character.isWhitespace(c) || Character.isISOControl(c)) {
+        throw PorthouseException.badRequest("room name must not contain whitespace or control characters");
+      }
+    }
+    return room;
+  }
+
+  private static boolean startsWith(byte[] bytes, byte[] prefix) {
+    if (bytes.length < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (bytes[i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,27 @@
+package io.porthouse.core.protocol;
+
+import java.util.Locale;
+
+/** The client operations of WebSocket protocol v1 (the {@code op} field). */
+public enum Op {
+  AUTH, CREATE, JOIN, LEAVE, SEND, ROOMS, PING;
+
+  /** The op named by {@code name}, or {@code null} if protocol v1 has none of that name. */
+  public static Op byName(String name) {
+    switch (name) {
+      case "auth": return AUTH;
+      case "create": return CREATE;
+      case "join": return JOIN;
+      case "leave": return LEAVE;
+      case "send": return SEND;
+      case "rooms": return ROOMS;
+      case "ping": return PING;
+      default: return null;
+    }
+  }
+
+  /** The wire name. */
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

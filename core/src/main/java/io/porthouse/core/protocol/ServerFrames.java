@@ -1,0 +1,79 @@
+package io.porthouse.core.protocol;
+
+import io.porthouse.core.envelope.Envelope;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
+/**
+ * Builds the server frames of protocol v1. Replies echo the client's {@code ref} when it sent one.
+ * {@link #msg} writes the delivery frame around the payload bytes without parsing them.
+ */
+public final class ServerFrames {
+
+  private ServerFrames() {
+  }
+
+  public static String welcome(String socket, String client, String node) {
+    return new JsonObject().put("op", "welcome").put("socket", socket).put("client", client).put("node", node).encode();
+  }
+
+  public static String authed(Object ref, String client, List<String> roles) {
+    return reply("authed", ref).put("client", client).put("roles", new JsonArray(roles)).encode();
+  }
+
+  public static String created(Object ref, String room) {
+    return reply("created", ref).put("room", room).encode();
+  }
+
+  public static String joined(Object ref, String room, long seq) {
+    return reply("joined", ref).put("room", room).put("seq", seq).encode();
+  }
+
+  public static String left(Object ref, String room) {
+    return reply("left", ref).put("room", room).encode();
+  }
+
+  public static String ack(Object ref, long seq) {
+    return reply("ack", ref).put("seq", seq).encode();
+  }
+
+  public static String rooms(Object ref, JsonArray rooms) {
+    return reply("rooms", ref).put("rooms", rooms).encode();
+  }
+
+  public static String pong(Object ref) {
+    return reply("pong", ref).encode();
+  }
+
+  public static String error(Object ref, ErrorCode code, String message) {
+    return reply("error", ref).put("code", code.code()).put("message", message).encode();
+  }
+
+  /**
+   * The {@code msg} frame for a sequenced envelope: built once per node and written to every local
+   * member. {@code data} is the payload bytes as the sender wrote them.
+   */
+  public static Buffer msg(Envelope e) {
+    Buffer payload = e.payload();
+    Buffer b = Buffer.buffer(96 + e.room().length() + payload.length());
+    b.appendString("{\"op\":\"msg\",\"room\":").appendString(Json.encode(e.room()))
+        .appendString(",\"seq\":").appendString(Long.toString(e.seq()))
+        .appendString(",\"from\":").appendString(Json.encode(e.socket()))
+        .appendString(",\"client\":").appendString(e.client() == null ? "null" : Json.encode(e.client()))
+        .appendString(",\"data\":").appendBuffer(payload)
+        .appendString("}");
+    return b;
+  }
+
+  private static JsonObject reply(String op, Object ref) {
+    JsonObject o = new JsonObject().put("op", op);
+    if (ref != null) {
+      o.put("ref", ref);
+    }
+    return o;
+  }
+}

@@ -1,0 +1,70 @@
+package io.porthouse.core.config;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PorthouseConfigTest {
+
+  @Test
+  void envNamesFollowTheKeys() {
+    assertThat(PorthouseConfig.envName("http.port")).isEqualTo("PORTHOUSE_HTTP_PORT");
+    assertThat(PorthouseConfig.envName("ws.maxMessageBytes")).isEqualTo("PORTHOUSE_WS_MAX_MESSAGE_BYTES");
+    assertThat(PorthouseConfig.envName("dataDir")).isEqualTo("PORTHOUSE_DATA_DIR");
+  }
+
+  @Test
+  void fileThenEnvOverrideDefaults(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("p.json");
+    Files.writeString(file, "{\"http\":{\"port\":9000,\"host\":\"0.0.0.0\"},\"ws\":{\"allowAnonymous\":false}}");
+    PorthouseConfig c = PorthouseConfig.load(file, Map.of(
+        "PORTHOUSE_HTTP_PORT", "9100", "PORTHOUSE_JWT_SECRET", "s3cret", "PORTHOUSE_ROUTER_CHAIN", "a.B, c.D",
+        "PORTHOUSE_ROOMS_AUTO_CREATE", "true"));
+    assertThat(c.section("http").getInteger("port")).isEqualTo(9100);
+    assertThat(c.section("http").getString("host")).isEqualTo("0.0.0.0");
+    assertThat(c.section("ws").getBoolean("allowAnonymous")).isFalse();
+    assertThat(c.section("ws").getInteger("maxMessageBytes")).isEqualTo(65536);
+    assertThat(c.section("auth").getString("jwtSecret")).isEqualTo("s3cret");
+    assertThat(c.section("router").getJsonArray("chain").getList()).containsExactly("a.B", "c.D");
+    assertThat(c.section("rooms").getBoolean("autoCreate")).isTrue();
+  }
+
+  @Test
+  void missingFileMeansDefaults(@TempDir Path dir) {
+    PorthouseConfig c = PorthouseConfig.load(dir.resolve("none.json"), Map.of());
+    assertThat(c.json()).isEqualTo(PorthouseConfig.defaults().json());
+  }
+
+  @Test
+  void unknownKeyIsNamed() {
+    assertThatThrownBy(() -> PorthouseConfig.of(new JsonObject().put("ws", new JsonObject().put("maxMesageBytes", 1))))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("ws.maxMesageBytes");
+    assertThatThrownBy(() -> PorthouseConfig.of(new JsonObject().put("nope", 1)))
+        .hasMessageContaining("'nope'");
+  }
+
+  @Test
+  void wrongTypesAreNamed() {
+    assertThatThrownBy(() -> PorthouseConfig.of(new JsonObject().put("http", new JsonObject().put("port", "80"))))
+        .hasMessageContaining("http.port");
+    assertThatThrownBy(() -> PorthouseConfig.of(new JsonObject().put("http", new JsonObject().put("port", -1))))
+        .hasMessageContaining("http.port");
+    assertThatThrownBy(() -> PorthouseConfig.of(new JsonObject().put("ws", 3))).hasMessageContaining("'ws'");
+    assertThatThrownBy(() -> PorthouseConfig.load(null, Map.of("PORTHOUSE_HTTP_PORT", "eighty")))
+        .hasMessageContaining("PORTHOUSE_HTTP_PORT");
+  }
+
+  @Test
+  void badFileNamesTheFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("bad.json");
+    Files.writeString(file, "{not json");
+    assertThatThrownBy(() -> PorthouseConfig.load(file, Map.of())).hasMessageContaining("bad.json");
+  }
+}

@@ -1,0 +1,74 @@
+package io.porthouse.core.protocol;
+
+import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FrameParserTest {
+
+  private static ClientFrame parse(String s) {
+    return FrameParser.parse(Buffer.buffer(s));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"x\": 1, \"b\":[true, null,\"s\"]}", "\"a string with \\\"quotes\\\" and ü\"", "12345", "-1.5e3",
+      "true", "null", "[ 1 , 2 ]", "{}"})
+  void sendKeepsDataBytesExactly(String data) {
+    ClientFrame f = parse("{\"op\":\"send\",\"room\":\"r\",\"data\":" + data + " ,\"ref\":1}");
+    assertThat(f.op()).isEqualTo(Op.SEND);
+    assertThat(f.data().toString()).isEqualTo(data);
+  }
+
+  @Test
+  void dataAsLastFieldBeforeClosingBrace() {
+    assertThat(parse("{\"op\":\"send\",\"room\":\"r\",\"data\":7}").data().toString()).isEqualTo("7");
+    assertThat(parse("{\"op\":\"send\",\"room\":\"r\",\"data\":\"x\"}").data().toString()).isEqualTo("\"x\"");
+  }
+
+  @Test
+  void readsEveryField() {
+    ClientFrame f = parse("{\"op\":\"send\",\"ref\":\"a1\",\"room\":\"chat\",\"data\":{},\"to\":[\"s1\",\"s2\"],\"extra\":{\"ignored\":[1]}}");
+    assertThat(f.ref()).isEqualTo("a1");
+    assertThat(f.room()).isEqualTo("chat");
+    assertThat(f.to()).containsExactly("s1", "s2");
+    ClientFrame c = parse("{\"op\":\"create\",\"room\":\"r\",\"rules\":{\"maxMembers\":3},\"ref\":9}");
+    assertThat(c.rules().getInteger("maxMembers")).isEqualTo(3);
+    assertThat(c.ref()).isEqualTo(9);
+    assertThat(parse("{\"op\":\"auth\",\"token\":\"t\"}").token()).isEqualTo("t");
+    assertThat(parse("{\"op\":\"ping\"}").op()).isEqualTo(Op.PING);
+    assertThat(parse("{\"op\":\"rooms\"}").op()).isEqualTo(Op.ROOMS);
+  }
+
+  @Test
+  void newRoomShorthandIsCreate() {
+    ClientFrame f = parse("NEW ROOM lobby");
+    assertThat(f.op()).isEqualTo(Op.CREATE);
+    assertThat(f.room()).isEqualTo("lobby");
+    assertThatThrownBy(() -> parse("NEW ROOM ")).isInstanceOf(PorthouseException.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "not json", "", "[1,2]", "{\"op\":\"send\"", "{}", "{\"op\":42}", "{\"op\":\"fly\"}",
+      "{\"op\":\"join\"}", "{\"op\":\"join\",\"room\":5}", "{\"op\":\"join\",\"room\":\"\"}",
+      "{\"op\":\"join\",\"room\":\"a b\"}", "{\"op\":\"send\",\"room\":\"r\"}",
+      "{\"op\":\"send\",\"room\":\"r\",\"data\":1,\"to\":\"s1\"}", "{\"op\":\"send\",\"room\":\"r\",\"data\":1,\"to\":[1]}",
+      "{\"op\":\"create\",\"room\":\"r\",\"rules\":[]}", "{\"op\":\"ping\",\"ref\":{}}", "{\"op\":\"auth\"}",
+      "{\"op\":\"ping\"} {\"op\":\"ping\"}", "{\"op\":\"send\",\"room\":\"r\",\"data\":[1,}"})
+  void badFramesAreBadRequests(String frame) {
+    assertThatThrownBy(() -> parse(frame))
+        .isInstanceOfSatisfying(PorthouseException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST));
+  }
+
+  @Test
+  void roomNameLengthIsBounded() {
+    assertThat(parse("{\"op\":\"join\",\"room\":\"" + "a".repeat(128) + "\"}").room()).hasSize(128);
+    assertThatThrownBy(() -> parse("{\"op\":\"join\",\"room\":\"" + "a".repeat(129) + "\"}"))
+        .isInstanceOf(PorthouseException.class);
+  }
+}

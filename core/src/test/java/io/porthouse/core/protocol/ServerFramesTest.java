@@ -1,0 +1,43 @@
+package io.porthouse.core.protocol;
+
+import io.porthouse.core.envelope.Envelope;
+import io.porthouse.core.envelope.EnvelopeKind;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ServerFramesTest {
+
+  @Test
+  void msgWrapsPayloadBytesUnaltered() {
+    Envelope e = new Envelope("i", "n", "n.1", "al\"ice", EnvelopeKind.TEXT, "r\"1", null,
+        Buffer.buffer("{\"k\" :  1.50}"), 0, 17);
+    String frame = ServerFrames.msg(e).toString();
+    assertThat(frame).endsWith(",\"data\":{\"k\" :  1.50}}");
+    JsonObject json = new JsonObject(frame);
+    assertThat(json.getString("op")).isEqualTo("msg");
+    assertThat(json.getString("room")).isEqualTo("r\"1");
+    assertThat(json.getLong("seq")).isEqualTo(17);
+    assertThat(json.getString("from")).isEqualTo("n.1");
+    assertThat(json.getString("client")).isEqualTo("al\"ice");
+  }
+
+  @Test
+  void anonymousSenderHasNullClient() {
+    Envelope e = new Envelope("i", "n", "n.1", null, EnvelopeKind.TEXT, "r", null, Buffer.buffer("null"), 0, 1);
+    JsonObject json = new JsonObject(ServerFrames.msg(e).toString());
+    assertThat(json.containsKey("client")).isTrue();
+    assertThat(json.getValue("client")).isNull();
+  }
+
+  @Test
+  void repliesEchoRefOnlyWhenGiven() {
+    assertThat(new JsonObject(ServerFrames.pong("x")).getString("ref")).isEqualTo("x");
+    assertThat(new JsonObject(ServerFrames.pong(null)).containsKey("ref")).isFalse();
+    JsonObject err = new JsonObject(ServerFrames.error(3, ErrorCode.TOO_LARGE, "big"));
+    assertThat(err.getInteger("ref")).isEqualTo(3);
+    assertThat(err.getString("code")).isEqualTo("too_large");
+  }
+}
