@@ -5,12 +5,16 @@ import io.porthouse.core.protocol.PorthouseException;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Maps errors to and from event-bus failures, in one place: a handler fails a request with a
  * {@link PorthouseException}; the requester turns the {@link ReplyException} back into one.
  */
 public final class BusErrors {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BusErrors.class);
 
   private BusErrors() {
   }
@@ -33,6 +37,7 @@ public final class BusErrors {
       // NO_HANDLERS or TIMEOUT: a Porthouse part is missing or stuck; say so without internals.
       return PorthouseException.of(ErrorCode.INTERNAL, "service unavailable, try again");
     }
+    LOG.error("unexpected error, reported to the client as 'internal'", error);
     return PorthouseException.of(ErrorCode.INTERNAL, "internal error");
   }
 }
