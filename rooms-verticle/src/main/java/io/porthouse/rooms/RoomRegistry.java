@@ -150,7 +150,7 @@ final class RoomRegistry {
    * restored because the room no longer exists.
    */
   List<Membership> resync(String node, List<Membership> members, long now) {
-    dropNode(node, now);
+    // Additive: a join processed between the unanswered heartbeat and this resync must stay.
     seen(node, now);
     List<Membership> dropped = new ArrayList<>();
     for (Membership m : members) {

@@ -107,8 +107,10 @@ public final class RoomsVerticle extends VerticleBase {
     JsonArray dropped = new JsonArray();
     registry.resync(body.getString("node"), members, now())
         .forEach(m -> dropped.add(new JsonObject().put("room", m.room()).put("socket", m.socket())));
-    LOG.info("rooms: ingress node {} resynced {} memberships ({} rooms gone)", body.getString("node"),
-        members.size(), dropped.size());
+    if (!members.isEmpty()) {
+      LOG.info("rooms: ingress node {} restated {} memberships ({} rooms gone)", body.getString("node"),
+          members.size(), dropped.size());
+    }
     return new JsonObject().put("dropped", dropped);
   }
 

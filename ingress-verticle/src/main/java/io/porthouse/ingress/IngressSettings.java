@@ -1,0 +1,37 @@
+package io.porthouse.ingress;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The ingress's part of the config ({@code http} and {@code ws} sections), read once at start.
+ *
+ * @param host               address the HTTP server binds to
+ * @param port               HTTP port (0 picks a free one)
+ * @param path               WebSocket endpoint path
+ * @param allowAnonymous     accept sockets without a token
+ * @param maxMessageBytes    largest accepted text message; larger ones get {@code too_large}
+ * @param maxErrors          bad frames a socket may send in a burst before it is closed (1008);
+ *                           one more is allowed per second
+ * @param ratePerSecond      frames per second a socket may send, sustained
+ * @param rateBurst          frames a socket may send at once
+ * @param writeQueueMaxBytes outgoing bytes queued for a socket before it counts as a slow consumer
+ * @param heartbeatMillis    how often this node tells the rooms owner it is alive
+ */
+public record IngressSettings(String host, int port, String path, boolean allowAnonymous, int maxMessageBytes,
+                              int maxErrors, int ratePerSecond, int rateBurst, int writeQueueMaxBytes,
+                              long heartbeatMillis) {
+
+  /** Frames above this are refused by the WebSocket codec itself (connection closed, 1009). */
+  public int hardFrameLimit() {
+    return (int) Math.min(Integer.MAX_VALUE / 2, 4L * maxMessageBytes);
+  }
+
+  public static IngressSettings from(JsonObject config) {
+    JsonObject http = config.getJsonObject("http");
+    JsonObject ws = config.getJsonObject("ws");
+    return new IngressSettings(http.getString("host"), http.getInteger("port"), ws.getString("path"),
+        ws.getBoolean("allowAnonymous"), ws.getInteger("maxMessageBytes"), ws.getInteger("maxErrors"),
+        ws.getInteger("ratePerSecond"), ws.getInteger("rateBurst"), ws.getInteger("writeQueueMaxBytes"),
+        ws.getLong("heartbeatMillis"));
+  }
+}

@@ -1,0 +1,101 @@
+package io.porthouse.ingress.hub;
+
+import io.porthouse.core.envelope.Envelope;
+import io.porthouse.core.protocol.ServerFrames;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * This node's index of which local sockets are in which room, and the local half of fan-out: a
+ * sequenced envelope arrives once per node and is written to each local member from one frame
+ * serialised once. Touched only on the ingress event loop.
+ */
+public final class LocalHub {
+
+  /** A local socket as the hub sees it. */
+  public interface Member {
+    String id();
+
+    /** The subject of the socket, or {@code null} if anonymous. */
+    String client();
+
+    /** The rooms this member has joined. */
+    java.util.Set<String> rooms();
+
+    /** The room is gone for this member (after a resync): stop delivering and tell the client. */
+    void roomGone(String room);
+
+    /** Closes the socket because this node stops (the node-leave message tells the rooms owner). */
+    io.vertx.core.Future<Void> shutdown();
+
+    /** Writes one delivery frame; the member decides what to do if it cannot keep up. */
+    void deliver(String frame);
+  }
+
+  private final Map<String, Map<String, Member>> membersByRoom = new HashMap<>();
+  private final Map<String, Member> sockets = new HashMap<>();
+
+  public void connected(Member member) {
+    sockets.put(member.id(), member);
+  }
+
+  public void disconnected(Member member, Collection<String> rooms) {
+    sockets.remove(member.id());
+    rooms.forEach(room -> remove(room, member));
+  }
+
+  public void add(String room, Member member) {
+    membersByRoom.computeIfAbsent(room, r -> new LinkedHashMap<>()).put(member.id(), member);
+  }
+
+  public void remove(String room, Member member) {
+    Map<String, Member> members = membersByRoom.get(room);
+    if (members != null && members.remove(member.id()) != null && members.isEmpty()) {
+      membersByRoom.remove(room);
+    }
+  }
+
+  /** Writes the envelope to every local member except its sender, or only to its {@code to} list. */
+  public int deliver(Envelope e) {
+    Map<String, Member> members = membersByRoom.get(e.room());
+    if (members == null) {
+      return 0;
+    }
+    String frame = ServerFrames.msg(e).toString();
+    int written = 0;
+    List<String> to = e.to();
+    if (to == null) {
+      for (Member m : List.copyOf(members.values())) {
+        if (!m.id().equals(e.socket())) {
+          m.deliver(frame);
+          written++;
+        }
+      }
+    } else {
+      for (String id : to) {
+        Member m = members.get(id);
+        if (m != null && !id.equals(e.socket())) {
+          m.deliver(frame);
+          written++;
+        }
+      }
+    }
+    return written;
+  }
+
+  public Member socket(String id) {
+    return sockets.get(id);
+  }
+
+  public Collection<Member> sockets() {
+    return List.copyOf(sockets.values());
+  }
+
+  public int socketCount() {
+    return sockets.size();
+  }
+}

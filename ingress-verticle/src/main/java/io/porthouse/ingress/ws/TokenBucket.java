@@ -1,0 +1,30 @@
+package io.porthouse.ingress.ws;
+
+/**
+ * A token bucket refilled lazily from the clock on each take: no timer per socket.
+ */
+final class TokenBucket {
+
+  private final double capacity;
+  private final double perNano;
+  private double tokens;
+  private long last;
+
+  TokenBucket(int capacity, double perSecond, long nowNanos) {
+    this.capacity = capacity;
+    this.perNano = perSecond / 1e9;
+    this.tokens = capacity;
+    this.last = nowNanos;
+  }
+
+  /** Takes one token if there is one. */
+  boolean tryTake(long nowNanos) {
+    tokens = Math.min(capacity, tokens + (nowNanos - last) * perNano);
+    last = nowNanos;
+    if (tokens >= 1) {
+      tokens -= 1;
+      return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,242 @@
+package io.porthouse.ingress.ws;
+
+import io.porthouse.core.Addresses;
+import io.porthouse.core.bus.BusErrors;
+import io.porthouse.core.bus.Identity;
+import io.porthouse.core.bus.RoomCommand;
+import io.porthouse.core.protocol.ClientFrame;
+import io.porthouse.core.protocol.ErrorCode;
+import io.porthouse.core.protocol.FrameParser;
+import io.porthouse.core.protocol.PorthouseException;
+import io.porthouse.core.protocol.ServerFrames;
+import io.porthouse.ingress.IngressSettings;
+import io.porthouse.ingress.NodeContext;
+import io.porthouse.ingress.hub.LocalHub;
+import io.porthouse.ingress.ws.ops.Ops;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One WebSocket connection's state machine: frames in, ops run in protocol order, replies and
+ * deliveries out. Frames are handled in the order received; {@link Ops#isBarrier barrier} ops
+ * run alone, the others pipeline. Bad input gets an error frame and the socket stays usable,
+ * unless it keeps sending garbage (closed 1008) or cannot keep up with deliveries (closed 1013).
+ */
+public final class WebSocketSession implements LocalHub.Member, FrameAssembler.Sink {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WebSocketSession.class);
+  /** Frames that may wait behind a barrier op before more are refused with rate_limited. */
+  private static final int MAX_WAITING = 256;
+  private static final short POLICY_VIOLATION = 1008;
+  private static final short TRY_AGAIN_LATER = 1013;
+
+  private final String id;
+  private final ServerWebSocket ws;
+  private final NodeContext node;
+  private final Ops ops;
+  private final Set<String> rooms = new LinkedHashSet<>();
+  private final TokenBucket rate;
+  private final TokenBucket errors;
+  private final FrameAssembler assembler;
+  private final ArrayDeque<ClientFrame> waiting = new ArrayDeque<>();
+  private Identity identity;
+  private int running;
+  private boolean barrierRunning;
+  private boolean closed;
+
+  public WebSocketSession(ServerWebSocket ws, NodeContext node, Ops ops, Identity identity) {
+    IngressSettings s = node.settings();
+    long now = System.nanoTime();
+    this.id = node.newSocketId();
+    this.ws = ws;
+    this.node = node;
+    this.ops = ops;
+    this.identity = identity;
+    this.rate = new TokenBucket(s.rateBurst(), s.ratePerSecond(), now);
+    this.errors = new TokenBucket(s.maxErrors(), 1, now);
+    this.assembler = new FrameAssembler(s.maxMessageBytes(), this);
+  }
+
+  /** Says welcome and starts reading. */
+  public void start() {
+    ws.setWriteQueueMaxSize(node.settings().writeQueueMaxBytes());
+    node.hub().connected(this);
+    ws.frameHandler(assembler::accept);
+    ws.exceptionHandler(e -> LOG.debug("socket {}: {}", id, e.toString()));
+    ws.closeHandler(v -> onClosed());
+    ws.writeTextMessage(ServerFrames.welcome(id, client(), node.nodeId()));
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  public NodeContext node() {
+    return node;
+  }
+
+  public Identity identity() {
+    return identity;
+  }
+
+  public void identity(Identity newIdentity) {
+    identity = newIdentity;
+  }
+
+  @Override
+  public String client() {
+    return identity == null ? null : identity.client();
+  }
+
+  @Override
+  public Set<String> rooms() {
+    return rooms;
+  }
+
+  /** This socket's request about {@code room}, as the rooms owner expects it. */
+  public RoomCommand command(String room, JsonObject rules) {
+    return new RoomCommand(room, id, node.nodeId(), client(), identity == null ? List.of() : identity.roles(), rules);
+  }
+
+  /** The rooms owner accepted a join: deliveries start. */
+  public void joined(String room) {
+    if (!closed && rooms.add(room)) {
+      node.hub().add(room, this);
+    }
+  }
+
+  /** Left a room: deliveries stop. */
+  public void left(String room) {
+    if (rooms.remove(room)) {
+      node.hub().remove(room, this);
+    }
+  }
+
+  @Override
+  public void deliver(String frame) {
+    if (closed) {
+      return;
+    }
+    if (ws.writeQueueFull()) {
+      LOG.warn("socket {}: slow consumer, closing", id);
+      close(TRY_AGAIN_LATER, "slow consumer: deliveries are not being read");
+      return;
+    }
+    ws.writeTextMessage(frame);
+  }
+
+  @Override
+  public void roomGone(String room) {
+    left(room);
+    send(ServerFrames.left(null, room)); // unsolicited: the room vanished while the rooms owner was away
+  }
+
+  public void close(short code, String reason) {
+    if (!closed) {
+      ws.close(code, reason);
+    }
+  }
+
+  @Override
+  public Future<Void> shutdown() {
+    closed = true;
+    node.hub().disconnected(this, rooms);
+    return ws.close((short) 1001, "server shutting down");
+  }
+
+  // ---- inbound ----
+
+  @Override
+  public void text(Buffer message) {
+    if (!rate.tryTake(System.nanoTime())) {
+      send(ServerFrames.error(null, ErrorCode.RATE_LIMITED, "slow down: over " + node.settings().ratePerSecond() + " frames/s"));
+      return;
+    }
+    ClientFrame frame;
+    try {
+      frame = FrameParser.parse(message);
+    } catch (PorthouseException bad) {
+      fail(null, bad);
+      return;
+    }
+    if (waiting.size() >= MAX_WAITING) {
+      fail(frame.ref(), PorthouseException.of(ErrorCode.RATE_LIMITED, "too many frames waiting; wait for replies"));
+      return;
+    }
+    waiting.add(frame);
+    pump();
+  }
+
+  @Override
+  public void binary() {
+    fail(null, PorthouseException.badRequest("binary frames are not accepted; send JSON text frames"));
+  }
+
+  @Override
+  public void tooLarge(long bytes) {
+    fail(null, PorthouseException.of(ErrorCode.TOO_LARGE,
+        "message of " + bytes + " bytes is over the limit of " + node.settings().maxMessageBytes()));
+  }
+
+  private void pump() {
+    while (!closed && !barrierRunning && !waiting.isEmpty()) {
+      boolean barrier = Ops.isBarrier(waiting.peek().op());
+      if (barrier && running > 0) {
+        return; // wait for earlier frames to finish
+      }
+      ClientFrame frame = waiting.poll();
+      running++;
+      barrierRunning = barrier;
+      ops.handler(frame.op()).handle(this, frame).onComplete(ar -> {
+        running--;
+        if (barrier) {
+          barrierRunning = false;
+        }
+        if (ar.succeeded()) {
+          if (ar.result() != null) {
+            send(ar.result());
+          }
+        } else {
+          fail(frame.ref(), BusErrors.toPorthouse(ar.cause()));
+        }
+        pump();
+      });
+    }
+  }
+
+  private void fail(Object ref, PorthouseException error) {
+    send(ServerFrames.error(ref, error.code(), error.getMessage()));
+    boolean garbage = error.code() == ErrorCode.BAD_REQUEST || error.code() == ErrorCode.TOO_LARGE;
+    if (garbage && !errors.tryTake(System.nanoTime())) {
+      close(POLICY_VIOLATION, "too many bad frames");
+    }
+  }
+
+  private void send(String frame) {
+    if (!closed) {
+      ws.writeTextMessage(frame);
+    }
+  }
+
+  private void onClosed() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    waiting.clear();
+    node.hub().disconnected(this, rooms);
+    if (!rooms.isEmpty() || barrierRunning) { // a join may be in flight
+      node.bus().send(Addresses.ROOMS_DISCONNECT, new JsonObject().put("socket", id));
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package io.porthouse.ingress.ws.ops;
+
+import io.porthouse.core.Addresses;
+import io.porthouse.core.envelope.Envelope;
+import io.porthouse.core.envelope.EnvelopeKind;
+import io.porthouse.core.protocol.ClientFrame;
+import io.porthouse.core.protocol.ServerFrames;
+import io.porthouse.ingress.NodeContext;
+import io.porthouse.ingress.ws.WebSocketSession;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/** {@code send}: wraps {@code data} (bytes as sent) in an envelope for the router; acks with seq if asked. */
+final class SendHandler implements OpHandler {
+
+  @Override
+  public Future<String> handle(WebSocketSession session, ClientFrame f) {
+    NodeContext node = session.node();
+    Envelope envelope = new Envelope(node.newEnvelopeId(), node.nodeId(), session.id(), session.client(),
+        EnvelopeKind.TEXT, f.room(), f.to(), f.data(), System.currentTimeMillis(), Envelope.NO_SEQ);
+    return node.bus().<JsonObject>request(Addresses.ROUTER_ROUTE, envelope)
+        .map(reply -> f.ref() == null ? null : ServerFrames.ack(f.ref(), reply.body().getLong("seq")));
+  }
+}

@@ -1,0 +1,102 @@
+package io.porthouse.launcher;
+
+import io.porthouse.auth.JwtKeys;
+import io.porthouse.auth.TokenIssuer;
+import io.porthouse.core.cluster.HazelcastConfigs;
+import io.porthouse.core.config.ConfigException;
+import io.porthouse.core.config.PorthouseConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Entry point of {@code bin/porthouse}: starts Porthouse embedded or clustered, or prints a token.
+ * Runs on the main thread, so it may wait for start-up and shut-down (never on an event loop).
+ */
+public final class Main {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  /** Exit codes: bad arguments or config, and a start that failed. */
+  static final int EXIT_USAGE = 2;
+  static final int EXIT_START_FAILED = 1;
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    Path home = Path.of(System.getenv().getOrDefault("PORTHOUSE_HOME", "."));
+    String confEnv = System.getenv("PORTHOUSE_CONF");
+    Path defaultConf = confEnv != null ? Path.of(confEnv) : home.resolve("conf/porthouse.json");
+    LaunchArgs launch;
+    PorthouseConfig config;
+    try {
+      launch = LaunchArgs.parse(args, defaultConf);
+      config = PorthouseConfig.load(launch.conf(), System.getenv());
+    } catch (IllegalArgumentException | ConfigException e) {
+      System.err.println("porthouse: " + e.getMessage());
+      System.err.println(LaunchArgs.USAGE);
+      System.exit(EXIT_USAGE);
+      return;
+    }
+    switch (launch.mode()) {
+      case HELP -> System.out.println(LaunchArgs.USAGE);
+      case TOKEN -> System.exit(printToken(launch, config));
+      case EMBEDDED -> run(Porthouse.embedded(config), "embedded");
+      case CLUSTER -> {
+        String clusterFile = config.section("cluster").getString("config");
+        Path xml = Path.of(clusterFile).isAbsolute() ? Path.of(clusterFile) : home.resolve(clusterFile);
+        String host = System.getenv().getOrDefault("PORTHOUSE_CLUSTER_HOST", "127.0.0.1");
+        try {
+          run(Porthouse.clustered(HazelcastConfigs.fromFile(xml, config.section("cluster").getString("name")), host,
+              launch.verticles(), config), "clustered " + launch.verticles());
+        } catch (ConfigException e) {
+          System.err.println("porthouse: " + e.getMessage());
+          System.exit(EXIT_USAGE);
+        }
+      }
+    }
+  }
+
+  private static void run(Future<Porthouse> starting, String what) {
+    long t0 = System.nanoTime();
+    Porthouse porthouse;
+    try {
+      porthouse = starting.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      LOG.error("porthouse failed to start: {}", cause.getMessage(), cause);
+      System.exit(EXIT_START_FAILED);
+      return;
+    }
+    LOG.info("porthouse started ({}) in {} ms; Ctrl-C stops it", what, (System.nanoTime() - t0) / 1_000_000);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("porthouse stopping: closing sockets, leaving the cluster");
+      try {
+        porthouse.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        LOG.info("porthouse stopped");
+      } catch (Exception e) {
+        LOG.warn("shutdown did not finish cleanly: {}", e.toString());
+      }
+    }, "porthouse-shutdown"));
+  }
+
+  private static int printToken(LaunchArgs launch, PorthouseConfig config) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      JWTAuth jwt = JWTAuth.create(vertx, JwtKeys.load(config.json()));
+      long ttl = launch.ttlSeconds() > 0 ? launch.ttlSeconds() : config.section("auth").getLong("defaultTtlSeconds");
+      System.out.println(new TokenIssuer(jwt, config.json()).issue(launch.sub(), launch.roles(), ttl));
+      return 0;
+    } catch (Exception e) {
+      System.err.println("porthouse token: " + e.getMessage());
+      return EXIT_USAGE;
+    } finally {
+      vertx.close();
+    }
+  }
+}

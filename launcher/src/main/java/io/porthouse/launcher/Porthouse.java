@@ -1,0 +1,98 @@
+package io.porthouse.launcher;
+
+import com.hazelcast.config.Config;
+import io.porthouse.auth.AuthVerticle;
+import io.porthouse.core.config.PorthouseConfig;
+import io.porthouse.core.envelope.EnvelopeCodec;
+import io.porthouse.ingress.IngressVerticle;
+import io.porthouse.rooms.RoomsVerticle;
+import io.porthouse.router.RouterVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A running Porthouse JVM: one Vert.x instance (embedded or clustered) with some or all of the
+ * verticles deployed. Used by {@link Main} and by tests.
+ */
+public final class Porthouse {
+
+  /** The verticles, in the order they are deployed (ingress last: when it listens, the rest serve). */
+  public static final List<String> ALL = List.of("auth", "rooms", "router", "ingress");
+
+  private final Vertx vertx;
+  private final IngressVerticle ingress;
+
+  private Porthouse(Vertx vertx, IngressVerticle ingress) {
+    this.vertx = vertx;
+    this.ingress = ingress;
+  }
+
+  /** All verticles in one non-clustered Vert.x. */
+  public static Future<Porthouse> embedded(PorthouseConfig config) {
+    return deploy(Vertx.vertx(), Set.copyOf(ALL), config);
+  }
+
+  /**
+   * The named verticles in a Vert.x that joins the Hazelcast cluster {@code hazelcast}; the event
+   * bus listens on {@code host}.
+   */
+  public static Future<Porthouse> clustered(Config hazelcast, String host, Collection<String> verticles,
+                                            PorthouseConfig config) {
+    VertxOptions options = new VertxOptions().setEventBusOptions(
+        new EventBusOptions().setHost(host).setPort(0).setClusterPublicHost(host));
+    return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered()
+        .compose(vertx -> deploy(vertx, Set.copyOf(verticles), config)
+            .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e))));
+  }
+
+  private static Future<Porthouse> deploy(Vertx vertx, Set<String> names, PorthouseConfig config) {
+    for (String name : names) {
+      if (!ALL.contains(name)) {
+        return Future.failedFuture(new IllegalArgumentException("unknown verticle '" + name + "' (known: " + ALL + ")"));
+      }
+    }
+    EnvelopeCodec.ensureRegistered(vertx);
+    DeploymentOptions options = new DeploymentOptions().setConfig(config.json());
+    IngressVerticle ingress = names.contains("ingress") ? new IngressVerticle() : null;
+    Future<String> chain = Future.succeededFuture();
+    List<String> ordered = new ArrayList<>(ALL);
+    ordered.retainAll(names);
+    for (String name : ordered) {
+      chain = chain.compose(v -> vertx.deployVerticle(switch (name) {
+        case "auth" -> new AuthVerticle();
+        case "rooms" -> new RoomsVerticle();
+        case "router" -> new RouterVerticle();
+        default -> ingress;
+      }, options));
+    }
+    return chain.map(v -> new Porthouse(vertx, ingress));
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** The HTTP port of this JVM's ingress; -1 if it runs none. */
+  public int httpPort() {
+    return ingress == null ? -1 : ingress.port();
+  }
+
+  /** This JVM's ingress node id, or {@code null}. */
+  public String ingressNode() {
+    return ingress == null ? null : ingress.nodeId();
+  }
+
+  /** Undeploys everything (sockets get a close frame) and leaves the cluster. */
+  public Future<Void> close() {
+    return vertx.close();
+  }
+}
