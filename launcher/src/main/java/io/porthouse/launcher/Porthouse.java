@@ -38,7 +38,14 @@ public final class Porthouse {
 
   /** All verticles in one non-clustered Vert.x. */
   public static Future<Porthouse> embedded(PorthouseConfig config) {
-    return deploy(Vertx.vertx(), Set.copyOf(ALL), config);
+    return embedded(config, ALL);
+  }
+
+  /** Some verticles in one non-clustered Vert.x (tests use it to run without a part). */
+  public static Future<Porthouse> embedded(PorthouseConfig config, Collection<String> verticles) {
+    Vertx vertx = Vertx.vertx();
+    return deploy(vertx, Set.copyOf(verticles), config)
+        .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e)));
   }
 
   /**
@@ -64,7 +71,7 @@ public final class Porthouse {
     DeploymentOptions options = new DeploymentOptions().setConfig(config.json());
     IngressVerticle ingress = names.contains("ingress") ? new IngressVerticle() : null;
     Future<String> chain = Future.succeededFuture();
-    List<String> ordered = new ArrayList<>(ALL);
+    List<String> ordered = new ArrayList<>(ALL); // deploy in ALL's order, whatever order names came in
     ordered.retainAll(names);
     for (String name : ordered) {
       chain = chain.compose(v -> vertx.deployVerticle(switch (name) {

@@ -54,31 +54,51 @@ public final class FrameParser {
     JsonObject rules = null;
     Buffer data = null;
     List<String> to = null;
+    PorthouseException firstError = null; // kept while reading on, so the error can echo ref
     JsonToken t;
     while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       JsonToken value = p.nextToken();
-      switch (field) {
-        case "op" -> opName = string(p, value, "op");
-        case "ref" -> ref = ref(p, value);
-        case "room" -> room = validRoom(string(p, value, "room"));
-        case "token" -> token = string(p, value, "token");
-        case "rules" -> rules = rules(p, value, bytes);
-        case "data" -> data = rawValue(p, bytes);
-        case "to" -> to = stringArray(p, value, "to");
-        default -> p.skipChildren();
+      try {
+        switch (field) {
+          case "op" -> opName = string(p, value, "op");
+          case "ref" -> ref = ref(p, value);
+          case "room" -> room = validRoom(string(p, value, "room"));
+          case "token" -> token = string(p, value, "token");
+          case "rules" -> rules = rules(p, value, bytes);
+          case "data" -> data = rawValue(p, bytes);
+          case "to" -> to = stringArray(p, value, "to");
+          default -> p.skipChildren();
+        }
+      } catch (PorthouseException e) {
+        if (p.currentToken().isStructStart()) {
+          p.skipChildren();
+        }
+        firstError = firstError == null ? e : firstError;
       }
     }
     if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
       throw PorthouseException.badRequest("frame must be exactly one JSON object");
     }
+    if (firstError != null) {
+      throw firstError.withRef(ref);
+    }
     if (opName == null) {
-      throw PorthouseException.badRequest("missing field 'op'");
+      throw PorthouseException.badRequest("missing field 'op'").withRef(ref);
     }
     Op op = Op.byName(opName);
     if (op == null) {
-      throw PorthouseException.badRequest("unknown op '" + opName + "'");
+      throw PorthouseException.badRequest("unknown op '" + opName + "'").withRef(ref);
     }
+    try {
+      requireFields(op, room, token, data);
+    } catch (PorthouseException e) {
+      throw e.withRef(ref);
+    }
+    return new ClientFrame(op, ref, room, token, rules, data, to);
+  }
+
+  private static void requireFields(Op op, String room, String token, Buffer data) {
     switch (op) {
       case AUTH -> require(token, "token", op);
       case CREATE, JOIN, LEAVE -> require(room, "room", op);
@@ -88,7 +108,6 @@ public final class FrameParser {
       }
       default -> { }
     }
-    return new ClientFrame(op, ref, room, token, rules, data, to);
   }
 
   private static void require(Object value, String field, Op op) {
@@ -125,11 +144,17 @@ public final class FrameParser {
     }
     List<String> out = new ArrayList<>();
     JsonToken t;
+    boolean allStrings = true;
     while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-      if (t != JsonToken.VALUE_STRING) {
-        throw PorthouseException.badRequest("field '" + field + "' must be an array of strings");
+      if (t == JsonToken.VALUE_STRING) {
+        out.add(p.getText());
+      } else {
+        allStrings = false;
+        p.skipChildren(); // read to the end of the array either way
       }
-      out.add(p.getText());
+    }
+    if (!allStrings) {
+      throw PorthouseException.badRequest("field '" + field + "' must be an array of strings");
     }
     return out;
   }

@@ -66,6 +66,16 @@ class FrameParserTest {
   }
 
   @Test
+  void errorsCarryTheRefWhereverItStands() {
+    for (String frame : new String[] {"{\"op\":\"join\",\"room\":7,\"ref\":\"r1\"}", "{\"ref\":\"r1\",\"op\":\"fly\"}",
+        "{\"op\":\"send\",\"to\":[1,{\"a\":[2]},\"x\"],\"ref\":\"r1\",\"room\":\"r\",\"data\":1}",
+        "{\"op\":\"create\",\"rules\":[1,[2]],\"room\":\"r\",\"ref\":\"r1\"}", "{\"op\":\"join\",\"ref\":\"r1\"}"}) {
+      assertThatThrownBy(() -> parse(frame)).as(frame)
+          .isInstanceOfSatisfying(PorthouseException.class, e -> assertThat(e.ref()).isEqualTo("r1"));
+    }
+  }
+
+  @Test
   void roomNameLengthIsBounded() {
     assertThat(parse("{\"op\":\"join\",\"room\":\"" + "a".repeat(128) + "\"}").room()).hasSize(128);
     assertThatThrownBy(() -> parse("{\"op\":\"join\",\"room\":\"" + "a".repeat(129) + "\"}"))

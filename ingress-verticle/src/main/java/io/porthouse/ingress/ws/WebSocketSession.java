@@ -166,7 +166,7 @@ public final class WebSocketSession implements LocalHub.Member, FrameAssembler.S
     try {
       frame = FrameParser.parse(message);
     } catch (PorthouseException bad) {
-      fail(null, bad);
+      fail(bad.ref(), bad);
       return;
     }
     if (waiting.size() >= MAX_WAITING) {

@@ -1,0 +1,72 @@
+package io.porthouse.testing;
+
+import com.hazelcast.config.Config;
+import io.porthouse.core.cluster.HazelcastConfigs;
+import io.porthouse.core.config.PorthouseConfig;
+import io.porthouse.launcher.Porthouse;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Clustered Porthouse nodes in this JVM: each a Vert.x instance with the Hazelcast cluster
+ * manager on 127.0.0.1, joined to a cluster whose name no other test run shares. Start nodes one
+ * by one with the verticles each should run; {@link #close} stops the rest.
+ */
+public final class ClusterFixture implements AutoCloseable {
+
+  private final String clusterName = "porthouse-test-" + UUID.randomUUID();
+  private final int hazelcastPort = 16000 + ThreadLocalRandom.current().nextInt(0, 400) * 20;
+  private final PorthouseConfig config;
+  private final List<Porthouse> nodes = new ArrayList<>();
+
+  /** {@code overrides} are merged onto the defaults; HTTP port 0 (free port) unless set. */
+  public ClusterFixture(JsonObject overrides) {
+    JsonObject merged = new JsonObject().put("http", new JsonObject().put("port", 0)).mergeIn(overrides, true);
+    this.config = PorthouseConfig.of(merged);
+  }
+
+  public Config hazelcastConfig() {
+    return HazelcastConfigs.loopback(clusterName, hazelcastPort);
+  }
+
+  /** Starts a clustered node running {@code verticles} and waits until it serves. */
+  public Porthouse start(String... verticles) {
+    Porthouse node = await(Porthouse.clustered(hazelcastConfig(), "127.0.0.1", List.of(verticles), config), 60);
+    synchronized (nodes) {
+      nodes.add(node);
+    }
+    return node;
+  }
+
+  /** Stops one node (its sockets get a close frame; it leaves the cluster). */
+  public void stop(Porthouse node) {
+    synchronized (nodes) {
+      nodes.remove(node);
+    }
+    await(node.close(), 30);
+  }
+
+  @Override
+  public void close() {
+    List<Porthouse> all;
+    synchronized (nodes) {
+      all = new ArrayList<>(nodes);
+      nodes.clear();
+    }
+    List<Future<Void>> closing = all.stream().map(Porthouse::close).toList();
+    await(Future.join(closing), 60);
+  }
+
+  private static <T> T await(Future<T> f, int seconds) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(seconds, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("cluster step failed: " + e, e);
+    }
+  }
+}

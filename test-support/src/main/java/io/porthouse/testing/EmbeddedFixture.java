@@ -1,0 +1,82 @@
+package io.porthouse.testing;
+
+import io.porthouse.core.config.PorthouseConfig;
+import io.porthouse.launcher.Porthouse;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * An embedded Porthouse on a free port with a fresh signing secret and data directory, plus a
+ * separate client Vert.x for real WebSocket clients.
+ */
+public final class EmbeddedFixture implements AutoCloseable {
+
+  private final Porthouse porthouse;
+  private final Vertx clients = Vertx.vertx();
+  private final Tokens tokens;
+
+  private EmbeddedFixture(Porthouse porthouse, PorthouseConfig config) {
+    this.porthouse = porthouse;
+    this.tokens = new Tokens(clients, config);
+  }
+
+  /** All verticles, with {@code overrides} merged onto the test defaults. */
+  public static EmbeddedFixture start(JsonObject overrides) {
+    return start(overrides, Porthouse.ALL);
+  }
+
+  public static EmbeddedFixture start(JsonObject overrides, List<String> verticles) {
+    PorthouseConfig config = config(overrides);
+    return new EmbeddedFixture(WsTestClient.await(Porthouse.embedded(config, verticles)), config);
+  }
+
+  /** Test defaults: free port, random secret, a temporary data directory; then {@code overrides}. */
+  public static PorthouseConfig config(JsonObject overrides) {
+    try {
+      Path data = Files.createTempDirectory("porthouse-test");
+      JsonObject base = new JsonObject()
+          .put("dataDir", data.toString())
+          .put("http", new JsonObject().put("port", 0))
+          .put("auth", new JsonObject().put("jwtSecret", Tokens.randomSecret()));
+      return PorthouseConfig.of(base.mergeIn(overrides, true));
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  public int port() {
+    return porthouse.httpPort();
+  }
+
+  public Porthouse porthouse() {
+    return porthouse;
+  }
+
+  public Vertx clientVertx() {
+    return clients;
+  }
+
+  public Tokens tokens() {
+    return tokens;
+  }
+
+  public WsTestClient anonymous() {
+    return WsTestClient.connect(clients, port());
+  }
+
+  /** A socket authenticated at upgrade as {@code sub} with {@code roles}. */
+  public WsTestClient as(String sub, String... roles) {
+    return WsTestClient.connectWithToken(clients, port(), tokens.token(sub, roles));
+  }
+
+  @Override
+  public void close() {
+    WsTestClient.await(porthouse.close());
+    WsTestClient.await(clients.close());
+  }
+}

@@ -1,0 +1,24 @@
+package io.porthouse.testing;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Polls a condition until it holds or a deadline passes (awaitility-style, without a sleep: it
+ * parks the test thread briefly between checks).
+ */
+public final class Eventually {
+
+  private Eventually() {
+  }
+
+  public static void until(String what, Duration within, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not true within " + within + ": " + what);
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
+    }
+  }
+}

@@ -1,0 +1,222 @@
+package io.porthouse.testing;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A real WebSocket client for tests, used from the test thread: it connects over TCP, collects
+ * every text frame the server sends, and lets the test wait (with a deadline, never a sleep) for
+ * the next frame or for one that matches. Frames skipped by a match stay available in order.
+ */
+public final class WsTestClient implements AutoCloseable {
+
+  /** How long a wait may take before the test fails. */
+  public static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private final WebSocketClient client; // kept in a field: an unreferenced client can be collected mid-handshake
+  private final WebSocket ws;
+  /** A frame as received: its text and its parsed JSON. */
+  private record Received(String raw, JsonObject json) {
+  }
+
+  private final List<Received> inbox = new ArrayList<>();
+  private final CompletableFuture<Short> closed = new CompletableFuture<>();
+  private final JsonObject welcome;
+
+  private WsTestClient(WebSocketClient client, WebSocketConnectOptions options) {
+    this.client = client;
+    // Handlers are set on the event loop as the handshake completes, before any frame is read.
+    this.ws = await(client.connect(options).onSuccess(socket -> {
+      socket.textMessageHandler(text -> {
+        synchronized (inbox) {
+          inbox.add(new Received(text, new JsonObject(text)));
+          inbox.notifyAll();
+        }
+      });
+      socket.closeHandler(v -> closed.complete(socket.closeStatusCode()));
+    }));
+    this.welcome = next();
+    if (!"welcome".equals(welcome.getString("op"))) {
+      throw new AssertionError("first frame was not welcome: " + welcome);
+    }
+  }
+
+  /** Connects anonymously to {@code ws://127.0.0.1:port/ws}. */
+  public static WsTestClient connect(Vertx vertx, int port) {
+    return connect(vertx, port, "/ws", MultiMap.caseInsensitiveMultiMap());
+  }
+
+  /** Connects with {@code token} as an {@code Authorization: Bearer} header. */
+  public static WsTestClient connectWithToken(Vertx vertx, int port, String token) {
+    return connect(vertx, port, "/ws", MultiMap.caseInsensitiveMultiMap().add(HttpHeaders.AUTHORIZATION, "Bearer " + token));
+  }
+
+  /** Connects to {@code uri} (path and query) with extra headers. */
+  public static WsTestClient connect(Vertx vertx, int port, String uri, MultiMap headers) {
+    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+        .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 22));
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri)
+        .setHeaders(headers);
+    return new WsTestClient(client, options);
+  }
+
+  /** Tries to connect and returns the HTTP status of a refused upgrade, or 101 if it was accepted. */
+  public static int upgradeStatus(Vertx vertx, int port, String uri, MultiMap headers) {
+    WebSocketClient client = vertx.createWebSocketClient();
+    try {
+      WebSocket ws = await(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+          .setURI(uri).setHeaders(headers)).recover(e -> Future.failedFuture(new UpgradeRefused(e))));
+      ws.close();
+      return 101;
+    } catch (UpgradeRefused e) {
+      String message = String.valueOf(e.getCause().getMessage());
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b([1-5]\\d\\d)\\b").matcher(message);
+      if (m.find()) {
+        return Integer.parseInt(m.group(1));
+      }
+      throw new AssertionError("upgrade failed without a status: " + message, e.getCause());
+    } finally {
+      client.close();
+    }
+  }
+
+  private static final class UpgradeRefused extends RuntimeException {
+    UpgradeRefused(Throwable cause) {
+      super(cause);
+    }
+  }
+
+  public JsonObject welcome() {
+    return welcome;
+  }
+
+  /** This socket's id, from the welcome frame. */
+  public String socketId() {
+    return welcome.getString("socket");
+  }
+
+  public WsTestClient send(JsonObject frame) {
+    return sendText(frame.encode());
+  }
+
+  public WsTestClient sendText(String text) {
+    await(ws.writeTextMessage(text));
+    return this;
+  }
+
+  public WsTestClient sendBinary(Buffer data) {
+    await(ws.writeBinaryMessage(data));
+    return this;
+  }
+
+  /** Sends {@code frame} with {@code ref} and waits for the reply or error echoing it. */
+  public JsonObject request(JsonObject frame, Object ref) {
+    send(frame.copy().put("ref", ref));
+    return next(f -> ref.equals(f.getValue("ref")));
+  }
+
+  /** The next frame not yet taken. */
+  public JsonObject next() {
+    return next(f -> true);
+  }
+
+  /** The first frame not yet taken that matches; earlier frames stay for later calls. */
+  public JsonObject next(Predicate<JsonObject> match) {
+    return take(match).json();
+  }
+
+  /** Like {@link #next(Predicate)}, but the frame's text exactly as the server sent it. */
+  public String nextRaw(Predicate<JsonObject> match) {
+    return take(match).raw();
+  }
+
+  private Received take(Predicate<JsonObject> match) {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    synchronized (inbox) {
+      while (true) {
+        for (int i = 0; i < inbox.size(); i++) {
+          if (match.test(inbox.get(i).json())) {
+            return inbox.remove(i);
+          }
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError("no matching frame within " + TIMEOUT + "; frames waiting: " + inbox);
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(inbox, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError("interrupted", e);
+        }
+      }
+    }
+  }
+
+  /** The next frame with this {@code op}. */
+  public JsonObject next(String op) {
+    return next(f -> op.equals(f.getString("op")));
+  }
+
+  /** Frames received and not yet taken (a copy). */
+  public List<JsonObject> pending() {
+    synchronized (inbox) {
+      return inbox.stream().map(Received::json).toList();
+    }
+  }
+
+  /** Waits for the server to close this socket and returns the close code. */
+  public short awaitClose() {
+    try {
+      return closed.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("socket not closed within " + TIMEOUT, e);
+    }
+  }
+
+  public boolean isClosed() {
+    return closed.isDone();
+  }
+
+  @Override
+  public void close() {
+    if (!closed.isDone()) {
+      ws.close();
+      try {
+        closed.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (Exception ignored) {
+        // closing on the way out of a test: nothing more to check
+      }
+    }
+    client.close();
+  }
+
+  /** Waits for a future from the test thread. */
+  public static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new AssertionError(e.getCause());
+    } catch (Exception e) {
+      throw new AssertionError("not done within " + TIMEOUT, e);
+    }
+  }
+}
