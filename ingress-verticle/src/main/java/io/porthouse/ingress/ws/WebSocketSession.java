@@ -158,15 +158,16 @@ public final class WebSocketSession implements LocalHub.Member, FrameAssembler.S
 
   @Override
   public void text(Buffer message) {
-    if (!rate.tryTake(System.nanoTime())) {
-      send(ServerFrames.error(null, ErrorCode.RATE_LIMITED, "slow down: over " + node.settings().ratePerSecond() + " frames/s"));
-      return;
-    }
     ClientFrame frame;
     try {
       frame = FrameParser.parse(message);
     } catch (PorthouseException bad) {
       fail(bad.ref(), bad);
+      return;
+    }
+    if (!rate.tryTake(System.nanoTime())) {
+      fail(frame.ref(), PorthouseException.of(ErrorCode.RATE_LIMITED,
+          "slow down: over " + node.settings().ratePerSecond() + " frames/s"));
       return;
     }
     if (waiting.size() >= MAX_WAITING) {

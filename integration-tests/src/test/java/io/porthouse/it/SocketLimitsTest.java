@@ -1,0 +1,85 @@
+package io.porthouse.it;
+
+import io.porthouse.testing.EmbeddedFixture;
+import io.porthouse.testing.WsTestClient;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Limits that protect a node: rate limits, garbage floods, anonymous sockets off, a missing part. */
+class SocketLimitsTest {
+
+  private static JsonObject ws(JsonObject settings) {
+    return new JsonObject().put("ws", settings);
+  }
+
+  @Test
+  void overTheRateGetsRateLimitedAndRecovers() {
+    try (EmbeddedFixture porthouse = EmbeddedFixture.start(ws(new JsonObject().put("ratePerSecond", 5).put("rateBurst", 5)));
+         WsTestClient s = porthouse.anonymous()) {
+      for (int i = 0; i < 20; i++) {
+        s.send(new JsonObject().put("op", "ping").put("ref", i));
+      }
+      int pongs = 0;
+      int limited = 0;
+      for (int i = 0; i < 20; i++) {
+        JsonObject f = s.next();
+        if ("pong".equals(f.getString("op"))) {
+          pongs++;
+        } else {
+          assertThat(f.getString("code")).isEqualTo("rate_limited");
+          limited++;
+        }
+      }
+      assertThat(limited).isGreaterThan(0);
+      assertThat(pongs).isGreaterThanOrEqualTo(5).isLessThan(20);
+      assertThat(s.isClosed()).isFalse(); // rate limiting is not garbage: the socket stays
+      // tokens come back with time: a later ping is answered
+      io.porthouse.testing.Eventually.until("rate limit recovers", java.time.Duration.ofSeconds(5),
+          () -> "pong".equals(s.request(new JsonObject().put("op", "ping"), UUID.randomUUID().toString()).getString("op")));
+    }
+  }
+
+  @Test
+  void garbageWithoutPauseClosesTheSocketWith1008AndSparesOthers() {
+    try (EmbeddedFixture porthouse = EmbeddedFixture.start(ws(new JsonObject().put("maxErrors", 5)));
+         WsTestClient spammer = porthouse.anonymous(); WsTestClient bystander = porthouse.anonymous()) {
+      for (int i = 0; i < 50 && !spammer.isClosed(); i++) {
+        try {
+          spammer.sendText("garbage " + i);
+        } catch (RuntimeException closedMeanwhile) {
+          break; // the server closed it while we were writing: what this test expects
+        }
+      }
+      assertThat(spammer.awaitClose()).isEqualTo((short) 1008);
+      assertThat(bystander.request(new JsonObject().put("op", "ping"), 1).getString("op")).isEqualTo("pong");
+    }
+  }
+
+  @Test
+  void anonymousSocketsCanBeTurnedOff() {
+    try (EmbeddedFixture porthouse = EmbeddedFixture.start(ws(new JsonObject().put("allowAnonymous", false)))) {
+      assertThat(WsTestClient.upgradeStatus(porthouse.clientVertx(), porthouse.port(), "/ws", MultiMap.caseInsensitiveMultiMap()))
+          .isEqualTo(401);
+      try (WsTestClient alice = porthouse.as("alice")) {
+        assertThat(alice.welcome().getString("client")).isEqualTo("alice");
+      }
+    }
+  }
+
+  @Test
+  void aMissingPartIsAnInternalErrorNotACrash() {
+    try (EmbeddedFixture porthouse = EmbeddedFixture.start(new JsonObject(), List.of("auth", "ingress"));
+         WsTestClient s = porthouse.anonymous()) {
+      JsonObject error = s.request(new JsonObject().put("op", "join").put("room", "r"), 1);
+      assertThat(error.getString("code")).isEqualTo("internal");
+      assertThat(error.getString("message")).doesNotContain("Exception");
+      assertThat(s.request(new JsonObject().put("op", "ping"), 2).getString("op")).isEqualTo("pong");
+    }
+  }
+}
