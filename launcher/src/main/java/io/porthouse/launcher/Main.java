@@ -1,5 +1,6 @@
 package io.porthouse.launcher;
 
+import com.hazelcast.config.Config;
 import io.porthouse.auth.JwtKeys;
 import io.porthouse.auth.TokenIssuer;
 import io.porthouse.core.cluster.HazelcastConfigs;
@@ -7,6 +8,7 @@ import io.porthouse.core.config.ConfigException;
 import io.porthouse.core.config.PorthouseConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,8 +54,10 @@ public final class Main {
         Path xml = Path.of(clusterFile).isAbsolute() ? Path.of(clusterFile) : home.resolve(clusterFile);
         String host = System.getenv().getOrDefault("PORTHOUSE_CLUSTER_HOST", "127.0.0.1");
         try {
-          run(Porthouse.clustered(HazelcastConfigs.fromFile(xml, config.section("cluster").getString("name")), host,
-              launch.verticles(), config), "clustered " + launch.verticles());
+          JsonObject cluster = config.section("cluster");
+          Config hazelcast = HazelcastConfigs.fromFile(xml, cluster.getString("name"));
+          hazelcast.getNetworkConfig().setPort(cluster.getInteger("port"));
+          run(Porthouse.clustered(hazelcast, host, launch.verticles(), config), "clustered " + launch.verticles());
         } catch (ConfigException e) {
           System.err.println("porthouse: " + e.getMessage());
           System.exit(EXIT_USAGE);

@@ -1,0 +1,105 @@
+package io.porthouse.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/** The packaged launcher ({@code porthouse-…-all.jar}) running as a separate OS process. */
+final class LauncherProcess implements AutoCloseable {
+
+  static final Path JAR = Path.of(System.getProperty("porthouse.jar", "../launcher/target/missing.jar"));
+  static final Path HOME = Path.of(System.getProperty("porthouse.home", ".."));
+
+  private final String name;
+  private final Process process;
+  private final Path log;
+
+  private LauncherProcess(String name, Process process, Path log) {
+    this.name = name;
+    this.process = process;
+    this.log = log;
+  }
+
+  /** Starts {@code java -jar porthouse.jar args...} with {@code env} added; output goes to a log file. */
+  static LauncherProcess start(String name, Map<String, String> env, Path logDir, String... args) throws IOException {
+    if (!Files.isRegularFile(JAR)) {
+      throw new IllegalStateException("packaged launcher not found at " + JAR + ": run the build with 'mvn verify'");
+    }
+    List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m",
+        "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+        "-jar", JAR.toString()));
+    command.addAll(List.of(args));
+    Path log = logDir.resolve(name + ".log");
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put("PORTHOUSE_HOME", HOME.toAbsolutePath().toString());
+    pb.environment().putAll(env);
+    return new LauncherProcess(name, pb.start(), log);
+  }
+
+  /** Runs the launcher to completion and returns what it printed on stdout (the token command). */
+  static String run(Map<String, String> env, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+    pb.environment().put("PORTHOUSE_HOME", HOME.toAbsolutePath().toString());
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes()).trim();
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new AssertionError("launcher " + args[0] + " failed: " + out);
+    }
+    return out;
+  }
+
+  /** Waits until the process has logged {@code text}; fails early if it exits. */
+  void awaitLog(String text, Duration within) throws IOException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (!Files.readString(log).contains(text)) {
+      if (!process.isAlive()) {
+        throw new AssertionError(name + " exited (" + process.exitValue() + ") before logging '" + text + "':\n" + Files.readString(log));
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(name + " did not log '" + text + "' within " + within + ":\n" + Files.readString(log));
+      }
+      LockSupport.parkNanos(100_000_000);
+    }
+  }
+
+  String output() throws IOException {
+    return Files.readString(log);
+  }
+
+  /** SIGKILL: the JVM dies without leaving the cluster or closing sockets. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM (like Ctrl-C): returns the exit code once the JVM has shut down. */
+  int terminate() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError(name + " did not stop within 60 s of SIGTERM");
+    }
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      kill();
+    }
+  }
+
+  private static String javaBinary() {
+    return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+  }
+}
