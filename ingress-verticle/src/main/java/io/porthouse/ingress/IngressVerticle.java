@@ -80,7 +80,8 @@ public final class IngressVerticle extends VerticleBase {
     if ("/health".equals(req.path())) {
       req.response().putHeader("content-type", "application/json")
           .end(new JsonObject().put("status", "ok").put("node", node.nodeId())
-              .put("sockets", node.hub().socketCount()).encode());
+              .put("sockets", node.hub().socketCount())
+              .put("envelopesIn", node.hub().envelopesIn()).put("framesOut", node.hub().framesOut()).encode());
     } else {
       req.response().setStatusCode(404).end();
     }

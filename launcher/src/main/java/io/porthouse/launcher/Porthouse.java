@@ -43,7 +43,7 @@ public final class Porthouse {
 
   /** Some verticles in one non-clustered Vert.x (tests use it to run without a part). */
   public static Future<Porthouse> embedded(PorthouseConfig config, Collection<String> verticles) {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(vertxOptions(config));
     return deploy(vertx, Set.copyOf(verticles), config)
         .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e)));
   }
@@ -54,11 +54,21 @@ public final class Porthouse {
    */
   public static Future<Porthouse> clustered(Config hazelcast, String host, Collection<String> verticles,
                                             PorthouseConfig config) {
-    VertxOptions options = new VertxOptions().setEventBusOptions(
+    VertxOptions options = vertxOptions(config).setEventBusOptions(
         new EventBusOptions().setHost(host).setPort(0).setClusterPublicHost(host));
     return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered()
         .compose(vertx -> deploy(vertx, Set.copyOf(verticles), config)
             .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e))));
+  }
+
+  /** Event loops: {@code eventLoops} from config, or Vert.x's default (2 × cores) when 0. */
+  private static VertxOptions vertxOptions(PorthouseConfig config) {
+    VertxOptions options = new VertxOptions();
+    int loops = config.json().getInteger("eventLoops");
+    if (loops > 0) {
+      options.setEventLoopPoolSize(loops);
+    }
+    return options;
   }
 
   private static Future<Porthouse> deploy(Vertx vertx, Set<String> names, PorthouseConfig config) {

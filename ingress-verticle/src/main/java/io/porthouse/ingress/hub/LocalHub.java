@@ -2,6 +2,7 @@ package io.porthouse.ingress.hub;
 
 import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.protocol.ServerFrames;
+import io.vertx.core.buffer.Buffer;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -32,12 +33,14 @@ public final class LocalHub {
     /** Closes the socket because this node stops (the node-leave message tells the rooms owner). */
     io.vertx.core.Future<Void> shutdown();
 
-    /** Writes one delivery frame; the member decides what to do if it cannot keep up. */
-    void deliver(String frame);
+    /** Writes one delivery frame (UTF-8, shared by all members: do not modify); the member decides what to do if it cannot keep up. */
+    void deliver(Buffer frame);
   }
 
   private final Map<String, Map<String, Member>> membersByRoom = new HashMap<>();
   private final Map<String, Member> sockets = new HashMap<>();
+  private long envelopesIn;
+  private long framesOut;
 
   public void connected(Member member) {
     sockets.put(member.id(), member);
@@ -61,11 +64,12 @@ public final class LocalHub {
 
   /** Writes the envelope to every local member except its sender, or only to its {@code to} list. */
   public int deliver(Envelope e) {
+    envelopesIn++;
     Map<String, Member> members = membersByRoom.get(e.room());
     if (members == null) {
       return 0;
     }
-    String frame = ServerFrames.msg(e).toString();
+    Buffer frame = ServerFrames.msg(e);
     int written = 0;
     List<String> to = e.to();
     if (to == null) {
@@ -84,6 +88,7 @@ public final class LocalHub {
         }
       }
     }
+    framesOut += written;
     return written;
   }
 
@@ -93,6 +98,16 @@ public final class LocalHub {
 
   public Collection<Member> sockets() {
     return List.copyOf(sockets.values());
+  }
+
+  /** Envelopes this node received for delivery: one per message per node, whatever the member count. */
+  public long envelopesIn() {
+    return envelopesIn;
+  }
+
+  /** Frames written to local sockets. */
+  public long framesOut() {
+    return framesOut;
   }
 
   public int socketCount() {

@@ -38,6 +38,7 @@ public final class WebSocketSession implements LocalHub.Member, FrameAssembler.S
   private static final int MAX_WAITING = 256;
   private static final short POLICY_VIOLATION = 1008;
   private static final short TRY_AGAIN_LATER = 1013;
+  private static final int WRITES_PER_QUEUE_CHECK = 16;
 
   private final String id;
   private final ServerWebSocket ws;
@@ -52,6 +53,7 @@ public final class WebSocketSession implements LocalHub.Member, FrameAssembler.S
   private int running;
   private boolean barrierRunning;
   private boolean closed;
+  private int writesSinceCheck;
 
   public WebSocketSession(ServerWebSocket ws, NodeContext node, Ops ops, Identity identity) {
     IngressSettings s = node.settings();
@@ -123,16 +125,20 @@ public final class WebSocketSession implements LocalHub.Member, FrameAssembler.S
   }
 
   @Override
-  public void deliver(String frame) {
+  public void deliver(Buffer frame) {
     if (closed) {
       return;
     }
-    if (ws.writeQueueFull()) {
-      LOG.warn("socket {}: slow consumer, closing", id);
-      close(TRY_AGAIN_LATER, "slow consumer: deliveries are not being read");
-      return;
+    // writeQueueFull takes a lock: look every few writes (the queue may overshoot by that many frames)
+    if (++writesSinceCheck >= WRITES_PER_QUEUE_CHECK) {
+      writesSinceCheck = 0;
+      if (ws.writeQueueFull()) {
+        LOG.warn("socket {}: slow consumer, closing", id);
+        close(TRY_AGAIN_LATER, "slow consumer: deliveries are not being read");
+        return;
+      }
     }
-    ws.writeTextMessage(frame);
+    ws.writeFrame(TextFrames.of(frame));
   }
 
   @Override

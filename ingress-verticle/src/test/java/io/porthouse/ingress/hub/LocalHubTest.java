@@ -18,7 +18,7 @@ class LocalHubTest {
 
   private static final class Recorder implements LocalHub.Member {
     final String id;
-    final List<String> frames = new ArrayList<>();
+    final List<Buffer> frames = new ArrayList<>();
     final Set<String> rooms = new HashSet<>();
 
     Recorder(String id) {
@@ -51,7 +51,7 @@ class LocalHubTest {
     }
 
     @Override
-    public void deliver(String frame) {
+    public void deliver(Buffer frame) {
       frames.add(frame);
     }
   }
@@ -75,7 +75,9 @@ class LocalHubTest {
     assertThat(a.frames).isEmpty();
     assertThat(b.frames).hasSize(1);
     assertThat(b.frames.get(0)).isSameAs(c.frames.get(0)); // serialised once for the node
-    assertThat(new JsonObject(b.frames.get(0)).getLong("seq")).isEqualTo(7);
+    assertThat(new JsonObject(b.frames.get(0).toString()).getLong("seq")).isEqualTo(7);
+    assertThat(hub.envelopesIn()).isEqualTo(1);
+    assertThat(hub.framesOut()).isEqualTo(2);
   }
 
   @Test

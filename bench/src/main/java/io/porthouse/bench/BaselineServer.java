@@ -1,0 +1,69 @@
+package io.porthouse.bench;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocket;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The ceiling Porthouse is measured against: the smallest sensible Vert.x 5 WebSocket broadcast
+ * server. One verticle instance per core shares the port; every text frame from one socket is
+ * written to all other sockets. A frame is handed to each instance over the local event bus, and
+ * each writes it to its own sockets (no cross-thread socket writes).
+ *
+ * <p>{@code java -cp porthouse-bench.jar io.porthouse.bench.BaselineServer PORT}
+ */
+public final class BaselineServer extends VerticleBase {
+
+  private static final String BROADCAST = "baseline.broadcast";
+  private final List<Conn> sockets = new ArrayList<>();
+  private final int port;
+  private long nextId;
+
+  private record Conn(ServerWebSocket ws, String id) {
+  }
+
+  BaselineServer(int port) {
+    this.port = port;
+  }
+
+  public static void main(String[] args) {
+    int port = args.length > 0 ? Integer.parseInt(args[0]) : 8090;
+    int instances = Runtime.getRuntime().availableProcessors();
+    Vertx vertx = Vertx.vertx();
+    vertx.deployVerticle(() -> new BaselineServer(port), new DeploymentOptions().setInstances(instances))
+        .onSuccess(id -> System.out.println("baseline listening on " + port + " with " + instances + " instances"))
+        .onFailure(e -> {
+          e.printStackTrace();
+          System.exit(1);
+        });
+  }
+
+  @Override
+  public Future<?> start() {
+    vertx.eventBus().<String>localConsumer(BROADCAST, msg -> {
+      String text = msg.body();
+      String from = msg.headers().get("from");
+      for (Conn c : sockets) {
+        if (!c.id.equals(from)) {
+          c.ws.writeTextMessage(text);
+        }
+      }
+    });
+    return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
+        .webSocketHandler(ws -> {
+          Conn conn = new Conn(ws, System.identityHashCode(this) + "." + (++nextId));
+          sockets.add(conn);
+          DeliveryOptions from = new DeliveryOptions().addHeader("from", conn.id);
+          ws.closeHandler(v -> sockets.remove(conn));
+          ws.textMessageHandler(text -> vertx.eventBus().publish(BROADCAST, text, from));
+        })
+        .listen();
+  }
+}

@@ -1,0 +1,223 @@
+package io.porthouse.bench;
+
+import io.porthouse.bench.load.Fanout;
+import io.porthouse.bench.load.Joins;
+import io.porthouse.bench.load.ManyRooms;
+import io.porthouse.bench.load.Servers;
+import io.porthouse.bench.load.Wire;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The benchmark runner: {@code java -jar porthouse-bench.jar SCENARIO [--key value]...}. It starts
+ * each target's servers as separate JVMs (pinned with taskset), runs the scenario from this one
+ * JVM (publisher and subscribers share one clock), alternates targets round by round
+ * (A B A B …) because the machine is shared and noisy, prints one JSON line per run and a summary
+ * line with the medians and the ratio of Porthouse to the baseline. A CLI on its own main thread:
+ * it waits for each run, which is never on an event loop.
+ */
+public final class Bench {
+
+  private final BenchConfig config;
+  private final String secret = UUID.randomUUID() + "-" + UUID.randomUUID();
+  private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+  private final String query;
+
+  private Bench(BenchConfig config) {
+    this.config = config;
+    JWTAuth jwt = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(
+        new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
+    String token = jwt.generateToken(new JsonObject().put("roles", new JsonArray().add("primary")),
+        new JWTOptions().setSubject("bench").setExpiresInMinutes(600));
+    this.query = "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+  }
+
+  public static void main(String[] argv) throws Exception {
+    if (argv.length == 0) {
+      System.err.println("usage: bench fanout|rate|conns|join|rooms|cluster [--rounds 3] [--n 1000] [--window 64] "
+          + "[--messages M] [--rate 100] [--seconds 20] [--count 10000] [--targets baseline,porthouse] "
+          + "[--server-cpus 1] [--server-jvm '-Xmx1g']");
+      System.exit(2);
+    }
+    Map<String, String> args = new HashMap<>();
+    for (int i = 1; i + 1 < argv.length; i += 2) {
+      args.put(argv[i].replaceFirst("^--", ""), argv[i + 1]);
+    }
+    BenchConfig config = new BenchConfig(args, Path.of(System.getProperty("porthouse.home", ".")).toAbsolutePath());
+    Files.createDirectories(config.logDir());
+    Bench bench = new Bench(config);
+    try {
+      bench.run(argv[0]);
+    } finally {
+      bench.vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private void run(String scenario) throws Exception {
+    String defaultTargets = switch (scenario) {
+      case "rooms" -> "porthouse";
+      case "cluster" -> "porthouse,cluster";
+      default -> "baseline,porthouse";
+    };
+    List<Target> targets = new ArrayList<>();
+    for (String t : config.get("targets", defaultTargets).split(",")) {
+      targets.add(Target.valueOf(t.trim().toUpperCase()));
+    }
+    int rounds = config.integer("rounds", scenario.equals("conns") || scenario.equals("rooms") ? 1 : 3);
+    Map<Target, List<JsonObject>> results = new LinkedHashMap<>();
+    for (int round = 1; round <= rounds; round++) {
+      for (Target target : targets) {
+        JsonObject r;
+        try (Target.Running running = target.start(config, secret)) {
+          r = once(scenario, target, running);
+        }
+        r = new JsonObject().put("scenario", scenario).put("target", target.name().toLowerCase()).put("round", round)
+            .mergeIn(r);
+        System.out.println(r.encode());
+        results.computeIfAbsent(target, k -> new ArrayList<>()).add(r);
+      }
+    }
+    System.out.println(summary(scenario, results).encode());
+  }
+
+  private JsonObject once(String scenario, Target target, Target.Running running) throws Exception {
+    Servers servers = running.servers();
+    Wire wire = new Wire(target.mode);
+    int n = config.integer("n", 1000);
+    switch (scenario) {
+      case "fanout", "cluster" -> {
+        int messages = config.integer("messages", n >= 1000 ? 2000 : 20000);
+        JsonObject r = await(new Fanout(vertx, wire, servers, new Fanout.Params(n, config.integer("window", 64),
+            messages / 4, messages, 0, "bench", query)).run(), 300);
+        if (target == Target.CLUSTER || target == Target.PORTHOUSE) {
+          r.put("ingressCounters", counters(running));
+        }
+        return r;
+      }
+      case "rate" -> {
+        int rate = config.integer("rate", 100);
+        int seconds = config.integer("seconds", 20);
+        return await(new Fanout(vertx, wire, servers, new Fanout.Params(n, 0, rate * 2, rate * seconds, rate,
+            "bench", query)).run(), seconds + 120);
+      }
+      case "join" -> {
+        Joins.Opened opened = await(new Joins(vertx, wire, servers).open(config.integer("count", 5000),
+            config.integer("in-flight", 100), config.integer("join-rooms", 100), query), 300);
+        await(opened.close().get(), 120);
+        return opened.result();
+      }
+      case "conns" -> {
+        return conns(wire, running);
+      }
+      case "rooms" -> {
+        return await(new ManyRooms(vertx, wire, servers, config.integer("room-count", 10000), config.integer("members", 5),
+            config.integer("sockets", 2000)).run(config.integer("rate", 10000), config.integer("seconds", 10), query), 600);
+      }
+      default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+    }
+  }
+
+  /** Server memory per idle connection: RSS and heap (after a full GC) before and after opening them. */
+  private JsonObject conns(Wire wire, Target.Running running) throws Exception {
+    ServerProcess server = running.main();
+    int count = config.integer("count", 10000);
+    await(vertx.timer(2000), 10);
+    server.jcmd("GC.run");
+    await(vertx.timer(500), 10);
+    long rss0 = server.rssKib();
+    long heap0 = heapUsedKib(server);
+    Joins.Opened opened = await(new Joins(vertx, wire, running.servers()).open(count, 100, 100, query), 600);
+    await(vertx.timer(5000), 10); // idle
+    long rss1 = server.rssKib();
+    server.jcmd("GC.run");
+    await(vertx.timer(500), 10);
+    long heap1 = heapUsedKib(server);
+    long rss2 = server.rssKib();
+    JsonObject r = opened.result().put("rssBeforeKib", rss0).put("rssAfterKib", rss1).put("rssAfterGcKib", rss2)
+        .put("rssPerConnKib", Math.round((rss1 - rss0) * 100.0 / count) / 100.0)
+        .put("heapPerConnKib", Math.round((heap1 - heap0) * 100.0 / count) / 100.0);
+    await(opened.close().get(), 120);
+    return r;
+  }
+
+  private static long heapUsedKib(ServerProcess server) throws Exception {
+    String info = server.jcmd("GC.heap_info");
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
+    return m.find() ? Long.parseLong(m.group(1)) : -1;
+  }
+
+  /** The ingress nodes' counters: envelopes received (once per message per node) and frames written. */
+  private static JsonArray counters(Target.Running running) throws Exception {
+    JsonArray out = new JsonArray();
+    HttpClient http = HttpClient.newHttpClient();
+    for (int port : running.ports) {
+      String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      JsonObject h = new JsonObject(body);
+      out.add(new JsonObject().put("port", port).put("envelopesIn", h.getLong("envelopesIn")).put("framesOut", h.getLong("framesOut")));
+    }
+    return out;
+  }
+
+  private static JsonObject summary(String scenario, Map<Target, List<JsonObject>> results) {
+    JsonObject medians = new JsonObject();
+    results.forEach((target, runs) -> {
+      JsonObject m = new JsonObject();
+      for (String key : runs.get(0).fieldNames()) {
+        if (runs.get(0).getValue(key) instanceof Number) {
+          m.put(key, median(runs.stream().map(r -> r.getValue(key) instanceof Number v ? v.doubleValue() : Double.NaN).toList()));
+        }
+      }
+      medians.put(target.name().toLowerCase(), m);
+    });
+    JsonObject summary = new JsonObject().put("scenario", scenario).put("summary", medians);
+    JsonObject base = medians.getJsonObject(results.containsKey(Target.BASELINE) ? "baseline" : "porthouse");
+    JsonObject other = medians.getJsonObject(results.containsKey(Target.CLUSTER) ? "cluster" : "porthouse");
+    if (base != null && other != null && base != other) {
+      JsonObject ratio = new JsonObject();
+      for (String key : List.of("deliveriesPerSec", "deliveriesPerCpuSec", "p50us", "p99us", "p999us", "rssPerConnKib",
+          "heapPerConnKib", "readyPerSec")) {
+        Double a = base.getDouble(key);
+        Double b = other.getDouble(key);
+        if (a != null && b != null && a != 0) {
+          ratio.put(key, Math.round(b / a * 1000) / 1000.0);
+        }
+      }
+      summary.put("ratio", ratio);
+    }
+    return summary;
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  private static <T> T await(Future<T> f, int seconds) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
+  }
+}

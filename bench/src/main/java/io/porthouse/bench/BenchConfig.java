@@ -1,0 +1,43 @@
+package io.porthouse.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where things are and how servers run, from the command line ({@code --key value}) with defaults
+ * that suit the repository layout and this 2-core machine.
+ */
+record BenchConfig(Map<String, String> args, Path home) {
+
+  String get(String key, String def) {
+    return args.getOrDefault(key, def);
+  }
+
+  int integer(String key, int def) {
+    return Integer.parseInt(get(key, Integer.toString(def)));
+  }
+
+  Path porthouseJar() {
+    return home.resolve(get("porthouse-jar", "launcher/target/porthouse-launcher-0.1.0-SNAPSHOT-all.jar"));
+  }
+
+  Path benchJar() {
+    return home.resolve(get("bench-jar", "bench/target/porthouse-bench.jar"));
+  }
+
+  Path logDir() {
+    return home.resolve(get("logs", "bench/target/logs"));
+  }
+
+  /** CPUs the servers are pinned to ({@code taskset -c}); the generator should run on the others. */
+  String serverCpus() {
+    String cpus = get("server-cpus", "1");
+    return cpus.isEmpty() ? null : cpus;
+  }
+
+  /** The same JVM flags for every server, Porthouse and baseline alike. */
+  List<String> serverJvmArgs() {
+    return List.of(get("server-jvm", "-Xmx1g").split(" "));
+  }
+}

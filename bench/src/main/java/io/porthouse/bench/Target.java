@@ -1,0 +1,115 @@
+package io.porthouse.bench;
+
+import io.porthouse.bench.load.Servers;
+import io.porthouse.bench.load.Wire;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** A server set-up under test, started as separate JVMs pinned to the server CPUs. */
+enum Target {
+  /** {@link BaselineServer}: the bare Vert.x broadcast ceiling. */
+  BASELINE(Wire.Mode.PLAIN),
+  /** Porthouse embedded: every verticle in one JVM. */
+  PORTHOUSE(Wire.Mode.PORTHOUSE),
+  /** Porthouse clustered on loopback: auth+rooms+router in one JVM, two ingress JVMs. */
+  CLUSTER(Wire.Mode.PORTHOUSE);
+
+  final Wire.Mode mode;
+
+  Target(Wire.Mode mode) {
+    this.mode = mode;
+  }
+
+  /** Running servers of one target. */
+  static final class Running implements AutoCloseable {
+    final List<ServerProcess> processes = new ArrayList<>();
+    final List<Integer> ports = new ArrayList<>();
+
+    Servers servers() {
+      return new Servers(ports, processes.stream().map(ServerProcess::pid).toList(), ProcStats::cpuSeconds);
+    }
+
+    /** The process whose memory a single-JVM scenario reads. */
+    ServerProcess main() {
+      return processes.get(processes.size() - 1);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      for (ServerProcess p : processes) {
+        p.close();
+      }
+    }
+  }
+
+  Running start(BenchConfig c, String secret) throws IOException {
+    Running r = new Running();
+    List<String> jvm = new ArrayList<>(c.serverJvmArgs());
+    switch (this) {
+      case BASELINE -> {
+        int port = freePort();
+        List<String> args = new ArrayList<>(jvm);
+        args.addAll(List.of("-cp", c.benchJar().toString(), BaselineServer.class.getName(), Integer.toString(port)));
+        r.processes.add(ServerProcess.start("baseline", c.serverCpus(), args, Map.of(), c.logDir())
+            .awaitReady(port, "baseline listening", 60_000));
+        r.ports.add(port);
+      }
+      case PORTHOUSE -> {
+        int port = freePort();
+        r.processes.add(porthouse("porthouse", c, secret, jvm, port, List.of())
+            .awaitReady(port, "porthouse started", 60_000));
+        r.ports.add(port);
+      }
+      case CLUSTER -> {
+        Map<String, String> cluster = Map.of("PORTHOUSE_CLUSTER_NAME", "porthouse-bench-" + UUID.randomUUID(),
+            "PORTHOUSE_CLUSTER_PORT", "19701");
+        ServerProcess core = porthouse("cluster-core", c, secret, jvm, 0, List.of("--cluster", "auth", "rooms", "router"), cluster);
+        r.processes.add(core.awaitReady(0, "porthouse started", 90_000));
+        for (int i = 1; i <= 2; i++) {
+          int port = freePort();
+          r.processes.add(porthouse("cluster-ingress" + i, c, secret, jvm, port, List.of("--cluster", "ingress"), cluster)
+              .awaitReady(port, "porthouse started", 90_000));
+          r.ports.add(port);
+        }
+      }
+      default -> throw new IllegalStateException();
+    }
+    return r;
+  }
+
+  private static ServerProcess porthouse(String name, BenchConfig c, String secret, List<String> jvm, int port,
+                                         List<String> launcherArgs) throws IOException {
+    return porthouse(name, c, secret, jvm, port, launcherArgs, Map.of());
+  }
+
+  private static ServerProcess porthouse(String name, BenchConfig c, String secret, List<String> jvm, int port,
+                                         List<String> launcherArgs, Map<String, String> extraEnv) throws IOException {
+    Map<String, String> env = new HashMap<>(extraEnv);
+    env.put("PORTHOUSE_HOME", c.home().toString());
+    env.put("PORTHOUSE_DATA_DIR", c.logDir().resolve("data").toString());
+    env.put("PORTHOUSE_HTTP_PORT", Integer.toString(port));
+    env.put("PORTHOUSE_JWT_SECRET", secret);
+    env.put("PORTHOUSE_ROOMS_AUTO_CREATE", "true");
+    // one publisher sends far more than a person would: lift the per-socket limits for the bench
+    env.put("PORTHOUSE_WS_RATE_PER_SECOND", "10000000");
+    env.put("PORTHOUSE_WS_RATE_BURST", "10000000");
+    List<String> args = new ArrayList<>(jvm);
+    args.addAll(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+        "-jar", c.porthouseJar().toString()));
+    args.addAll(launcherArgs);
+    return ServerProcess.start(name, c.serverCpus(), args, env, c.logDir());
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+}

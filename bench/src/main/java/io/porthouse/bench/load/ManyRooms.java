@@ -1,0 +1,105 @@
+package io.porthouse.bench.load;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.json.JsonObject;
+import org.HdrHistogram.Histogram;
+
+import java.util.Random;
+
+/**
+ * {@code rooms} (Porthouse only): R rooms of M members each, made of S sockets that each join
+ * R·M/S rooms; messages go at a fixed rate to random rooms, each from one of that room's members.
+ * Reports deliveries/s, latency and loss after a drain.
+ */
+public final class ManyRooms {
+
+  private final Vertx vertx;
+  private final Wire wire;
+  private final Servers servers;
+  private final int rooms;
+  private final int members;
+  private final int sockets;
+  private final Histogram latency = new Histogram(60_000_000_000L, 3);
+  private long delivered;
+
+  public ManyRooms(Vertx vertx, Wire wire, Servers servers, int rooms, int members, int sockets) {
+    this.vertx = vertx;
+    this.wire = wire;
+    this.servers = servers;
+    this.rooms = rooms;
+    this.members = members;
+    this.sockets = sockets;
+  }
+
+  /** Membership m (0 ≤ m < R·M) puts socket m / (R·M/S) into room m % R: every room gets M distinct sockets. */
+  private String[] roomsOf(int socket) {
+    int perSocket = rooms * members / sockets;
+    String[] names = new String[perSocket];
+    for (int k = 0; k < perSocket; k++) {
+      names[k] = "r" + ((socket * perSocket + k) % rooms);
+    }
+    return names;
+  }
+
+  private int memberOf(int room, int k) {
+    int perSocket = rooms * members / sockets;
+    return (room + k * rooms) / perSocket;
+  }
+
+  public Future<JsonObject> run(int ratePerSecond, int seconds, String query) {
+    Connector connector = new Connector(vertx, wire);
+    return connector.open(sockets, 64, servers::portFor, query, this::roomsOf, i -> this::onFrame)
+        .compose(conns -> {
+          Promise<JsonObject> done = Promise.promise();
+          WebSocket[] byId = new WebSocket[sockets];
+          for (Connector.Conn c : conns) {
+            byId[c.id()] = c.ws();
+          }
+          Random random = new Random(42);
+          int total = ratePerSecond * seconds;
+          int[] sent = {0};
+          long t0 = System.nanoTime();
+          double cpu0 = servers.cpuSeconds();
+          double perTick = ratePerSecond / 100.0;
+          double[] credit = {0};
+          vertx.setPeriodic(10, id -> {
+            credit[0] += perTick;
+            while (credit[0] >= 1 && sent[0] < total) {
+              credit[0] -= 1;
+              int room = random.nextInt(rooms);
+              WebSocket from = byId[memberOf(room, random.nextInt(members))];
+              from.writeTextMessage(wire.publish("r" + room, Wire.payload(System.nanoTime(), sent[0]++)));
+            }
+            if (sent[0] >= total) {
+              vertx.cancelTimer(id);
+              double sendSeconds = (System.nanoTime() - t0) / 1e9;
+              vertx.setTimer(5000, t -> {
+                double cpu = servers.cpuSeconds() - cpu0;
+                long expected = (long) total * (members - 1);
+                done.complete(new JsonObject().put("rooms", rooms).put("members", members).put("sockets", sockets)
+                    .put("ratePerSecond", ratePerSecond).put("messages", total).put("deliveries", delivered)
+                    .put("deliveriesPerSec", Math.round(delivered / sendSeconds))
+                    .put("serverCpuSec", Math.round(cpu * 1000) / 1000.0)
+                    .put("p50us", latency.getValueAtPercentile(50) / 1000)
+                    .put("p99us", latency.getValueAtPercentile(99) / 1000)
+                    .put("p999us", latency.getValueAtPercentile(99.9) / 1000)
+                    .put("lost", expected - delivered));
+              });
+            }
+          });
+          return done.future().eventually(() -> connector.closeAll(conns));
+        });
+  }
+
+  private void onFrame(Buffer frame) {
+    if (wire.isMessage(frame)) {
+      delivered++;
+      latency.recordValue(Math.max(0, System.nanoTime() - Wire.sendNanos(frame)));
+    }
+  }
+
+}

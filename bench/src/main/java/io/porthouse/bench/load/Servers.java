@@ -1,0 +1,27 @@
+package io.porthouse.bench.load;
+
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * What a scenario needs to know of the servers under test: the WebSocket ports to spread clients
+ * over, and the process ids whose CPU time counts as server CPU.
+ *
+ * @param ports   client ports (subscriber {@code i} uses {@code ports[i % size]}; publishers the first)
+ * @param pids    server processes
+ * @param cpuOf   CPU seconds of a pid (from {@code /proc})
+ */
+public record Servers(List<Integer> ports, List<Long> pids, ToDoubleFunction<Long> cpuOf) {
+
+  public double cpuSeconds() {
+    double sum = 0;
+    for (long pid : pids) {
+      sum += cpuOf.applyAsDouble(pid);
+    }
+    return sum;
+  }
+
+  public int portFor(int i) {
+    return ports.get(i % ports.size());
+  }
+}
