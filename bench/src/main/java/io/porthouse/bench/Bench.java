@@ -109,9 +109,11 @@ public final class Bench {
     int n = config.integer("n", 1000);
     switch (scenario) {
       case "fanout", "cluster" -> {
-        int messages = config.integer("messages", n >= 1000 ? 2000 : 20000);
+        int messages = config.integer("messages", n >= 1000 ? 3000 : 30000);
+        // warm-up until the JIT has settled: Porthouse has more code to compile than the baseline
+        int warmup = config.integer("warmup", messages / 2);
         JsonObject r = await(new Fanout(vertx, wire, servers, new Fanout.Params(n, config.integer("window", 64),
-            messages / 4, messages, 0, "bench", query)).run(), 300);
+            warmup, messages, 0, "bench", query)).run(), 600);
         if (target == Target.CLUSTER || target == Target.PORTHOUSE) {
           r.put("ingressCounters", counters(running));
         }

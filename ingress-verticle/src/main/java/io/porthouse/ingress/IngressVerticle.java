@@ -46,7 +46,7 @@ public final class IngressVerticle extends VerticleBase {
   public Future<?> start() {
     EnvelopeCodec.ensureRegistered(vertx);
     IngressSettings settings = IngressSettings.from(config());
-    LocalHub hub = new LocalHub();
+    LocalHub hub = new LocalHub(task -> context.runOnContext(v -> task.run()));
     node = new NodeContext(vertx.eventBus(), hub, settings);
     WebSocketEndpoint endpoint = new WebSocketEndpoint(node);
     deliveries = vertx.eventBus().consumer(Addresses.ingressDeliver(node.nodeId()), msg -> hub.deliver(msg.body()));

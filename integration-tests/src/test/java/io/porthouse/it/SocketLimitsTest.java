@@ -62,6 +62,34 @@ class SocketLimitsTest {
   }
 
   @Test
+  void aSocketThatStopsReadingIsClosedAsASlowConsumerAndOthersKeepUp() {
+    JsonObject limits = new JsonObject().put("writeQueueMaxBytes", 1 << 20).put("ratePerSecond", 1_000_000).put("rateBurst", 1_000_000);
+    try (EmbeddedFixture porthouse = EmbeddedFixture.start(ws(limits));
+         WsTestClient admin = porthouse.as("admin", "primary");
+         WsTestClient publisher = porthouse.anonymous(); WsTestClient fast = porthouse.anonymous();
+         WsTestClient stuck = porthouse.anonymous()) {
+      admin.request(new JsonObject().put("op", "create").put("room", "flood"), 0);
+      for (WsTestClient s : List.of(publisher, fast, stuck)) {
+        s.request(new JsonObject().put("op", "join").put("room", "flood"), "j");
+      }
+      stuck.pause();
+      String pad = "x".repeat(1000);
+      int messages = 20_000; // ~20 MB: more than the kernel buffers plus 1 MiB hold for a socket that reads nothing
+      for (int i = 0; i < messages; i++) {
+        publisher.send(new JsonObject().put("op", "send").put("room", "flood").put("data", pad));
+      }
+      JsonObject last = publisher.request(new JsonObject().put("op", "send").put("room", "flood").put("data", "end"), "end");
+      assertThat(last.getString("op")).isEqualTo("ack");
+      for (int i = 0; i < messages; i++) {
+        fast.next("msg");
+      }
+      assertThat(fast.next("msg").getString("data")).isEqualTo("end");
+      stuck.resume();
+      assertThat(stuck.awaitClose()).isEqualTo((short) 1013);
+    }
+  }
+
+  @Test
   void anonymousSocketsCanBeTurnedOff() {
     try (EmbeddedFixture porthouse = EmbeddedFixture.start(ws(new JsonObject().put("allowAnonymous", false)))) {
       assertThat(WsTestClient.upgradeStatus(porthouse.clientVertx(), porthouse.port(), "/ws", MultiMap.caseInsensitiveMultiMap()))

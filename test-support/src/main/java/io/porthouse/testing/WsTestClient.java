@@ -180,6 +180,15 @@ public final class WsTestClient implements AutoCloseable {
     }
   }
 
+  /** Stops reading from the socket (the server's writes back up), until {@link #resume}. */
+  public void pause() {
+    ws.pause();
+  }
+
+  public void resume() {
+    ws.resume();
+  }
+
   /** Waits for the server to close this socket and returns the close code. */
   public short awaitClose() {
     try {

@@ -42,7 +42,7 @@ public class LocalFanOutBench {
 
   @Setup
   public void setUp(Blackhole blackhole) {
-    hub = new LocalHub();
+    hub = new LocalHub(Runnable::run);
     for (int i = 1; i <= members; i++) {
       String id = "k3x9a0c2qe." + i;
       LocalHub.Member m = new LocalHub.Member() {
@@ -63,6 +63,10 @@ public class LocalFanOutBench {
 
         @Override
         public void roomGone(String room) {
+        }
+
+        @Override
+        public void flush() {
         }
 
         @Override

@@ -4,11 +4,13 @@ import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.protocol.ServerFrames;
 import io.vertx.core.buffer.Buffer;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * This node's index of which local sockets are in which room, and the local half of fan-out: a
@@ -30,6 +32,9 @@ public final class LocalHub {
     /** The room is gone for this member (after a resync): stop delivering and tell the client. */
     void roomGone(String room);
 
+    /** Sends what {@link #deliver} queued (called once per burst, after the hub's {@link #flushLater}). */
+    void flush();
+
     /** Closes the socket because this node stops (the node-leave message tells the rooms owner). */
     io.vertx.core.Future<Void> shutdown();
 
@@ -39,8 +44,15 @@ public final class LocalHub {
 
   private final Map<String, Map<String, Member>> membersByRoom = new HashMap<>();
   private final Map<String, Member> sockets = new HashMap<>();
+  private final List<Member> toFlush = new ArrayList<>();
+  private final Consumer<Runnable> later;
   private long envelopesIn;
   private long framesOut;
+
+  /** A hub whose flushes run via {@code later} (normally the event loop, after the tasks already queued). */
+  public LocalHub(Consumer<Runnable> later) {
+    this.later = later;
+  }
 
   public void connected(Member member) {
     sockets.put(member.id(), member);
@@ -90,6 +102,24 @@ public final class LocalHub {
     }
     framesOut += written;
     return written;
+  }
+
+  /**
+   * Asks for {@code member.flush()} after the work already queued on this event loop, so a burst
+   * of deliveries reaches each socket in one write. Each member asks once per burst.
+   */
+  public void flushLater(Member member) {
+    toFlush.add(member);
+    if (toFlush.size() == 1) {
+      later.accept(this::flushAll);
+    }
+  }
+
+  private void flushAll() {
+    for (Member m : toFlush) {
+      m.flush();
+    }
+    toFlush.clear();
   }
 
   public Member socket(String id) {

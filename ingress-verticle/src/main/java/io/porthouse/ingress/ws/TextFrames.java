@@ -1,24 +1,48 @@
 package io.porthouse.ingress.ws;
 
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocketFrame;
-import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.impl.WebSocketImplBase;
 import io.vertx.core.internal.buffer.BufferInternal;
 
 /**
- * Text frames over bytes that are already UTF-8, so one serialised {@code msg} frame is written
- * to many sockets without re-encoding a String per socket ({@code writeTextMessage} would).
- * Each socket gets its own view of the shared bytes (the WebSocket encoder moves the view's
- * reader index). The only place Porthouse touches a Vert.x implementation class.
+ * Writes delivery frames to one socket's Netty channel without flushing, so the hub can flush
+ * each socket once after a burst of deliveries instead of once per message (one syscall per
+ * socket per burst). The frame bytes are already UTF-8 and shared by every socket of the node:
+ * each write gets its own slice over them. Replies and errors still go through Vert.x
+ * ({@code writeTextMessage}), on the same event loop and the same pipeline, so order is kept.
+ *
+ * <p>The one place Porthouse reaches below the Vert.x API (the WebSocket's channel context).
  */
 final class TextFrames {
 
-  private TextFrames() {
+  private final ChannelHandlerContext channel;
+
+  /** {@code maxQueuedBytes}: written but unsent bytes above which the socket counts as backed up. */
+  TextFrames(ServerWebSocket ws, int maxQueuedBytes) {
+    this.channel = ((WebSocketImplBase<?>) ws).channelHandlerContext();
+    channel.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(maxQueuedBytes / 2, maxQueuedBytes));
   }
 
-  /** A final text frame over {@code utf8} (shared, not copied). */
-  static WebSocketFrame of(Buffer utf8) {
-    return new WebSocketFrameImpl(WebSocketFrameType.TEXT, ((BufferInternal) utf8).getByteBuf(), true);
+  /** True while more than {@code maxQueuedBytes} wait to be sent (the client is not reading). */
+  boolean backedUp() {
+    return !channel.channel().isWritable();
+  }
+
+  /** True when called on the socket's own event loop, where unflushed writes are safe. */
+  boolean onEventLoop() {
+    return channel.executor().inEventLoop();
+  }
+
+  /** Queues a final text frame over {@code utf8} (shared, not copied), without flushing. */
+  void write(Buffer utf8) {
+    channel.write(new TextWebSocketFrame(true, 0, ((BufferInternal) utf8).getByteBuf()), channel.voidPromise());
+  }
+
+  void flush() {
+    channel.flush();
   }
 }

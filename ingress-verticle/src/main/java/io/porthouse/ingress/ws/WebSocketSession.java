@@ -38,7 +38,6 @@ public final class WebSocketSession implements LocalHub.Member, FrameAssembler.S
   private static final int MAX_WAITING = 256;
   private static final short POLICY_VIOLATION = 1008;
   private static final short TRY_AGAIN_LATER = 1013;
-  private static final int WRITES_PER_QUEUE_CHECK = 16;
 
   private final String id;
   private final ServerWebSocket ws;
@@ -53,7 +52,9 @@ public final class WebSocketSession implements LocalHub.Member, FrameAssembler.S
   private int running;
   private boolean barrierRunning;
   private boolean closed;
-  private int writesSinceCheck;
+  private boolean slow;
+  private boolean flushPending;
+  private TextFrames frames;
 
   public WebSocketSession(ServerWebSocket ws, NodeContext node, Ops ops, Identity identity) {
     IngressSettings s = node.settings();
@@ -70,7 +71,7 @@ public final class WebSocketSession implements LocalHub.Member, FrameAssembler.S
 
   /** Says welcome and starts reading. */
   public void start() {
-    ws.setWriteQueueMaxSize(node.settings().writeQueueMaxBytes());
+    frames = new TextFrames(ws, node.settings().writeQueueMaxBytes());
     node.hub().connected(this);
     ws.frameHandler(assembler::accept);
     ws.exceptionHandler(e -> LOG.debug("socket {}: {}", id, e.toString()));
@@ -126,19 +127,33 @@ public final class WebSocketSession implements LocalHub.Member, FrameAssembler.S
 
   @Override
   public void deliver(Buffer frame) {
-    if (closed) {
+    if (closed || slow) {
       return;
     }
-    // writeQueueFull takes a lock: look every few writes (the queue may overshoot by that many frames)
-    if (++writesSinceCheck >= WRITES_PER_QUEUE_CHECK) {
-      writesSinceCheck = 0;
-      if (ws.writeQueueFull()) {
-        LOG.warn("socket {}: slow consumer, closing", id);
-        close(TRY_AGAIN_LATER, "slow consumer: deliveries are not being read");
-        return;
+    if (frames.onEventLoop()) {
+      frames.write(frame);
+      if (!flushPending) {
+        flushPending = true;
+        node.hub().flushLater(this);
       }
+    } else {
+      ws.writeTextMessage(frame.toString()); // not the socket's own loop: let Vert.x hand it over
     }
-    ws.writeFrame(TextFrames.of(frame));
+  }
+
+  @Override
+  public void flush() {
+    flushPending = false;
+    if (closed || slow) {
+      return;
+    }
+    frames.flush();
+    // What the kernel did not take is the client's backlog (unflushed bytes of a burst do not count).
+    if (frames.backedUp()) {
+      slow = true; // deliver nothing more: the close frame waits behind what is queued
+      LOG.warn("socket {}: slow consumer, closing", id);
+      close(TRY_AGAIN_LATER, "slow consumer: deliveries are not being read");
+    }
   }
 
   @Override

@@ -19,6 +19,7 @@ class LocalHubTest {
   private static final class Recorder implements LocalHub.Member {
     final String id;
     final List<Buffer> frames = new ArrayList<>();
+    int flushes;
     final Set<String> rooms = new HashSet<>();
 
     Recorder(String id) {
@@ -46,6 +47,11 @@ class LocalHubTest {
     }
 
     @Override
+    public void flush() {
+      flushes++;
+    }
+
+    @Override
     public Future<Void> shutdown() {
       return Future.succeededFuture();
     }
@@ -56,7 +62,8 @@ class LocalHubTest {
     }
   }
 
-  private final LocalHub hub = new LocalHub();
+  private final List<Runnable> laterTasks = new ArrayList<>();
+  private final LocalHub hub = new LocalHub(laterTasks::add);
   private final Recorder a = new Recorder("n.1");
   private final Recorder b = new Recorder("n.2");
   private final Recorder c = new Recorder("n.3");
@@ -78,6 +85,19 @@ class LocalHubTest {
     assertThat(new JsonObject(b.frames.get(0).toString()).getLong("seq")).isEqualTo(7);
     assertThat(hub.envelopesIn()).isEqualTo(1);
     assertThat(hub.framesOut()).isEqualTo(2);
+  }
+
+  @Test
+  void flushesEachMemberOncePerBurst() {
+    hub.flushLater(a);
+    hub.flushLater(b);
+    assertThat(laterTasks).hasSize(1); // one task for the whole burst
+    assertThat(a.flushes).isZero();
+    laterTasks.remove(0).run();
+    assertThat(a.flushes).isEqualTo(1);
+    assertThat(b.flushes).isEqualTo(1);
+    hub.flushLater(a);
+    assertThat(laterTasks).hasSize(1);
   }
 
   @Test
