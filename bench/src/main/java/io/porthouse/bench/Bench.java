@@ -151,6 +151,7 @@ public final class Bench {
     await(vertx.timer(500), 10);
     long rss0 = server.rssKib();
     long heap0 = heapUsedKib(server);
+    String histo0 = server.jcmd("GC.class_histogram");
     Joins.Opened opened = await(new Joins(vertx, wire, running.servers()).open(count, 100, 100, query), 600);
     await(vertx.timer(5000), 10); // idle
     long rss1 = server.rssKib();
@@ -158,6 +159,8 @@ public final class Bench {
     await(vertx.timer(500), 10);
     long heap1 = heapUsedKib(server);
     long rss2 = server.rssKib();
+    Files.writeString(config.logDir().resolve("conns-heap-per-conn.txt"),
+        HeapHistogram.perConnection(histo0, server.jcmd("GC.class_histogram"), count, 30));
     JsonObject r = opened.result().put("rssBeforeKib", rss0).put("rssAfterKib", rss1).put("rssAfterGcKib", rss2)
         .put("rssPerConnKib", Math.round((rss1 - rss0) * 100.0 / count) / 100.0)
         .put("heapPerConnKib", Math.round((heap1 - heap0) * 100.0 / count) / 100.0);
