@@ -150,29 +150,23 @@ public final class Bench {
     server.jcmd("GC.run");
     await(vertx.timer(500), 10);
     long rss0 = server.rssKib();
-    long heap0 = heapUsedKib(server);
-    String histo0 = server.jcmd("GC.class_histogram");
+    String histo0 = server.jcmd("GC.class_histogram"); // also a full GC
+    long heap0 = HeapHistogram.totalBytes(histo0);
     Joins.Opened opened = await(new Joins(vertx, wire, running.servers()).open(count, 100, 100, query), 600);
     await(vertx.timer(5000), 10); // idle
     long rss1 = server.rssKib();
-    server.jcmd("GC.run");
-    await(vertx.timer(500), 10);
-    long heap1 = heapUsedKib(server);
+    String histo1 = server.jcmd("GC.class_histogram");
+    long heap1 = HeapHistogram.totalBytes(histo1);
     long rss2 = server.rssKib();
-    Files.writeString(config.logDir().resolve("conns-heap-per-conn.txt"),
-        HeapHistogram.perConnection(histo0, server.jcmd("GC.class_histogram"), count, 30));
+    Files.writeString(config.logDir().resolve("conns-heap-per-conn-" + running.main().name() + ".txt"),
+        HeapHistogram.perConnection(histo0, histo1, count, 40));
     JsonObject r = opened.result().put("rssBeforeKib", rss0).put("rssAfterKib", rss1).put("rssAfterGcKib", rss2)
         .put("rssPerConnKib", Math.round((rss1 - rss0) * 100.0 / count) / 100.0)
-        .put("heapPerConnKib", Math.round((heap1 - heap0) * 100.0 / count) / 100.0);
+        .put("heapPerConnKib", Math.round((heap1 - heap0) * 100.0 / 1024 / count) / 100.0);
     await(opened.close().get(), 120);
     return r;
   }
 
-  private static long heapUsedKib(ServerProcess server) throws Exception {
-    String info = server.jcmd("GC.heap_info");
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
-    return m.find() ? Long.parseLong(m.group(1)) : -1;
-  }
 
   /** The ingress nodes' counters: envelopes received (once per message per node) and frames written. */
   private static JsonArray counters(Target.Running running) throws Exception {

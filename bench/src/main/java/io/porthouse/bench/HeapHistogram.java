@@ -32,6 +32,12 @@ final class HeapHistogram {
     return out.toString();
   }
 
+  /** The histogram's total bytes (its {@code Total} line). */
+  static long totalBytes(String histogram) {
+    Matcher m = Pattern.compile("^Total\\s+(\\d+)\\s+(\\d+)", Pattern.MULTILINE).matcher(histogram);
+    return m.find() ? Long.parseLong(m.group(2)) : -1;
+  }
+
   /** class name to {instances, bytes}. */
   private static Map<String, long[]> parse(String histogram) {
     Map<String, long[]> rows = new HashMap<>();

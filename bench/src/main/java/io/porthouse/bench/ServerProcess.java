@@ -41,6 +41,10 @@ final class ServerProcess implements AutoCloseable {
     return new ServerProcess(name, pb.start(), out);
   }
 
+  String name() {
+    return name;
+  }
+
   long pid() {
     return process.pid();
   }
