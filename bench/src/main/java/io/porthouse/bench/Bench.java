@@ -126,8 +126,17 @@ public final class Bench {
             "bench", query)).run(), seconds + 120);
       }
       case "join" -> {
-        Joins.Opened opened = await(new Joins(vertx, wire, servers).open(config.integer("count", 5000),
-            config.integer("in-flight", 100), config.integer("join-rooms", 100), query), 300);
+        Joins joins = new Joins(vertx, wire, servers);
+        int count = config.integer("count", 5000);
+        int inFlight = config.integer("in-flight", 100);
+        int rooms = config.integer("join-rooms", 100);
+        // warm-up: sockets opened and closed in batches of `count` first, so handshake code is compiled
+        for (int warmed = 0; warmed < config.integer("warmup", 4 * count); warmed += count) {
+          Joins.Opened warm = await(joins.open(count, inFlight, rooms, query), 300);
+          await(warm.close().get(), 120);
+        }
+        await(vertx.timer(2000), 10);
+        Joins.Opened opened = await(joins.open(count, inFlight, rooms, query), 300);
         await(opened.close().get(), 120);
         return opened.result();
       }
