@@ -145,7 +145,7 @@ public final class Bench {
       }
       case "rooms" -> {
         return await(new ManyRooms(vertx, wire, servers, config.integer("room-count", 10000), config.integer("members", 5),
-            config.integer("sockets", 2000)).run(config.integer("rate", 10000), config.integer("seconds", 10), query), 600);
+            config.integer("sockets", 2000)).run(config.integer("rate", 10000), config.integer("warmup", 10), config.integer("seconds", 10), query), 600);
       }
       default -> throw new IllegalArgumentException("unknown scenario " + scenario);
     }

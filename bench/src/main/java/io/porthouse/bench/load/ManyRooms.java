@@ -25,6 +25,7 @@ public final class ManyRooms {
   private final int sockets;
   private final Histogram latency = new Histogram(60_000_000_000L, 3);
   private long delivered;
+  private int warmupMessages;
 
   public ManyRooms(Vertx vertx, Wire wire, Servers servers, int rooms, int members, int sockets) {
     this.vertx = vertx;
@@ -50,7 +51,8 @@ public final class ManyRooms {
     return (room + k * rooms) / perSocket;
   }
 
-  public Future<JsonObject> run(int ratePerSecond, int seconds, String query) {
+  /** Sends for {@code warmupSeconds} unmeasured (so the JIT settles), then {@code seconds} measured. */
+  public Future<JsonObject> run(int ratePerSecond, int warmupSeconds, int seconds, String query) {
     Connector connector = new Connector(vertx, wire);
     return connector.open(sockets, 64, servers::portFor, query, this::roomsOf, i -> this::onFrame)
         .compose(conns -> {
@@ -60,28 +62,34 @@ public final class ManyRooms {
             byId[c.id()] = c.ws();
           }
           Random random = new Random(42);
-          int total = ratePerSecond * seconds;
+          warmupMessages = ratePerSecond * warmupSeconds;
+          int measured = ratePerSecond * seconds;
+          int total = warmupMessages + measured;
           int[] sent = {0};
-          long t0 = System.nanoTime();
-          double cpu0 = servers.cpuSeconds();
+          long[] t0 = {System.nanoTime()};
+          double[] cpu0 = {servers.cpuSeconds()};
           double perTick = ratePerSecond / 100.0;
           double[] credit = {0};
           vertx.setPeriodic(10, id -> {
             credit[0] += perTick;
             while (credit[0] >= 1 && sent[0] < total) {
               credit[0] -= 1;
+              if (sent[0] == warmupMessages) {
+                t0[0] = System.nanoTime();
+                cpu0[0] = servers.cpuSeconds();
+              }
               int room = random.nextInt(rooms);
               WebSocket from = byId[memberOf(room, random.nextInt(members))];
               from.writeTextMessage(wire.publish("r" + room, Wire.payload(System.nanoTime(), sent[0]++)));
             }
             if (sent[0] >= total) {
               vertx.cancelTimer(id);
-              double sendSeconds = (System.nanoTime() - t0) / 1e9;
+              double sendSeconds = (System.nanoTime() - t0[0]) / 1e9;
               vertx.setTimer(5000, t -> {
-                double cpu = servers.cpuSeconds() - cpu0;
-                long expected = (long) total * (members - 1);
+                double cpu = servers.cpuSeconds() - cpu0[0];
+                long expected = (long) measured * (members - 1);
                 done.complete(new JsonObject().put("rooms", rooms).put("members", members).put("sockets", sockets)
-                    .put("ratePerSecond", ratePerSecond).put("messages", total).put("deliveries", delivered)
+                    .put("ratePerSecond", ratePerSecond).put("messages", measured).put("deliveries", delivered)
                     .put("deliveriesPerSec", Math.round(delivered / sendSeconds))
                     .put("serverCpuSec", Math.round(cpu * 1000) / 1000.0)
                     .put("p50us", latency.getValueAtPercentile(50) / 1000)
@@ -96,7 +104,7 @@ public final class ManyRooms {
   }
 
   private void onFrame(Buffer frame) {
-    if (wire.isMessage(frame)) {
+    if (wire.isMessage(frame) && Wire.index(frame) >= warmupMessages) {
       delivered++;
       latency.recordValue(Math.max(0, System.nanoTime() - Wire.sendNanos(frame)));
     }
