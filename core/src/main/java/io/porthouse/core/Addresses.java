@@ -33,7 +33,7 @@ public final class Addresses {
   public static final String ROOMS_NODE_LEAVE = "porthouse.rooms.node-leave";
   /**
    * An ingress node restates its memberships after the rooms owner forgot it (restart or failover).
-   * Body: {@code {"node":n,"members":[{"room","socket","client"}]}}; reply: {@code {"dropped":[{"room","socket"}]}}.
+   * Body: {@code {"node":n,"members":[{"room","socket","client"}]}}; reply: {@code {"rooms":k}}, the number of rooms it made again.
    */
   public static final String ROOMS_RESYNC = "porthouse.rooms.resync";
 

@@ -11,8 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One timer per node (never per socket): tells the rooms owner this node is alive. If the owner
  * does not know the node (it restarted, a standby took over, or it timed the node out), the node
- * restates all its memberships; those whose room is gone are dropped and the socket told
- * {@code left}.
+ * restates all its memberships, and the owner makes their rooms again if it forgot them.
  */
 final class NodeHeartbeat {
 
@@ -58,13 +57,6 @@ final class NodeHeartbeat {
     }
     node.bus().<JsonObject>request(Addresses.ROOMS_RESYNC, new JsonObject().put("node", node.nodeId()).put("members", members))
         .onSuccess(reply -> {
-          for (Object o : reply.body().getJsonArray("dropped")) {
-            JsonObject d = (JsonObject) o;
-            LocalHub.Member m = node.hub().socket(d.getString("socket"));
-            if (m != null) {
-              m.roomGone(d.getString("room"));
-            }
-          }
           if (!members.isEmpty()) {
             LOG.info("ingress {}: restated {} memberships to the rooms owner", node.nodeId(), members.size());
           }

@@ -6,7 +6,6 @@ import io.porthouse.core.protocol.PorthouseException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -146,22 +145,23 @@ final class RoomRegistry {
   }
 
   /**
-   * Restates a node's memberships after this registry forgot it; returns those that could not be
-   * restored because the room no longer exists.
+   * Restates a node's memberships after this registry forgot it (a new rooms owner, or the node
+   * was timed out while alive). A transient room exists while it has members, so a room this
+   * registry does not know is made again, without rules (rules are not kept across owners yet)
+   * and with seq starting over. Returns how many rooms were made again.
    */
-  List<Membership> resync(String node, List<Membership> members, long now) {
+  int resync(String node, List<Membership> members, long now) {
     // Additive: a join processed between the unanswered heartbeat and this resync must stay.
     seen(node, now);
-    List<Membership> dropped = new ArrayList<>();
+    int remade = 0;
     for (Membership m : members) {
-      Room room = rooms.get(m.room());
-      if (room == null) {
-        dropped.add(m);
-        continue;
+      if (!rooms.containsKey(m.room())) {
+        rooms.put(m.room(), new Room(m.room(), new JsonObject(), now));
+        remade++;
       }
       join(new RoomCommand(m.room(), m.socket(), node, m.client(), List.of(), null), now);
     }
-    return dropped;
+    return remade;
   }
 
   /**

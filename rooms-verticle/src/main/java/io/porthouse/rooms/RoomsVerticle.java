@@ -104,14 +104,12 @@ public final class RoomsVerticle extends VerticleBase {
       JsonObject m = (JsonObject) o;
       members.add(new RoomRegistry.Membership(m.getString("room"), m.getString("socket"), m.getString("client")));
     }
-    JsonArray dropped = new JsonArray();
-    registry.resync(body.getString("node"), members, now())
-        .forEach(m -> dropped.add(new JsonObject().put("room", m.room()).put("socket", m.socket())));
+    int remade = registry.resync(body.getString("node"), members, now());
     if (!members.isEmpty()) {
-      LOG.info("rooms: ingress node {} restated {} memberships ({} rooms gone)", body.getString("node"),
-          members.size(), dropped.size());
+      LOG.info("rooms: ingress node {} restated {} memberships ({} rooms made again)", body.getString("node"),
+          members.size(), remade);
     }
-    return new JsonObject().put("dropped", dropped);
+    return new JsonObject().put("rooms", remade);
   }
 
   private static Handler<Message<JsonObject>> command(Function<RoomCommand, JsonObject> action) {

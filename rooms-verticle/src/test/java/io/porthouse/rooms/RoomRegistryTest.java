@@ -131,14 +131,19 @@ class RoomRegistryTest {
   }
 
   @Test
-  void resyncRestoresMembershipsOfLiveRoomsOnly() {
+  void resyncRestoresMembershipsAndRemakesForgottenRooms() {
     assertThat(registry.heartbeat("a", 0)).isFalse();
     registry.create(primary("r", "b.1", "b"), 0);
     registry.join(anon("r", "b.1", "b"), 0);
-    List<RoomRegistry.Membership> dropped = registry.resync("a", List.of(
-        new RoomRegistry.Membership("r", "a.1", null), new RoomRegistry.Membership("gone", "a.1", null)), 1);
-    assertThat(dropped).extracting(RoomRegistry.Membership::room).containsExactly("gone");
+    registry.sequence("r", "b.1", null);
+    int remade = registry.resync("a", List.of(
+        new RoomRegistry.Membership("r", "a.1", null), new RoomRegistry.Membership("gone", "a.1", null),
+        new RoomRegistry.Membership("gone", "a.2", null)), 1);
+    assertThat(remade).isEqualTo(1);
     assertThat(registry.heartbeat("a", 2)).isTrue();
     assertThat(registry.sequence("r", "a.1", null).nodes()).containsExactlyInAnyOrder("a", "b");
+    assertThat(registry.sequence("r", "a.1", null).seq()).isEqualTo(3); // a known room keeps its seq
+    assertThat(registry.sequence("gone", "a.1", null).seq()).isEqualTo(1); // a remade one starts over
+    assertThat(registry.list()).contains(new JsonObject().put("name", "gone").put("type", "transient").put("members", 2));
   }
 }

@@ -62,10 +62,6 @@ public class LocalFanOutBench {
         }
 
         @Override
-        public void roomGone(String room) {
-        }
-
-        @Override
         public void flush() {
         }
 

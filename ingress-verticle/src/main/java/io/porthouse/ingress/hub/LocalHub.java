@@ -29,9 +29,6 @@ public final class LocalHub {
     /** The rooms this member has joined. */
     java.util.Set<String> rooms();
 
-    /** The room is gone for this member (after a resync): stop delivering and tell the client. */
-    void roomGone(String room);
-
     /** Sends what {@link #deliver} queued (called once per burst, after the hub's {@link #flushLater}). */
     void flush();
 

@@ -156,12 +156,6 @@ public final class WebSocketSession implements LocalHub.Member, FrameAssembler.S
     }
   }
 
-  @Override
-  public void roomGone(String room) {
-    left(room);
-    send(ServerFrames.left(null, room)); // unsolicited: the room vanished while the rooms owner was away
-  }
-
   public void close(short code, String reason) {
     if (!closed) {
       ws.close(code, reason);

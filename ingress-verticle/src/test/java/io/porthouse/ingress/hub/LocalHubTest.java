@@ -42,11 +42,6 @@ class LocalHubTest {
     }
 
     @Override
-    public void roomGone(String room) {
-      rooms.remove(room);
-    }
-
-    @Override
     public void flush() {
       flushes++;
     }
