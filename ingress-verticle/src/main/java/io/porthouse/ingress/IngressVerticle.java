@@ -55,7 +55,6 @@ public final class IngressVerticle extends VerticleBase {
         .setMaxWebSocketFrameSize(settings.hardFrameLimit()).setMaxWebSocketMessageSize(settings.hardFrameLimit());
     server = vertx.createHttpServer(options)
         .webSocketHandshakeHandler(endpoint::handle)
-        .webSocketHandler(ws -> { }) // sessions start from the accepted handshake
         .requestHandler(this::http);
     return deliveries.completion()
         .compose(v -> server.listen())

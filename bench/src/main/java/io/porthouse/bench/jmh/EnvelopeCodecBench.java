@@ -2,7 +2,6 @@ package io.porthouse.bench.jmh;
 
 import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeCodec;
-import io.porthouse.core.envelope.EnvelopeKind;
 import io.vertx.core.buffer.Buffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -26,8 +25,7 @@ import java.util.concurrent.TimeUnit;
 public class EnvelopeCodecBench {
 
   private final EnvelopeCodec codec = new EnvelopeCodec();
-  private final Envelope envelope = new Envelope("k3x9a0c2qe-123456", "k3x9a0c2qe", "k3x9a0c2qe.42", "alice",
-      EnvelopeKind.TEXT, "bench", null, Buffer.buffer(JmhData.PAYLOAD), System.currentTimeMillis(), 98765);
+  private final Envelope envelope = JmhData.envelope(42, 98765);
   private final Buffer wire = encoded();
 
   private Buffer encoded() {

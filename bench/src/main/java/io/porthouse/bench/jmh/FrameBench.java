@@ -1,7 +1,6 @@
 package io.porthouse.bench.jmh;
 
 import io.porthouse.core.envelope.Envelope;
-import io.porthouse.core.envelope.EnvelopeKind;
 import io.porthouse.core.protocol.ClientFrame;
 import io.porthouse.core.protocol.FrameParser;
 import io.porthouse.core.protocol.ServerFrames;
@@ -28,8 +27,7 @@ import java.util.concurrent.TimeUnit;
 public class FrameBench {
 
   private final Buffer sendFrame = Buffer.buffer(JmhData.SEND_FRAME);
-  private final Envelope sequenced = new Envelope("k3x9a0c2qe-123456", "k3x9a0c2qe", "k3x9a0c2qe.42", "alice",
-      EnvelopeKind.TEXT, "bench", null, Buffer.buffer(JmhData.PAYLOAD), 0, 98765);
+  private final Envelope sequenced = JmhData.envelope(42, 98765);
 
   @Benchmark
   public ClientFrame parseSend() {

@@ -1,7 +1,6 @@
 package io.porthouse.bench.jmh;
 
 import io.porthouse.core.envelope.Envelope;
-import io.porthouse.core.envelope.EnvelopeKind;
 import io.porthouse.ingress.hub.LocalHub;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -37,8 +36,7 @@ public class LocalFanOutBench {
   public int members;
 
   private LocalHub hub;
-  private final Envelope envelope = new Envelope("k3x9a0c2qe-123456", "k3x9a0c2qe", "k3x9a0c2qe.0", "alice",
-      EnvelopeKind.TEXT, "bench", null, Buffer.buffer(JmhData.PAYLOAD), 0, 98765);
+  private final Envelope envelope = JmhData.envelope(0, 98765);
 
   @Setup
   public void setUp(Blackhole blackhole) {

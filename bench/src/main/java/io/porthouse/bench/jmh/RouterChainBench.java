@@ -2,12 +2,10 @@ package io.porthouse.bench.jmh;
 
 import io.porthouse.core.config.PorthouseConfig;
 import io.porthouse.core.envelope.Envelope;
-import io.porthouse.core.envelope.EnvelopeKind;
 import io.porthouse.router.chain.InterceptorChain;
 import io.porthouse.router.chain.SizeLimitInterceptor;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -40,8 +38,7 @@ public class RouterChainBench {
 
   private Vertx vertx;
   private InterceptorChain chain;
-  private final Envelope envelope = new Envelope("k3x9a0c2qe-123456", "k3x9a0c2qe", "k3x9a0c2qe.42", "alice",
-      EnvelopeKind.TEXT, "bench", null, Buffer.buffer(JmhData.PAYLOAD), 0, Envelope.NO_SEQ);
+  private final Envelope envelope = JmhData.envelope(42, Envelope.NO_SEQ);
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {

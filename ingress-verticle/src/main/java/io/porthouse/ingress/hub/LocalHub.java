@@ -82,7 +82,8 @@ public final class LocalHub {
     int written = 0;
     List<String> to = e.to();
     if (to == null) {
-      for (Member m : List.copyOf(members.values())) {
+      // no copy: delivering never changes membership (closing is asynchronous)
+      for (Member m : members.values()) {
         if (!m.id().equals(e.socket())) {
           m.deliver(frame);
           written++;
