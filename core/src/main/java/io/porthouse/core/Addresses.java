@@ -3,53 +3,55 @@ package io.porthouse.core;
 /**
  * Every event-bus address Porthouse uses, defined once. The message shape on each address is
  * documented here and in {@code docs/architecture.md}; the Java types named are in {@code core}.
+ *
+ * <p>The router and room-command addresses are <b>local</b>: every JVM that runs an ingress runs a
+ * router beside it, registered with {@code localConsumer}, so an ingress's first hop never leaves
+ * its JVM. The router reaches a room's state through the room store (in-process when embedded,
+ * the room's Hazelcast partition owner when clustered), never through another verticle.
  */
 public final class Addresses {
 
-  /** Router entry point. Body: {@link io.porthouse.core.envelope.Envelope}; reply: {@code {"seq":n}}. */
+  /** Router entry point (local). Body: {@link io.porthouse.core.envelope.Envelope}; reply: {@code {"seq":n}}. */
   public static final String ROUTER_ROUTE = "porthouse.router.route";
 
-  /** Create a room. Body: {@link io.porthouse.core.bus.RoomCommand} (with rules); reply: {@code {"room":r}}. */
+  /** Create a room (local). Body: {@link io.porthouse.core.bus.RoomCommand} (with rules); reply: {@code {"room":r,"epoch":e}}. */
   public static final String ROOMS_CREATE = "porthouse.rooms.create";
-  /** Join a room. Body: {@link io.porthouse.core.bus.RoomCommand}; reply: {@code {"room":r,"seq":n}}. */
-  public static final String ROOMS_JOIN = "porthouse.rooms.join";
-  /** Leave a room. Body: {@link io.porthouse.core.bus.RoomCommand}; reply: {@code {"room":r}}. */
-  public static final String ROOMS_LEAVE = "porthouse.rooms.leave";
-  /** List rooms. Body: {@code {}}; reply: {@code {"rooms":[{"name","type","members"}]}}. */
-  public static final String ROOMS_LIST = "porthouse.rooms.list";
-  /** May this socket send to this room? Body: {@link io.porthouse.core.bus.RoomCommand}; reply: {@code {}} or failure. */
-  public static final String ROOMS_ADMIT = "porthouse.rooms.admit";
   /**
-   * Sequence and fan out. Body: {@link io.porthouse.core.envelope.Envelope}; the rooms owner assigns
-   * the room's next seq and sends the envelope (with seq) once to each ingress node that has members;
-   * reply: {@code {"seq":n}}.
+   * Join a room (local). Body: {@link io.porthouse.core.bus.RoomCommand}; reply:
+   * {@code {"room":r,"seq":n,"epoch":e,"nodeBase":b}}: the room's last seq, its epoch, and, when
+   * this join added the socket's node to the room, the seq the node's delivery stream starts
+   * after ({@code -1} if the node already had members).
    */
-  public static final String ROOMS_PUBLISH = "porthouse.rooms.publish";
-  /** A socket closed: drop it from every room. Body: {@code {"socket":s}}; no reply. */
+  public static final String ROOMS_JOIN = "porthouse.rooms.join";
+  /** Leave a room (local). Body: {@link io.porthouse.core.bus.RoomCommand}; reply: {@code {"room":r}}. */
+  public static final String ROOMS_LEAVE = "porthouse.rooms.leave";
+  /**
+   * List rooms (local). Body: {@link io.porthouse.core.bus.RoomCommand} (room unused) plus
+   * {@code "after"} (name cursor, optional) and {@code "mine"} (rooms the socket is in); reply:
+   * {@code {"rooms":[{"name","type","members"}],"more":bool}}: public rooms, the caller's own and
+   * the ones it is in, sorted by name, at most {@code rooms.listLimit}.
+   */
+  public static final String ROOMS_LIST = "porthouse.rooms.list";
+  /** A socket closed: it leaves the rooms it was in (local). Body: {@code {"socket":s,"rooms":[…]}}; no reply. */
   public static final String ROOMS_DISCONNECT = "porthouse.rooms.disconnect";
-  /** An ingress node is alive. Body: {@code {"node":n}}; reply: {@code {"known":bool}}. */
-  public static final String ROOMS_HEARTBEAT = "porthouse.rooms.heartbeat";
-  /** An ingress node stops: drop all its sockets. Body: {@code {"node":n}}; no reply. */
+
+  /** An ingress node stops: all its sockets leave their rooms (local). Body: {@code {"node":n}}; reply: {@code {"dropped":k}}. */
   public static final String ROOMS_NODE_LEAVE = "porthouse.rooms.node-leave";
   /**
-   * An ingress node restates its memberships after the rooms owner forgot it (restart or failover).
-   * Body: {@code {"node":n,"members":[{"room","socket","client"}]}}; reply: {@code {"rooms":k}}, the number of rooms it made again.
+   * Room state was lost somewhere in the cluster (a partition lost all its copies); every ingress
+   * restates its sockets' memberships. Published cluster-wide by the oldest rooms JVM. Body:
+   * {@code {"partition":p}}; no reply.
    */
-  public static final String ROOMS_RESYNC = "porthouse.rooms.resync";
+  public static final String ROOMS_LOST = "porthouse.rooms.lost";
 
   /** Verify a JWT. Body: {@code {"token":t}}; reply: {@link io.porthouse.core.bus.Identity}. */
   public static final String AUTH_VERIFY = "porthouse.auth.verify";
-
-  /** Cluster-wide lock held by the one active rooms verticle (others wait as standby). */
-  public static final String LOCK_ROOMS = "porthouse.lock.rooms";
-  /** Cluster-wide lock held by the one active router verticle (others wait as standby). */
-  public static final String LOCK_ROUTER = "porthouse.lock.router";
 
   private static final String INGRESS_PREFIX = "porthouse.ingress.";
 
   /**
    * The one clustered consumer of an ingress node: sequenced envelopes for its local sockets.
-   * Body: {@link io.porthouse.core.envelope.Envelope} with seq; no reply.
+   * Body: {@link io.porthouse.core.envelope.Envelope} with seq, epoch and prevSeq; no reply.
    */
   public static String ingressDeliver(String node) {
     return INGRESS_PREFIX + node + ".deliver";

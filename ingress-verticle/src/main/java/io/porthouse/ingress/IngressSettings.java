@@ -15,11 +15,16 @@ import io.vertx.core.json.JsonObject;
  * @param ratePerSecond      frames per second a socket may send, sustained
  * @param rateBurst          frames a socket may send at once
  * @param writeQueueMaxBytes outgoing bytes queued for a socket before it counts as a slow consumer
- * @param heartbeatMillis    how often this node tells the rooms owner it is alive
+ * @param maxRoomsPerSocket  rooms one socket may be in at once
+ * @param maxInFlight        requests of one socket being answered at once (more wait, up to a bound)
+ * @param pingSeconds        how often every socket is pinged
+ * @param idleTimeoutSeconds a socket from which nothing (not even a pong) arrives this long is closed
+ * @param gapWaitMillis      how long a delivery waits for a missing predecessor before it goes on
  */
 public record IngressSettings(String host, int port, String path, boolean allowAnonymous, int maxMessageBytes,
                               int maxErrors, int ratePerSecond, int rateBurst, int writeQueueMaxBytes,
-                              long heartbeatMillis) {
+                              int maxRoomsPerSocket, int maxInFlight, int pingSeconds, int idleTimeoutSeconds,
+                              long gapWaitMillis) {
 
   /** Frames above this are refused by the WebSocket codec itself (connection closed, 1009). */
   public int hardFrameLimit() {
@@ -32,6 +37,7 @@ public record IngressSettings(String host, int port, String path, boolean allowA
     return new IngressSettings(http.getString("host"), http.getInteger("port"), ws.getString("path"),
         ws.getBoolean("allowAnonymous"), ws.getInteger("maxMessageBytes"), ws.getInteger("maxErrors"),
         ws.getInteger("ratePerSecond"), ws.getInteger("rateBurst"), ws.getInteger("writeQueueMaxBytes"),
-        ws.getLong("heartbeatMillis"));
+        ws.getInteger("maxRoomsPerSocket"), Math.max(1, ws.getInteger("maxInFlight")), ws.getInteger("pingSeconds"),
+        ws.getInteger("idleTimeoutSeconds"), ws.getLong("gapWaitMillis"));
   }
 }

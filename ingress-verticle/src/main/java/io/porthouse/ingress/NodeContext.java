@@ -3,15 +3,11 @@ package io.porthouse.ingress;
 import io.porthouse.ingress.hub.LocalHub;
 import io.vertx.core.eventbus.EventBus;
 
-import java.security.SecureRandom;
-
 /**
  * What every session and op of one ingress node shares: the node id, the event bus, the local
  * hub, and the counters that make socket and envelope ids unique in the cluster.
  */
 public final class NodeContext {
-
-  private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
   private final String nodeId;
   private final EventBus bus;
@@ -20,8 +16,8 @@ public final class NodeContext {
   private long nextSocket;
   private long nextEnvelope;
 
-  public NodeContext(EventBus bus, LocalHub hub, IngressSettings settings) {
-    this.nodeId = randomId(10);
+  public NodeContext(String nodeId, EventBus bus, LocalHub hub, IngressSettings settings) {
+    this.nodeId = nodeId;
     this.bus = bus;
     this.hub = hub;
     this.settings = settings;
@@ -51,14 +47,5 @@ public final class NodeContext {
   /** A new envelope id: {@code <node>-<n>}. */
   public String newEnvelopeId() {
     return nodeId + "-" + (++nextEnvelope);
-  }
-
-  private static String randomId(int length) {
-    SecureRandom random = new SecureRandom();
-    StringBuilder sb = new StringBuilder(length);
-    for (int i = 0; i < length; i++) {
-      sb.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-    }
-    return sb.toString();
   }
 }

@@ -2,6 +2,7 @@ package io.porthouse.launcher;
 
 import com.hazelcast.config.Config;
 import io.porthouse.auth.AuthVerticle;
+import io.porthouse.core.cluster.HazelcastConfigs;
 import io.porthouse.core.config.PorthouseConfig;
 import io.porthouse.core.envelope.EnvelopeCodec;
 import io.porthouse.ingress.IngressVerticle;
@@ -12,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.util.ArrayList;
@@ -54,6 +56,9 @@ public final class Porthouse {
    */
   public static Future<Porthouse> clustered(Config hazelcast, String host, Collection<String> verticles,
                                             PorthouseConfig config) {
+    JsonObject cluster = config.section("cluster");
+    HazelcastConfigs.prepare(hazelcast, cluster.getInteger("roomsBackups"), cluster.getInteger("minRoomsMembers"),
+        verticles.contains("rooms"));
     VertxOptions options = vertxOptions(config).setEventBusOptions(
         new EventBusOptions().setHost(host).setPort(0).setClusterPublicHost(host));
     return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered()
@@ -71,11 +76,16 @@ public final class Porthouse {
     return options;
   }
 
-  private static Future<Porthouse> deploy(Vertx vertx, Set<String> names, PorthouseConfig config) {
-    for (String name : names) {
+  private static Future<Porthouse> deploy(Vertx vertx, Set<String> requested, PorthouseConfig config) {
+    for (String name : requested) {
       if (!ALL.contains(name)) {
         return Future.failedFuture(new IllegalArgumentException("unknown verticle '" + name + "' (known: " + ALL + ")"));
       }
+    }
+    // A router runs beside every ingress: the ingress's first hop stays in its JVM.
+    Set<String> names = new java.util.HashSet<>(requested);
+    if (names.contains("ingress")) {
+      names.add("router");
     }
     EnvelopeCodec.ensureRegistered(vertx);
     DeploymentOptions options = new DeploymentOptions().setConfig(config.json());

@@ -1,132 +1,136 @@
 package io.porthouse.rooms;
 
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
 import io.porthouse.core.Addresses;
-import io.porthouse.core.bus.BusErrors;
-import io.porthouse.core.bus.RoomCommand;
-import io.porthouse.core.cluster.ActiveStandby;
-import io.porthouse.core.envelope.Envelope;
-import io.porthouse.core.envelope.EnvelopeCodec;
+import io.porthouse.core.cluster.NodeIds;
+import io.porthouse.rooms.state.SweepRooms;
+import io.porthouse.rooms.store.ClusteredRoomStore;
+import io.porthouse.rooms.store.RoomStore;
+import io.porthouse.rooms.store.RoomStores;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Function;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
 /**
- * Owns all room state ({@link RoomRegistry}) and answers the {@code porthouse.rooms.*} addresses.
- * One instance is active in a cluster ({@link ActiveStandby}); it sequences every message of
- * every room, so {@code seq} is one sequence whichever node members are on.
+ * Makes this JVM a holder of room state. Embedded, the state is in-process and this verticle only
+ * sweeps empty rooms. Clustered, this JVM is a Hazelcast data member and owns a share of the room
+ * partitions (Hazelcast places, replicates and migrates them); this verticle watches the cluster:
+ * when a member leaves, the oldest rooms JVM makes the sockets of that member's ingress leave
+ * their rooms, and when a partition loses every copy it tells every ingress to restate its
+ * memberships (the rooms come back under a new epoch). Nothing here is on the message path.
  */
 public final class RoomsVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(RoomsVerticle.class);
-  private static final long SWEEP_MILLIS = 1000;
+  /** How long a departed node is remembered, so sweeps catch members that joined late. */
+  private static final long DEAD_NODE_MEMORY_MILLIS = 600_000;
 
-  private RoomRegistry registry;
-  private NodeFanOut fanOut;
-  private ActiveStandby activeStandby;
-  private long sweepTimer = -1;
+  /** Dead node id → when it left; touched on this verticle's context only. */
+  private final Map<String, Long> deadNodes = new LinkedHashMap<>();
+  private RoomStore store;
+  private HazelcastInstance hazelcast;
+  private UUID membershipListener;
+  private UUID lostListener;
+  private long emptyTtlMillis;
+  private long timer = -1;
 
   @Override
   public Future<?> start() {
-    EnvelopeCodec.ensureRegistered(vertx);
     JsonObject conf = config().getJsonObject("rooms");
-    registry = new RoomRegistry(conf.getBoolean("autoCreate"), conf.getLong("emptyRoomTtlSeconds") * 1000,
-        conf.getLong("nodeTimeoutMillis"));
-    fanOut = new NodeFanOut(vertx.eventBus());
-    activeStandby = new ActiveStandby(vertx, Addresses.LOCK_ROOMS, "rooms");
-    return activeStandby.start(this::serve);
+    emptyTtlMillis = conf.getLong("emptyRoomTtlSeconds") * 1000;
+    store = RoomStores.of(vertx);
+    if (store instanceof ClusteredRoomStore clustered) {
+      hazelcast = clustered.hazelcast();
+      watchCluster(clustered);
+    }
+    timer = vertx.setPeriodic(conf.getLong("sweepMillis"), t -> sweep());
+    LOG.info("rooms: holding room state ({})", hazelcast == null ? "in this process"
+        : "a share of the Hazelcast partitions of " + clustered().map().getName());
+    return Future.succeededFuture();
   }
 
   @Override
   public Future<?> stop() {
-    vertx.cancelTimer(sweepTimer);
-    activeStandby.stop();
+    vertx.cancelTimer(timer);
+    if (hazelcast != null && hazelcast.getLifecycleService().isRunning()) {
+      hazelcast.getCluster().removeMembershipListener(membershipListener);
+      clustered().map().removePartitionLostListener(lostListener);
+    }
     return Future.succeededFuture();
   }
 
-  private Future<Void> serve() {
-    EventBus bus = vertx.eventBus();
-    List<Future<Void>> registered = new ArrayList<>();
-    registered.add(bus.<JsonObject>consumer(Addresses.ROOMS_CREATE, command(c -> {
-      registry.create(c, now());
-      return new JsonObject().put("room", c.room());
-    })).completion());
-    registered.add(bus.<JsonObject>consumer(Addresses.ROOMS_JOIN, command(c ->
-        new JsonObject().put("room", c.room()).put("seq", registry.join(c, now())))).completion());
-    registered.add(bus.<JsonObject>consumer(Addresses.ROOMS_LEAVE, command(c -> {
-      registry.leave(c, now());
-      return new JsonObject().put("room", c.room());
-    })).completion());
-    registered.add(bus.<JsonObject>consumer(Addresses.ROOMS_ADMIT, command(c -> {
-      registry.admit(c.room(), c.socket());
-      return new JsonObject();
-    })).completion());
-    registered.add(bus.<JsonObject>consumer(Addresses.ROOMS_LIST, reply(body ->
-        new JsonObject().put("rooms", registry.list()))).completion());
-    registered.add(bus.<Envelope>consumer(Addresses.ROOMS_PUBLISH, this::publish).completion());
-    registered.add(bus.<JsonObject>consumer(Addresses.ROOMS_DISCONNECT, msg ->
-        registry.disconnect(msg.body().getString("socket"), now())).completion());
-    registered.add(bus.<JsonObject>consumer(Addresses.ROOMS_NODE_LEAVE, msg ->
-        registry.dropNode(msg.body().getString("node"), now())).completion());
-    registered.add(bus.<JsonObject>consumer(Addresses.ROOMS_HEARTBEAT, reply(body ->
-        new JsonObject().put("known", registry.heartbeat(body.getString("node"), now())))).completion());
-    registered.add(bus.<JsonObject>consumer(Addresses.ROOMS_RESYNC, reply(this::resync)).completion());
-    sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, t -> registry.sweep(now())
-        .forEach(node -> LOG.warn("rooms: ingress node {} went silent; its sockets left their rooms", node)));
-    return Future.all(registered).<Void>mapEmpty()
-        .onSuccess(v -> LOG.info("rooms: active, serving porthouse.rooms.* (auto-create {})",
-            config().getJsonObject("rooms").getBoolean("autoCreate")));
+  private ClusteredRoomStore clustered() {
+    return (ClusteredRoomStore) store;
   }
 
-  private void publish(Message<Envelope> msg) {
-    Envelope e = msg.body();
-    try {
-      RoomRegistry.Sequenced s = registry.sequence(e.room(), e.socket(), e.to());
-      fanOut.deliver(e.withSeq(s.seq()), s.nodes());
-      msg.reply(new JsonObject().put("seq", s.seq()));
-    } catch (RuntimeException error) {
-      BusErrors.fail(msg, error);
-    }
-  }
-
-  private JsonObject resync(JsonObject body) {
-    List<RoomRegistry.Membership> members = new ArrayList<>();
-    for (Object o : body.getJsonArray("members", new JsonArray())) {
-      JsonObject m = (JsonObject) o;
-      members.add(new RoomRegistry.Membership(m.getString("room"), m.getString("socket"), m.getString("client")));
-    }
-    int remade = registry.resync(body.getString("node"), members, now());
-    if (!members.isEmpty()) {
-      LOG.info("rooms: ingress node {} restated {} memberships ({} rooms made again)", body.getString("node"),
-          members.size(), remade);
-    }
-    return new JsonObject().put("rooms", remade);
-  }
-
-  private static Handler<Message<JsonObject>> command(Function<RoomCommand, JsonObject> action) {
-    return reply(body -> action.apply(RoomCommand.fromJson(body)));
-  }
-
-  private static Handler<Message<JsonObject>> reply(Function<JsonObject, JsonObject> action) {
-    return msg -> {
-      try {
-        msg.reply(action.apply(msg.body()));
-      } catch (RuntimeException error) {
-        BusErrors.fail(msg, error);
+  private void watchCluster(ClusteredRoomStore clustered) {
+    io.vertx.core.Context context = vertx.getOrCreateContext();
+    membershipListener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+        // Hazelcast migrates a share of the partitions to a new data member by itself.
       }
-    };
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        String node = NodeIds.ofMember(event.getMember());
+        context.runOnContext(v -> {
+          deadNodes.put(node, System.currentTimeMillis());
+          LOG.info("rooms: cluster member {} (node {}) left; its sockets leave their rooms", event.getMember(), node);
+          sweep();
+        });
+      }
+    });
+    lostListener = clustered.map().addPartitionLostListener(event -> context.runOnContext(v -> {
+      if (oldestRoomsMember()) {
+        LOG.warn("rooms: partition {} lost every copy; its rooms are made again under new epochs as ingresses restate",
+            event.getPartitionId());
+        vertx.eventBus().publish(Addresses.ROOMS_LOST, new JsonObject().put("partition", event.getPartitionId()));
+      }
+    }));
   }
 
-  private static long now() {
-    return System.currentTimeMillis();
+  /**
+   * One JVM at a time sweeps: the oldest data member (Hazelcast's own member order, no election of
+   * ours). The sweep is idempotent, so two JVMs that both believe they are oldest for a moment
+   * do no harm.
+   */
+  private boolean oldestRoomsMember() {
+    if (hazelcast == null) {
+      return true;
+    }
+    for (Member m : hazelcast.getCluster().getMembers()) {
+      if (!m.isLiteMember()) {
+        return m.localMember();
+      }
+    }
+    return false;
+  }
+
+  private void sweep() {
+    long now = System.currentTimeMillis();
+    deadNodes.values().removeIf(left -> now - left > DEAD_NODE_MEMORY_MILLIS);
+    if (!oldestRoomsMember()) {
+      return;
+    }
+    Set<String> dead = new HashSet<>(deadNodes.keySet());
+    store.sweep(new SweepRooms(dead, emptyTtlMillis, now))
+        .onSuccess(dropped -> {
+          if (dropped > 0) {
+            LOG.info("rooms: {} memberships of departed nodes dropped", dropped);
+          }
+        })
+        .onFailure(e -> LOG.debug("rooms: sweep not done, next one retries: {}", e.toString()));
   }
 }

@@ -2,10 +2,15 @@ package io.porthouse.router;
 
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
-import io.porthouse.core.cluster.ActiveStandby;
 import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeCodec;
+import io.porthouse.rooms.state.DedupeWindow;
+import io.porthouse.rooms.state.RoomReply;
+import io.porthouse.rooms.state.SequenceMessage;
+import io.porthouse.rooms.store.RoomStore;
+import io.porthouse.rooms.store.RoomStores;
 import io.porthouse.router.chain.InterceptorChain;
+import io.porthouse.router.rooms.RoomCommands;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -14,55 +19,66 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
+
 /**
- * Receives every envelope on {@link Addresses#ROUTER_ROUTE}, runs it through the interceptor
- * chain, and hands it to the rooms owner to be sequenced and fanned out; replies {@code {"seq":n}}
- * or the first error. One instance is active per cluster ({@link ActiveStandby}), so one sender's
- * messages reach the rooms owner in the order sent.
+ * The stateless first hop beside each ingress (local consumers only). Each envelope goes through
+ * the interceptor chain, then one call to the room's owner ({@link SequenceMessage}: membership,
+ * seq and dedupe in one step), then one delivery per node that holds receivers; replies
+ * {@code {"seq":n}} or the first error. Room commands from the ingress go to the store the same
+ * way ({@link RoomCommands}). One sender's messages are sequenced in the order sent
+ * ({@link SenderOrder}).
  */
 public final class RouterVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(RouterVerticle.class);
 
-  private final InOrderRelease order = new InOrderRelease();
-  private ActiveStandby activeStandby;
+  private final SenderOrder order = new SenderOrder();
   private InterceptorChain chain;
+  private RoomStore store;
+  private DedupeWindow window;
   private EventBus bus;
 
   @Override
   public Future<?> start() {
     EnvelopeCodec.ensureRegistered(vertx);
     bus = vertx.eventBus();
-    activeStandby = new ActiveStandby(vertx, Addresses.LOCK_ROUTER, "router");
+    store = RoomStores.of(vertx);
+    JsonObject rooms = config().getJsonObject("rooms");
+    window = new DedupeWindow(rooms.getInteger("dedupeWindow"), rooms.getLong("dedupeSeconds") * 1000);
+    RoomCommands commands = new RoomCommands(store, config());
     return InterceptorChain.fromConfig(vertx, config())
         .compose(c -> {
           chain = c;
-          return activeStandby.start(this::serve);
-        });
-  }
-
-  @Override
-  public Future<?> stop() {
-    activeStandby.stop();
-    return Future.succeededFuture();
-  }
-
-  private Future<Void> serve() {
-    return bus.<Envelope>consumer(Addresses.ROUTER_ROUTE, this::route).completion()
-        .onSuccess(v -> LOG.info("router: active on {}, chain {}", Addresses.ROUTER_ROUTE, chain.names()));
+          return Future.all(List.of(
+              bus.<Envelope>localConsumer(Addresses.ROUTER_ROUTE, this::route).completion(),
+              commands.register(bus)));
+        })
+        .onSuccess(v -> LOG.info("router: serving this JVM's ingress, chain {}", chain.names()));
   }
 
   private void route(Message<Envelope> msg) {
     Envelope envelope = msg.body();
-    order.submit(envelope.socket(), chain.run(envelope), passed -> {
-      if (passed.failed()) {
-        BusErrors.fail(msg, passed.cause());
-        return;
-      }
-      // Issued in arrival order: the rooms owner sequences one sender's messages as sent.
-      bus.<JsonObject>request(Addresses.ROOMS_PUBLISH, passed.result())
-          .onSuccess(reply -> msg.reply(reply.body()))
-          .onFailure(e -> BusErrors.fail(msg, e));
-    });
+    order.submit(envelope.socket(), () -> chain.run(envelope).compose(this::sequence))
+        .onSuccess(seq -> msg.reply(new JsonObject().put("seq", seq)))
+        .onFailure(e -> BusErrors.fail(msg, e));
+  }
+
+  private Future<Long> sequence(Envelope e) {
+    return store.apply(e.room(), new SequenceMessage(e.id(), e.socket(), e.to(), window, System.currentTimeMillis()))
+        .map(reply -> {
+          reply.orThrow();
+          deliver(e, reply);
+          return reply.seq();
+        });
+  }
+
+  /** One delivery per receiving node, each naming the previous seq that node was sent. */
+  private void deliver(Envelope e, RoomReply reply) {
+    String[] nodes = reply.nodes();
+    long[] prevs = reply.prevs();
+    for (int i = 0; i < nodes.length; i++) {
+      bus.send(Addresses.ingressDeliver(nodes[i]), e.sequenced(reply.seq(), reply.epoch(), prevs[i]));
+    }
   }
 }

@@ -36,7 +36,8 @@ public class LocalFanOutBench {
   public int members;
 
   private LocalHub hub;
-  private final Envelope envelope = JmhData.envelope(0, 98765);
+  private final Envelope envelope = JmhData.envelope(0, Envelope.NO_SEQ);
+  private long seq;
 
   @Setup
   public void setUp(Blackhole blackhole) {
@@ -74,12 +75,15 @@ public class LocalFanOutBench {
         }
       };
       hub.connected(m);
-      hub.add("bench", m);
+      hub.joining("bench", m);
+      hub.joined("bench", m, 0, "e1", i == 1 ? 0 : -1);
     }
   }
 
   @Benchmark
   public int fanOut() {
-    return hub.deliver(envelope);
+    // each delivery follows the previous one, as the room's owner chains them
+    seq++;
+    return hub.deliver(envelope.sequenced(seq, "e1", seq - 1));
   }
 }

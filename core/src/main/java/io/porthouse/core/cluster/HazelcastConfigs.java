@@ -1,9 +1,15 @@
 package io.porthouse.core.cluster;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.config.XmlConfigBuilder;
+import com.hazelcast.spi.merge.PutIfAbsentMergePolicy;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import io.porthouse.core.config.ConfigException;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 
@@ -18,7 +24,51 @@ import java.nio.file.Path;
  */
 public final class HazelcastConfigs {
 
+  /** The Hazelcast map of room state, keyed by room name. */
+  public static final String ROOMS_MAP = "porthouse.rooms";
+  /** The split-brain protection guarding {@link #ROOMS_MAP}. */
+  public static final String ROOMS_QUORUM = "porthouse-rooms-quorum";
+
   private HazelcastConfigs() {
+  }
+
+  /**
+   * Makes {@code config} fit a Porthouse JVM. A JVM that runs no {@code rooms} verticle is a lite
+   * member: it holds no partition, so killing it loses no room state. The rooms map gets its
+   * defaults unless the file configured it: OBJECT format (entry processors work on the object,
+   * no serialisation per message), {@code cluster.roomsBackups} synchronous backups, merge policy
+   * put-if-absent (after a split the larger side's rooms win), and, when
+   * {@code cluster.minRoomsMembers} is above 1, a split-brain protection that refuses room
+   * operations on a side with fewer rooms members than that.
+   */
+  public static Config prepare(Config config, int backups, int minRoomsMembers, boolean runsRooms) {
+    config.setLiteMember(!runsRooms);
+    setIfAbsent(config, "hazelcast.operation.fail.on.indeterminate.state", "true");
+    setIfAbsent(config, "hazelcast.merge.first.run.delay.seconds", "5");
+    setIfAbsent(config, "hazelcast.merge.next.run.delay.seconds", "5");
+    if (config.getMapConfigOrNull(ROOMS_MAP) == null) {
+      MapConfig rooms = new MapConfig(ROOMS_MAP)
+          .setInMemoryFormat(InMemoryFormat.OBJECT)
+          .setBackupCount(backups)
+          .setAsyncBackupCount(0)
+          .setMergePolicyConfig(new MergePolicyConfig(PutIfAbsentMergePolicy.class.getName(), 100));
+      if (minRoomsMembers > 1) {
+        rooms.setSplitBrainProtectionName(ROOMS_QUORUM);
+      }
+      config.addMapConfig(rooms);
+    }
+    if (minRoomsMembers > 1 && config.getSplitBrainProtectionConfigs().get(ROOMS_QUORUM) == null) {
+      config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(ROOMS_QUORUM, true)
+          .setProtectOn(SplitBrainProtectionOn.READ_WRITE)
+          .setFunctionImplementation(new RoomsMembersQuorum(minRoomsMembers)));
+    }
+    return config;
+  }
+
+  private static void setIfAbsent(Config config, String property, String value) {
+    if (config.getProperty(property) == null) {
+      config.setProperty(property, value);
+    }
   }
 
   /** Reads a Hazelcast XML file and names the cluster {@code clusterName}. */

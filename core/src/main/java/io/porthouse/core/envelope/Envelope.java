@@ -2,6 +2,7 @@ package io.porthouse.core.envelope;
 
 import io.vertx.core.buffer.Buffer;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 
@@ -9,19 +10,24 @@ import java.util.Objects;
  * One inbound message on its way from an ingress through the router to a room's members.
  * Immutable: the same instance is handed across local event-bus hops (see {@link EnvelopeCodec}).
  *
- * @param id         cluster-unique id ({@code <node>-<counter>})
+ * @param id         cluster-unique id ({@code <node>-<counter>}); the room's sequencer dedupes by it
  * @param originNode id of the ingress node that received it
  * @param socket     id of the sending socket
  * @param client     the sender's authenticated subject, or {@code null} for an anonymous socket
  * @param kind       what the payload is
  * @param room       target room
- * @param to         receiving socket ids, or {@code null} for every member but the sender
+ * @param to         receiving socket ids (each at most once), or {@code null} for every member but the sender
  * @param payload    the payload bytes exactly as received (for TEXT: the raw JSON of {@code data})
  * @param receivedAt epoch millis when the ingress received it
- * @param seq        the room's sequence number, {@link #NO_SEQ} until the rooms owner assigns it
+ * @param seq        the room's sequence number, {@link #NO_SEQ} until the room's owner assigns it
+ * @param epoch      the room's epoch when sequenced, {@code null} before
+ * @param prevSeq    on a delivery: the seq of the previous delivery of this room to the receiving
+ *                   node ({@link #NO_SEQ} before sequencing); the node's hub uses it to put
+ *                   deliveries from different senders back in order and to drop repeats
  */
 public record Envelope(String id, String originNode, String socket, String client, EnvelopeKind kind,
-                       String room, List<String> to, Buffer payload, long receivedAt, long seq) {
+                       String room, List<String> to, Buffer payload, long receivedAt, long seq,
+                       String epoch, long prevSeq) {
 
   /** Seq of an envelope not yet sequenced by its room. */
   public static final long NO_SEQ = -1;
@@ -33,16 +39,24 @@ public record Envelope(String id, String originNode, String socket, String clien
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(room, "room");
     Objects.requireNonNull(payload, "payload");
-    to = to == null ? null : List.copyOf(to);
+    // A repeated receiver would get the message once per repeat: each socket at most once.
+    to = to == null ? null : List.copyOf(new LinkedHashSet<>(to));
   }
 
-  /** The same envelope with its room sequence number; the payload is shared, not copied. */
-  public Envelope withSeq(long newSeq) {
-    return new Envelope(id, originNode, socket, client, kind, room, to, payload, receivedAt, newSeq);
+  /** An envelope as an ingress makes it: not sequenced yet. */
+  public Envelope(String id, String originNode, String socket, String client, EnvelopeKind kind,
+                  String room, List<String> to, Buffer payload, long receivedAt, long seq) {
+    this(id, originNode, socket, client, kind, room, to, payload, receivedAt, seq, null, NO_SEQ);
+  }
+
+  /** The same envelope as delivered to one node; the payload is shared, not copied. */
+  public Envelope sequenced(long newSeq, String newEpoch, long previousToNode) {
+    return new Envelope(id, originNode, socket, client, kind, room, to, payload, receivedAt, newSeq, newEpoch,
+        previousToNode);
   }
 
   /** The same envelope with another payload (for interceptors that rewrite). */
   public Envelope withPayload(Buffer newPayload) {
-    return new Envelope(id, originNode, socket, client, kind, room, to, newPayload, receivedAt, seq);
+    return new Envelope(id, originNode, socket, client, kind, room, to, newPayload, receivedAt, seq, epoch, prevSeq);
   }
 }

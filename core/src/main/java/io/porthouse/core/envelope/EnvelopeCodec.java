@@ -12,15 +12,15 @@ import java.util.List;
  * Event-bus codec for {@link Envelope}. A local hop hands over the same immutable instance; a
  * clustered hop writes a compact binary form (length-prefixed UTF-8 strings, no JSON).
  *
- * <p>Wire layout, version 1: {@code byte version, str id, str originNode, str socket, str? client,
- * byte kind, str room, int toCount (-1 = none) + str each, long receivedAt, long seq,
- * int payloadLength + bytes}. {@code str} is an int byte length (-1 for null) and UTF-8 bytes.
+ * <p>Wire layout, version 2: {@code byte version, str id, str originNode, str socket, str? client,
+ * byte kind, str room, int toCount (-1 = none) + str each, long receivedAt, long seq, str? epoch,
+ * long prevSeq, int payloadLength + bytes}. {@code str} is an int byte length (-1 for null) and UTF-8 bytes.
  */
 public final class EnvelopeCodec implements MessageCodec<Envelope, Envelope> {
 
   /** Codec name; every node of a cluster registers the same one. */
-  public static final String NAME = "porthouse.envelope.v1";
-  private static final byte VERSION = 1;
+  public static final String NAME = "porthouse.envelope.v2";
+  private static final byte VERSION = 2;
 
   /** Registers this codec as the default for {@link Envelope} on {@code vertx}, once. */
   public static void ensureRegistered(Vertx vertx) {
@@ -51,6 +51,8 @@ public final class EnvelopeCodec implements MessageCodec<Envelope, Envelope> {
     }
     buffer.appendLong(e.receivedAt());
     buffer.appendLong(e.seq());
+    writeString(buffer, e.epoch());
+    buffer.appendLong(e.prevSeq());
     buffer.appendInt(e.payload().length());
     buffer.appendBuffer(e.payload());
   }
@@ -78,9 +80,11 @@ public final class EnvelopeCodec implements MessageCodec<Envelope, Envelope> {
     }
     long receivedAt = r.longValue();
     long seq = r.longValue();
+    String epoch = r.string();
+    long prevSeq = r.longValue();
     int payloadLength = r.integer();
     Buffer payload = buffer.getBuffer(r.pos, r.pos + payloadLength);
-    return new Envelope(id, origin, socket, client, kind, room, to, payload, receivedAt, seq);
+    return new Envelope(id, origin, socket, client, kind, room, to, payload, receivedAt, seq, epoch, prevSeq);
   }
 
   @Override

@@ -15,7 +15,8 @@ import java.util.List;
  * @param rules room rules ({@code create}, optional)
  * @param data  the raw bytes of {@code data} exactly as sent ({@code send})
  * @param to    receiving socket ids ({@code send}, optional)
+ * @param after page cursor: list rooms whose names sort after this one ({@code rooms}, optional)
  */
 public record ClientFrame(Op op, Object ref, String room, String token, JsonObject rules, Buffer data,
-                          List<String> to) {
+                          List<String> to, String after) {
 }

@@ -34,7 +34,7 @@ public final class FrameParser {
     byte[] bytes = frame.getBytes();
     if (startsWith(bytes, NEW_ROOM)) {
       String room = new String(bytes, NEW_ROOM.length, bytes.length - NEW_ROOM.length, StandardCharsets.UTF_8).strip();
-      return new ClientFrame(Op.CREATE, null, validRoom(room), null, null, null, null);
+      return new ClientFrame(Op.CREATE, null, validRoom(room), null, null, null, null, null);
     }
     try (JsonParser p = JSON.createParser(bytes)) {
       return parseObject(p, bytes);
@@ -54,6 +54,7 @@ public final class FrameParser {
     JsonObject rules = null;
     Buffer data = null;
     List<String> to = null;
+    String after = null;
     PorthouseException firstError = null; // kept while reading on, so the error can echo ref
     JsonToken t;
     while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -68,6 +69,7 @@ public final class FrameParser {
           case "rules" -> rules = rules(p, value, bytes);
           case "data" -> data = rawValue(p, bytes);
           case "to" -> to = stringArray(p, value, "to");
+          case "after" -> after = string(p, value, "after");
           default -> p.skipChildren();
         }
       } catch (PorthouseException e) {
@@ -95,7 +97,7 @@ public final class FrameParser {
     } catch (PorthouseException e) {
       throw e.withRef(ref);
     }
-    return new ClientFrame(op, ref, room, token, rules, data, to);
+    return new ClientFrame(op, ref, room, token, rules, data, to, after);
   }
 
   private static void requireFields(Op op, String room, String token, Buffer data) {

@@ -29,8 +29,16 @@ public final class ServerFrames {
     return reply("created", ref).put("room", room).encode();
   }
 
-  public static String joined(Object ref, String room, long seq) {
-    return reply("joined", ref).put("room", room).put("seq", seq).encode();
+  public static String joined(Object ref, String room, long seq, String epoch) {
+    return reply("joined", ref).put("room", room).put("seq", seq).put("epoch", epoch).encode();
+  }
+
+  /**
+   * The room's continuity was lost (its state was lost and made again, or this socket's node was
+   * cut off from it): {@code seq} starts over under a new {@code epoch}; messages before may be missing.
+   */
+  public static String reset(String room, String epoch, long seq) {
+    return new JsonObject().put("op", "reset").put("room", room).put("epoch", epoch).put("seq", seq).encode();
   }
 
   public static String left(Object ref, String room) {
@@ -41,8 +49,9 @@ public final class ServerFrames {
     return reply("ack", ref).put("seq", seq).encode();
   }
 
-  public static String rooms(Object ref, JsonArray rooms) {
-    return reply("rooms", ref).put("rooms", rooms).encode();
+  /** A page of the room list; {@code more}: there are rooms after the last one listed. */
+  public static String rooms(Object ref, JsonArray rooms, boolean more) {
+    return reply("rooms", ref).put("rooms", rooms).put("more", more).encode();
   }
 
   public static String pong(Object ref) {
@@ -59,9 +68,10 @@ public final class ServerFrames {
    */
   public static Buffer msg(Envelope e) {
     Buffer payload = e.payload();
-    Buffer b = Buffer.buffer(96 + e.room().length() + payload.length());
+    Buffer b = Buffer.buffer(128 + e.room().length() + payload.length());
     b.appendString("{\"op\":\"msg\",\"room\":").appendString(Json.encode(e.room()))
         .appendString(",\"seq\":").appendString(Long.toString(e.seq()))
+        .appendString(",\"epoch\":").appendString(e.epoch() == null ? "null" : Json.encode(e.epoch()))
         .appendString(",\"from\":").appendString(Json.encode(e.socket()))
         .appendString(",\"client\":").appendString(e.client() == null ? "null" : Json.encode(e.client()))
         .appendString(",\"data\":").appendBuffer(payload)

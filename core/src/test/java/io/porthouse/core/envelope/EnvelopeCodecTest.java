@@ -21,6 +21,23 @@ class EnvelopeCodecTest {
   }
 
   @Test
+  void sequencedDeliveryKeepsEpochAndPreviousSeq() {
+    Envelope e = new Envelope("n1-9", "n1", "n1.3", "alice", EnvelopeKind.TEXT, "r", null, Buffer.buffer("1"), 7L,
+        Envelope.NO_SEQ).sequenced(12, "e-k3x9", 9);
+    Envelope back = roundTrip(e);
+    assertThat(back).isEqualTo(e);
+    assertThat(back.epoch()).isEqualTo("e-k3x9");
+    assertThat(back.prevSeq()).isEqualTo(9);
+  }
+
+  @Test
+  void repeatedReceiversAreKeptOnce() {
+    Envelope e = new Envelope("i", "o", "s", null, EnvelopeKind.TEXT, "r", List.of("a", "b", "a", "a"),
+        Buffer.buffer("1"), 0, Envelope.NO_SEQ);
+    assertThat(e.to()).containsExactly("a", "b");
+  }
+
+  @Test
   void nullClientAndNoReceiversSurvive() {
     Envelope e = new Envelope("n1-8", "n1", "n1.4", null, EnvelopeKind.BINARY, "r", null,
         Buffer.buffer(new byte[] {0, -1, 7}), 1L, Envelope.NO_SEQ);

@@ -13,13 +13,14 @@ class ServerFramesTest {
   @Test
   void msgWrapsPayloadBytesUnaltered() {
     Envelope e = new Envelope("i", "n", "n.1", "al\"ice", EnvelopeKind.TEXT, "r\"1", null,
-        Buffer.buffer("{\"k\" :  1.50}"), 0, 17);
+        Buffer.buffer("{\"k\" :  1.50}"), 0, Envelope.NO_SEQ).sequenced(17, "ep1", 16);
     String frame = ServerFrames.msg(e).toString();
     assertThat(frame).endsWith(",\"data\":{\"k\" :  1.50}}");
     JsonObject json = new JsonObject(frame);
     assertThat(json.getString("op")).isEqualTo("msg");
     assertThat(json.getString("room")).isEqualTo("r\"1");
     assertThat(json.getLong("seq")).isEqualTo(17);
+    assertThat(json.getString("epoch")).isEqualTo("ep1");
     assertThat(json.getString("from")).isEqualTo("n.1");
     assertThat(json.getString("client")).isEqualTo("al\"ice");
   }

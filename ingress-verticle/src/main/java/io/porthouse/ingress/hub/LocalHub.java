@@ -3,21 +3,24 @@ package io.porthouse.ingress.hub;
 import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.protocol.ServerFrames;
 import io.vertx.core.buffer.Buffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * This node's index of which local sockets are in which room, and the local half of fan-out: a
- * sequenced envelope arrives once per node and is written to each local member from one frame
- * serialised once. Touched only on the ingress event loop.
+ * sequenced envelope arrives once per node, is put in order ({@link RoomStream}), and is written
+ * to each local member from one frame serialised once. Touched only on the ingress event loop.
  */
 public final class LocalHub {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalHub.class);
 
   /** A local socket as the hub sees it. */
   public interface Member {
@@ -32,19 +35,20 @@ public final class LocalHub {
     /** Sends what {@link #deliver} queued (called once per burst, after the hub's {@link #flushLater}). */
     void flush();
 
-    /** Closes the socket because this node stops (the node-leave message tells the rooms owner). */
+    /** Closes the socket because this node stops. */
     io.vertx.core.Future<Void> shutdown();
 
-    /** Writes one delivery frame (UTF-8, shared by all members: do not modify); the member decides what to do if it cannot keep up. */
+    /** Writes one frame (UTF-8, shared by all members: do not modify); the member decides what to do if it cannot keep up. */
     void deliver(Buffer frame);
   }
 
-  private final Map<String, Map<String, Member>> membersByRoom = new HashMap<>();
+  private final Map<String, RoomStream> streams = new HashMap<>();
   private final Map<String, Member> sockets = new HashMap<>();
   private final List<Member> toFlush = new ArrayList<>();
   private final Consumer<Runnable> later;
   private long envelopesIn;
   private long framesOut;
+  private long gapsSkipped;
 
   /** A hub whose flushes run via {@code later} (normally the event loop, after the tasks already queued). */
   public LocalHub(Consumer<Runnable> later) {
@@ -55,51 +59,171 @@ public final class LocalHub {
     sockets.put(member.id(), member);
   }
 
+  /** A socket closed: it leaves every room here, joined or joining. */
   public void disconnected(Member member, Collection<String> rooms) {
     sockets.remove(member.id());
-    rooms.forEach(room -> remove(room, member));
+    rooms.forEach(room -> left(room, member));
   }
 
-  public void add(String room, Member member) {
-    membersByRoom.computeIfAbsent(room, r -> new LinkedHashMap<>()).put(member.id(), member);
+  /** A join was sent for {@code member}: what arrives for the room from now on waits for its answer. */
+  public void joining(String room, Member member) {
+    streams.computeIfAbsent(room, RoomStream::new).subs.putIfAbsent(member.id(), new RoomStream.Sub(member));
   }
 
-  public void remove(String room, Member member) {
-    Map<String, Member> members = membersByRoom.get(room);
-    if (members != null && members.remove(member.id()) != null && members.isEmpty()) {
-      membersByRoom.remove(room);
+  /**
+   * The room's owner accepted the join: the member gets every message after {@code seq}. If the
+   * join added this node to the room, the node's stream starts after {@code nodeBase}. An epoch
+   * other than the one the node knew means the room was made again: its members get a reset.
+   */
+  public void joined(String room, Member member, long seq, String epoch, long nodeBase) {
+    RoomStream stream = streams.computeIfAbsent(room, RoomStream::new);
+    RoomStream.Sub sub = stream.subs.computeIfAbsent(member.id(), id -> new RoomStream.Sub(member));
+    if (nodeBase >= 0) {
+      stream.started = true;
+      stream.last = nodeBase;
+    }
+    adoptEpoch(stream, epoch, nodeBase >= 0 ? nodeBase : seq);
+    if (!sub.active()) {
+      List<Envelope> waited = sub.pending;
+      sub.pending = null;
+      sub.since = seq;
+      for (Envelope e : waited) {
+        if (e.seq() > seq) {
+          write(member, ServerFrames.msg(e));
+        }
+      }
+    }
+    drain(stream);
+  }
+
+  /** The join was refused or not answered. */
+  public void joinFailed(String room, Member member) {
+    RoomStream stream = streams.get(room);
+    if (stream != null && stream.subs.get(member.id()) != null && !stream.subs.get(member.id()).active()) {
+      remove(stream, member);
     }
   }
 
-  /** Writes the envelope to every local member except its sender, or only to its {@code to} list. */
+  /** The member left the room (or its socket closed): deliveries to it stop. */
+  public void left(String room, Member member) {
+    RoomStream stream = streams.get(room);
+    if (stream != null) {
+      remove(stream, member);
+    }
+  }
+
+  private void remove(RoomStream stream, Member member) {
+    if (stream.subs.remove(member.id()) != null && stream.subs.isEmpty()) {
+      streams.remove(stream.room);
+    }
+  }
+
+  /** Puts a delivery in its room's order and writes what is due; returns the frames written. */
   public int deliver(Envelope e) {
     envelopesIn++;
-    Map<String, Member> members = membersByRoom.get(e.room());
-    if (members == null) {
+    RoomStream stream = streams.get(e.room());
+    if (stream == null) {
+      return 0; // no member here any more
+    }
+    if (!stream.started || e.prevSeq() > stream.last) {
+      stream.hold(e, System.currentTimeMillis());
       return 0;
     }
+    if (e.prevSeq() < stream.last) {
+      return 0; // a repeat, or from before this node's stream restarted
+    }
+    int written = release(stream, e);
+    return written + drain(stream);
+  }
+
+  /**
+   * Deliveries that waited longer than {@code waitMillis} for a predecessor that never came (its
+   * sequencer died between sequencing and fan-out) are released; the gap is logged and counted.
+   */
+  public void skipGaps(long nowMillis, long waitMillis) {
+    for (RoomStream stream : List.copyOf(streams.values())) {
+      if (stream.started && !stream.held.isEmpty() && nowMillis - stream.heldSince > waitMillis) {
+        Envelope first = stream.held.pollFirstEntry().getValue();
+        LOG.warn("room {}: deliveries after seq {} up to {} never arrived; going on", stream.room, stream.last,
+            first.prevSeq());
+        gapsSkipped++;
+        stream.last = first.prevSeq();
+        release(stream, first);
+        drain(stream);
+        stream.heldSince = nowMillis;
+      }
+    }
+  }
+
+  private int drain(RoomStream stream) {
+    int written = 0;
+    while (stream.started && !stream.held.isEmpty() && stream.held.firstKey() <= stream.last) {
+      Envelope next = stream.held.pollFirstEntry().getValue();
+      if (next.prevSeq() == stream.last) {
+        written += release(stream, next);
+      }
+    }
+    return written;
+  }
+
+  private int release(RoomStream stream, Envelope e) {
+    adoptEpoch(stream, e.epoch(), e.prevSeq());
+    stream.last = e.seq();
     Buffer frame = ServerFrames.msg(e);
     int written = 0;
     List<String> to = e.to();
     if (to == null) {
-      // no copy: delivering never changes membership (closing is asynchronous)
-      for (Member m : members.values()) {
-        if (!m.id().equals(e.socket())) {
-          m.deliver(frame);
-          written++;
-        }
+      for (RoomStream.Sub sub : stream.subs.values()) { // no copy: writing never changes membership
+        written += offer(sub, e, frame);
       }
     } else {
       for (String id : to) {
-        Member m = members.get(id);
-        if (m != null && !id.equals(e.socket())) {
-          m.deliver(frame);
-          written++;
+        RoomStream.Sub sub = stream.subs.get(id);
+        if (sub != null) {
+          written += offer(sub, e, frame);
         }
       }
     }
     framesOut += written;
     return written;
+  }
+
+  private int offer(RoomStream.Sub sub, Envelope e, Buffer frame) {
+    if (sub.member.id().equals(e.socket())) {
+      return 0;
+    }
+    if (!sub.active()) {
+      sub.pending.add(e);
+      return 0;
+    }
+    if (e.seq() <= sub.since) {
+      return 0;
+    }
+    sub.member.deliver(frame);
+    return 1;
+  }
+
+  private void write(Member member, Buffer frame) {
+    member.deliver(frame);
+    framesOut++;
+  }
+
+  /** A room's epoch changed (it was made again): every active member is told and starts over. */
+  private void adoptEpoch(RoomStream stream, String epoch, long seq) {
+    if (epoch == null || epoch.equals(stream.epoch)) {
+      return;
+    }
+    if (stream.epoch != null) {
+      Buffer reset = Buffer.buffer(ServerFrames.reset(stream.room, epoch, seq));
+      for (RoomStream.Sub sub : stream.subs.values()) {
+        if (sub.active()) {
+          sub.member.deliver(reset);
+          sub.since = seq;
+        }
+      }
+      LOG.warn("room {}: epoch {} replaced by {}; members were sent a reset", stream.room, stream.epoch, epoch);
+    }
+    stream.epoch = epoch;
   }
 
   /**
@@ -136,6 +260,11 @@ public final class LocalHub {
   /** Frames written to local sockets. */
   public long framesOut() {
     return framesOut;
+  }
+
+  /** Times a missing delivery was given up on (see {@link #skipGaps}). */
+  public long gapsSkipped() {
+    return gapsSkipped;
   }
 
   public int socketCount() {

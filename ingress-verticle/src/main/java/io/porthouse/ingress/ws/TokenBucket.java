@@ -19,10 +19,15 @@ final class TokenBucket {
 
   /** Takes one token if there is one. */
   boolean tryTake(long nowNanos) {
+    return tryTake(nowNanos, 1);
+  }
+
+  /** Takes {@code n} tokens if there are that many. */
+  boolean tryTake(long nowNanos, int n) {
     tokens = Math.min(capacity, tokens + (nowNanos - last) * perNano);
     last = nowNanos;
-    if (tokens >= 1) {
-      tokens -= 1;
+    if (tokens >= n) {
+      tokens -= n;
       return true;
     }
     return false;

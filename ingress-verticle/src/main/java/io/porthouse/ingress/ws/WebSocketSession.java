@@ -16,6 +16,7 @@ import io.porthouse.ingress.ws.ops.Ops;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,11 @@ import java.util.Set;
 public final class WebSocketSession implements LocalHub.Member, FrameAssembler.Sink {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketSession.class);
-  /** Frames that may wait behind a barrier op before more are refused with rate_limited. */
+  /**
+   * Frames that may wait (behind a barrier op, or beyond {@code ws.maxInFlight} requests being
+   * answered); from half of it on, the socket stops reading until replies catch up, so the rest
+   * is a margin for frames already read, refused with rate_limited only if it overflows.
+   */
   private static final int MAX_WAITING = 256;
   private static final short POLICY_VIOLATION = 1008;
   private static final short TRY_AGAIN_LATER = 1013;
@@ -54,6 +59,8 @@ public final class WebSocketSession implements LocalHub.Member, FrameAssembler.S
   private boolean closed;
   private boolean slow;
   private boolean flushPending;
+  private String joiningRoom;
+  private boolean readingPaused;
   private TextFrames frames;
 
   public WebSocketSession(ServerWebSocket ws, NodeContext node, Ops ops, Identity identity) {
@@ -111,17 +118,45 @@ public final class WebSocketSession implements LocalHub.Member, FrameAssembler.S
     return new RoomCommand(room, id, node.nodeId(), client(), identity == null ? List.of() : identity.roles(), rules);
   }
 
-  /** The rooms owner accepted a join: deliveries start. */
-  public void joined(String room) {
-    if (!closed && rooms.add(room)) {
-      node.hub().add(room, this);
+  /** A join is on its way to the room's owner: deliveries that arrive meanwhile wait for its answer. */
+  public void joining(String room) {
+    joiningRoom = room;
+    node.hub().joining(room, this);
+  }
+
+  /**
+   * The room's owner accepted the join: the socket gets every message after {@code seq}. False if
+   * the socket closed meanwhile (the caller then undoes the join at the owner).
+   */
+  public boolean joined(String room, long seq, String epoch, long nodeBase) {
+    joiningRoom = null;
+    if (closed) {
+      return false;
+    }
+    rooms.add(room);
+    node.hub().joined(room, this, seq, epoch, nodeBase);
+    return true;
+  }
+
+  /** The join failed. */
+  public void joinFailed(String room) {
+    joiningRoom = null;
+    if (!rooms.contains(room)) {
+      node.hub().joinFailed(room, this);
     }
   }
 
   /** Left a room: deliveries stop. */
   public void left(String room) {
     if (rooms.remove(room)) {
-      node.hub().remove(room, this);
+      node.hub().left(room, this);
+    }
+  }
+
+  /** A keep-alive ping; a client that answers nothing for {@code ws.idleTimeoutSeconds} is closed. */
+  public void ping() {
+    if (!closed) {
+      ws.writePing(Buffer.buffer());
     }
   }
 
@@ -180,16 +215,23 @@ public final class WebSocketSession implements LocalHub.Member, FrameAssembler.S
       fail(bad.ref(), bad);
       return;
     }
-    if (!rate.tryTake(System.nanoTime())) {
+    if (!rate.tryTake(System.nanoTime(), Ops.cost(frame.op()))) {
       fail(frame.ref(), PorthouseException.of(ErrorCode.RATE_LIMITED,
           "slow down: over " + node.settings().ratePerSecond() + " frames/s"));
       return;
     }
     if (waiting.size() >= MAX_WAITING) {
-      fail(frame.ref(), PorthouseException.of(ErrorCode.RATE_LIMITED, "too many frames waiting; wait for replies"));
+      fail(frame.ref(), PorthouseException.of(ErrorCode.RATE_LIMITED,
+          "too many requests in flight (" + node.settings().maxInFlight() + " at most, " + MAX_WAITING
+              + " more may wait); wait for replies"));
       return;
     }
     waiting.add(frame);
+    if (waiting.size() >= MAX_WAITING / 2 && !readingPaused) {
+      // Backpressure, not refusal: stop reading until replies catch up (TCP pushes back on the client).
+      readingPaused = true;
+      ws.pause();
+    }
     pump();
   }
 
@@ -205,7 +247,7 @@ public final class WebSocketSession implements LocalHub.Member, FrameAssembler.S
   }
 
   private void pump() {
-    while (!closed && !barrierRunning && !waiting.isEmpty()) {
+    while (!closed && !barrierRunning && !waiting.isEmpty() && running < node.settings().maxInFlight()) {
       boolean barrier = Ops.isBarrier(waiting.peek().op());
       if (barrier && running > 0) {
         return; // wait for earlier frames to finish
@@ -226,6 +268,10 @@ public final class WebSocketSession implements LocalHub.Member, FrameAssembler.S
           fail(frame.ref(), BusErrors.toPorthouse(ar.cause()));
         }
         pump();
+        if (readingPaused && waiting.size() < MAX_WAITING / 4) {
+          readingPaused = false;
+          ws.resume();
+        }
       });
     }
   }
@@ -251,8 +297,11 @@ public final class WebSocketSession implements LocalHub.Member, FrameAssembler.S
     closed = true;
     waiting.clear();
     node.hub().disconnected(this, rooms);
-    if (!rooms.isEmpty() || barrierRunning) { // a join may be in flight
-      node.bus().send(Addresses.ROOMS_DISCONNECT, new JsonObject().put("socket", id));
+    if (joiningRoom != null) {
+      node.hub().left(joiningRoom, this);
+    }
+    if (!rooms.isEmpty()) { // a join still in flight is undone when its answer comes (JoinHandler)
+      node.bus().send(Addresses.ROOMS_DISCONNECT, new JsonObject().put("socket", id).put("rooms", new JsonArray(List.copyOf(rooms))));
     }
   }
 }

@@ -64,20 +64,39 @@ class LocalHubTest {
   private final Recorder c = new Recorder("n.3");
 
   private static Envelope envelope(String from, List<String> to, long seq) {
-    return new Envelope("id", "n", from, null, EnvelopeKind.TEXT, "r", to, Buffer.buffer("{\"x\":1}"), 0, seq);
+    return envelope(from, to, seq, seq - 1, "e1");
+  }
+
+  private static Envelope envelope(String from, List<String> to, long seq, long prev, String epoch) {
+    return new Envelope("id", "n", from, null, EnvelopeKind.TEXT, "r", to, Buffer.buffer("{\"x\":1}"), 0,
+        Envelope.NO_SEQ).sequenced(seq, epoch, prev);
+  }
+
+  /** Joins {@code m} to room r as the owner answers: the first member of the node gets the node's base. */
+  private void join(Recorder m, long seq, boolean firstOnNode) {
+    hub.connected(m);
+    hub.joining("r", m);
+    hub.joined("r", m, seq, "e1", firstOnNode ? seq : -1);
+    m.rooms.add("r");
+  }
+
+  private static List<Long> seqs(Recorder m) {
+    return m.frames.stream().map(f -> new JsonObject(f.toString())).filter(f -> "msg".equals(f.getString("op")))
+        .map(f -> f.getLong("seq")).toList();
   }
 
   @Test
   void deliversOneSerialisedFrameToEveryMemberButTheSender() {
-    for (Recorder m : List.of(a, b, c)) {
-      hub.connected(m);
-      hub.add("r", m);
-    }
+    join(a, 6, true);
+    join(b, 6, false);
+    join(c, 6, false);
     assertThat(hub.deliver(envelope("n.1", null, 7))).isEqualTo(2);
     assertThat(a.frames).isEmpty();
     assertThat(b.frames).hasSize(1);
     assertThat(b.frames.get(0)).isSameAs(c.frames.get(0)); // serialised once for the node
-    assertThat(new JsonObject(b.frames.get(0).toString()).getLong("seq")).isEqualTo(7);
+    JsonObject msg = new JsonObject(b.frames.get(0).toString());
+    assertThat(msg.getLong("seq")).isEqualTo(7);
+    assertThat(msg.getString("epoch")).isEqualTo("e1");
     assertThat(hub.envelopesIn()).isEqualTo(1);
     assertThat(hub.framesOut()).isEqualTo(2);
   }
@@ -97,24 +116,102 @@ class LocalHubTest {
 
   @Test
   void toListNarrowsToListedLocalMembers() {
-    hub.add("r", a);
-    hub.add("r", b);
-    hub.add("r", c);
+    join(a, 0, true);
+    join(b, 0, false);
+    join(c, 0, false);
     assertThat(hub.deliver(envelope("n.1", List.of("n.3", "n.1", "elsewhere.9"), 1))).isEqualTo(1);
     assertThat(c.frames).hasSize(1);
     assertThat(b.frames).isEmpty();
   }
 
   @Test
+  void aRepeatedReceiverGetsTheMessageOnce() {
+    join(a, 0, true);
+    join(b, 0, false);
+    assertThat(hub.deliver(envelope("n.1", List.of("n.2", "n.2", "n.2"), 1))).isEqualTo(1);
+    assertThat(b.frames).hasSize(1);
+  }
+
+  @Test
   void removedAndDisconnectedMembersGetNothing() {
-    hub.connected(a);
-    hub.connected(b);
-    hub.add("r", a);
-    hub.add("r", b);
-    hub.remove("r", a);
-    b.rooms.add("r");
+    join(a, 0, true);
+    join(b, 0, false);
+    hub.left("r", a);
     hub.disconnected(b, b.rooms);
     assertThat(hub.deliver(envelope("x.1", null, 1))).isZero();
     assertThat(hub.socketCount()).isEqualTo(1);
+  }
+
+  @Test
+  void deliveriesArrivingOutOfOrderAreReleasedInSeqOrder() {
+    join(a, 10, true);
+    hub.deliver(envelope("x.1", null, 13, 12, "e1"));
+    hub.deliver(envelope("x.1", null, 12, 11, "e1"));
+    assertThat(a.frames).isEmpty(); // 11 has not come yet
+    hub.deliver(envelope("x.1", null, 11, 10, "e1"));
+    assertThat(seqs(a)).containsExactly(11L, 12L, 13L);
+  }
+
+  @Test
+  void aRepeatedDeliveryIsDropped() {
+    join(a, 0, true);
+    hub.deliver(envelope("x.1", null, 1));
+    hub.deliver(envelope("x.1", null, 1));
+    hub.deliver(envelope("x.1", null, 2));
+    assertThat(seqs(a)).containsExactly(1L, 2L);
+  }
+
+  @Test
+  void gapsSkipNumbersNotSentToThisNode() {
+    // seq 2 and 3 went to other nodes only (a "to" message): prevSeq chains 1 -> 4 for this node
+    join(a, 0, true);
+    hub.deliver(envelope("x.1", null, 1, 0, "e1"));
+    hub.deliver(envelope("x.1", null, 4, 1, "e1"));
+    assertThat(seqs(a)).containsExactly(1L, 4L);
+  }
+
+  @Test
+  void aMissingDeliveryIsGivenUpAfterTheWait() {
+    join(a, 0, true);
+    hub.deliver(envelope("x.1", null, 2, 1, "e1"));
+    hub.skipGaps(System.currentTimeMillis(), 60_000);
+    assertThat(a.frames).isEmpty();
+    hub.skipGaps(System.currentTimeMillis() + 120_000, 60_000);
+    assertThat(seqs(a)).containsExactly(2L);
+    assertThat(hub.gapsSkipped()).isEqualTo(1);
+  }
+
+  @Test
+  void whatArrivesWhileAJoinIsAnsweredWaitsAndOnlyLaterSeqsAreGiven() {
+    join(a, 5, true);
+    hub.connected(b);
+    hub.joining("r", b);
+    hub.deliver(envelope("x.1", null, 6, 5, "e1"));
+    hub.deliver(envelope("x.1", null, 7, 6, "e1"));
+    assertThat(b.frames).isEmpty();
+    hub.joined("r", b, 6, "e1", -1); // the owner added b after seq 6
+    assertThat(seqs(b)).containsExactly(7L);
+    assertThat(seqs(a)).containsExactly(6L, 7L);
+  }
+
+  @Test
+  void theFirstJoinOfTheNodeStartsTheStreamEvenIfDeliveriesCameFirst() {
+    hub.connected(a);
+    hub.joining("r", a);
+    hub.deliver(envelope("x.1", null, 9, 8, "e1"));
+    hub.joined("r", a, 8, "e1", 8);
+    assertThat(seqs(a)).containsExactly(9L);
+  }
+
+  @Test
+  void aNewEpochResetsMembers() {
+    join(a, 0, true);
+    hub.deliver(envelope("x.1", null, 1, 0, "e1"));
+    hub.joined("r", a, 0, "e2", 0); // restated after the room was lost: made again
+    List<JsonObject> frames = a.frames.stream().map(f -> new JsonObject(f.toString())).toList();
+    assertThat(frames.get(1).getString("op")).isEqualTo("reset");
+    assertThat(frames.get(1).getString("epoch")).isEqualTo("e2");
+    hub.deliver(envelope("x.1", null, 1, 0, "e2"));
+    assertThat(seqs(a)).containsExactly(1L, 1L);
   }
 }

@@ -26,6 +26,11 @@ public final class Ops {
     return handlers.get(op);
   }
 
+  /** What an op costs of the socket's rate budget: {@code rooms} scans every room, the rest cost 1. */
+  public static int cost(Op op) {
+    return op == Op.ROOMS ? RoomsHandler.COST : 1;
+  }
+
   /**
    * Ops that change what later frames mean (identity, membership) run alone: after every earlier
    * frame finished and before any later one starts. Others (send, rooms, ping) run concurrently.

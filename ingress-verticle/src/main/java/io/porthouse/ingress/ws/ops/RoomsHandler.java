@@ -5,14 +5,25 @@ import io.porthouse.core.protocol.ClientFrame;
 import io.porthouse.core.protocol.ServerFrames;
 import io.porthouse.ingress.ws.WebSocketSession;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-/** {@code rooms}: the list of rooms with their type and member count. */
+import java.util.List;
+
+/**
+ * {@code rooms}: public rooms, the ones the client created and the ones the socket is in, sorted
+ * by name, a page at a time ({@code after}: the last name of the previous page). It costs
+ * {@link #COST} frames of the socket's rate budget, since it scans every room.
+ */
 final class RoomsHandler implements OpHandler {
+
+  static final int COST = 10;
 
   @Override
   public Future<String> handle(WebSocketSession session, ClientFrame f) {
-    return session.node().bus().<JsonObject>request(Addresses.ROOMS_LIST, new JsonObject())
-        .map(reply -> ServerFrames.rooms(f.ref(), reply.body().getJsonArray("rooms")));
+    JsonObject ask = new JsonObject().put("client", session.client())
+        .put("mine", new JsonArray(List.copyOf(session.rooms()))).put("after", f.after());
+    return session.node().bus().<JsonObject>request(Addresses.ROOMS_LIST, ask)
+        .map(reply -> ServerFrames.rooms(f.ref(), reply.body().getJsonArray("rooms"), reply.body().getBoolean("more")));
   }
 }

@@ -1,4 +1,4 @@
-package io.porthouse.rooms;
+package io.porthouse.rooms.state;
 
 import io.porthouse.core.protocol.PorthouseException;
 import io.vertx.core.json.JsonArray;
@@ -8,10 +8,11 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * The rule keys a room may be created with, and their types. Rules are checked and stored now;
- * they are enforced in a later version. An unknown key or a wrong type is a {@code bad_request}.
+ * The rule keys a room may be created with, and their types. {@code public} (listed in every
+ * socket's {@code rooms}) is in force; the others are checked and stored, and enforced in a later
+ * version. An unknown key or a wrong type is a {@code bad_request}.
  */
-final class RoomRules {
+public final class RoomRules {
 
   private static final Predicate<Object> POSITIVE_INT = v -> v instanceof Integer i && i > 0
       || v instanceof Long l && l > 0 && l <= Integer.MAX_VALUE;
@@ -23,19 +24,21 @@ final class RoomRules {
       "maxMembers", POSITIVE_INT,
       "maxMessageBytes", POSITIVE_INT,
       "joinRoles", STRING_LIST,
-      "sendRoles", STRING_LIST);
+      "sendRoles", STRING_LIST,
+      "public", v -> v instanceof Boolean);
 
   private static final Map<String, String> EXPECTED = Map.of(
       "maxMembers", "a positive integer",
       "maxMessageBytes", "a positive integer",
       "joinRoles", "an array of role names",
-      "sendRoles", "an array of role names");
+      "sendRoles", "an array of role names",
+      "public", "true or false");
 
   private RoomRules() {
   }
 
   /** Returns {@code rules} (or an empty object for none) if every key is known and well typed. */
-  static JsonObject validate(JsonObject rules) {
+  public static JsonObject validate(JsonObject rules) {
     if (rules == null) {
       return new JsonObject();
     }
@@ -49,5 +52,10 @@ final class RoomRules {
       }
     }
     return rules.copy();
+  }
+
+  /** Whether a room with these (validated) rules is listed to every socket. */
+  public static boolean listed(JsonObject rules) {
+    return rules.getBoolean("public", false);
   }
 }

@@ -1,0 +1,56 @@
+package io.porthouse.ingress.hub;
+
+import io.porthouse.core.envelope.Envelope;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One room as this node sees it: its local members, and the node's delivery stream. Deliveries
+ * come from whichever JVM sequenced them, so they can arrive out of order; each names the seq of
+ * the previous delivery to this node ({@code prevSeq}), and the stream releases them strictly in
+ * that chain: a delivery whose predecessor has not arrived waits in {@link #held}; one already
+ * passed is a repeat and is dropped.
+ */
+final class RoomStream {
+
+  /** A local member: active once its join was answered; until then what arrives waits for it. */
+  static final class Sub {
+    final LocalHub.Member member;
+    long since;
+    List<Envelope> pending = new ArrayList<>();
+
+    Sub(LocalHub.Member member) {
+      this.member = member;
+    }
+
+    boolean active() {
+      return pending == null;
+    }
+  }
+
+  final String room;
+  final Map<String, Sub> subs = new LinkedHashMap<>();
+  /** Whether the owner has told this node where its stream starts (the first join's nodeBase). */
+  boolean started;
+  /** Seq of the last delivery released. */
+  long last;
+  String epoch;
+  /** Deliveries waiting for their predecessor, by prevSeq. */
+  final TreeMap<Long, Envelope> held = new TreeMap<>();
+  long heldSince;
+
+  RoomStream(String room) {
+    this.room = room;
+  }
+
+  void hold(Envelope e, long nowMillis) {
+    if (held.isEmpty()) {
+      heldSince = nowMillis;
+    }
+    held.put(e.prevSeq(), e);
+  }
+}

@@ -1,0 +1,50 @@
+package io.porthouse.rooms.state;
+
+import io.porthouse.core.protocol.ErrorCode;
+
+import java.io.Serial;
+import java.util.List;
+import java.util.Map;
+
+/** {@code create}: a new room owned by the creating client; {@code conflict} if the name is taken. */
+public final class CreateRoom extends RoomOp<RoomReply> {
+
+  @Serial
+  private static final long serialVersionUID = 1L;
+  private final String socket;
+  private final String client;
+  private final List<String> roles;
+  private final String rules;
+  private final boolean listed;
+  private final String epoch;
+  private final long now;
+
+  public CreateRoom(String socket, String client, List<String> roles, String rules, boolean listed, String epoch,
+                    long now) {
+    this.socket = socket;
+    this.client = client;
+    this.roles = List.copyOf(roles);
+    this.rules = rules;
+    this.listed = listed;
+    this.epoch = epoch;
+    this.now = now;
+  }
+
+  @Override
+  public RoomReply process(Map.Entry<String, RoomState> entry) {
+    if (client == null) {
+      return RoomReply.refused(ErrorCode.UNAUTHORIZED, "authenticate before creating rooms");
+    }
+    if (!roles.contains("primary") && !roles.contains("owner")) {
+      return RoomReply.refused(ErrorCode.FORBIDDEN, "creating rooms needs role 'primary' or 'owner'");
+    }
+    RoomState existing = entry.getValue();
+    if (existing != null) {
+      // A retry of this very create (its owner died after applying it) succeeds again.
+      return existing.createdBy(socket, now) ? RoomReply.ok(existing.seq(), existing.epoch())
+          : RoomReply.refused(ErrorCode.CONFLICT, "room '" + entry.getKey() + "' already exists");
+    }
+    entry.setValue(new RoomState(entry.getKey(), epoch, rules, listed, client, socket, now));
+    return RoomReply.ok(0, epoch);
+  }
+}

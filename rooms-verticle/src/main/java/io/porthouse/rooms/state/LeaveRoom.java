@@ -1,0 +1,33 @@
+package io.porthouse.rooms.state;
+
+import io.porthouse.core.protocol.ErrorCode;
+
+import java.io.Serial;
+import java.util.Map;
+
+/** {@code leave}: removes a member; a transient room goes with its last member. */
+public final class LeaveRoom extends RoomOp<RoomReply> {
+
+  @Serial
+  private static final long serialVersionUID = 1L;
+  private final String socket;
+  private final long now;
+
+  public LeaveRoom(String socket, long now) {
+    this.socket = socket;
+    this.now = now;
+  }
+
+  @Override
+  public RoomReply process(Map.Entry<String, RoomState> entry) {
+    RoomState room = entry.getValue();
+    if (room == null) {
+      return RoomReply.refused(ErrorCode.NOT_FOUND, "no room '" + entry.getKey() + "'");
+    }
+    if (!room.leave(socket, now)) {
+      return RoomReply.refused(ErrorCode.NOT_FOUND, "not a member of room '" + entry.getKey() + "'");
+    }
+    entry.setValue(room.size() == 0 ? null : room);
+    return RoomReply.ok(room.seq(), room.epoch());
+  }
+}

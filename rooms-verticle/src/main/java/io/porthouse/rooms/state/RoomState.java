@@ -1,0 +1,244 @@
+package io.porthouse.rooms.state;
+
+import io.porthouse.core.protocol.ErrorCode;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One room's state: the one room state machine of Porthouse, applied either in-process (embedded)
+ * or by a Hazelcast entry processor on the room's partition owner (clustered; re-applied on each
+ * backup with the same inputs, so every method is deterministic: times and epochs come in as
+ * arguments). Single-threaded: its owner (the store entry) is touched by one thread at a time.
+ *
+ * <p>Besides members and {@code seq}, the room tracks per ingress node the seq of the last
+ * delivery sent to that node, so each delivery names its predecessor ({@code prevSeq}) and a node
+ * can put deliveries from different senders back in order; and it remembers the replies to the
+ * most recent envelope ids (bounded), so a retried sequencing gets the same seq.
+ */
+public final class RoomState implements Serializable {
+
+  @Serial
+  private static final long serialVersionUID = 1L;
+
+  private final String name;
+  private final String epoch;
+  private final String rules;
+  private final boolean listed;
+  private final String owner;
+  private final String createdBy;
+  private final long createdAt;
+  private long seq;
+  private long emptySince;
+  /** socket id → node id. */
+  private final LinkedHashMap<String, String> nodeBySocket = new LinkedHashMap<>();
+  /** node id → its member count and the last seq delivered to it. */
+  private final HashMap<String, NodeTrack> nodes = new HashMap<>();
+  /** envelope id → the reply it got, oldest first. */
+  private final LinkedHashMap<String, Recent> recent = new LinkedHashMap<>();
+
+  private static final class NodeTrack implements Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+    int members;
+    long lastSeq;
+
+    NodeTrack(long lastSeq) {
+      this.lastSeq = lastSeq;
+    }
+  }
+
+  private record Recent(RoomReply reply, long at) implements Serializable {
+  }
+
+  RoomState(String name, String epoch, String rules, boolean listed, String owner, String createdBy, long createdAt) {
+    this.name = name;
+    this.epoch = epoch;
+    this.rules = rules;
+    this.listed = listed;
+    this.owner = owner;
+    this.createdBy = createdBy;
+    this.createdAt = createdAt;
+    this.emptySince = createdAt;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String epoch() {
+    return epoch;
+  }
+
+  /** The room's rules as JSON text. */
+  public String rules() {
+    return rules;
+  }
+
+  /** Shown in every socket's room list (rule {@code public}). */
+  public boolean listed() {
+    return listed;
+  }
+
+  /** The creating client, or {@code null} for a room made again after a loss. */
+  public String owner() {
+    return owner;
+  }
+
+  public long createdAt() {
+    return createdAt;
+  }
+
+  public long seq() {
+    return seq;
+  }
+
+  public int size() {
+    return nodeBySocket.size();
+  }
+
+  public boolean isMember(String socket) {
+    return nodeBySocket.containsKey(socket);
+  }
+
+  /** Ingress nodes holding at least one member. */
+  public Set<String> nodes() {
+    return nodes.keySet();
+  }
+
+  boolean createdBy(String socket, long at) {
+    return socket.equals(createdBy) && createdAt == at;
+  }
+
+  /** Adds a member; the reply's {@code nodeBase} is the seq its node's deliveries start after, if the node is new here. */
+  RoomReply join(String socket, String node) {
+    if (nodeBySocket.containsKey(socket)) {
+      return RoomReply.joined(seq, epoch, RoomReply.NO_BASE);
+    }
+    nodeBySocket.put(socket, node);
+    NodeTrack track = nodes.get(node);
+    long base = RoomReply.NO_BASE;
+    if (track == null) {
+      track = new NodeTrack(seq);
+      nodes.put(node, track);
+      base = seq;
+    }
+    track.members++;
+    return RoomReply.joined(seq, epoch, base);
+  }
+
+  /** Removes a member; false if it was not one. */
+  boolean leave(String socket, long now) {
+    String node = nodeBySocket.remove(socket);
+    if (node == null) {
+      return false;
+    }
+    NodeTrack track = nodes.get(node);
+    if (track != null && --track.members == 0) {
+      nodes.remove(node);
+    }
+    if (nodeBySocket.isEmpty()) {
+      emptySince = now;
+    }
+    return true;
+  }
+
+  /** Removes every member held by one of {@code deadNodes}; returns how many. */
+  int dropNodes(Set<String> deadNodes, long now) {
+    int dropped = 0;
+    for (Iterator<Map.Entry<String, String>> it = nodeBySocket.entrySet().iterator(); it.hasNext(); ) {
+      if (deadNodes.contains(it.next().getValue())) {
+        it.remove();
+        dropped++;
+      }
+    }
+    if (dropped > 0) {
+      nodes.keySet().removeAll(deadNodes);
+      if (nodeBySocket.isEmpty()) {
+        emptySince = now;
+      }
+    }
+    return dropped;
+  }
+
+  boolean emptyLongerThan(long ttlMillis, long now) {
+    return nodeBySocket.isEmpty() && now - emptySince >= ttlMillis;
+  }
+
+  /**
+   * Admits and sequences one message: the sender must be a member; the message gets the next seq
+   * and one delivery per node that holds a receiver (the sender's node only if another receiver
+   * is there). An envelope id seen within the dedupe window gets its first reply again.
+   */
+  RoomReply sequence(String envelopeId, String socket, List<String> to, DedupeWindow window, long now) {
+    Recent seen = recent.get(envelopeId);
+    if (seen != null) {
+      return seen.reply.asRepeat();
+    }
+    String senderNode = nodeBySocket.get(socket);
+    if (senderNode == null) {
+      return RoomReply.refused(ErrorCode.FORBIDDEN, "join room '" + name + "' before sending to it");
+    }
+    long next = ++seq;
+    List<String> targets = to == null ? allReceivingNodes(senderNode) : nodesOf(to, socket);
+    String[] targetNodes = targets.toArray(new String[0]);
+    long[] prevs = new long[targetNodes.length];
+    for (int i = 0; i < targetNodes.length; i++) {
+      NodeTrack track = nodes.get(targetNodes[i]);
+      prevs[i] = track.lastSeq;
+      track.lastSeq = next;
+    }
+    RoomReply reply = RoomReply.sequenced(next, epoch, targetNodes, prevs);
+    remember(envelopeId, reply, window, now);
+    return reply;
+  }
+
+  private List<String> allReceivingNodes(String senderNode) {
+    List<String> out = new ArrayList<>(nodes.size());
+    nodes.forEach((node, track) -> {
+      if (!node.equals(senderNode) || track.members > 1) {
+        out.add(node);
+      }
+    });
+    return out;
+  }
+
+  private List<String> nodesOf(List<String> to, String sender) {
+    List<String> out = new ArrayList<>(2);
+    for (String s : to) {
+      String node = nodeBySocket.get(s);
+      if (node != null && !s.equals(sender) && !out.contains(node)) {
+        out.add(node);
+      }
+    }
+    return out;
+  }
+
+  private void remember(String envelopeId, RoomReply reply, DedupeWindow window, long now) {
+    if (window.size() == 0) {
+      return;
+    }
+    recent.put(envelopeId, new Recent(reply, now));
+    Iterator<Recent> oldest = recent.values().iterator();
+    while (oldest.hasNext()) {
+      Recent r = oldest.next();
+      if (recent.size() > window.size() || now - r.at > window.millis()) {
+        oldest.remove();
+      } else {
+        break;
+      }
+    }
+  }
+
+  /** How many replies the room remembers for dedupe (for tests and sizing). */
+  int remembered() {
+    return recent.size();
+  }
+}

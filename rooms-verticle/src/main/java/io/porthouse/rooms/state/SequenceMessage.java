@@ -1,0 +1,43 @@
+package io.porthouse.rooms.state;
+
+import io.porthouse.core.protocol.ErrorCode;
+
+import java.io.Serial;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code send}, in one step on the room's owner: membership check, next seq, dedupe by envelope
+ * id, and the list of nodes to deliver to with each node's previous seq.
+ */
+public final class SequenceMessage extends RoomOp<RoomReply> {
+
+  @Serial
+  private static final long serialVersionUID = 1L;
+  private final String envelopeId;
+  private final String socket;
+  private final List<String> to;
+  private final DedupeWindow window;
+  private final long now;
+
+  public SequenceMessage(String envelopeId, String socket, List<String> to, DedupeWindow window, long now) {
+    this.envelopeId = envelopeId;
+    this.socket = socket;
+    this.to = to;
+    this.window = window;
+    this.now = now;
+  }
+
+  @Override
+  public RoomReply process(Map.Entry<String, RoomState> entry) {
+    RoomState room = entry.getValue();
+    if (room == null) {
+      return RoomReply.refused(ErrorCode.NOT_FOUND, "no room '" + entry.getKey() + "'");
+    }
+    RoomReply reply = room.sequence(envelopeId, socket, to, window, now);
+    if (!reply.refused() && !reply.repeated()) {
+      entry.setValue(room);
+    }
+    return reply;
+  }
+}

@@ -1,0 +1,43 @@
+package io.porthouse.rooms.state;
+
+import java.io.Serial;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Housekeeping over every room: members held by dead ingress nodes leave, and rooms empty for
+ * longer than the empty-room TTL (created but never joined) go. Answers how many members it
+ * dropped, or {@code null} when it changed nothing.
+ */
+public final class SweepRooms extends RoomOp<Integer> {
+
+  @Serial
+  private static final long serialVersionUID = 1L;
+  private final Set<String> deadNodes;
+  private final long emptyTtlMillis;
+  private final long now;
+
+  public SweepRooms(Set<String> deadNodes, long emptyTtlMillis, long now) {
+    this.deadNodes = Set.copyOf(deadNodes);
+    this.emptyTtlMillis = emptyTtlMillis;
+    this.now = now;
+  }
+
+  @Override
+  public Integer process(Map.Entry<String, RoomState> entry) {
+    RoomState room = entry.getValue();
+    if (room == null) {
+      return null;
+    }
+    int dropped = deadNodes.isEmpty() ? 0 : room.dropNodes(deadNodes, now);
+    if (dropped > 0 && room.size() == 0 || room.emptyLongerThan(emptyTtlMillis, now)) {
+      entry.setValue(null);
+      return dropped;
+    }
+    if (dropped > 0) {
+      entry.setValue(room);
+      return dropped;
+    }
+    return null;
+  }
+}

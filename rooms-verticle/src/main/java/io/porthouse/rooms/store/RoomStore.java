@@ -1,0 +1,28 @@
+package io.porthouse.rooms.store;
+
+import io.porthouse.rooms.state.RoomOp;
+import io.porthouse.rooms.state.SweepRooms;
+import io.vertx.core.Future;
+
+import java.util.List;
+
+/**
+ * Where room state lives: in this process ({@link LocalRoomStore}, embedded), or sharded over the
+ * Hazelcast cluster by room name with synchronous backups ({@link ClusteredRoomStore}). Either
+ * way each operation runs atomically on one room, on whichever JVM owns it; callers get the
+ * answer on their own context.
+ */
+public interface RoomStore {
+
+  /** Runs {@code op} on room {@code room} (one round trip to its owner when clustered). */
+  <R> Future<R> apply(String room, RoomOp<R> op);
+
+  /** The rooms {@code listing} shows, sorted by name, at most {@code limit}. */
+  Future<List<RoomSummary>> list(RoomListing listing, int limit);
+
+  /** Runs the housekeeping sweep over every room; answers the number of members it dropped. */
+  Future<Integer> sweep(SweepRooms sweep);
+
+  /** Rooms whose primary copy this JVM holds. */
+  int ownedRooms();
+}

@@ -1,0 +1,196 @@
+package io.porthouse.rooms.state;
+
+import io.porthouse.core.protocol.ErrorCode;
+import io.porthouse.rooms.store.LocalRoomStore;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.AbstractMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The room state machine shared by the embedded store and the Hazelcast entry processors. */
+class RoomStateMachineTest {
+
+  private static final DedupeWindow WINDOW = new DedupeWindow(4, 10_000);
+  private final LocalRoomStore store = new LocalRoomStore();
+
+  private RoomReply create(String room) {
+    return store.applyNow(room, new CreateRoom("n1.1", "alice", List.of("primary"), "{}", false, "ep1", 1000));
+  }
+
+  private RoomReply join(String room, String socket, String node) {
+    return store.applyNow(room, new JoinRoom(socket, node, null, List.of(), false, false, "unused", 1000));
+  }
+
+  private RoomReply send(String room, String id, String socket, List<String> to) {
+    return store.applyNow(room, new SequenceMessage(id, socket, to, WINDOW, 2000));
+  }
+
+  @Test
+  void createChecksIdentityRoleAndName() {
+    assertThat(store.applyNow("r", new CreateRoom("s", null, List.of(), "{}", false, "e", 1)).error())
+        .isEqualTo(ErrorCode.UNAUTHORIZED);
+    assertThat(store.applyNow("r", new CreateRoom("s", "bob", List.of(), "{}", false, "e", 1)).error())
+        .isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(create("r").epoch()).isEqualTo("ep1");
+    assertThat(store.applyNow("r", new CreateRoom("n9.9", "carol", List.of("owner"), "{}", false, "e", 5)).error())
+        .isEqualTo(ErrorCode.CONFLICT);
+    assertThat(create("r").refused()).as("a retried create of the same socket succeeds again").isFalse();
+  }
+
+  @Test
+  void joinAnswersLastSeqEpochAndTheNodeBaseOnlyForANewNode() {
+    create("r");
+    RoomReply first = join("r", "n1.1", "n1");
+    assertThat(first.seq()).isZero();
+    assertThat(first.epoch()).isEqualTo("ep1");
+    assertThat(first.nodeBase()).isZero();
+    send("r", "m1", "n1.1", null);
+    RoomReply second = join("r", "n1.2", "n1");
+    assertThat(second.seq()).isEqualTo(1);
+    assertThat(second.nodeBase()).isEqualTo(RoomReply.NO_BASE);
+    assertThat(join("r", "n2.1", "n2").nodeBase()).isEqualTo(1);
+    assertThat(join("nowhere", "n1.1", "n1").error()).isEqualTo(ErrorCode.NOT_FOUND);
+  }
+
+  @Test
+  void sequenceIsGapFreeAndChainsEachNodesDeliveries() {
+    create("r");
+    join("r", "n1.1", "n1");
+    join("r", "n2.1", "n2");
+    join("r", "n3.1", "n3");
+    RoomReply m1 = send("r", "a-1", "n1.1", null);
+    assertThat(m1.seq()).isEqualTo(1);
+    assertThat(m1.nodes()).containsExactlyInAnyOrder("n2", "n3"); // the sender's node has no other member
+    RoomReply m2 = send("r", "a-2", "n1.1", List.of("n3.1"));
+    assertThat(m2.seq()).isEqualTo(2);
+    assertThat(m2.nodes()).containsExactly("n3");
+    assertThat(m2.prevs()).containsExactly(1);
+    RoomReply m3 = send("r", "a-3", "n3.1", null);
+    assertThat(m3.seq()).isEqualTo(3);
+    Map<String, Long> prevByNode = new java.util.HashMap<>();
+    for (int i = 0; i < m3.nodes().length; i++) {
+      prevByNode.put(m3.nodes()[i], m3.prevs()[i]);
+    }
+    // n2 never got seq 2, so its next delivery names seq 1 as its predecessor
+    assertThat(prevByNode).containsEntry("n2", 1L).containsEntry("n1", 0L).doesNotContainKey("n3");
+  }
+
+  @Test
+  void aNonMemberMayNotSend() {
+    create("r");
+    assertThat(send("r", "x-1", "n1.1", null).error()).isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(send("gone", "x-2", "n1.1", null).error()).isEqualTo(ErrorCode.NOT_FOUND);
+  }
+
+  @Test
+  void aRetriedEnvelopeGetsItsFirstReplyAndNoNewSeq() {
+    create("r");
+    join("r", "n1.1", "n1");
+    join("r", "n2.1", "n2");
+    RoomReply first = send("r", "a-1", "n1.1", null);
+    send("r", "a-2", "n1.1", null);
+    RoomReply again = send("r", "a-1", "n1.1", null);
+    assertThat(again.repeated()).isTrue();
+    assertThat(again.seq()).isEqualTo(first.seq());
+    assertThat(again.nodes()).containsExactly(first.nodes());
+    assertThat(again.prevs()).containsExactly(first.prevs());
+    assertThat(send("r", "a-3", "n1.1", null).seq()).isEqualTo(3);
+  }
+
+  @Test
+  void theDedupeWindowIsBoundedByCountAndAge() {
+    create("r");
+    join("r", "n1.1", "n1");
+    join("r", "n2.1", "n2");
+    for (int i = 1; i <= 10; i++) {
+      send("r", "a-" + i, "n1.1", null);
+    }
+    RoomState state = stateOf("r");
+    assertThat(state.remembered()).isEqualTo(WINDOW.size());
+    assertThat(send("r", "a-1", "n1.1", null).repeated()).as("fell out of the window").isFalse();
+    store.applyNow("r", new SequenceMessage("late", "n1.1", null, WINDOW, 2000 + WINDOW.millis() + 1));
+    assertThat(stateOf("r").remembered()).isEqualTo(1);
+  }
+
+  @Test
+  void leaveAndLastLeaveRemoveTheRoomAndTheNodeTrack() {
+    create("r");
+    join("r", "n1.1", "n1");
+    join("r", "n1.2", "n1");
+    assertThat(store.applyNow("r", new LeaveRoom("n1.1", 3000)).refused()).isFalse();
+    assertThat(stateOf("r").nodes()).containsExactly("n1");
+    assertThat(store.applyNow("r", new LeaveRoom("n1.1", 3000)).error()).isEqualTo(ErrorCode.NOT_FOUND);
+    store.applyNow("r", new LeaveRoom("n1.2", 3000));
+    assertThat(stateOf("r")).isNull();
+  }
+
+  @Test
+  void aSweepDropsDeadNodesMembersAndOldEmptyRooms() {
+    create("r");
+    join("r", "n1.1", "n1");
+    join("r", "n2.1", "n2");
+    create("empty");
+    assertThat(store.applyNow("r", new SweepRooms(Set.of("n2"), 30_000, 5000))).isEqualTo(1);
+    assertThat(stateOf("r").nodes()).containsExactly("n1");
+    assertThat(store.applyNow("empty", new SweepRooms(Set.of(), 30_000, 5000))).isNull();
+    assertThat(stateOf("empty")).isNotNull();
+    store.applyNow("empty", new SweepRooms(Set.of(), 30_000, 1000 + 30_000));
+    assertThat(stateOf("empty")).isNull();
+  }
+
+  @Test
+  void aRestatedJoinMakesALostRoomAgainUnderItsNewEpoch() {
+    RoomReply restated = store.applyNow("lost", new JoinRoom("n1.1", "n1", "bob", List.of(), false, true, "ep2", 1));
+    assertThat(restated.refused()).isFalse();
+    assertThat(restated.epoch()).isEqualTo("ep2");
+    assertThat(restated.seq()).isZero();
+    assertThat(store.applyNow("other", new JoinRoom("n1.1", "n1", "bob", List.of("primary"), true, false, "ep3", 1))
+        .epoch()).as("auto-create").isEqualTo("ep3");
+    assertThat(store.applyNow("other2", new JoinRoom("n1.1", "n1", "bob", List.of(), true, false, "ep4", 1)).error())
+        .as("auto-create needs role primary").isEqualTo(ErrorCode.NOT_FOUND);
+  }
+
+  @Test
+  void applyingAnOperationTwiceFromTheSameStateGivesTheSameResult() throws Exception {
+    // Hazelcast re-applies each processor on the backup copy: the two copies must stay equal.
+    create("r");
+    join("r", "n1.1", "n1");
+    join("r", "n2.1", "n2");
+    RoomState primary = stateOf("r");
+    RoomState backup = copy(primary);
+    SequenceMessage op = new SequenceMessage("a-1", "n1.1", null, WINDOW, 2000);
+    RoomReply onPrimary = op.process(new AbstractMap.SimpleEntry<>("r", primary));
+    RoomReply onBackup = copy(op).process(new AbstractMap.SimpleEntry<>("r", backup));
+    assertThat(onBackup.seq()).isEqualTo(onPrimary.seq());
+    assertThat(onBackup.prevs()).containsExactly(onPrimary.prevs());
+    assertThat(backup.seq()).isEqualTo(primary.seq());
+  }
+
+  private RoomState stateOf(String room) {
+    return store.applyNow(room, new RoomOp<RoomState>() {
+      @Override
+      public RoomState process(Map.Entry<String, RoomState> entry) {
+        return entry.getValue();
+      }
+    });
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T copy(T value) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(value);
+    }
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      return (T) in.readObject();
+    }
+  }
+}
