@@ -1,11 +1,14 @@
 package io.porthouse.testing;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.core.HazelcastInstance;
 import io.porthouse.core.cluster.HazelcastConfigs;
 import io.porthouse.core.config.PorthouseConfig;
 import io.porthouse.launcher.Porthouse;
 import io.vertx.core.Future;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +44,27 @@ public final class ClusterFixture implements AutoCloseable {
       nodes.add(node);
     }
     return node;
+  }
+
+  /** The Hazelcast member behind a node. */
+  public static HazelcastInstance hazelcast(Porthouse node) {
+    return ((HazelcastClusterManager) ((VertxInternal) node.vertx()).clusterManager()).getHazelcastInstance();
+  }
+
+  /**
+   * Kills a node as {@code kill -9} would for the cluster: its Hazelcast member terminates at once,
+   * with no graceful hand-over of its partitions (their backups take over), then its Vert.x closes.
+   */
+  public void kill(Porthouse node) {
+    synchronized (nodes) {
+      nodes.remove(node);
+    }
+    hazelcast(node).getLifecycleService().terminate();
+    try {
+      node.close().toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception alreadyGone) {
+      // the cluster manager is gone under Vert.x: closing may fail, the node is dead either way
+    }
   }
 
   /** Stops one node (its sockets get a close frame; it leaves the cluster). */

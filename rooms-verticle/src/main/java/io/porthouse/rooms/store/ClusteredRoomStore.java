@@ -1,6 +1,7 @@
 package io.porthouse.rooms.store;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IndeterminateOperationStateException;
 import com.hazelcast.map.IMap;
 import io.porthouse.core.cluster.HazelcastConfigs;
 import io.porthouse.rooms.state.RoomOp;
@@ -24,6 +25,9 @@ import java.util.Objects;
  */
 public final class ClusteredRoomStore implements RoomStore {
 
+  private static final int MAX_ATTEMPTS = 5;
+  private static final long RETRY_MILLIS = 100;
+
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
   private final IMap<String, RoomState> rooms;
@@ -36,7 +40,28 @@ public final class ClusteredRoomStore implements RoomStore {
 
   @Override
   public <R> Future<R> apply(String room, RoomOp<R> op) {
-    return Future.fromCompletionStage(rooms.submitToKey(room, op), vertx.getOrCreateContext());
+    return apply(room, op, 1);
+  }
+
+  /**
+   * Hazelcast retries an operation whose target moved; when the owner died with the operation in
+   * flight it cannot know whether it was applied ({@code hazelcast.operation.fail.on.indeterminate.state})
+   * and says so. Every room operation is safe to apply again (joins are idempotent, a sequencing
+   * call is deduped by envelope id, a create by its creating socket), so it is sent again, to the
+   * new owner.
+   */
+  private <R> Future<R> apply(String room, RoomOp<R> op, int attempt) {
+    return Future.fromCompletionStage(rooms.submitToKey(room, op), vertx.getOrCreateContext())
+        .recover(e -> {
+          if (attempt >= MAX_ATTEMPTS || !(unwrap(e) instanceof IndeterminateOperationStateException)) {
+            return Future.failedFuture(e);
+          }
+          return vertx.timer(RETRY_MILLIS * attempt).compose(t -> apply(room, op, attempt + 1));
+        });
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
   }
 
   @Override

@@ -1,0 +1,154 @@
+package io.porthouse.it;
+
+import com.hazelcast.cluster.Member;
+import io.porthouse.core.cluster.HazelcastConfigs;
+import io.porthouse.core.config.PorthouseConfig;
+import io.porthouse.launcher.Porthouse;
+import io.porthouse.rooms.store.RoomStores;
+import io.porthouse.testing.ClusterFixture;
+import io.porthouse.testing.EmbeddedFixture;
+import io.porthouse.testing.Eventually;
+import io.porthouse.testing.Tokens;
+import io.porthouse.testing.WsTestClient;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Room state sharded over several rooms JVMs of a real Hazelcast cluster (in this JVM): killing
+ * the JVM that owns a room loses nothing (members, rules, empty rooms, seq continuity, epoch), and
+ * rooms JVMs started under traffic take over a share of the rooms without losing a message.
+ */
+class ShardedRoomsTest {
+
+  private ClusterFixture cluster;
+  private Vertx clients;
+  private Tokens tokens;
+
+  @BeforeEach
+  void start() {
+    JsonObject overrides = EmbeddedFixture.config(new JsonObject()).json();
+    overrides.getJsonObject("ws").put("ratePerSecond", 100_000).put("rateBurst", 100_000);
+    cluster = new ClusterFixture(overrides);
+    clients = Vertx.vertx();
+    tokens = new Tokens(clients, PorthouseConfig.of(overrides));
+  }
+
+  @AfterEach
+  void stop() {
+    cluster.close();
+    WsTestClient.await(clients.close());
+  }
+
+  private WsTestClient on(Porthouse node, String sub, String... roles) {
+    return WsTestClient.connectWithToken(clients, node.httpPort(), tokens.token(sub, roles));
+  }
+
+  private static JsonObject op(String op, String room) {
+    return new JsonObject().put("op", op).put("room", room);
+  }
+
+  /** The node whose Hazelcast member owns {@code room}'s partition. */
+  private static Porthouse ownerOf(String room, List<Porthouse> candidates) {
+    Member owner = ClusterFixture.hazelcast(candidates.get(0)).getPartitionService().getPartition(room).getOwner();
+    return candidates.stream().filter(n -> ClusterFixture.hazelcast(n).getCluster().getLocalMember().equals(owner))
+        .findFirst().orElseThrow();
+  }
+
+  @Test
+  void killingTheOwnerOfARoomLosesNoMemberNoRuleNoEmptyRoomAndNoSeq() {
+    List<Porthouse> roomsNodes = new ArrayList<>(List.of(cluster.start("rooms"), cluster.start("rooms"), cluster.start("rooms")));
+    Porthouse front = cluster.start("auth", "ingress");
+    try (WsTestClient alice = on(front, "alice", "primary"); WsTestClient bob = on(front, "bob")) {
+      String room = "owned";
+      String empty = "never-joined";
+      JsonObject created = alice.request(op("create", room).put("rules", new JsonObject().put("public", true)), 1);
+      assertThat(created.getString("op")).isEqualTo("created");
+      alice.request(op("create", empty), 2);
+      String epoch = alice.request(op("join", room), 3).getString("epoch");
+      bob.request(op("join", room), 3);
+      for (int i = 1; i <= 5; i++) {
+        assertThat(alice.request(op("send", room).put("data", i), "s" + i).getLong("seq")).isEqualTo(i);
+      }
+
+      Porthouse owner = ownerOf(room, roomsNodes);
+      roomsNodes.remove(owner);
+      cluster.kill(owner);
+
+      // the backup took over: the same room, its members, its rule, its epoch and its seq
+      JsonObject ack = alice.request(op("send", room).put("data", 6), "after");
+      assertThat(ack.getString("op")).isEqualTo("ack");
+      assertThat(ack.getLong("seq")).isEqualTo(6);
+      List<Long> bobSaw = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        JsonObject m = bob.next("msg");
+        bobSaw.add(m.getLong("seq"));
+        assertThat(m.getString("epoch")).isEqualTo(epoch);
+      }
+      assertThat(bobSaw).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+      alice.request(op("send", room).put("data", 7), "seven");
+      assertThat(bob.next("msg").getLong("seq")).as("no message delivered twice").isEqualTo(7);
+      try (WsTestClient carol = on(front, "carol")) {
+        // a public room is listed to a stranger; the empty room exists still (joinable)
+        assertThat(carol.request(new JsonObject().put("op", "rooms"), "l").getJsonArray("rooms"))
+            .contains(new JsonObject().put("name", room).put("type", "transient").put("members", 2));
+        assertThat(carol.request(op("join", empty), "j").getString("op")).isEqualTo("joined");
+      }
+    }
+  }
+
+  @Test
+  void roomsJvmsStartedUnderTrafficTakeAShareWithoutLosingOrReordering() throws Exception {
+    List<Porthouse> roomsNodes = new ArrayList<>(List.of(cluster.start("rooms")));
+    Porthouse front = cluster.start("auth", "ingress");
+    int roomCount = 40;
+    try (WsTestClient sender = on(front, "alice", "primary"); WsTestClient watcher = on(front, "bob")) {
+      for (int r = 0; r < roomCount; r++) {
+        sender.request(op("create", "room-" + r), "c" + r);
+        sender.request(op("join", "room-" + r), "j" + r);
+        watcher.request(op("join", "room-" + r), "j" + r);
+      }
+      AtomicBoolean running = new AtomicBoolean(true);
+      AtomicInteger sent = new AtomicInteger();
+      Thread traffic = new Thread(() -> {
+        while (running.get() && sent.get() < 50_000) {
+          int n = sent.getAndIncrement();
+          sender.send(op("send", "room-" + n % roomCount).put("data", n));
+          if (n % 200 == 199) {
+            sender.request(new JsonObject().put("op", "ping"), "p" + n); // keep the in-flight window small
+          }
+        }
+      });
+      traffic.start();
+      roomsNodes.add(cluster.start("rooms"));
+      roomsNodes.add(cluster.start("rooms"));
+      Eventually.until("room ownership spread over all three rooms JVMs", Duration.ofSeconds(30),
+          () -> roomsNodes.stream().allMatch(n -> RoomStores.of(n.vertx()).ownedRooms() > 0));
+      running.set(false);
+      traffic.join();
+      int total = sent.get();
+      int[] lastSeq = new int[roomCount];
+      for (int i = 0; i < total; i++) {
+        JsonObject m = watcher.next("msg");
+        int r = Integer.parseInt(m.getString("room").substring("room-".length()));
+        assertThat(m.getLong("seq")).as("seq in room-%d", r).isEqualTo(lastSeq[r] + 1);
+        lastSeq[r]++;
+        assertThat(m.getInteger("data") % roomCount).isEqualTo(r);
+      }
+      List<Integer> owned = roomsNodes.stream().map(n -> RoomStores.of(n.vertx()).ownedRooms()).toList();
+      assertThat(owned.stream().mapToInt(Integer::intValue).sum()).isEqualTo(roomCount);
+      System.out.printf("scale-out: %d messages in %d rooms, none lost or reordered; rooms owned per JVM %s (map %s)%n",
+          total, roomCount, owned, HazelcastConfigs.ROOMS_MAP);
+    }
+  }
+}
