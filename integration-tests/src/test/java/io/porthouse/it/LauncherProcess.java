@@ -72,6 +72,11 @@ final class LauncherProcess implements AutoCloseable {
     }
   }
 
+  @Override
+  public String toString() {
+    return name;
+  }
+
   String output() throws IOException {
     return Files.readString(log);
   }

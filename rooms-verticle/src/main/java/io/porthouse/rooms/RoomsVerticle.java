@@ -4,6 +4,9 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.partition.MigrationListener;
+import com.hazelcast.partition.MigrationState;
+import com.hazelcast.partition.ReplicaMigrationEvent;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.cluster.NodeIds;
 import io.porthouse.rooms.state.SweepRooms;
@@ -42,6 +45,7 @@ public final class RoomsVerticle extends VerticleBase {
   private HazelcastInstance hazelcast;
   private UUID membershipListener;
   private UUID lostListener;
+  private UUID migrationListener;
   private long emptyTtlMillis;
   private long timer = -1;
 
@@ -66,6 +70,7 @@ public final class RoomsVerticle extends VerticleBase {
     if (hazelcast != null && hazelcast.getLifecycleService().isRunning()) {
       hazelcast.getCluster().removeMembershipListener(membershipListener);
       clustered().map().removePartitionLostListener(lostListener);
+      hazelcast.getPartitionService().removeMigrationListener(migrationListener);
     }
     return Future.succeededFuture();
   }
@@ -90,6 +95,28 @@ public final class RoomsVerticle extends VerticleBase {
           LOG.info("rooms: cluster member {} (node {}) left; its sockets leave their rooms", event.getMember(), node);
           sweep();
         });
+      }
+    });
+    migrationListener = hazelcast.getPartitionService().addMigrationListener(new MigrationListener() {
+      @Override
+      public void migrationStarted(MigrationState state) {
+        // logged when done
+      }
+
+      @Override
+      public void migrationFinished(MigrationState state) {
+        context.runOnContext(v -> LOG.info("rooms: partitions rebalanced ({} replica moves); this JVM owns {} rooms",
+            state.getCompletedMigrations(), store.ownedRooms()));
+      }
+
+      @Override
+      public void replicaMigrationCompleted(ReplicaMigrationEvent event) {
+        // one of many per rebalance: the summary above is enough
+      }
+
+      @Override
+      public void replicaMigrationFailed(ReplicaMigrationEvent event) {
+        LOG.warn("rooms: moving partition {} failed; Hazelcast retries it", event.getPartitionId());
       }
     });
     lostListener = clustered.map().addPartitionLostListener(event -> context.runOnContext(v -> {
