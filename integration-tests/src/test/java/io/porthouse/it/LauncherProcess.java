@@ -81,6 +81,23 @@ final class LauncherProcess implements AutoCloseable {
     return Files.readString(log);
   }
 
+  /** SIGSTOP: the JVM freezes (as in a long GC pause or a cut-off host) until {@link #resume}. */
+  void pause() throws Exception {
+    signal("-STOP");
+  }
+
+  /** SIGCONT after {@link #pause}. */
+  void resume() throws Exception {
+    signal("-CONT");
+  }
+
+  private void signal(String which) throws Exception {
+    Process kill = new ProcessBuilder("kill", which, Long.toString(process.pid())).inheritIO().start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new AssertionError("kill " + which + " " + process.pid() + " failed");
+    }
+  }
+
   /** SIGKILL: the JVM dies without leaving the cluster or closing sockets. */
   void kill() throws InterruptedException {
     process.destroyForcibly();

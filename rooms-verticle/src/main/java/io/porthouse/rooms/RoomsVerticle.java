@@ -4,10 +4,12 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.partition.MigrationListener;
 import com.hazelcast.partition.MigrationState;
 import com.hazelcast.partition.ReplicaMigrationEvent;
 import io.porthouse.core.Addresses;
+import io.porthouse.core.cluster.HazelcastConfigs;
 import io.porthouse.core.cluster.NodeIds;
 import io.porthouse.rooms.state.SweepRooms;
 import io.porthouse.rooms.store.ClusteredRoomStore;
@@ -46,6 +48,7 @@ public final class RoomsVerticle extends VerticleBase {
   private UUID membershipListener;
   private UUID lostListener;
   private UUID migrationListener;
+  private UUID lifecycleListener;
   private long emptyTtlMillis;
   private long timer = -1;
 
@@ -71,6 +74,7 @@ public final class RoomsVerticle extends VerticleBase {
       hazelcast.getCluster().removeMembershipListener(membershipListener);
       clustered().map().removePartitionLostListener(lostListener);
       hazelcast.getPartitionService().removeMigrationListener(migrationListener);
+      hazelcast.getLifecycleService().removeLifecycleListener(lifecycleListener);
     }
     return Future.succeededFuture();
   }
@@ -84,7 +88,10 @@ public final class RoomsVerticle extends VerticleBase {
     membershipListener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
-        // Hazelcast migrates a share of the partitions to a new data member by itself.
+        // Hazelcast migrates a share of the partitions to a new data member by itself; a member
+        // seen again (the view from our side of a split) is alive after all.
+        String node = NodeIds.ofMember(event.getMember());
+        context.runOnContext(v -> deadNodes.remove(node));
       }
 
       @Override
@@ -119,8 +126,20 @@ public final class RoomsVerticle extends VerticleBase {
         LOG.warn("rooms: moving partition {} failed; Hazelcast retries it", event.getPartitionId());
       }
     });
+    lifecycleListener = hazelcast.getLifecycleService().addLifecycleListener(event -> {
+      if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+        context.runOnContext(v -> {
+          // who "left" was seen from the losing side of the split: forget it, or a later sweep
+          // from this JVM would drop live sockets
+          deadNodes.clear();
+          LOG.warn("rooms: merged back into the cluster after a split; the larger side's rooms were kept");
+        });
+      }
+    });
     lostListener = clustered.map().addPartitionLostListener(event -> context.runOnContext(v -> {
-      if (oldestRoomsMember()) {
+      // On the losing side of a split every partition held elsewhere looks lost: only a side
+      // with the quorum of rooms members may tell the ingresses to make rooms again.
+      if (oldestRoomsMember() && hasQuorum()) {
         LOG.warn("rooms: partition {} lost every copy; its rooms are made again under new epochs as ingresses restate",
             event.getPartitionId());
         vertx.eventBus().publish(Addresses.ROOMS_LOST, new JsonObject().put("partition", event.getPartitionId()));
@@ -145,10 +164,19 @@ public final class RoomsVerticle extends VerticleBase {
     return false;
   }
 
+  /** Whether this side of the cluster has the rooms quorum ({@code cluster.minRoomsMembers}), if one is set. */
+  private boolean hasQuorum() {
+    if (!hazelcast.getConfig().getSplitBrainProtectionConfigs().containsKey(HazelcastConfigs.ROOMS_QUORUM)) {
+      return true;
+    }
+    return hazelcast.getSplitBrainProtectionService().getSplitBrainProtection(HazelcastConfigs.ROOMS_QUORUM)
+        .hasMinimumSize();
+  }
+
   private void sweep() {
     long now = System.currentTimeMillis();
     deadNodes.values().removeIf(left -> now - left > DEAD_NODE_MEMORY_MILLIS);
-    if (!oldestRoomsMember()) {
+    if (!oldestRoomsMember() || hazelcast != null && !hasQuorum()) {
       return;
     }
     Set<String> dead = new HashSet<>(deadNodes.keySet());

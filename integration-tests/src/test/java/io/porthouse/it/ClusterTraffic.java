@@ -1,0 +1,288 @@
+package io.porthouse.it;
+
+import io.porthouse.testing.Eventually;
+import io.porthouse.testing.WsTestClient;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Steady traffic through a cluster of separate Porthouse JVMs, and the check that failure tests
+ * share: rooms {@code <prefix>-0…} joined by every socket, one sender per ingress sending
+ * request by request, and per receiver every seq of every room exactly once, in order, with the
+ * acked messages' data.
+ */
+final class ClusterTraffic implements AutoCloseable {
+
+  static final Duration START = Duration.ofSeconds(90);
+
+  /** One sender's record: what was acked (room → seq → data) and what was refused. */
+  static final class Sender implements Runnable {
+    final WsTestClient socket;
+    final Map<String, Map<Long, Integer>> acked = new ConcurrentHashMap<>();
+    final AtomicInteger acks = new AtomicInteger();
+    final AtomicInteger refused = new AtomicInteger();
+    final AtomicBoolean running = new AtomicBoolean(true);
+    private final String prefix;
+    private final int rooms;
+    private final int base;
+    volatile Throwable failure;
+
+    Sender(WsTestClient socket, String prefix, int rooms, int base) {
+      this.socket = socket;
+      this.prefix = prefix;
+      this.rooms = rooms;
+      this.base = base;
+    }
+
+    @Override
+    public void run() {
+      try {
+        for (int i = 0; running.get(); i++) {
+          String room = prefix + "-" + i % rooms;
+          int data = base + i;
+          JsonObject reply = socket.request(new JsonObject().put("op", "send").put("room", room).put("data", data), data);
+          if ("ack".equals(reply.getString("op"))) {
+            acked.computeIfAbsent(room, r -> new ConcurrentHashMap<>()).put(reply.getLong("seq"), data);
+            acks.incrementAndGet();
+          } else {
+            refused.incrementAndGet();
+          }
+        }
+      } catch (Throwable t) {
+        failure = t;
+      }
+    }
+  }
+
+  final Map<String, String> env;
+  final List<LauncherProcess> processes = new ArrayList<>();
+  final List<Sender> senders = new ArrayList<>();
+  final List<WsTestClient> receivers = new ArrayList<>();
+  private final List<Thread> threads = new ArrayList<>();
+  private final Vertx clients;
+  private final Path work;
+  private final String prefix;
+  private final int rooms;
+  String token;
+
+  /** {@code extraEnv}: settings on top of a fresh cluster name and port range and lifted rate limits. */
+  ClusterTraffic(Vertx clients, Path work, String prefix, int rooms, Map<String, String> extraEnv) {
+    this.clients = clients;
+    this.work = work;
+    this.prefix = prefix;
+    this.rooms = rooms;
+    Map<String, String> e = new HashMap<>(Map.of(
+        "PORTHOUSE_DATA_DIR", work.resolve("data").toString(),
+        "PORTHOUSE_CLUSTER_NAME", "porthouse-" + prefix + "-" + UUID.randomUUID(),
+        "PORTHOUSE_CLUSTER_PORT", String.valueOf(18000 + ThreadLocalRandom.current().nextInt(0, 100) * 20),
+        "PORTHOUSE_WS_RATE_PER_SECOND", "100000", "PORTHOUSE_WS_RATE_BURST", "100000"));
+    e.putAll(extraEnv);
+    this.env = Map.copyOf(e);
+  }
+
+  /** Starts {@code count} JVMs running auth+rooms+router, the first alone (the others join it). */
+  List<LauncherProcess> startRoomsJvms(int count) throws Exception {
+    List<LauncherProcess> started = new ArrayList<>();
+    for (int i = 1; i <= count; i++) {
+      LauncherProcess p = start("rooms" + i, env, "--cluster", "auth", "rooms", "router");
+      started.add(p);
+      if (i == 1) {
+        p.awaitLog("porthouse started", START);
+      }
+    }
+    for (LauncherProcess p : started) {
+      p.awaitLog("porthouse started", START);
+    }
+    return started;
+  }
+
+  /** Starts an ingress JVM and answers its HTTP port. */
+  int startIngress(String name) throws Exception {
+    int port = freePort();
+    Map<String, String> e = new HashMap<>(env);
+    e.put("PORTHOUSE_HTTP_PORT", String.valueOf(port));
+    start(name, e, "--cluster", "ingress").awaitLog("porthouse started", START);
+    return port;
+  }
+
+  private LauncherProcess start(String name, Map<String, String> e, String... args) throws IOException {
+    LauncherProcess p = LauncherProcess.start(name, e, work, args);
+    processes.add(p);
+    return p;
+  }
+
+  /** Creates the rooms (public, with a rule), joins a sender and {@code receiversPerIngress} receivers per ingress to all. */
+  void joinEveryone(int receiversPerIngress, int... ingressPorts) throws Exception {
+    token = LauncherProcess.run(env, "token", "--sub", prefix, "--roles", "primary", "--ttl", "10m");
+    List<WsTestClient> members = new ArrayList<>();
+    for (int port : ingressPorts) {
+      WsTestClient sender = WsTestClient.connectWithToken(clients, port, token);
+      senders.add(new Sender(sender, prefix, rooms, 1_000_000 * (senders.size() + 1)));
+      members.add(sender);
+      for (int i = 0; i < receiversPerIngress; i++) {
+        WsTestClient receiver = WsTestClient.connectWithToken(clients, port, token);
+        receivers.add(receiver);
+        members.add(receiver);
+      }
+    }
+    WsTestClient creator = members.get(0);
+    for (int r = 0; r < rooms; r++) {
+      JsonObject rules = new JsonObject().put("public", true).put("maxMembers", 50);
+      assertThat(creator.request(new JsonObject().put("op", "create").put("room", room(r)).put("rules", rules), "c" + r)
+          .getString("op")).isEqualTo("created");
+    }
+    for (WsTestClient m : members) {
+      for (int r = 0; r < rooms; r++) {
+        assertThat(m.request(new JsonObject().put("op", "join").put("room", room(r)), "j" + r).getString("op"))
+            .isEqualTo("joined");
+      }
+    }
+  }
+
+  String room(int r) {
+    return prefix + "-" + r;
+  }
+
+  int members() {
+    return senders.size() + receivers.size();
+  }
+
+  void startSending() {
+    for (Sender s : senders) {
+      Thread t = new Thread(s, "sender-" + threads.size());
+      threads.add(t);
+      t.start();
+    }
+  }
+
+  int acks() {
+    return senders.stream().mapToInt(s -> s.acks.get()).sum();
+  }
+
+  int refused() {
+    return senders.stream().mapToInt(s -> s.refused.get()).sum();
+  }
+
+  /** Waits until the senders got {@code more} acks (so the cluster serves again), failing if one broke. */
+  void awaitAcks(int more) {
+    int target = acks() + more;
+    Eventually.until(more + " more acks", Duration.ofSeconds(60), () -> {
+      for (Sender s : senders) {
+        if (s.failure != null) {
+          throw new AssertionError("a sender failed", s.failure);
+        }
+      }
+      return acks() >= target;
+    });
+  }
+
+  /**
+   * Stops sending, then sends a fence to each room and checks every receiver: each room's seqs
+   * from 1 to the fence exactly once and in order, and each acked message with its data. Answers
+   * the deliveries checked.
+   */
+  int stopAndCheck() throws Exception {
+    senders.forEach(s -> s.running.set(false));
+    for (Thread t : threads) {
+      t.join();
+    }
+    for (Sender s : senders) {
+      assertThat(s.failure).isNull();
+    }
+    Map<String, Long> fence = new TreeMap<>();
+    for (int r = 0; r < rooms; r++) {
+      JsonObject ack = senders.get(0).socket.request(new JsonObject().put("op", "send").put("room", room(r))
+          .put("data", "fence"), "f" + r);
+      assertThat(ack.getString("op")).isEqualTo("ack");
+      fence.put(room(r), ack.getLong("seq"));
+    }
+    int delivered = 0;
+    for (WsTestClient receiver : receivers) {
+      delivered += checkExactlyOnceInOrder(receiver, fence);
+    }
+    return delivered;
+  }
+
+  private int checkExactlyOnceInOrder(WsTestClient receiver, Map<String, Long> fence) {
+    Map<String, Long> last = new HashMap<>();
+    Map<String, Map<Long, Object>> got = new HashMap<>();
+    int remaining = fence.size();
+    int count = 0;
+    while (remaining > 0) {
+      JsonObject m = receiver.next("msg");
+      String room = m.getString("room");
+      long seq = m.getLong("seq");
+      long previous = last.getOrDefault(room, 0L);
+      assertThat(seq).as("%s: seq after %d", room, previous).isEqualTo(previous + 1);
+      last.put(room, seq);
+      got.computeIfAbsent(room, r -> new HashMap<>()).put(seq, m.getValue("data"));
+      count++;
+      if (seq == fence.get(room)) {
+        remaining--;
+      }
+    }
+    for (Sender s : senders) {
+      s.acked.forEach((room, acks) -> acks.forEach((seq, data) ->
+          assertThat(got.get(room).get(seq)).as("%s seq %d", room, seq).isEqualTo(data)));
+    }
+    return count;
+  }
+
+  /** Checks that a stranger still sees every room, listed by its public rule, with all its members. */
+  void checkRoomsAndMembersSurvived(int port) {
+    try (WsTestClient stranger = WsTestClient.connectWithToken(clients, port, token)) {
+      var listed = stranger.request(new JsonObject().put("op", "rooms"), "list").getJsonArray("rooms");
+      for (int r = 0; r < rooms; r++) {
+        assertThat(listed).as("room, its public rule and its members survived")
+            .contains(new JsonObject().put("name", room(r)).put("type", "transient").put("members", members()));
+      }
+    }
+  }
+
+  static String output(LauncherProcess p) {
+    try {
+      return p.output();
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static int occurrences(String text, String what) {
+    int n = 0;
+    for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    senders.forEach(s -> s.running.set(false));
+    for (LauncherProcess p : processes) {
+      p.close();
+    }
+  }
+}
