@@ -59,11 +59,34 @@ public final class ClusterFixture implements AutoCloseable {
     synchronized (nodes) {
       nodes.remove(node);
     }
-    hazelcast(node).getLifecycleService().terminate();
+    if (hazelcast(node).getLifecycleService().isRunning()) {
+      hazelcast(node).getLifecycleService().terminate();
+    }
     try {
       node.close().toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
     } catch (Exception alreadyGone) {
       // the cluster manager is gone under Vert.x: closing may fail, the node is dead either way
+    }
+  }
+
+  /** Kills several nodes at the same moment (their Hazelcast members terminate together). */
+  public void killTogether(Porthouse... victims) {
+    List<Thread> threads = new ArrayList<>();
+    for (Porthouse victim : victims) {
+      Thread t = new Thread(() -> hazelcast(victim).getLifecycleService().terminate());
+      threads.add(t);
+      t.start();
+    }
+    for (Thread t : threads) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+    for (Porthouse victim : victims) {
+      kill(victim);
     }
   }
 
