@@ -9,20 +9,23 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The ceiling Porthouse is measured against: the smallest sensible Vert.x 5 WebSocket broadcast
- * server. One verticle instance per core shares the port; every text frame from one socket is
- * written to all other sockets. A frame is handed to each instance over the local event bus, and
- * each writes it to its own sockets (no cross-thread socket writes).
+ * server with rooms. The room is the URL path: every text frame from one socket is written to all
+ * other sockets on the same path. One verticle instance per core shares the port; a frame is
+ * handed to each instance over the local event bus, and each writes it to its own sockets of that
+ * room (no cross-thread socket writes).
  *
  * <p>{@code java -cp porthouse-bench.jar io.porthouse.bench.BaselineServer PORT}
  */
 public final class BaselineServer extends VerticleBase {
 
   private static final String BROADCAST = "baseline.broadcast";
-  private final List<Conn> sockets = new ArrayList<>();
+  private final Map<String, List<Conn>> rooms = new HashMap<>();
   private final int port;
   private long nextId;
 
@@ -50,7 +53,11 @@ public final class BaselineServer extends VerticleBase {
     vertx.eventBus().<String>localConsumer(BROADCAST, msg -> {
       String text = msg.body();
       String from = msg.headers().get("from");
-      for (Conn c : sockets) {
+      List<Conn> members = rooms.get(msg.headers().get("room"));
+      if (members == null) {
+        return;
+      }
+      for (Conn c : members) {
         if (!c.id.equals(from)) {
           c.ws.writeTextMessage(text);
         }
@@ -59,9 +66,16 @@ public final class BaselineServer extends VerticleBase {
     return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
         .webSocketHandler(ws -> {
           Conn conn = new Conn(ws, System.identityHashCode(this) + "." + (++nextId));
-          sockets.add(conn);
-          DeliveryOptions from = new DeliveryOptions().addHeader("from", conn.id);
-          ws.closeHandler(v -> sockets.remove(conn));
+          String room = ws.path();
+          List<Conn> members = rooms.computeIfAbsent(room, r -> new ArrayList<>());
+          members.add(conn);
+          DeliveryOptions from = new DeliveryOptions().addHeader("from", conn.id).addHeader("room", room);
+          ws.closeHandler(v -> {
+            members.remove(conn);
+            if (members.isEmpty()) {
+              rooms.remove(room, members);
+            }
+          });
           ws.textMessageHandler(text -> vertx.eventBus().publish(BROADCAST, text, from));
         })
         .listen();

@@ -58,8 +58,8 @@ public final class Bench {
   public static void main(String[] argv) throws Exception {
     if (argv.length == 0) {
       System.err.println("usage: bench fanout|rate|conns|join|rooms|cluster [--rounds 3] [--n 1000] [--window 64] "
-          + "[--messages M] [--rate 100] [--seconds 20] [--count 10000] [--targets baseline,porthouse] "
-          + "[--server-cpus 1] [--server-jvm '-Xmx1g']");
+          + "[--messages M] [--rate 100] [--seconds 20] [--count 10000] [--targets baseline,porthouse,previous,cluster] "
+          + "[--previous-jar PATH] [--room-count 2000] [--members 5] [--server-cpus 1] [--server-jvm '-Xmx1g']");
       System.exit(2);
     }
     Map<String, String> args = new HashMap<>();
@@ -78,15 +78,15 @@ public final class Bench {
 
   private void run(String scenario) throws Exception {
     String defaultTargets = switch (scenario) {
-      case "rooms" -> "porthouse";
-      case "cluster" -> "porthouse,cluster";
+      case "rooms" -> "baseline,porthouse";
+      case "cluster" -> "porthouse,sharded";
       default -> "baseline,porthouse";
     };
     List<Target> targets = new ArrayList<>();
     for (String t : config.get("targets", defaultTargets).split(",")) {
       targets.add(Target.valueOf(t.trim().toUpperCase()));
     }
-    int rounds = config.integer("rounds", scenario.equals("conns") || scenario.equals("rooms") ? 1 : 3);
+    int rounds = config.integer("rounds", scenario.equals("conns") ? 1 : 3);
     Map<Target, List<JsonObject>> results = new LinkedHashMap<>();
     for (int round = 1; round <= rounds; round++) {
       for (Target target : targets) {
@@ -114,7 +114,7 @@ public final class Bench {
         int warmup = config.integer("warmup", messages / 2);
         JsonObject r = await(new Fanout(vertx, wire, servers, new Fanout.Params(n, config.integer("window", 64),
             warmup, messages, 0, "bench", query)).run(), 600);
-        if (target == Target.CLUSTER || target == Target.PORTHOUSE) {
+        if (target == Target.CLUSTER || target == Target.SHARDED || target == Target.PORTHOUSE) {
           r.put("ingressCounters", counters(running));
         }
         return r;
@@ -144,8 +144,10 @@ public final class Bench {
         return conns(wire, running);
       }
       case "rooms" -> {
-        return await(new ManyRooms(vertx, wire, servers, config.integer("room-count", 10000), config.integer("members", 5),
-            config.integer("sockets", 2000)).run(config.integer("rate", 10000), config.integer("warmup", 10), config.integer("seconds", 10), query), 600);
+        int roomCount = config.integer("room-count", 2000);
+        int members = config.integer("members", 5);
+        return await(new ManyRooms(vertx, wire, servers, roomCount, members, config.integer("sockets", roomCount * members))
+            .run(config.integer("rate", 1000), config.integer("warmup", 10), config.integer("seconds", 10), query), 600);
       }
       default -> throw new IllegalArgumentException("unknown scenario " + scenario);
     }
@@ -202,19 +204,26 @@ public final class Bench {
       medians.put(target.name().toLowerCase(), m);
     });
     JsonObject summary = new JsonObject().put("scenario", scenario).put("summary", medians);
-    JsonObject base = medians.getJsonObject(results.containsKey(Target.BASELINE) ? "baseline" : "porthouse");
-    JsonObject other = medians.getJsonObject(results.containsKey(Target.CLUSTER) ? "cluster" : "porthouse");
-    if (base != null && other != null && base != other) {
+    JsonObject other = medians.getJsonObject(results.containsKey(Target.SHARDED) ? "sharded"
+        : results.containsKey(Target.CLUSTER) ? "cluster" : "porthouse");
+    for (Target baseTarget : List.of(Target.BASELINE, Target.PREVIOUS)) {
+      JsonObject base = medians.getJsonObject(baseTarget.name().toLowerCase());
+      if (base == null && baseTarget == Target.BASELINE && !results.containsKey(Target.PREVIOUS)) {
+        base = medians.getJsonObject("porthouse");
+      }
+      if (base == null || other == null || base == other) {
+        continue;
+      }
       JsonObject ratio = new JsonObject();
       for (String key : List.of("deliveriesPerSec", "deliveriesPerCpuSec", "p50us", "p99us", "p999us", "rssPerConnKib",
-          "heapPerConnKib", "readyPerSec")) {
+          "heapPerConnKib", "readyPerSec", "serverCpuUsPerMsg", "setupMillis")) {
         Double a = base.getDouble(key);
         Double b = other.getDouble(key);
         if (a != null && b != null && a != 0) {
           ratio.put(key, Math.round(b / a * 1000) / 1000.0);
         }
       }
-      summary.put("ratio", ratio);
+      summary.put(baseTarget == Target.BASELINE ? "ratio" : "ratioToPrevious", ratio);
     }
     return summary;
   }

@@ -22,6 +22,16 @@ record BenchConfig(Map<String, String> args, Path home) {
     return home.resolve(get("porthouse-jar", "launcher/target/porthouse-launcher-0.1.0-SNAPSHOT-all.jar"));
   }
 
+  /** The same settings with another Porthouse jar (the {@code previous} target). */
+  BenchConfig withPorthouseJar(String jar) {
+    if (jar.isEmpty()) {
+      throw new IllegalArgumentException("target 'previous' needs --previous-jar PATH (an earlier porthouse-launcher-…-all.jar)");
+    }
+    java.util.Map<String, String> copy = new java.util.HashMap<>(args);
+    copy.put("porthouse-jar", jar);
+    return new BenchConfig(copy, home);
+  }
+
   Path benchJar() {
     return home.resolve(get("bench-jar", "bench/target/porthouse-bench.jar"));
   }

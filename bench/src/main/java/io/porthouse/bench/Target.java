@@ -18,7 +18,11 @@ enum Target {
   /** Porthouse embedded: every verticle in one JVM. */
   PORTHOUSE(Wire.Mode.PORTHOUSE),
   /** Porthouse clustered on loopback: auth+rooms+router in one JVM, two ingress JVMs. */
-  CLUSTER(Wire.Mode.PORTHOUSE);
+  CLUSTER(Wire.Mode.PORTHOUSE),
+  /** Porthouse clustered with room state sharded over two rooms JVMs (auth+rooms), two ingress JVMs. */
+  SHARDED(Wire.Mode.PORTHOUSE),
+  /** An earlier Porthouse build, embedded ({@code --previous-jar}), to measure a change against. */
+  PREVIOUS(Wire.Mode.PORTHOUSE);
 
   final Wire.Mode mode;
 
@@ -60,11 +64,26 @@ enum Target {
             .awaitReady(port, "baseline listening", 60_000));
         r.ports.add(port);
       }
-      case PORTHOUSE -> {
+      case PORTHOUSE, PREVIOUS -> {
         int port = freePort();
-        r.processes.add(porthouse("porthouse", c, secret, jvm, port, List.of())
+        BenchConfig jar = this == PREVIOUS ? c.withPorthouseJar(c.get("previous-jar", "")) : c;
+        r.processes.add(porthouse(name().toLowerCase(), jar, secret, jvm, port, List.of())
             .awaitReady(port, "porthouse started", 60_000));
         r.ports.add(port);
+      }
+      case SHARDED -> {
+        Map<String, String> cluster = Map.of("PORTHOUSE_CLUSTER_NAME", "porthouse-bench-" + UUID.randomUUID(),
+            "PORTHOUSE_CLUSTER_PORT", "19721");
+        for (int i = 1; i <= 2; i++) {
+          r.processes.add(porthouse("sharded-rooms" + i, c, secret, jvm, 0, List.of("--cluster", "auth", "rooms"), cluster)
+              .awaitReady(0, "porthouse started", 90_000));
+        }
+        for (int i = 1; i <= 2; i++) {
+          int port = freePort();
+          r.processes.add(porthouse("sharded-ingress" + i, c, secret, jvm, port, List.of("--cluster", "ingress"), cluster)
+              .awaitReady(port, "porthouse started", 90_000));
+          r.ports.add(port);
+        }
       }
       case CLUSTER -> {
         Map<String, String> cluster = Map.of("PORTHOUSE_CLUSTER_NAME", "porthouse-bench-" + UUID.randomUUID(),

@@ -17,7 +17,8 @@ import java.util.function.IntFunction;
 /**
  * Opens many client sockets with a bounded number of handshakes in flight and, for Porthouse,
  * joins each to its room; a socket counts as ready when it has {@code joined} (Porthouse) or is
- * connected (plain).
+ * connected (plain: a socket with one room connects to the path {@code /<room>}, the baseline's
+ * room).
  */
 public final class Connector {
 
@@ -78,7 +79,7 @@ public final class Connector {
 
   private Future<Conn> connectOne(int id, int port, String uriQuery, String[] rooms, Handler<Buffer> onFrame) {
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-        .setURI(wire.mode() == Wire.Mode.PLAIN ? "/" : "/ws" + uriQuery);
+        .setURI(wire.mode() == Wire.Mode.PLAIN ? "/" + (rooms.length == 1 ? rooms[0] : "") : "/ws" + uriQuery);
     Promise<Conn> ready = Promise.promise();
     client.connect(options).onFailure(ready::fail).onSuccess(ws -> {
       Conn conn = new Conn(ws, id);

@@ -11,9 +11,11 @@ import org.HdrHistogram.Histogram;
 import java.util.Random;
 
 /**
- * {@code rooms} (Porthouse only): R rooms of M members each, made of S sockets that each join
- * R·M/S rooms; messages go at a fixed rate to random rooms, each from one of that room's members.
- * Reports deliveries/s, latency and loss after a drain.
+ * {@code rooms}: R rooms of M members each, made of S sockets that each join R·M/S rooms (by
+ * default S = R·M: each socket in one room, which the baseline can serve too, its room being the
+ * URL path); messages go at a fixed total rate to random rooms, each from one of that room's
+ * members. Reports the set-up time (connect and join every socket), deliveries/s, server CPU,
+ * deliveries per server CPU-second, latency and loss after a drain.
  */
 public final class ManyRooms {
 
@@ -54,8 +56,10 @@ public final class ManyRooms {
   /** Sends for {@code warmupSeconds} unmeasured (so the JIT settles), then {@code seconds} measured. */
   public Future<JsonObject> run(int ratePerSecond, int warmupSeconds, int seconds, String query) {
     Connector connector = new Connector(vertx, wire);
-    return connector.open(sockets, 64, servers::portFor, query, this::roomsOf, i -> this::onFrame)
+    long setupStart = System.nanoTime();
+    return connector.open(sockets, 100, servers::portFor, query, this::roomsOf, i -> this::onFrame)
         .compose(conns -> {
+          long setupMillis = (System.nanoTime() - setupStart) / 1_000_000;
           Promise<JsonObject> done = Promise.promise();
           WebSocket[] byId = new WebSocket[sockets];
           for (Connector.Conn c : conns) {
@@ -89,9 +93,13 @@ public final class ManyRooms {
                 double cpu = servers.cpuSeconds() - cpu0[0];
                 long expected = (long) measured * (members - 1);
                 done.complete(new JsonObject().put("rooms", rooms).put("members", members).put("sockets", sockets)
+                    .put("setupMillis", setupMillis)
                     .put("ratePerSecond", ratePerSecond).put("messages", measured).put("deliveries", delivered)
+                    .put("msgsPerSec", Math.round(measured / sendSeconds))
                     .put("deliveriesPerSec", Math.round(delivered / sendSeconds))
                     .put("serverCpuSec", Math.round(cpu * 1000) / 1000.0)
+                    .put("deliveriesPerCpuSec", Math.round(delivered / cpu))
+                    .put("serverCpuUsPerMsg", Math.round(cpu * 1e6 / measured))
                     .put("p50us", latency.getValueAtPercentile(50) / 1000)
                     .put("p99us", latency.getValueAtPercentile(99) / 1000)
                     .put("p999us", latency.getValueAtPercentile(99.9) / 1000)

@@ -252,6 +252,11 @@ public final class LocalHub {
     return List.copyOf(sockets.values());
   }
 
+  /** Visits every local socket without copying the index (the visitor must not connect or disconnect sockets). */
+  public void forEachSocket(Consumer<Member> visitor) {
+    sockets.values().forEach(visitor);
+  }
+
   /** Envelopes this node received for delivery: one per message per node, whatever the member count. */
   public long envelopesIn() {
     return envelopesIn;
