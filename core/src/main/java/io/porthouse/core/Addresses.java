@@ -38,9 +38,10 @@ public final class Addresses {
   /** An ingress node stops: all its sockets leave their rooms (local). Body: {@code {"node":n}}; reply: {@code {"dropped":k}}. */
   public static final String ROOMS_NODE_LEAVE = "porthouse.rooms.node-leave";
   /**
-   * Room state was lost somewhere in the cluster (a partition lost all its copies); every ingress
-   * restates its sockets' memberships. Published cluster-wide by the oldest rooms JVM. Body:
-   * {@code {"partition":p}}; no reply.
+   * Room state was lost somewhere in the cluster (a partition lost all its copies), or one node's
+   * memberships were dropped while it was cut off; every ingress (or only {@code node}) restates
+   * its sockets' memberships. Published cluster-wide by the oldest rooms JVM. Body:
+   * {@code {"reason":…}} (every ingress, repeated a few times) or {@code {"node":n}}; no reply.
    */
   public static final String ROOMS_LOST = "porthouse.rooms.lost";
 

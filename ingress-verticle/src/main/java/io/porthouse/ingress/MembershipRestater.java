@@ -30,8 +30,14 @@ final class MembershipRestater {
         count++;
         JsonObject join = session.command(room, null).toJson().put("restate", true);
         node.bus().<JsonObject>request(Addresses.ROOMS_JOIN, join)
-            .onSuccess(reply -> session.joined(room, reply.body().getLong("seq"), reply.body().getString("epoch"),
-                reply.body().getLong("nodeBase")))
+            .onSuccess(reply -> {
+              if (!session.joined(room, reply.body().getLong("seq"), reply.body().getString("epoch"),
+                  reply.body().getLong("nodeBase"))) {
+                // the socket closed meanwhile: take the restated membership back
+                node.bus().send(Addresses.ROOMS_DISCONNECT,
+                    new JsonObject().put("socket", session.id()).put("rooms", new io.vertx.core.json.JsonArray().add(room)));
+              }
+            })
             .onFailure(e -> LOG.warn("ingress {}: could not restate socket {} in room {}: {}", node.nodeId(),
                 session.id(), room, e.toString()));
       }

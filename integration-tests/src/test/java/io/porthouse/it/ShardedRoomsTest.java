@@ -195,4 +195,35 @@ class ShardedRoomsTest {
           reset.size(), roomCount);
     }
   }
+
+  @Test
+  void anIngressWhoseEventLoopsStallForSecondsKeepsItsMembershipsAndGetsEverything() throws Exception {
+    cluster.start("auth", "rooms");
+    Porthouse nodeA = cluster.start("ingress");
+    Porthouse nodeB = cluster.start("ingress");
+    try (WsTestClient alice = on(nodeA, "alice", "primary"); WsTestClient bob = on(nodeB, "bob")) {
+      alice.request(op("create", "busy"), 1);
+      alice.request(op("join", "busy"), 2);
+      bob.request(op("join", "busy"), 2);
+      // node B's event loops stall for 7 s (a long GC or an overloaded host): longer than the
+      // 5 s after which heartbeats of our own used to drop its sockets while they stayed joined
+      java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(1);
+      ((io.vertx.core.internal.VertxInternal) nodeB.vertx()).nettyEventLoopGroup().forEach(loop -> loop.execute(() -> {
+        stalled.countDown();
+        java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofSeconds(7).toNanos());
+      }));
+      assertThat(stalled.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      for (int i = 1; i <= 20; i++) {
+        assertThat(alice.request(op("send", "busy").put("data", i), "s" + i).getLong("seq")).isEqualTo(i);
+      }
+      Eventually.until("B's stall is over", Duration.ofSeconds(20), () ->
+          "pong".equals(bob.request(new JsonObject().put("op", "ping"), java.util.UUID.randomUUID().toString()).getString("op")));
+      for (int i = 1; i <= 20; i++) {
+        JsonObject m = bob.next("msg");
+        assertThat(m.getLong("seq")).isEqualTo(i);
+      }
+      assertThat(alice.request(new JsonObject().put("op", "rooms"), "l").getJsonArray("rooms"))
+          .as("bob was never dropped").contains(new JsonObject().put("name", "busy").put("type", "transient").put("members", 2));
+    }
+  }
 }

@@ -1,11 +1,13 @@
 package io.porthouse.it;
 
 import io.porthouse.testing.EmbeddedFixture;
+import io.porthouse.testing.Eventually;
 import io.porthouse.testing.WsTestClient;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -87,6 +89,80 @@ class SocketLimitsTest {
       stuck.resume();
       assertThat(stuck.awaitClose()).isEqualTo((short) 1013);
     }
+  }
+
+  @Test
+  void aSocketMayBeInOnlySoManyRooms() {
+    try (EmbeddedFixture porthouse = EmbeddedFixture.start(ws(new JsonObject().put("maxRoomsPerSocket", 2)));
+         WsTestClient admin = porthouse.as("admin", "primary"); WsTestClient s = porthouse.anonymous()) {
+      for (String room : List.of("l1", "l2", "l3")) {
+        admin.request(new JsonObject().put("op", "create").put("room", room), room);
+      }
+      assertThat(s.request(new JsonObject().put("op", "join").put("room", "l1"), 1).getString("op")).isEqualTo("joined");
+      assertThat(s.request(new JsonObject().put("op", "join").put("room", "l2"), 2).getString("op")).isEqualTo("joined");
+      assertThat(s.request(new JsonObject().put("op", "join").put("room", "l1"), 3).getString("op"))
+          .as("joining a room it is in again is fine").isEqualTo("joined");
+      JsonObject refused = s.request(new JsonObject().put("op", "join").put("room", "l3"), 4);
+      assertThat(refused.getString("code")).isEqualTo("forbidden");
+      assertThat(refused.getString("message")).contains("at most 2 rooms");
+    }
+  }
+
+  @Test
+  void aHalfOpenSocketThatAnswersNoPingIsClosedAndLeavesItsRooms() throws Exception {
+    JsonObject fast = new JsonObject().put("pingSeconds", 1).put("idleTimeoutSeconds", 2);
+    try (EmbeddedFixture porthouse = EmbeddedFixture.start(ws(fast));
+         WsTestClient admin = porthouse.as("admin", "primary");
+         java.net.Socket silent = new java.net.Socket("127.0.0.1", porthouse.port())) {
+      admin.request(new JsonObject().put("op", "create").put("room", "idle"), 0);
+      admin.request(new JsonObject().put("op", "join").put("room", "idle"), 1);
+      // a bare client: it upgrades, joins, then neither reads nor answers pings, as a peer
+      // whose network went away without a FIN would
+      silent.setSoTimeout(10_000);
+      silent.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+          + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      assertThat(readHeaders(silent.getInputStream())).startsWith("HTTP/1.1 101");
+      silent.getOutputStream().write(maskedText("{\"op\":\"join\",\"room\":\"idle\"}"));
+      Eventually.until("the silent socket joined", Duration.ofSeconds(10), () ->
+          members(admin, "idle") == 2);
+      Eventually.until("the silent socket dropped from the room", Duration.ofSeconds(15), () ->
+          members(admin, "idle") == 1);
+      // a socket that does answer (the test client pongs) stays
+      assertThat(admin.request(new JsonObject().put("op", "ping"), "p").getString("op")).isEqualTo("pong");
+    }
+  }
+
+  private static int members(WsTestClient asker, String room) {
+    return asker.request(new JsonObject().put("op", "rooms"), UUID.randomUUID().toString()).getJsonArray("rooms").stream()
+        .map(JsonObject.class::cast).filter(r -> room.equals(r.getString("name")))
+        .mapToInt(r -> r.getInteger("members")).findFirst().orElse(0);
+  }
+
+  private static String readHeaders(java.io.InputStream in) throws java.io.IOException {
+    StringBuilder sb = new StringBuilder();
+    while (!sb.toString().endsWith("\r\n\r\n")) {
+      int c = in.read();
+      if (c < 0) {
+        throw new AssertionError("connection closed during the upgrade: " + sb);
+      }
+      sb.append((char) c);
+    }
+    return sb.toString();
+  }
+
+  /** A client text frame (clients must mask), payload under 126 bytes. */
+  private static byte[] maskedText(String text) {
+    byte[] payload = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] mask = {1, 2, 3, 4};
+    byte[] frame = new byte[2 + 4 + payload.length];
+    frame[0] = (byte) 0x81;
+    frame[1] = (byte) (0x80 | payload.length);
+    System.arraycopy(mask, 0, frame, 2, 4);
+    for (int i = 0; i < payload.length; i++) {
+      frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
+    }
+    return frame;
   }
 
   @Test

@@ -177,6 +177,42 @@ class WebSocketProtocolTest {
   }
 
   @Test
+  void aSocketListedManyTimesInToGetsTheMessageOnce() {
+    try (WsTestClient a = porthouse.anonymous(); WsTestClient b = porthouse.anonymous()) {
+      String room = roomWith(a, b);
+      JsonArray to = new JsonArray();
+      for (int i = 0; i < 50; i++) {
+        to.add(b.socketId());
+      }
+      a.request(op("send").put("room", room).put("data", "once").put("to", to), 1);
+      a.request(op("send").put("room", room).put("data", "next"), 2);
+      assertThat(b.next("msg").getString("data")).isEqualTo("once");
+      assertThat(b.next("msg").getString("data")).as("no second copy").isEqualTo("next");
+    }
+  }
+
+  @Test
+  void roomsListsPublicOwnAndJoinedRoomsOnlyAPageAtATime() {
+    try (WsTestClient alice = porthouse.as("alice-list", "primary"); WsTestClient stranger = porthouse.anonymous()) {
+      String prefix = "list-" + UUID.randomUUID() + "-";
+      alice.request(op("create").put("room", prefix + "public").put("rules", new JsonObject().put("public", true)), 1);
+      alice.request(op("create").put("room", prefix + "private"), 2);
+      alice.request(op("create").put("room", prefix + "joined"), 3);
+      stranger.request(op("join").put("room", prefix + "joined"), 4);
+      JsonArray seenByStranger = stranger.request(op("rooms"), 5).getJsonArray("rooms");
+      assertThat(names(seenByStranger, prefix)).containsExactly(prefix + "joined", prefix + "public");
+      assertThat(names(alice.request(op("rooms"), 6).getJsonArray("rooms"), prefix))
+          .as("the creator sees her own rooms").containsExactly(prefix + "joined", prefix + "private", prefix + "public");
+      JsonObject page = stranger.request(op("rooms").put("after", prefix + "joined"), 7);
+      assertThat(names(page.getJsonArray("rooms"), prefix)).containsExactly(prefix + "public");
+    }
+  }
+
+  private static java.util.List<String> names(JsonArray rooms, String prefix) {
+    return rooms.stream().map(r -> ((JsonObject) r).getString("name")).filter(n -> n.startsWith(prefix)).toList();
+  }
+
+  @Test
   void sendingToARoomYouAreNotInIsForbiddenAndToNoRoomNotFound() {
     try (WsTestClient a = porthouse.anonymous(); WsTestClient b = porthouse.anonymous()) {
       String room = roomWith(a);

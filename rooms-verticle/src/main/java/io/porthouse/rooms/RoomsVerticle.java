@@ -40,6 +40,8 @@ public final class RoomsVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(RoomsVerticle.class);
   /** How long a departed node is remembered, so sweeps catch members that joined late. */
   private static final long DEAD_NODE_MEMORY_MILLIS = 600_000;
+  /** When a loss is announced again, in ms after the first announcement. */
+  private static final long[] LOST_REPEATS = {1000, 3000, 6000};
 
   /** Dead node id → when it left; touched on this verticle's context only. */
   private final Map<String, Long> deadNodes = new LinkedHashMap<>();
@@ -50,6 +52,7 @@ public final class RoomsVerticle extends VerticleBase {
   private UUID migrationListener;
   private UUID lifecycleListener;
   private long emptyTtlMillis;
+  private boolean announcing;
   private long timer = -1;
 
   @Override
@@ -91,7 +94,14 @@ public final class RoomsVerticle extends VerticleBase {
         // Hazelcast migrates a share of the partitions to a new data member by itself; a member
         // seen again (the view from our side of a split) is alive after all.
         String node = NodeIds.ofMember(event.getMember());
-        context.runOnContext(v -> deadNodes.remove(node));
+        context.runOnContext(v -> {
+          if (deadNodes.remove(node) != null && oldestRoomsMember()) {
+            // a node we had given up for dead is back (a split healed): its sockets' memberships
+            // were dropped meanwhile, so it restates them
+            LOG.warn("rooms: node {} is back after a split; asking it to restate its memberships", node);
+            vertx.eventBus().publish(Addresses.ROOMS_LOST, new JsonObject().put("node", node));
+          }
+        });
       }
 
       @Override
@@ -142,7 +152,7 @@ public final class RoomsVerticle extends VerticleBase {
       if (oldestRoomsMember() && hasQuorum()) {
         LOG.warn("rooms: partition {} lost every copy; its rooms are made again under new epochs as ingresses restate",
             event.getPartitionId());
-        vertx.eventBus().publish(Addresses.ROOMS_LOST, new JsonObject().put("partition", event.getPartitionId()));
+        announceLost();
       }
     }));
   }
@@ -162,6 +172,30 @@ public final class RoomsVerticle extends VerticleBase {
       }
     }
     return false;
+  }
+
+  /**
+   * Tells every ingress to restate its memberships, once now and again after {@link #LOST_REPEATS}:
+   * the event bus finds subscribers through Hazelcast too, and entries of the lost partitions come
+   * back only when each node republishes its own, so one announcement alone could reach nobody.
+   * Restating is idempotent; a burst of lost partitions makes one series.
+   */
+  private void announceLost() {
+    if (announcing) {
+      return;
+    }
+    announcing = true;
+    JsonObject lost = new JsonObject().put("reason", "partitions lost");
+    vertx.eventBus().publish(Addresses.ROOMS_LOST, lost);
+    for (int i = 0; i < LOST_REPEATS.length; i++) {
+      boolean last = i == LOST_REPEATS.length - 1;
+      vertx.setTimer(LOST_REPEATS[i], t -> {
+        vertx.eventBus().publish(Addresses.ROOMS_LOST, lost);
+        if (last) {
+          announcing = false;
+        }
+      });
+    }
   }
 
   /** Whether this side of the cluster has the rooms quorum ({@code cluster.minRoomsMembers}), if one is set. */

@@ -26,8 +26,8 @@ import java.util.List;
  * the interceptor chain, then one call to the room's owner ({@link SequenceMessage}: membership,
  * seq and dedupe in one step), then one delivery per node that holds receivers; replies
  * {@code {"seq":n}} or the first error. Room commands from the ingress go to the store the same
- * way ({@link RoomCommands}). One sender's messages are sequenced in the order sent
- * ({@link SenderOrder}).
+ * way ({@link RoomCommands}). One sender's messages reach the owner in the order sent
+ * ({@link SenderOrder}), pipelined.
  */
 public final class RouterVerticle extends VerticleBase {
 
@@ -59,7 +59,7 @@ public final class RouterVerticle extends VerticleBase {
 
   private void route(Message<Envelope> msg) {
     Envelope envelope = msg.body();
-    order.submit(envelope.socket(), () -> chain.run(envelope).compose(this::sequence))
+    order.submit(envelope.socket(), chain.run(envelope), this::sequence)
         .onSuccess(seq -> msg.reply(new JsonObject().put("seq", seq)))
         .onFailure(e -> BusErrors.fail(msg, e));
   }

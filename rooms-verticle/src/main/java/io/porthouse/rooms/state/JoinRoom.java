@@ -1,7 +1,5 @@
 package io.porthouse.rooms.state;
 
-import io.porthouse.core.protocol.ErrorCode;
-
 import java.io.Serial;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +41,7 @@ public final class JoinRoom extends RoomOp<RoomReply> {
     if (room == null) {
       boolean mayMake = restate || autoCreate && client != null && roles.contains("primary");
       if (!mayMake) {
-        return RoomReply.refused(ErrorCode.NOT_FOUND, "no room '" + entry.getKey() + "'");
+        return RoomReply.noRoom(entry.getKey());
       }
       room = new RoomState(entry.getKey(), epochIfMade, "{}", false, restate ? null : client, socket, now);
     }

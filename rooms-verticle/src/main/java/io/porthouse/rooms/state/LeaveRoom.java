@@ -22,7 +22,7 @@ public final class LeaveRoom extends RoomOp<RoomReply> {
   public RoomReply process(Map.Entry<String, RoomState> entry) {
     RoomState room = entry.getValue();
     if (room == null) {
-      return RoomReply.refused(ErrorCode.NOT_FOUND, "no room '" + entry.getKey() + "'");
+      return RoomReply.noRoom(entry.getKey());
     }
     if (!room.leave(socket, now)) {
       return RoomReply.refused(ErrorCode.NOT_FOUND, "not a member of room '" + entry.getKey() + "'");

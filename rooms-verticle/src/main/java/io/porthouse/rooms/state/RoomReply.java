@@ -34,6 +34,10 @@ public record RoomReply(ErrorCode error, String message, long seq, String epoch,
     return new RoomReply(code, message, -1, null, NO_BASE, NO_NODES, NO_PREVS, false);
   }
 
+  static RoomReply noRoom(String room) {
+    return refused(ErrorCode.NOT_FOUND, "no room '" + room + "'");
+  }
+
   static RoomReply ok(long seq, String epoch) {
     return new RoomReply(null, null, seq, epoch, NO_BASE, NO_NODES, NO_PREVS, false);
   }

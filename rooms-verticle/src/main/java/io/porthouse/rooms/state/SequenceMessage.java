@@ -1,7 +1,5 @@
 package io.porthouse.rooms.state;
 
-import io.porthouse.core.protocol.ErrorCode;
-
 import java.io.Serial;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +30,7 @@ public final class SequenceMessage extends RoomOp<RoomReply> {
   public RoomReply process(Map.Entry<String, RoomState> entry) {
     RoomState room = entry.getValue();
     if (room == null) {
-      return RoomReply.refused(ErrorCode.NOT_FOUND, "no room '" + entry.getKey() + "'");
+      return RoomReply.noRoom(entry.getKey());
     }
     RoomReply reply = room.sequence(envelopeId, socket, to, window, now);
     if (!reply.refused() && !reply.repeated()) {

@@ -8,14 +8,17 @@ import io.porthouse.rooms.state.RoomOp;
 import io.porthouse.rooms.state.RoomState;
 import io.porthouse.rooms.state.SweepRooms;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Room state sharded over the Hazelcast cluster: an {@link IMap} keyed by room name (map
@@ -25,12 +28,15 @@ import java.util.Objects;
  */
 public final class ClusteredRoomStore implements RoomStore {
 
-  private static final int MAX_ATTEMPTS = 5;
+  private static final int MAX_ATTEMPTS = 10;
   private static final long RETRY_MILLIS = 100;
 
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
   private final IMap<String, RoomState> rooms;
+  /** Rooms whose calls are being resent after their owner died; guarded by {@code this}. */
+  private final Map<String, Retries> recovering = new HashMap<>();
+  private long issued;
 
   public ClusteredRoomStore(Vertx vertx, HazelcastInstance hazelcast) {
     this.vertx = vertx;
@@ -40,24 +46,111 @@ public final class ClusteredRoomStore implements RoomStore {
 
   @Override
   public <R> Future<R> apply(String room, RoomOp<R> op) {
-    return apply(room, op, 1);
+    long ticket;
+    Retries retries;
+    synchronized (this) {
+      ticket = ++issued;
+      retries = recovering.get(room);
+    }
+    if (retries != null) {
+      return retries.enqueue(ticket, op); // behind the room's retries: order is kept
+    }
+    return submit(room, op).recover(e -> indeterminate(e) ? retryInOrder(room, ticket, op) : Future.failedFuture(e));
+  }
+
+  private <R> Future<R> submit(String room, RoomOp<R> op) {
+    return Future.fromCompletionStage(rooms.submitToKey(room, op), vertx.getOrCreateContext());
   }
 
   /**
    * Hazelcast retries an operation whose target moved; when the owner died with the operation in
    * flight it cannot know whether it was applied ({@code hazelcast.operation.fail.on.indeterminate.state})
    * and says so. Every room operation is safe to apply again (joins are idempotent, a sequencing
-   * call is deduped by envelope id, a create by its creating socket), so it is sent again, to the
-   * new owner.
+   * call is deduped by envelope id, a create by its creating socket), so it is sent again to the
+   * new owner. A room's calls are pipelined, so all that were in flight fail together: they are
+   * sent again one by one in the order they were first issued, and the room's new calls wait
+   * behind them, so a sender's messages keep their order through a failover too.
    */
-  private <R> Future<R> apply(String room, RoomOp<R> op, int attempt) {
-    return Future.fromCompletionStage(rooms.submitToKey(room, op), vertx.getOrCreateContext())
-        .recover(e -> {
-          if (attempt >= MAX_ATTEMPTS || !(unwrap(e) instanceof IndeterminateOperationStateException)) {
-            return Future.failedFuture(e);
-          }
-          return vertx.timer(RETRY_MILLIS * attempt).compose(t -> apply(room, op, attempt + 1));
-        });
+  private <R> Future<R> retryInOrder(String room, long ticket, RoomOp<R> op) {
+    Retries retries;
+    synchronized (this) {
+      retries = recovering.computeIfAbsent(room, Retries::new);
+    }
+    return retries.enqueue(ticket, op);
+  }
+
+  private static boolean indeterminate(Throwable e) {
+    return unwrap(e) instanceof IndeterminateOperationStateException;
+  }
+
+  /** A room's calls waiting to be (re)sent one at a time, in the order first issued. */
+  private final class Retries {
+    private final String room;
+    private final TreeMap<Long, Pending<?>> waiting = new TreeMap<>();
+    private boolean scheduled;
+
+    Retries(String room) {
+      this.room = room;
+    }
+
+    <R> Future<R> enqueue(long ticket, RoomOp<R> op) {
+      Pending<R> pending = new Pending<>(op);
+      synchronized (ClusteredRoomStore.this) {
+        waiting.put(ticket, pending);
+        if (!scheduled) {
+          scheduled = true;
+          // all calls in flight to a dead owner fail at once: gather them, then resend in order
+          vertx.setTimer(RETRY_MILLIS, t -> next());
+        }
+      }
+      return pending.promise.future();
+    }
+
+    private void next() {
+      Map.Entry<Long, Pending<?>> first;
+      synchronized (ClusteredRoomStore.this) {
+        first = waiting.firstEntry();
+        if (first == null) {
+          scheduled = false;
+          recovering.remove(room, this);
+          return;
+        }
+      }
+      first.getValue().send(room, first.getKey(), this);
+    }
+
+    void done(long ticket) {
+      synchronized (ClusteredRoomStore.this) {
+        waiting.remove(ticket);
+      }
+      next();
+    }
+
+    void again() {
+      vertx.setTimer(RETRY_MILLIS, t -> next());
+    }
+  }
+
+  private final class Pending<R> {
+    final RoomOp<R> op;
+    final Promise<R> promise = Promise.promise();
+    int attempts;
+
+    Pending(RoomOp<R> op) {
+      this.op = op;
+    }
+
+    void send(String room, long ticket, Retries retries) {
+      attempts++;
+      submit(room, op).onComplete(ar -> {
+        if (ar.failed() && indeterminate(ar.cause()) && attempts < MAX_ATTEMPTS) {
+          retries.again();
+          return;
+        }
+        promise.handle(ar);
+        retries.done(ticket);
+      });
+    }
   }
 
   private static Throwable unwrap(Throwable e) {
