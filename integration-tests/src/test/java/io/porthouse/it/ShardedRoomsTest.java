@@ -87,7 +87,7 @@ class ShardedRoomsTest {
 
       // the backup took over: the same room, its members, its rule, its epoch and its seq
       JsonObject ack = alice.request(op("send", room).put("data", 6), "after");
-      assertThat(ack.getString("op")).isEqualTo("ack");
+      assertThat(ack.getString("op")).as(ack.encode()).isEqualTo("ack");
       assertThat(ack.getLong("seq")).isEqualTo(6);
       List<Long> bobSaw = new ArrayList<>();
       for (int i = 0; i < 6; i++) {

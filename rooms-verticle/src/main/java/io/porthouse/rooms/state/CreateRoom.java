@@ -41,7 +41,7 @@ public final class CreateRoom extends RoomOp<RoomReply> {
     RoomState existing = entry.getValue();
     if (existing != null) {
       // A retry of this very create (its owner died after applying it) succeeds again.
-      return existing.createdBy(socket, now) ? RoomReply.ok(existing.seq(), existing.epoch())
+      return existing.createdBy(socket, epoch) ? RoomReply.ok(existing.seq(), existing.epoch())
           : RoomReply.refused(ErrorCode.CONFLICT, "room '" + entry.getKey() + "' already exists");
     }
     entry.setValue(new RoomState(entry.getKey(), epoch, rules, listed, client, socket, now));

@@ -113,8 +113,9 @@ public final class RoomState implements Serializable {
     return nodes.keySet();
   }
 
-  boolean createdBy(String socket, long at) {
-    return socket.equals(createdBy) && createdAt == at;
+  /** Whether this room was made by that very create call (its socket and the fresh epoch it chose). */
+  boolean createdBy(String socket, String createEpoch) {
+    return socket.equals(createdBy) && epoch.equals(createEpoch);
   }
 
   /** Adds a member; the reply's {@code nodeBase} is the seq its node's deliveries start after, if the node is new here. */

@@ -3,6 +3,7 @@ package io.porthouse.rooms.store;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IndeterminateOperationStateException;
 import com.hazelcast.map.IMap;
+import com.hazelcast.spi.exception.RetryableException;
 import io.porthouse.core.cluster.HazelcastConfigs;
 import io.porthouse.rooms.state.RoomOp;
 import io.porthouse.rooms.state.RoomState;
@@ -28,8 +29,10 @@ import java.util.TreeMap;
  */
 public final class ClusteredRoomStore implements RoomStore {
 
-  private static final int MAX_ATTEMPTS = 10;
+  /** 100 ms, then doubling up to 2 s: about 20 s in all, beyond the failure detection of a silent member. */
+  private static final int MAX_ATTEMPTS = 14;
   private static final long RETRY_MILLIS = 100;
+  private static final long MAX_RETRY_MILLIS = 2000;
 
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
@@ -79,8 +82,10 @@ public final class ClusteredRoomStore implements RoomStore {
     return retries.enqueue(ticket, op);
   }
 
+  /** Whether the owner may have died with the call in flight (or it could not be reached): safe to send again. */
   private static boolean indeterminate(Throwable e) {
-    return unwrap(e) instanceof IndeterminateOperationStateException;
+    Throwable cause = unwrap(e);
+    return cause instanceof IndeterminateOperationStateException || cause instanceof RetryableException;
   }
 
   /** A room's calls waiting to be (re)sent one at a time, in the order first issued. */
@@ -126,8 +131,9 @@ public final class ClusteredRoomStore implements RoomStore {
       next();
     }
 
-    void again() {
-      vertx.setTimer(RETRY_MILLIS, t -> next());
+    void again(int attempts) {
+      // back off: the new owner may need a failure detection (seconds) before it serves
+      vertx.setTimer(Math.min(MAX_RETRY_MILLIS, RETRY_MILLIS << Math.min(attempts, 5)), t -> next());
     }
   }
 
@@ -144,7 +150,7 @@ public final class ClusteredRoomStore implements RoomStore {
       attempts++;
       submit(room, op).onComplete(ar -> {
         if (ar.failed() && indeterminate(ar.cause()) && attempts < MAX_ATTEMPTS) {
-          retries.again();
+          retries.again(attempts);
           return;
         }
         promise.handle(ar);

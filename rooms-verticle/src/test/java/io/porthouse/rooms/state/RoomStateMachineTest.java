@@ -42,7 +42,9 @@ class RoomStateMachineTest {
     assertThat(create("r").epoch()).isEqualTo("ep1");
     assertThat(store.applyNow("r", new CreateRoom("n9.9", "carol", List.of("owner"), "{}", false, "e", 5)).error())
         .isEqualTo(ErrorCode.CONFLICT);
-    assertThat(create("r").refused()).as("a retried create of the same socket succeeds again").isFalse();
+    assertThat(create("r").refused()).as("a retried create (same socket, same fresh epoch) succeeds again").isFalse();
+    assertThat(store.applyNow("r", new CreateRoom("n1.1", "alice", List.of("primary"), "{}", false, "ep-other", 1000)).error())
+        .as("a second create by the same socket is a conflict").isEqualTo(ErrorCode.CONFLICT);
   }
 
   @Test
