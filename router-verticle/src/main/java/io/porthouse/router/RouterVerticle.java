@@ -26,8 +26,8 @@ import java.util.List;
  * the interceptor chain, then one call to the room's owner ({@link SequenceMessage}: membership,
  * seq and dedupe in one step), then one delivery per node that holds receivers; replies
  * {@code {"seq":n}} or the first error. Room commands from the ingress go to the store the same
- * way ({@link RoomCommands}). One sender's messages reach the owner in the order sent
- * ({@link SenderOrder}), pipelined.
+ * way ({@link RoomCommands}). One sender's messages are sequenced in the order sent
+ * ({@link SenderOrder}).
  */
 public final class RouterVerticle extends VerticleBase {
 

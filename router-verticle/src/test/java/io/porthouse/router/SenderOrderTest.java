@@ -46,6 +46,19 @@ class SenderOrderTest {
   }
 
   @Test
+  void aSendersNextStepWaitsUntilItsPreviousStepFinished() {
+    Promise<String> firstStep = Promise.promise();
+    order.submit("s", Future.succeededFuture("m1"), m -> {
+      started.add(m);
+      return firstStep.future();
+    });
+    order.submit("s", Future.succeededFuture("m2"), this::step);
+    assertThat(started).containsExactly("m1");
+    firstStep.complete("done");
+    assertThat(started).containsExactly("m1", "m2");
+  }
+
+  @Test
   void synchronousWorkLeavesNothingBehind() {
     order.submit("s", Future.succeededFuture("m1"), this::step);
     assertThat(order.inFlight()).isZero();

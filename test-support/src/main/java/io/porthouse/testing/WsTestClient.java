@@ -38,18 +38,28 @@ public final class WsTestClient implements AutoCloseable {
   private final CompletableFuture<Short> closed = new CompletableFuture<>();
   private final JsonObject welcome;
 
-  private WsTestClient(WebSocketClient client, WebSocketConnectOptions options) {
+  private WsTestClient(Vertx vertx, WebSocketClient client, WebSocketConnectOptions options) {
     this.client = client;
-    // Handlers are set on the event loop as the handshake completes, before any frame is read.
-    this.ws = await(client.connect(options).onSuccess(socket -> {
+    // Connect from a Vert.x context, so the handlers are set on the event loop as the handshake
+    // completes, before any frame is read (from the test thread the handshake could complete, and
+    // the welcome be read, before the handlers were attached).
+    io.vertx.core.Promise<WebSocket> connected = io.vertx.core.Promise.promise();
+    vertx.runOnContext(v -> client.connect(options).onComplete(ar -> {
+      if (ar.failed()) {
+        connected.fail(ar.cause());
+        return;
+      }
+      WebSocket socket = ar.result();
       socket.textMessageHandler(text -> {
         synchronized (inbox) {
           inbox.add(new Received(text, new JsonObject(text)));
           inbox.notifyAll();
         }
       });
-      socket.closeHandler(v -> closed.complete(socket.closeStatusCode()));
+      socket.closeHandler(x -> closed.complete(socket.closeStatusCode()));
+      connected.complete(socket);
     }));
+    this.ws = await(connected.future());
     this.welcome = next();
     if (!"welcome".equals(welcome.getString("op"))) {
       throw new AssertionError("first frame was not welcome: " + welcome);
@@ -72,7 +82,7 @@ public final class WsTestClient implements AutoCloseable {
         .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 22));
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri)
         .setHeaders(headers);
-    return new WsTestClient(client, options);
+    return new WsTestClient(vertx, client, options);
   }
 
   /** Tries to connect and returns the HTTP status of a refused upgrade, or 101 if it was accepted. */
