@@ -76,15 +76,15 @@ final class ClusterTraffic implements AutoCloseable {
   final List<Sender> senders = new ArrayList<>();
   final List<WsTestClient> receivers = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
-  private final Vertx clients;
+  private final Vertx clients; // this run's WebSocket clients
   private final Path work;
   private final String prefix;
   private final int rooms;
   String token;
 
   /** {@code extraEnv}: settings on top of a fresh cluster name and port range and lifted rate limits. */
-  ClusterTraffic(Vertx clients, Path work, String prefix, int rooms, Map<String, String> extraEnv) {
-    this.clients = clients;
+  ClusterTraffic(Path work, String prefix, int rooms, Map<String, String> extraEnv) {
+    this.clients = Vertx.vertx();
     this.work = work;
     this.prefix = prefix;
     this.rooms = rooms;
@@ -284,5 +284,6 @@ final class ClusterTraffic implements AutoCloseable {
     for (LauncherProcess p : processes) {
       p.close();
     }
+    WsTestClient.await(clients.close());
   }
 }

@@ -1,10 +1,6 @@
 package io.porthouse.it;
 
 import io.porthouse.testing.Eventually;
-import io.porthouse.testing.WsTestClient;
-import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,24 +23,12 @@ import static io.porthouse.it.ClusterTraffic.output;
  */
 class RoomsChaosTest {
 
-  private static Vertx clients;
-
   @TempDir
   Path work;
 
-  @BeforeAll
-  static void clients() {
-    clients = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void close() {
-    WsTestClient.await(clients.close());
-  }
-
   @Test
   void killingTwoRoomsJvmsInTurnLosesNoAckedMessageNoRoomAndNoMembership() throws Exception {
-    try (ClusterTraffic traffic = new ClusterTraffic(clients, work, "chaos", 12, Map.of())) {
+    try (ClusterTraffic traffic = new ClusterTraffic(work, "chaos", 12, Map.of())) {
       List<LauncherProcess> survivors = new ArrayList<>(traffic.startRoomsJvms(3));
       int port1 = traffic.startIngress("ingress1");
       int port2 = traffic.startIngress("ingress2");

@@ -1,10 +1,6 @@
 package io.porthouse.it;
 
 import io.porthouse.testing.Eventually;
-import io.porthouse.testing.WsTestClient;
-import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,24 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SplitBrainTest {
 
-  private static Vertx clients;
-
   @TempDir
   Path work;
 
-  @BeforeAll
-  static void clients() {
-    clients = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void close() {
-    WsTestClient.await(clients.close());
-  }
-
   @Test
   void aFrozenRoomsJvmThatComesBackDoesNotForkAnyRoomsSeq() throws Exception {
-    try (ClusterTraffic traffic = new ClusterTraffic(clients, work, "split", 12,
+    try (ClusterTraffic traffic = new ClusterTraffic(work, "split", 12,
         Map.of("PORTHOUSE_CLUSTER_MIN_ROOMS_MEMBERS", "2"))) {
       List<LauncherProcess> rooms = traffic.startRoomsJvms(3);
       int port = traffic.startIngress("ingress1");
