@@ -82,16 +82,27 @@ public final class LocalHub {
       stream.started = true;
       stream.last = nodeBase;
     }
-    adoptEpoch(stream, epoch, nodeBase >= 0 ? nodeBase : seq);
+    if (epoch != null && !epoch.equals(stream.epoch)) {
+      if (stream.epoch != null) {
+        LOG.warn("room {}: epoch {} replaced by {}; members get a reset as they are restated", room, stream.epoch, epoch);
+      }
+      stream.epoch = epoch;
+    }
     if (!sub.active()) {
       List<Envelope> waited = sub.pending;
       sub.pending = null;
       sub.since = seq;
+      sub.epoch = epoch;
       for (Envelope e : waited) {
-        if (e.seq() > seq) {
+        if (e.seq() > seq && epoch != null && epoch.equals(e.epoch())) {
           write(member, ServerFrames.msg(e));
         }
       }
+    } else if (sub.epoch != null && epoch != null && !epoch.equals(sub.epoch)) {
+      // restated into a room that was made again: continuity is lost for this member
+      write(member, Buffer.buffer(ServerFrames.reset(room, epoch, seq)));
+      sub.epoch = epoch;
+      sub.since = seq;
     }
     drain(stream);
   }
@@ -167,7 +178,6 @@ public final class LocalHub {
   }
 
   private int release(RoomStream stream, Envelope e) {
-    adoptEpoch(stream, e.epoch(), e.prevSeq());
     stream.last = e.seq();
     Buffer frame = ServerFrames.msg(e);
     int written = 0;
@@ -196,8 +206,8 @@ public final class LocalHub {
       sub.pending.add(e);
       return 0;
     }
-    if (e.seq() <= sub.since) {
-      return 0;
+    if (e.seq() <= sub.since || e.epoch() != null && sub.epoch != null && !e.epoch().equals(sub.epoch)) {
+      return 0; // before the member joined, or of an epoch its membership was not restated in yet
     }
     sub.member.deliver(frame);
     return 1;
@@ -206,24 +216,6 @@ public final class LocalHub {
   private void write(Member member, Buffer frame) {
     member.deliver(frame);
     framesOut++;
-  }
-
-  /** A room's epoch changed (it was made again): every active member is told and starts over. */
-  private void adoptEpoch(RoomStream stream, String epoch, long seq) {
-    if (epoch == null || epoch.equals(stream.epoch)) {
-      return;
-    }
-    if (stream.epoch != null) {
-      Buffer reset = Buffer.buffer(ServerFrames.reset(stream.room, epoch, seq));
-      for (RoomStream.Sub sub : stream.subs.values()) {
-        if (sub.active()) {
-          sub.member.deliver(reset);
-          sub.since = seq;
-        }
-      }
-      LOG.warn("room {}: epoch {} replaced by {}; members were sent a reset", stream.room, stream.epoch, epoch);
-    }
-    stream.epoch = epoch;
   }
 
   /**

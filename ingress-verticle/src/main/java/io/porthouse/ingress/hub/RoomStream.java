@@ -17,10 +17,15 @@ import java.util.TreeMap;
  */
 final class RoomStream {
 
-  /** A local member: active once its join was answered; until then what arrives waits for it. */
+  /**
+   * A local member: active once its join was answered; until then what arrives waits for it. Its
+   * epoch is the one its last join was answered in: deliveries of another epoch are not for it
+   * until its own membership is restated there (then it gets a reset).
+   */
   static final class Sub {
     final LocalHub.Member member;
     long since;
+    String epoch;
     List<Envelope> pending = new ArrayList<>();
 
     Sub(LocalHub.Member member) {

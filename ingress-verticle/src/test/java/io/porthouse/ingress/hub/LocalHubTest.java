@@ -204,14 +204,20 @@ class LocalHubTest {
   }
 
   @Test
-  void aNewEpochResetsMembers() {
+  void aNewEpochResetsEachMemberWhenItsMembershipIsRestated() {
     join(a, 0, true);
+    join(b, 0, false);
     hub.deliver(envelope("x.1", null, 1, 0, "e1"));
-    hub.joined("r", a, 0, "e2", 0); // restated after the room was lost: made again
-    List<JsonObject> frames = a.frames.stream().map(f -> new JsonObject(f.toString())).toList();
-    assertThat(frames.get(1).getString("op")).isEqualTo("reset");
-    assertThat(frames.get(1).getString("epoch")).isEqualTo("e2");
+    hub.joined("r", a, 0, "e2", 0); // a restated after the room was lost: made again
+    JsonObject reset = new JsonObject(a.frames.get(1).toString());
+    assertThat(reset.getString("op")).isEqualTo("reset");
+    assertThat(reset.getString("epoch")).isEqualTo("e2");
     hub.deliver(envelope("x.1", null, 1, 0, "e2"));
     assertThat(seqs(a)).containsExactly(1L, 1L);
+    assertThat(seqs(b)).as("b is not in the new room until restated").containsExactly(1L);
+    hub.joined("r", b, 1, "e2", -1);
+    assertThat(new JsonObject(b.frames.get(1).toString()).getString("op")).isEqualTo("reset");
+    hub.deliver(envelope("x.1", null, 2, 1, "e2"));
+    assertThat(seqs(b)).containsExactly(1L, 2L);
   }
 }
