@@ -26,14 +26,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * The WebSocket ingress of one node: an HTTP server with the {@code /ws} endpoint and
  * {@code /health}, the node's {@link LocalHub}, its one clustered delivery consumer
- * ({@link Addresses#ingressDeliver}), a ping for every socket, and the restatement of its sockets'
+ * ({@link Addresses#ingressDeliver}), the server pings ({@link KeepAlive}), and the restatement of its sockets'
  * memberships when room state was lost ({@link MembershipRestater}).
  */
 public final class IngressVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngressVerticle.class);
   private static final long GAP_CHECK_MILLIS = 250;
-  private static final long PING_TICK_MILLIS = 100;
   private static final long NODE_LEAVE_TIMEOUT_MILLIS = 5000;
 
   private NodeContext node;
@@ -41,7 +40,6 @@ public final class IngressVerticle extends VerticleBase {
   private MessageConsumer<Envelope> deliveries;
   private MessageConsumer<JsonObject> lost;
   private final List<Long> timers = new ArrayList<>();
-  private long pingTick;
 
   /** This node's id (set once started). */
   public String nodeId() {
@@ -81,7 +79,7 @@ public final class IngressVerticle extends VerticleBase {
     return Future.all(deliveries.completion(), lost.completion())
         .compose(v -> server.listen())
         .onSuccess(s -> {
-          timers.add(vertx.setPeriodic(PING_TICK_MILLIS, t -> pingSlice(settings.pingSeconds())));
+          timers.add(vertx.setPeriodic(NodeContext.KEEP_ALIVE_TICK_MILLIS, t -> node.keepAlive().tick(System.nanoTime())));
           timers.add(vertx.setPeriodic(GAP_CHECK_MILLIS, t -> hub.skipGaps(System.currentTimeMillis(), settings.gapWaitMillis())));
           LOG.info("ingress {}: WebSocket on ws://{}:{}{}", node.nodeId(), settings.host(), s.actualPort(), settings.path());
         });
@@ -100,21 +98,6 @@ public final class IngressVerticle extends VerticleBase {
       }
       return Future.join(closing);
     }).eventually(() -> deliveries.unregister()).eventually(() -> lost.unregister()).eventually(() -> server.close());
-  }
-
-  /**
-   * Pings one slice of the sockets every {@link #PING_TICK_MILLIS}, so each socket is pinged every
-   * {@code pingSeconds} and 10,000 sockets never cost one burst of 10,000 writes (a latency spike
-   * for every delivery behind it).
-   */
-  private void pingSlice(int pingSeconds) {
-    int slices = (int) Math.max(1, pingSeconds * 1000L / PING_TICK_MILLIS);
-    int slice = (int) (pingTick++ % slices);
-    node.hub().forEachSocket(m -> {
-      if (Math.floorMod(m.id().hashCode(), slices) == slice) {
-        ((WebSocketSession) m).ping();
-      }
-    });
   }
 
   private void http(HttpServerRequest req) {

@@ -5,14 +5,18 @@ import io.vertx.core.eventbus.EventBus;
 
 /**
  * What every session and op of one ingress node shares: the node id, the event bus, the local
- * hub, and the counters that make socket and envelope ids unique in the cluster.
+ * hub, the keep-alive, and the counters that make socket and envelope ids unique in the cluster.
  */
 public final class NodeContext {
+
+  /** How often {@link #keepAlive()} is ticked. */
+  public static final long KEEP_ALIVE_TICK_MILLIS = 100;
 
   private final String nodeId;
   private final EventBus bus;
   private final LocalHub hub;
   private final IngressSettings settings;
+  private final KeepAlive keepAlive;
   private long nextSocket;
   private long nextEnvelope;
 
@@ -21,6 +25,7 @@ public final class NodeContext {
     this.bus = bus;
     this.hub = hub;
     this.settings = settings;
+    this.keepAlive = new KeepAlive(settings.pingSeconds() * 1000L, KEEP_ALIVE_TICK_MILLIS);
   }
 
   public String nodeId() {
@@ -33,6 +38,11 @@ public final class NodeContext {
 
   public LocalHub hub() {
     return hub;
+  }
+
+  /** The node's server pings (sockets add and remove themselves). */
+  public KeepAlive keepAlive() {
+    return keepAlive;
   }
 
   public IngressSettings settings() {

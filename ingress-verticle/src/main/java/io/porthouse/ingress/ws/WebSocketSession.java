@@ -10,6 +10,7 @@ import io.porthouse.core.protocol.FrameParser;
 import io.porthouse.core.protocol.PorthouseException;
 import io.porthouse.core.protocol.ServerFrames;
 import io.porthouse.ingress.IngressSettings;
+import io.porthouse.ingress.KeepAlive;
 import io.porthouse.ingress.NodeContext;
 import io.porthouse.ingress.hub.LocalHub;
 import io.porthouse.ingress.ws.ops.Ops;
@@ -32,7 +33,7 @@ import java.util.Set;
  * run alone, the others pipeline. Bad input gets an error frame and the socket stays usable,
  * unless it keeps sending garbage (closed 1008) or cannot keep up with deliveries (closed 1013).
  */
-public final class WebSocketSession implements LocalHub.Member, FrameAssembler.Sink {
+public final class WebSocketSession implements LocalHub.Member, KeepAlive.Peer, FrameAssembler.Sink {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketSession.class);
   /**
@@ -62,6 +63,7 @@ public final class WebSocketSession implements LocalHub.Member, FrameAssembler.S
   private String joiningRoom;
   private boolean readingPaused;
   private TextFrames frames;
+  private long heardNanos;
 
   public WebSocketSession(ServerWebSocket ws, NodeContext node, Ops ops, Identity identity) {
     IngressSettings s = node.settings();
@@ -80,7 +82,12 @@ public final class WebSocketSession implements LocalHub.Member, FrameAssembler.S
   public void start() {
     frames = new TextFrames(ws, node.settings().writeQueueMaxBytes());
     node.hub().connected(this);
-    ws.frameHandler(assembler::accept);
+    heardNanos = System.nanoTime();
+    node.keepAlive().add(this);
+    ws.frameHandler(frame -> {
+      heardNanos = System.nanoTime();
+      assembler.accept(frame);
+    });
     ws.exceptionHandler(e -> LOG.debug("socket {}: {}", id, e.toString()));
     ws.closeHandler(v -> onClosed());
     ws.writeTextMessage(ServerFrames.welcome(id, client(), node.nodeId()));
@@ -153,7 +160,13 @@ public final class WebSocketSession implements LocalHub.Member, FrameAssembler.S
     }
   }
 
+  @Override
+  public long lastHeardNanos() {
+    return heardNanos;
+  }
+
   /** A keep-alive ping; a client that answers nothing for {@code ws.idleTimeoutSeconds} is closed. */
+  @Override
   public void ping() {
     if (!closed) {
       ws.writePing(Buffer.buffer());
@@ -200,6 +213,7 @@ public final class WebSocketSession implements LocalHub.Member, FrameAssembler.S
   @Override
   public Future<Void> shutdown() {
     closed = true;
+    node.keepAlive().remove(this);
     node.hub().disconnected(this, rooms);
     return ws.close((short) 1001, "server shutting down");
   }
@@ -296,6 +310,7 @@ public final class WebSocketSession implements LocalHub.Member, FrameAssembler.S
     }
     closed = true;
     waiting.clear();
+    node.keepAlive().remove(this);
     node.hub().disconnected(this, rooms);
     if (joiningRoom != null) {
       node.hub().left(joiningRoom, this);
