@@ -38,10 +38,16 @@ public final class BaselineServer extends VerticleBase {
 
   public static void main(String[] args) {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 8090;
+    String transportName = args.length > 1 ? args[1] : "nio";
+    io.vertx.core.transport.Transport transport = switch (transportName) {
+      case "epoll", "native" -> io.vertx.core.transport.Transport.EPOLL;
+      default -> io.vertx.core.transport.Transport.NIO;
+    };
     int instances = Runtime.getRuntime().availableProcessors();
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.builder().withTransport(transport).build();
     vertx.deployVerticle(() -> new BaselineServer(port), new DeploymentOptions().setInstances(instances))
-        .onSuccess(id -> System.out.println("baseline listening on " + port + " with " + instances + " instances"))
+        .onSuccess(id -> System.out.println("baseline listening on " + port + " with " + instances + " instances, transport "
+            + transport.name()))
         .onFailure(e -> {
           e.printStackTrace();
           System.exit(1);

@@ -59,7 +59,8 @@ enum Target {
       case BASELINE -> {
         int port = freePort();
         List<String> args = new ArrayList<>(jvm);
-        args.addAll(List.of("-cp", c.benchJar().toString(), BaselineServer.class.getName(), Integer.toString(port)));
+        args.addAll(List.of("-cp", c.benchJar().toString(), BaselineServer.class.getName(), Integer.toString(port),
+            c.get("transport", "nio")));
         r.processes.add(ServerProcess.start("baseline", c.serverCpus(), args, Map.of(), c.logDir())
             .awaitReady(port, "baseline listening", 60_000));
         r.ports.add(port);
@@ -67,13 +68,16 @@ enum Target {
       case PORTHOUSE, PREVIOUS -> {
         int port = freePort();
         BenchConfig jar = this == PREVIOUS ? c.withPorthouseJar(c.get("previous-jar", "")) : c;
-        r.processes.add(porthouse(name().toLowerCase(), jar, secret, jvm, port, List.of())
+        // an earlier build may not know the key: it keeps its own transport (NIO before 'transport' existed)
+        Map<String, String> env = this == PREVIOUS ? Map.of() : transportEnv(c);
+        r.processes.add(porthouse(name().toLowerCase(), jar, secret, jvm, port, List.of(), env)
             .awaitReady(port, "porthouse started", 60_000));
         r.ports.add(port);
       }
       case SHARDED -> {
-        Map<String, String> cluster = Map.of("PORTHOUSE_CLUSTER_NAME", "porthouse-bench-" + UUID.randomUUID(),
-            "PORTHOUSE_CLUSTER_PORT", "19721");
+        Map<String, String> cluster = new HashMap<>(transportEnv(c));
+        cluster.putAll(Map.of("PORTHOUSE_CLUSTER_NAME", "porthouse-bench-" + UUID.randomUUID(),
+            "PORTHOUSE_CLUSTER_PORT", "19721"));
         for (int i = 1; i <= 2; i++) {
           r.processes.add(porthouse("sharded-rooms" + i, c, secret, jvm, 0, List.of("--cluster", "auth", "rooms"), cluster)
               .awaitReady(0, "porthouse started", 90_000));
@@ -86,8 +90,9 @@ enum Target {
         }
       }
       case CLUSTER -> {
-        Map<String, String> cluster = Map.of("PORTHOUSE_CLUSTER_NAME", "porthouse-bench-" + UUID.randomUUID(),
-            "PORTHOUSE_CLUSTER_PORT", "19701");
+        Map<String, String> cluster = new HashMap<>(transportEnv(c));
+        cluster.putAll(Map.of("PORTHOUSE_CLUSTER_NAME", "porthouse-bench-" + UUID.randomUUID(),
+            "PORTHOUSE_CLUSTER_PORT", "19701"));
         ServerProcess core = porthouse("cluster-core", c, secret, jvm, 0, List.of("--cluster", "auth", "rooms", "router"), cluster);
         r.processes.add(core.awaitReady(0, "porthouse started", 90_000));
         for (int i = 1; i <= 2; i++) {
@@ -123,6 +128,12 @@ enum Target {
         "-jar", c.porthouseJar().toString()));
     args.addAll(launcherArgs);
     return ServerProcess.start(name, c.serverCpus(), args, env, c.logDir());
+  }
+
+  /** {@code --transport nio|epoll|io_uring}: the same network transport for Porthouse and the baseline. */
+  private static Map<String, String> transportEnv(BenchConfig c) {
+    String transport = c.get("transport", "");
+    return transport.isEmpty() ? Map.of() : Map.of("PORTHOUSE_TRANSPORT", transport);
   }
 
   static int freePort() throws IOException {

@@ -45,7 +45,12 @@ public final class Porthouse {
 
   /** Some verticles in one non-clustered Vert.x (tests use it to run without a part). */
   public static Future<Porthouse> embedded(PorthouseConfig config, Collection<String> verticles) {
-    Vertx vertx = Vertx.vertx(vertxOptions(config));
+    Vertx vertx;
+    try {
+      vertx = Vertx.builder().with(vertxOptions(config)).withTransport(Transports.chosen(config)).build();
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
     return deploy(vertx, Set.copyOf(verticles), config)
         .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e)));
   }
@@ -61,7 +66,14 @@ public final class Porthouse {
         verticles.contains("rooms"));
     VertxOptions options = vertxOptions(config).setEventBusOptions(
         new EventBusOptions().setHost(host).setPort(0).setClusterPublicHost(host));
-    return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered()
+    io.vertx.core.transport.Transport transport;
+    try {
+      transport = Transports.chosen(config);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return Vertx.builder().with(options).withTransport(transport)
+        .withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered()
         .compose(vertx -> deploy(vertx, Set.copyOf(verticles), config)
             .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e))));
   }
