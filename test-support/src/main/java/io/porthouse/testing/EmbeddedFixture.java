@@ -39,6 +39,7 @@ public final class EmbeddedFixture implements AutoCloseable {
   public static PorthouseConfig config(JsonObject overrides) {
     try {
       Path data = Files.createTempDirectory("porthouse-test");
+      data.toFile().deleteOnExit(); // stays empty: the secret is given, so nothing is written there
       JsonObject base = new JsonObject()
           .put("dataDir", data.toString())
           .put("http", new JsonObject().put("port", 0))
