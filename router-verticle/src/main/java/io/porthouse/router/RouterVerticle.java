@@ -6,6 +6,7 @@ import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeCodec;
 import io.porthouse.rooms.state.DedupeWindow;
 import io.porthouse.rooms.state.RoomReply;
+import io.porthouse.rooms.state.SequenceBatch;
 import io.porthouse.rooms.state.SequenceMessage;
 import io.porthouse.rooms.store.RoomStore;
 import io.porthouse.rooms.store.RoomStores;
@@ -19,6 +20,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,14 +28,17 @@ import java.util.List;
  * the interceptor chain, then one call to the room's owner ({@link SequenceMessage}: membership,
  * seq and dedupe in one step), then one delivery per node that holds receivers; replies
  * {@code {"seq":n}} or the first error. Room commands from the ingress go to the store the same
- * way ({@link RoomCommands}). One sender's messages are sequenced in the order sent
- * ({@link SenderOrder}).
+ * way ({@link RoomCommands}). One sender's messages are sequenced in the order sent, those that
+ * wait for a call in flight together in the next call ({@link SenderOrder}, {@link SequenceBatch}).
  */
 public final class RouterVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(RouterVerticle.class);
 
-  private final SenderOrder order = new SenderOrder();
+  /** Most messages of one sender and room sequenced in one call to the owner. */
+  static final int MAX_BATCH = 64;
+
+  private final SenderOrder<Envelope, Long> order = new SenderOrder<>(MAX_BATCH, Envelope::room, this::sequence);
   private InterceptorChain chain;
   private RoomStore store;
   private DedupeWindow window;
@@ -59,18 +64,32 @@ public final class RouterVerticle extends VerticleBase {
 
   private void route(Message<Envelope> msg) {
     Envelope envelope = msg.body();
-    order.submit(envelope.socket(), chain.run(envelope), this::sequence)
+    order.submit(envelope.socket(), chain.run(envelope))
         .onSuccess(seq -> msg.reply(new JsonObject().put("seq", seq)))
         .onFailure(e -> BusErrors.fail(msg, e));
   }
 
-  private Future<Long> sequence(Envelope e) {
-    return store.apply(e.room(), new SequenceMessage(e.id(), e.socket(), e.to(), window, System.currentTimeMillis()))
-        .map(reply -> {
-          reply.orThrow();
-          deliver(e, reply);
-          return reply.seq();
-        });
+  /** One call to the room's owner for a batch of one sender's messages, then their deliveries in seq order. */
+  private Future<?> sequence(List<SenderOrder.Pending<Envelope, Long>> batch) {
+    String room = batch.get(0).message().room();
+    long now = System.currentTimeMillis();
+    List<SequenceMessage> ops = new ArrayList<>(batch.size());
+    for (SenderOrder.Pending<Envelope, Long> p : batch) {
+      Envelope e = p.message();
+      ops.add(new SequenceMessage(e.id(), e.socket(), e.to(), window, now));
+    }
+    return store.apply(room, new SequenceBatch(ops)).onSuccess(replies -> {
+      for (int i = 0; i < replies.length; i++) {
+        SenderOrder.Pending<Envelope, Long> p = batch.get(i);
+        RoomReply reply = replies[i];
+        if (reply.refused()) {
+          p.answer().tryFail(reply.refusal());
+        } else {
+          deliver(p.message(), reply);
+          p.answer().tryComplete(reply.seq());
+        }
+      }
+    });
   }
 
   /** One delivery per receiving node, each naming the previous seq that node was sent. */

@@ -1,38 +1,135 @@
 package io.porthouse.router;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * Keeps one sender's messages in the order sent: a message's next step (its sequencing call)
- * starts only once the previous message of the same sender has been sequenced. Senders run
- * concurrently. Embedded, sequencing completes at once and this costs nothing; clustered, a
- * single sender gets one message per round trip to the room's owner. Pipelining a sender's calls
- * was measured (3.0x the single-publisher throughput) but let Hazelcast's internal retries during
- * partition migration reorder them and, under load, leave seq gaps (ShardedRoomsTest), so order
- * wins until the room itself can order a sender's calls. Not thread-safe: used on the router's
- * event loop.
+ * Keeps one sender's messages in the order sent, without one round trip per message: a sender has
+ * at most one step (sequencing call) in flight; what it sends meanwhile waits, and the next step
+ * takes up to {@code maxBatch} waiting messages of the same room at once. So a busy publisher in a
+ * cluster pays one owner round trip per batch, and its order never depends on how Hazelcast
+ * retries calls (pipelining independent calls let migration retries reorder them and leave seq
+ * gaps). Embedded, a step completes at once and every batch is one message. Senders run
+ * concurrently. Not thread-safe: used on the router's event loop.
+ *
+ * @param <T> a message that passed the chain
+ * @param <R> what a message's step answers
  */
-final class SenderOrder {
+final class SenderOrder<T, R> {
 
-  private final Map<String, Future<?>> gates = new HashMap<>();
+  /** A message waiting for its step, and the promise of its answer (the step completes it). */
+  static final class Pending<T, R> {
+    private final Future<T> passed;
+    private final Promise<R> answer = Promise.promise();
 
-  /** Runs {@code next} on {@code passed}'s result once the previous work of {@code sender} has completed. */
-  <A, T> Future<T> submit(String sender, Future<A> passed, Function<A, Future<T>> next) {
-    Future<?> previous = gates.get(sender);
-    Future<T> mine = previous == null ? passed.compose(next) : previous.transform(ignored -> passed.compose(next));
-    if (!mine.isComplete()) {
-      gates.put(sender, mine);
-      mine.onComplete(ar -> gates.remove(sender, mine));
+    private Pending(Future<T> passed) {
+      this.passed = passed;
     }
-    return mine;
+
+    T message() {
+      return passed.result();
+    }
+
+    Promise<R> answer() {
+      return answer;
+    }
   }
 
-  /** Senders with work in flight (for tests). */
+  private static final class Lane<T, R> {
+    final ArrayDeque<Pending<T, R>> waiting = new ArrayDeque<>();
+    boolean busy;
+  }
+
+  private final Map<String, Lane<T, R>> lanes = new HashMap<>();
+  private final int maxBatch;
+  private final Function<T, String> batchKey;
+  private final Function<List<Pending<T, R>>, Future<?>> step;
+
+  /**
+   * @param batchKey messages with equal keys may share a step (the room)
+   * @param step     runs one batch and completes each message's answer; its future says when it is done
+   */
+  SenderOrder(int maxBatch, Function<T, String> batchKey, Function<List<Pending<T, R>>, Future<?>> step) {
+    this.maxBatch = maxBatch;
+    this.batchKey = batchKey;
+    this.step = step;
+  }
+
+  /** Queues a message of {@code sender} whose chain result is {@code passed}; answers what its step answered. */
+  Future<R> submit(String sender, Future<T> passed) {
+    Pending<T, R> p = new Pending<>(passed);
+    Lane<T, R> lane = lanes.computeIfAbsent(sender, s -> new Lane<>());
+    lane.waiting.add(p);
+    pump(sender, lane);
+    return p.answer.future();
+  }
+
+  private void pump(String sender, Lane<T, R> lane) {
+    while (!lane.busy) {
+      Pending<T, R> head = lane.waiting.peek();
+      if (head == null) {
+        lanes.remove(sender, lane);
+        return;
+      }
+      if (!head.passed.isComplete()) {
+        lane.busy = true; // still in the chain: nothing after it may overtake it
+        head.passed.onComplete(ar -> resume(sender, lane));
+        return;
+      }
+      if (head.passed.failed()) {
+        lane.waiting.poll();
+        head.answer.fail(head.passed.cause());
+        continue;
+      }
+      List<Pending<T, R>> batch = new ArrayList<>(Math.min(maxBatch, lane.waiting.size()));
+      String key = batchKey.apply(head.message());
+      for (Pending<T, R> next = head; next != null && batch.size() < maxBatch && next.passed.succeeded()
+          && Objects.equals(key, batchKey.apply(next.message())); next = lane.waiting.peek()) {
+        batch.add(lane.waiting.poll());
+      }
+      lane.busy = true;
+      Future<?> done;
+      try {
+        done = step.apply(batch);
+      } catch (RuntimeException e) {
+        done = Future.failedFuture(e);
+      }
+      if (done.isComplete()) { // embedded: answered at once, go on without recursion
+        settle(batch, done);
+        lane.busy = false;
+        continue;
+      }
+      Future<?> finished = done;
+      finished.onComplete(ar -> {
+        settle(batch, finished);
+        resume(sender, lane);
+      });
+      return;
+    }
+  }
+
+  /** A failed step fails its messages; a message the step left unanswered is failed, never left hanging. */
+  private static <T, R> void settle(List<Pending<T, R>> batch, Future<?> done) {
+    for (Pending<T, R> p : batch) {
+      p.answer.tryFail(done.failed() ? done.cause() : new IllegalStateException("the step gave no answer"));
+    }
+  }
+
+  private void resume(String sender, Lane<T, R> lane) {
+    lane.busy = false;
+    pump(sender, lane);
+  }
+
+  /** Senders with messages waiting or in flight (for tests). */
   int inFlight() {
-    return gates.size();
+    return lanes.size();
   }
 }

@@ -61,8 +61,13 @@ public record RoomReply(ErrorCode error, String message, long seq, String epoch,
   /** This reply, or its refusal as the exception the ingress turns into an error frame. */
   public RoomReply orThrow() {
     if (error != null) {
-      throw PorthouseException.of(error, message);
+      throw refusal();
     }
     return this;
+  }
+
+  /** The refusal as the exception the ingress turns into an error frame. */
+  public PorthouseException refusal() {
+    return PorthouseException.of(error, message);
   }
 }

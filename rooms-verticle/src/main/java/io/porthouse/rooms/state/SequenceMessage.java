@@ -32,10 +32,19 @@ public final class SequenceMessage extends RoomOp<RoomReply> {
     if (room == null) {
       return RoomReply.noRoom(entry.getKey());
     }
-    RoomReply reply = room.sequence(envelopeId, socket, to, window, now);
-    if (!reply.refused() && !reply.repeated()) {
+    RoomReply reply = applyTo(room);
+    if (changed(reply)) {
       entry.setValue(room);
     }
     return reply;
+  }
+
+  /** Sequences this message in {@code room} (changed in place unless refused or a repeat). */
+  RoomReply applyTo(RoomState room) {
+    return room.sequence(envelopeId, socket, to, window, now);
+  }
+
+  static boolean changed(RoomReply reply) {
+    return !reply.refused() && !reply.repeated();
   }
 }

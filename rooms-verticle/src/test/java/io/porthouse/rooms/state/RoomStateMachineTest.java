@@ -34,6 +34,28 @@ class RoomStateMachineTest {
   }
 
   @Test
+  void aBatchSequencesEachMessageInOrderRefusesOnlyTheBadOneAndIsIdempotent() {
+    create("r");
+    join("r", "n1.1", "n1");
+    join("r", "n2.1", "n2");
+    SequenceBatch batch = new SequenceBatch(List.of(
+        new SequenceMessage("b1", "n1.1", null, WINDOW, 2000),
+        new SequenceMessage("b2", "n9.9", null, WINDOW, 2000), // not a member
+        new SequenceMessage("b3", "n1.1", null, WINDOW, 2000)));
+    RoomReply[] first = store.applyNow("r", batch);
+    assertThat(first[0].seq()).isEqualTo(1);
+    assertThat(first[1].error()).isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(first[2].seq()).isEqualTo(2);
+    assertThat(first[2].prevs()).as("the second message's delivery names the first as its predecessor").containsExactly(1);
+    RoomReply[] again = store.applyNow("r", batch); // resent after an owner died mid-call
+    assertThat(again[0].seq()).isEqualTo(1);
+    assertThat(again[0].repeated()).isTrue();
+    assertThat(again[2].seq()).isEqualTo(2);
+    assertThat(send("r", "m4", "n1.1", null).seq()).as("nothing was sequenced twice").isEqualTo(3);
+    assertThat(store.applyNow("gone", batch)).allMatch(r -> r.error() == ErrorCode.NOT_FOUND);
+  }
+
+  @Test
   void createChecksIdentityRoleAndName() {
     assertThat(store.applyNow("r", new CreateRoom("s", null, List.of(), "{}", false, "e", 1)).error())
         .isEqualTo(ErrorCode.UNAUTHORIZED);
