@@ -119,7 +119,9 @@ final class SenderOrder<T, R> {
   /** A failed step fails its messages; a message the step left unanswered is failed, never left hanging. */
   private static <T, R> void settle(List<Pending<T, R>> batch, Future<?> done) {
     for (Pending<T, R> p : batch) {
-      p.answer.tryFail(done.failed() ? done.cause() : new IllegalStateException("the step gave no answer"));
+      if (!p.answer.future().isComplete()) {
+        p.answer.tryFail(done.failed() ? done.cause() : new IllegalStateException("the step gave no answer"));
+      }
     }
   }
 
