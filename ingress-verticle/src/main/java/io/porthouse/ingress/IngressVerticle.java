@@ -6,7 +6,6 @@ import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeCodec;
 import io.porthouse.ingress.hub.LocalHub;
 import io.porthouse.ingress.ws.WebSocketEndpoint;
-import io.porthouse.ingress.ws.WebSocketSession;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;

@@ -2,7 +2,7 @@ package io.porthouse.ingress;
 
 import io.porthouse.core.Addresses;
 import io.porthouse.ingress.hub.LocalHub;
-import io.porthouse.ingress.ws.WebSocketSession;
+import io.porthouse.ingress.session.Session;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +25,7 @@ final class MembershipRestater {
   void restateAll() {
     int count = 0;
     for (LocalHub.Member m : node.hub().sockets()) {
-      WebSocketSession session = (WebSocketSession) m;
+      Session session = (Session) m;
       for (String room : java.util.List.copyOf(session.rooms())) {
         count++;
         JsonObject join = session.command(room, null).toJson().put("restate", true);

@@ -92,6 +92,26 @@ class SocketLimitsTest {
   }
 
   @Test
+  void aSocketThatSendsRequestsButReadsNoRepliesIsClosedAsASlowConsumer() {
+    JsonObject limits = new JsonObject().put("writeQueueMaxBytes", 1 << 20).put("ratePerSecond", 1_000_000).put("rateBurst", 1_000_000);
+    try (EmbeddedFixture porthouse = EmbeddedFixture.start(ws(limits));
+         WsTestClient deaf = porthouse.anonymous(); WsTestClient bystander = porthouse.anonymous()) {
+      deaf.pause();
+      String ref = "r".repeat(1000); // each pong repeats it: ~1 KB of reply per small request
+      for (int i = 0; i < 20_000 && !deaf.isClosed(); i++) { // ~20 MB of replies: more than kernel buffers + 1 MiB
+        try {
+          deaf.send(new JsonObject().put("op", "ping").put("ref", ref + i));
+        } catch (RuntimeException closedMeanwhile) {
+          break; // the server closed it while we were writing: what this test expects
+        }
+      }
+      deaf.resume();
+      assertThat(deaf.awaitClose()).as("replies count against the same bound as deliveries").isEqualTo((short) 1013);
+      assertThat(bystander.request(new JsonObject().put("op", "ping"), 1).getString("op")).isEqualTo("pong");
+    }
+  }
+
+  @Test
   void aSocketMayBeInOnlySoManyRooms() {
     try (EmbeddedFixture porthouse = EmbeddedFixture.start(ws(new JsonObject().put("maxRoomsPerSocket", 2)));
          WsTestClient admin = porthouse.as("admin", "primary"); WsTestClient s = porthouse.anonymous()) {

@@ -6,7 +6,8 @@ import io.porthouse.core.bus.BusErrors;
 import io.porthouse.core.bus.Identity;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.ingress.NodeContext;
-import io.porthouse.ingress.ws.ops.Ops;
+import io.porthouse.ingress.session.Session;
+import io.porthouse.ingress.session.ops.Ops;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.ServerWebSocketHandshake;
@@ -19,7 +20,8 @@ import java.util.List;
 /**
  * The {@code GET /ws} upgrade: finds a token ({@code ?token=} or {@code Authorization: Bearer}),
  * has it verified, refuses a bad one with HTTP 401 (and an anonymous one with 401 when anonymous
- * sockets are off), and starts a {@link WebSocketSession} for each accepted socket.
+ * sockets are off), and starts a {@link Session} over a {@link WebSocketTransport} for each
+ * accepted socket.
  */
 public final class WebSocketEndpoint {
 
@@ -46,7 +48,10 @@ public final class WebSocketEndpoint {
     identify(token)
         .onFailure(e -> handshake.reject(BusErrors.toPorthouse(e).code() == ErrorCode.UNAUTHORIZED ? 401 : 503))
         .compose(identity -> handshake.accept()
-            .onSuccess(ws -> new WebSocketSession(ws, node, ops, identity).start()))
+            .onSuccess(ws -> {
+              WebSocketTransport transport = new WebSocketTransport(ws, node.settings().writeQueueMaxBytes());
+              transport.start(new Session(transport, node, ops, identity), node.settings().maxMessageBytes());
+            }))
         .onFailure(e -> LOG.debug("handshake not completed: {}", e.toString()));
   }
 

@@ -1,11 +1,11 @@
-package io.porthouse.ingress.ws.ops;
+package io.porthouse.ingress.session.ops;
 
 import io.porthouse.core.Addresses;
 import io.porthouse.core.protocol.ClientFrame;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.PorthouseException;
 import io.porthouse.core.protocol.ServerFrames;
-import io.porthouse.ingress.ws.WebSocketSession;
+import io.porthouse.ingress.session.Session;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +18,7 @@ import io.vertx.core.json.JsonObject;
 final class JoinHandler implements OpHandler {
 
   @Override
-  public Future<String> handle(WebSocketSession session, ClientFrame f) {
+  public Future<String> handle(Session session, ClientFrame f) {
     int max = session.node().settings().maxRoomsPerSocket();
     if (!session.rooms().contains(f.room()) && session.rooms().size() >= max) {
       return Future.failedFuture(PorthouseException.of(ErrorCode.FORBIDDEN,

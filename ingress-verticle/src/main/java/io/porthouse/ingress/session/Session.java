@@ -1,4 +1,4 @@
-package io.porthouse.ingress.ws;
+package io.porthouse.ingress.session;
 
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
@@ -13,10 +13,9 @@ import io.porthouse.ingress.IngressSettings;
 import io.porthouse.ingress.KeepAlive;
 import io.porthouse.ingress.NodeContext;
 import io.porthouse.ingress.hub.LocalHub;
-import io.porthouse.ingress.ws.ops.Ops;
+import io.porthouse.ingress.session.ops.Ops;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -28,14 +27,15 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One WebSocket connection's state machine: frames in, ops run in protocol order, replies and
- * deliveries out. Frames are handled in the order received; {@link Ops#isBarrier barrier} ops
- * run alone, the others pipeline. Bad input gets an error frame and the socket stays usable,
- * unless it keeps sending garbage (closed 1008) or cannot keep up with deliveries (closed 1013).
+ * One client connection's protocol state machine, whatever carries its bytes ({@link Transport}):
+ * frames in, ops run in protocol order, replies and deliveries out. Frames are handled in the
+ * order received; {@link Ops#isBarrier barrier} ops run alone, the others pipeline. Bad input
+ * gets an error frame and the socket stays usable, unless it keeps sending garbage (closed 1008)
+ * or does not read what it is sent, replies or deliveries (closed 1013).
  */
-public final class WebSocketSession implements LocalHub.Member, KeepAlive.Peer, FrameAssembler.Sink {
+public final class Session implements LocalHub.Member, KeepAlive.Peer {
 
-  private static final Logger LOG = LoggerFactory.getLogger(WebSocketSession.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Session.class);
   /**
    * Frames that may wait (behind a barrier op, or beyond {@code ws.maxInFlight} requests being
    * answered); from half of it on, the socket stops reading until replies catch up, so the rest
@@ -46,13 +46,12 @@ public final class WebSocketSession implements LocalHub.Member, KeepAlive.Peer, 
   private static final short TRY_AGAIN_LATER = 1013;
 
   private final String id;
-  private final ServerWebSocket ws;
+  private final Transport transport;
   private final NodeContext node;
   private final Ops ops;
   private final Set<String> rooms = new LinkedHashSet<>();
   private final TokenBucket rate;
   private final TokenBucket errors;
-  private final FrameAssembler assembler;
   private final ArrayDeque<ClientFrame> waiting = new ArrayDeque<>();
   private Identity identity;
   private int running;
@@ -62,35 +61,26 @@ public final class WebSocketSession implements LocalHub.Member, KeepAlive.Peer, 
   private boolean flushPending;
   private String joiningRoom;
   private boolean readingPaused;
-  private TextFrames frames;
   private long heardNanos;
 
-  public WebSocketSession(ServerWebSocket ws, NodeContext node, Ops ops, Identity identity) {
+  public Session(Transport transport, NodeContext node, Ops ops, Identity identity) {
     IngressSettings s = node.settings();
     long now = System.nanoTime();
     this.id = node.newSocketId();
-    this.ws = ws;
+    this.transport = transport;
     this.node = node;
     this.ops = ops;
     this.identity = identity;
     this.rate = new TokenBucket(s.rateBurst(), s.ratePerSecond(), now);
     this.errors = new TokenBucket(s.maxErrors(), 1, now);
-    this.assembler = new FrameAssembler(s.maxMessageBytes(), this);
+    this.heardNanos = now;
   }
 
-  /** Says welcome and starts reading. */
+  /** The socket is known to the node (hub, keep-alive) and says welcome; the transport then starts reading. */
   public void start() {
-    frames = new TextFrames(ws, node.settings().writeQueueMaxBytes());
     node.hub().connected(this);
-    heardNanos = System.nanoTime();
     node.keepAlive().add(this);
-    ws.frameHandler(frame -> {
-      heardNanos = System.nanoTime();
-      assembler.accept(frame);
-    });
-    ws.exceptionHandler(e -> LOG.debug("socket {}: {}", id, e.toString()));
-    ws.closeHandler(v -> onClosed());
-    ws.writeTextMessage(ServerFrames.welcome(id, client(), node.nodeId()));
+    send(ServerFrames.welcome(id, client(), node.nodeId()));
   }
 
   @Override
@@ -169,7 +159,7 @@ public final class WebSocketSession implements LocalHub.Member, KeepAlive.Peer, 
   @Override
   public void ping() {
     if (!closed) {
-      ws.writePing(Buffer.buffer());
+      transport.ping();
     }
   }
 
@@ -178,14 +168,10 @@ public final class WebSocketSession implements LocalHub.Member, KeepAlive.Peer, 
     if (closed || slow) {
       return;
     }
-    if (frames.onEventLoop()) {
-      frames.write(frame);
-      if (!flushPending) {
-        flushPending = true;
-        node.hub().flushLater(this);
-      }
-    } else {
-      ws.writeTextMessage(frame.toString()); // not the socket's own loop: let Vert.x hand it over
+    transport.write(frame);
+    if (!flushPending) {
+      flushPending = true;
+      node.hub().flushLater(this);
     }
   }
 
@@ -195,18 +181,23 @@ public final class WebSocketSession implements LocalHub.Member, KeepAlive.Peer, 
     if (closed || slow) {
       return;
     }
-    frames.flush();
+    transport.flush();
     // What the kernel did not take is the client's backlog (unflushed bytes of a burst do not count).
-    if (frames.backedUp()) {
-      slow = true; // deliver nothing more: the close frame waits behind what is queued
+    checkBacklog("deliveries");
+  }
+
+  /** A client that does not read what it is sent is closed before the node buffers without limit. */
+  private void checkBacklog(String what) {
+    if (!slow && transport.backedUp()) {
+      slow = true; // send nothing more: the close frame waits behind what is queued
       LOG.warn("socket {}: slow consumer, closing", id);
-      close(TRY_AGAIN_LATER, "slow consumer: deliveries are not being read");
+      close(TRY_AGAIN_LATER, "slow consumer: " + what + " are not being read");
     }
   }
 
   public void close(short code, String reason) {
     if (!closed) {
-      ws.close(code, reason);
+      transport.close(code, reason);
     }
   }
 
@@ -215,12 +206,17 @@ public final class WebSocketSession implements LocalHub.Member, KeepAlive.Peer, 
     closed = true;
     node.keepAlive().remove(this);
     node.hub().disconnected(this, rooms);
-    return ws.close((short) 1001, "server shutting down");
+    return transport.close((short) 1001, "server shutting down");
   }
 
-  // ---- inbound ----
+  // ---- inbound, from the transport ----
 
-  @Override
+  /** Something (any frame, a pong included) came from the client: it is alive. */
+  public void heard() {
+    heardNanos = System.nanoTime();
+  }
+
+  /** One complete protocol frame (JSON text). */
   public void text(Buffer message) {
     ClientFrame frame;
     try {
@@ -244,17 +240,17 @@ public final class WebSocketSession implements LocalHub.Member, KeepAlive.Peer, 
     if (waiting.size() >= MAX_WAITING / 2 && !readingPaused) {
       // Backpressure, not refusal: stop reading until replies catch up (TCP pushes back on the client).
       readingPaused = true;
-      ws.pause();
+      transport.pause();
     }
     pump();
   }
 
-  @Override
+  /** A binary message, which protocol v1 does not have. */
   public void binary() {
     fail(null, PorthouseException.badRequest("binary frames are not accepted; send JSON text frames"));
   }
 
-  @Override
+  /** A message over {@code ws.maxMessageBytes}, dropped by the transport as it arrived. */
   public void tooLarge(long bytes) {
     fail(null, PorthouseException.of(ErrorCode.TOO_LARGE,
         "message of " + bytes + " bytes is over the limit of " + node.settings().maxMessageBytes()));
@@ -284,7 +280,7 @@ public final class WebSocketSession implements LocalHub.Member, KeepAlive.Peer, 
         pump();
         if (readingPaused && waiting.size() < MAX_WAITING / 4) {
           readingPaused = false;
-          ws.resume();
+          transport.resume();
         }
       });
     }
@@ -299,12 +295,14 @@ public final class WebSocketSession implements LocalHub.Member, KeepAlive.Peer, 
   }
 
   private void send(String frame) {
-    if (!closed) {
-      ws.writeTextMessage(frame);
+    if (!closed && !slow) {
+      transport.send(frame);
+      checkBacklog("replies");
     }
   }
 
-  private void onClosed() {
+  /** The transport's connection closed (either side): the socket leaves the node and its rooms. */
+  public void closed() {
     if (closed) {
       return;
     }

@@ -1,7 +1,7 @@
-package io.porthouse.ingress.ws.ops;
+package io.porthouse.ingress.session.ops;
 
 import io.porthouse.core.protocol.ClientFrame;
-import io.porthouse.ingress.ws.WebSocketSession;
+import io.porthouse.ingress.session.Session;
 import io.vertx.core.Future;
 
 /**
@@ -10,5 +10,5 @@ import io.vertx.core.Future;
  * the error frame.
  */
 public interface OpHandler {
-  Future<String> handle(WebSocketSession session, ClientFrame frame);
+  Future<String> handle(Session session, ClientFrame frame);
 }

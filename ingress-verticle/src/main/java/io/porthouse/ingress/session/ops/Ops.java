@@ -1,4 +1,4 @@
-package io.porthouse.ingress.ws.ops;
+package io.porthouse.ingress.session.ops;
 
 import io.porthouse.core.protocol.Op;
 import io.porthouse.core.protocol.ServerFrames;

@@ -1,9 +1,9 @@
-package io.porthouse.ingress.ws.ops;
+package io.porthouse.ingress.session.ops;
 
 import io.porthouse.core.Addresses;
 import io.porthouse.core.protocol.ClientFrame;
 import io.porthouse.core.protocol.ServerFrames;
-import io.porthouse.ingress.ws.WebSocketSession;
+import io.porthouse.ingress.session.Session;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,7 +20,7 @@ final class RoomsHandler implements OpHandler {
   static final int COST = 10;
 
   @Override
-  public Future<String> handle(WebSocketSession session, ClientFrame f) {
+  public Future<String> handle(Session session, ClientFrame f) {
     JsonObject ask = new JsonObject().put("client", session.client())
         .put("mine", new JsonArray(List.copyOf(session.rooms()))).put("after", f.after());
     return session.node().bus().<JsonObject>request(Addresses.ROOMS_LIST, ask)

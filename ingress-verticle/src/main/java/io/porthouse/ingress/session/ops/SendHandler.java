@@ -1,4 +1,4 @@
-package io.porthouse.ingress.ws.ops;
+package io.porthouse.ingress.session.ops;
 
 import io.porthouse.core.Addresses;
 import io.porthouse.core.envelope.Envelope;
@@ -6,7 +6,7 @@ import io.porthouse.core.envelope.EnvelopeKind;
 import io.porthouse.core.protocol.ClientFrame;
 import io.porthouse.core.protocol.ServerFrames;
 import io.porthouse.ingress.NodeContext;
-import io.porthouse.ingress.ws.WebSocketSession;
+import io.porthouse.ingress.session.Session;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -14,7 +14,7 @@ import io.vertx.core.json.JsonObject;
 final class SendHandler implements OpHandler {
 
   @Override
-  public Future<String> handle(WebSocketSession session, ClientFrame f) {
+  public Future<String> handle(Session session, ClientFrame f) {
     NodeContext node = session.node();
     Envelope envelope = new Envelope(node.newEnvelopeId(), node.nodeId(), session.id(), session.client(),
         EnvelopeKind.TEXT, f.room(), f.to(), f.data(), System.currentTimeMillis(), Envelope.NO_SEQ);

@@ -1,4 +1,4 @@
-package io.porthouse.ingress.ws;
+package io.porthouse.ingress.session;
 
 /**
  * A token bucket refilled lazily from the clock on each take: no timer per socket.

@@ -1,16 +1,16 @@
-package io.porthouse.ingress.ws.ops;
+package io.porthouse.ingress.session.ops;
 
 import io.porthouse.core.Addresses;
 import io.porthouse.core.protocol.ClientFrame;
 import io.porthouse.core.protocol.ServerFrames;
-import io.porthouse.ingress.ws.WebSocketSession;
+import io.porthouse.ingress.session.Session;
 import io.vertx.core.Future;
 
 /** {@code leave}: the rooms owner drops the member (and the room, if it was the last). */
 final class LeaveHandler implements OpHandler {
 
   @Override
-  public Future<String> handle(WebSocketSession session, ClientFrame f) {
+  public Future<String> handle(Session session, ClientFrame f) {
     return session.node().bus().request(Addresses.ROOMS_LEAVE, session.command(f.room(), null).toJson())
         .map(reply -> {
           session.left(f.room());

@@ -1,4 +1,4 @@
-package io.porthouse.ingress.ws;
+package io.porthouse.ingress.session;
 
 import org.junit.jupiter.api.Test;
 

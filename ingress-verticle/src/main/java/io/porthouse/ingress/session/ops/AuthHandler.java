@@ -1,4 +1,4 @@
-package io.porthouse.ingress.ws.ops;
+package io.porthouse.ingress.session.ops;
 
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.Identity;
@@ -6,7 +6,7 @@ import io.porthouse.core.protocol.ClientFrame;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.PorthouseException;
 import io.porthouse.core.protocol.ServerFrames;
-import io.porthouse.ingress.ws.WebSocketSession;
+import io.porthouse.ingress.session.Session;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -14,7 +14,7 @@ import io.vertx.core.json.JsonObject;
 final class AuthHandler implements OpHandler {
 
   @Override
-  public Future<String> handle(WebSocketSession session, ClientFrame f) {
+  public Future<String> handle(Session session, ClientFrame f) {
     return session.node().bus().<JsonObject>request(Addresses.AUTH_VERIFY, new JsonObject().put("token", f.token()))
         .map(reply -> Identity.fromJson(reply.body()))
         .compose(identity -> {

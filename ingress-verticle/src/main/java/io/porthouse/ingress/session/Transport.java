@@ -1,0 +1,37 @@
+package io.porthouse.ingress.session;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * How one connection's bytes move, as its {@link Session} sees it: a transport turns what the
+ * client sends into calls on the session ({@code text}, {@code binary}, {@code tooLarge},
+ * {@code heard}, {@code closed}) and the session's frames into bytes. Replies, errors, pongs and
+ * deliveries all go to the same outbound buffer, so {@link #backedUp()} bounds them together.
+ * Called on the connection's event loop.
+ */
+public interface Transport {
+
+  /** Writes a protocol frame (reply, error, welcome, reset) and sends it now. */
+  void send(String frame);
+
+  /** Queues a delivery (UTF-8 JSON, shared by every socket of the node: not to be modified), unsent until {@link #flush()}. */
+  void write(Buffer frame);
+
+  /** Sends what {@link #write} queued. */
+  void flush();
+
+  /** True while more than the configured outbound bound waits to be sent: the client is not reading. */
+  boolean backedUp();
+
+  /** Stops reading from the client (backpressure) until {@link #resume()}. */
+  void pause();
+
+  void resume();
+
+  /** A keep-alive probe the client answers without the protocol (WebSocket ping), or nothing. */
+  void ping();
+
+  /** Closes the connection, with a code and reason where the transport can carry them. */
+  Future<Void> close(short code, String reason);
+}
