@@ -78,14 +78,15 @@ public final class Porthouse {
             .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e))));
   }
 
-  /** Event loops: {@code eventLoops} from config, or Vert.x's default (2 × cores) when 0. */
+  /**
+   * Event loops: {@code eventLoops} from config, or one per core when 0. Porthouse's event loops
+   * never block, so more loops than cores (Vert.x's default is two per core) only add thread
+   * hand-offs: on one core, a second loop put the router and the ingress on different threads
+   * and cost each message two wake-ups (bench/RESULTS.md, many rooms).
+   */
   private static VertxOptions vertxOptions(PorthouseConfig config) {
-    VertxOptions options = new VertxOptions();
     int loops = config.json().getInteger("eventLoops");
-    if (loops > 0) {
-      options.setEventLoopPoolSize(loops);
-    }
-    return options;
+    return new VertxOptions().setEventLoopPoolSize(loops > 0 ? loops : Runtime.getRuntime().availableProcessors());
   }
 
   private static Future<Porthouse> deploy(Vertx vertx, Set<String> requested, PorthouseConfig config) {
