@@ -29,7 +29,18 @@ record BenchConfig(Map<String, String> args, Path home) {
     }
     java.util.Map<String, String> copy = new java.util.HashMap<>(args);
     copy.put("porthouse-jar", jar);
+    // an earlier build reads its own conf/ (a newer conf may have keys it does not know): the
+    // checkout it was built in, <home>/launcher/target/<jar>, when there is one
+    Path jarHome = Path.of(jar).toAbsolutePath().getParent().getParent().getParent();
+    if (java.nio.file.Files.isRegularFile(jarHome.resolve("conf/porthouse.json"))) {
+      copy.put("porthouse-home", jarHome.toString());
+    }
     return new BenchConfig(copy, home);
+  }
+
+  /** The PORTHOUSE_HOME a server runs with (its conf/). */
+  Path porthouseHome() {
+    return Path.of(get("porthouse-home", home.toString()));
   }
 
   Path benchJar() {

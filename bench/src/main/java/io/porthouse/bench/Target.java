@@ -115,11 +115,12 @@ enum Target {
   private static ServerProcess porthouse(String name, BenchConfig c, String secret, List<String> jvm, int port,
                                          List<String> launcherArgs, Map<String, String> extraEnv) throws IOException {
     Map<String, String> env = new HashMap<>(extraEnv);
-    env.put("PORTHOUSE_HOME", c.home().toString());
+    env.put("PORTHOUSE_HOME", c.porthouseHome().toString());
     env.put("PORTHOUSE_DATA_DIR", c.logDir().resolve("data").toString());
     env.put("PORTHOUSE_HTTP_PORT", Integer.toString(port));
     env.put("PORTHOUSE_JWT_SECRET", secret);
     env.put("PORTHOUSE_ROOMS_AUTO_CREATE", "true");
+    env.putIfAbsent("PORTHOUSE_TCP_PORT", "0"); // conf/porthouse.json's 7070 would clash between server JVMs
     // one publisher sends far more than a person would: lift the per-socket limits for the bench
     env.put("PORTHOUSE_WS_RATE_PER_SECOND", "10000000");
     env.put("PORTHOUSE_WS_RATE_BURST", "10000000");
@@ -132,8 +133,16 @@ enum Target {
 
   /** {@code --transport nio|epoll|io_uring}: the same network transport for Porthouse and the baseline. */
   private static Map<String, String> transportEnv(BenchConfig c) {
+    Map<String, String> env = new HashMap<>();
     String transport = c.get("transport", "");
-    return transport.isEmpty() ? Map.of() : Map.of("PORTHOUSE_TRANSPORT", transport);
+    if (!transport.isEmpty()) {
+      env.put("PORTHOUSE_TRANSPORT", transport);
+    }
+    String loops = c.get("event-loops", "");
+    if (!loops.isEmpty()) {
+      env.put("PORTHOUSE_EVENT_LOOPS", loops);
+    }
+    return env;
   }
 
   static int freePort() throws IOException {
