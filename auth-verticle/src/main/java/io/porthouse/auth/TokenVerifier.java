@@ -49,6 +49,7 @@ public final class TokenVerifier {
     } else if (rolesClaim instanceof String single) {
       roles.add(single);
     }
-    return Future.succeededFuture(new Identity(s, roles));
+    Object exp = claims.getValue("exp");
+    return Future.succeededFuture(new Identity(s, roles, exp instanceof Number n ? n.longValue() : Identity.NEVER));
   }
 }

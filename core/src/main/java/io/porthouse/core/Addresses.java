@@ -58,6 +58,16 @@ public final class Addresses {
     return INGRESS_PREFIX + node + ".deliver";
   }
 
+  /**
+   * An ingress node's companion-socket link (clustered, one per node): other nodes attach
+   * companions to its sockets, run control ops on them and tell its companions of their primary's
+   * events. Body: {@code {"type":"attach"|"detach"|"op"|"event",…}} (see
+   * {@code ingress.companion.CompanionLink}).
+   */
+  public static String ingressControl(String node) {
+    return INGRESS_PREFIX + node + ".control";
+  }
+
   private Addresses() {
   }
 }

@@ -20,11 +20,15 @@ import io.vertx.core.json.JsonObject;
  * @param pingSeconds        how often every socket is pinged
  * @param idleTimeoutSeconds a socket from which nothing (not even a pong) arrives this long is closed
  * @param gapWaitMillis      how long a delivery waits for a missing predecessor before it goes on
+ * @param tcpPort            the TCP ingress's port (0: off)
+ * @param tcpKeepAliveSeconds idle seconds before TCP keep-alive probes a quiet connection
+ * @param udpPort            the UDP ingress's port (0: off)
+ * @param sockjs             whether the SockJS event-bus bridge is mounted at {@code /eventbus}
  */
 public record IngressSettings(String host, int port, String path, boolean allowAnonymous, int maxMessageBytes,
                               int maxErrors, int ratePerSecond, int rateBurst, int writeQueueMaxBytes,
                               int maxRoomsPerSocket, int maxInFlight, int pingSeconds, int idleTimeoutSeconds,
-                              long gapWaitMillis) {
+                              long gapWaitMillis, int tcpPort, int tcpKeepAliveSeconds, int udpPort, boolean sockjs) {
 
   /** Frames above this are refused by the WebSocket codec itself (connection closed, 1009). */
   public int hardFrameLimit() {
@@ -34,10 +38,13 @@ public record IngressSettings(String host, int port, String path, boolean allowA
   public static IngressSettings from(JsonObject config) {
     JsonObject http = config.getJsonObject("http");
     JsonObject ws = config.getJsonObject("ws");
+    JsonObject tcp = config.getJsonObject("tcp");
     return new IngressSettings(http.getString("host"), http.getInteger("port"), ws.getString("path"),
         ws.getBoolean("allowAnonymous"), ws.getInteger("maxMessageBytes"), ws.getInteger("maxErrors"),
         ws.getInteger("ratePerSecond"), ws.getInteger("rateBurst"), ws.getInteger("writeQueueMaxBytes"),
         ws.getInteger("maxRoomsPerSocket"), Math.max(1, ws.getInteger("maxInFlight")), ws.getInteger("pingSeconds"),
-        ws.getInteger("idleTimeoutSeconds"), ws.getLong("gapWaitMillis"));
+        ws.getInteger("idleTimeoutSeconds"), ws.getLong("gapWaitMillis"), tcp.getInteger("port"),
+        Math.max(1, tcp.getInteger("keepAliveSeconds")), config.getJsonObject("udp").getInteger("port"),
+        config.getJsonObject("sockjs").getBoolean("enabled"));
   }
 }

@@ -4,29 +4,46 @@ import io.porthouse.core.Addresses;
 import io.porthouse.core.cluster.NodeIds;
 import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeCodec;
+import io.porthouse.ingress.http.PostEndpoint;
 import io.porthouse.ingress.hub.LocalHub;
+import io.porthouse.ingress.post.Publisher;
+import io.porthouse.ingress.raw.RawRoomEndpoint;
+import io.porthouse.ingress.session.ops.Ops;
+import io.porthouse.ingress.sockjs.EventBusBridge;
+import io.porthouse.ingress.tcp.TcpIngress;
+import io.porthouse.ingress.udp.UdpIngress;
 import io.porthouse.ingress.ws.WebSocketEndpoint;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The WebSocket ingress of one node: an HTTP server with the {@code /ws} endpoint and
- * {@code /health}, the node's {@link LocalHub}, its one clustered delivery consumer
- * ({@link Addresses#ingressDeliver}), the server pings ({@link KeepAlive}), and the restatement of its sockets'
- * memberships when room state was lost ({@link MembershipRestater}).
+ * The ingress of one node: every way in, each a thin transport over the same protocol session
+ * or the same single-shot publisher, and what they share: the node's {@link LocalHub}, its one
+ * clustered delivery consumer ({@link Addresses#ingressDeliver}), its companion link, the server
+ * pings ({@link KeepAlive}) and the restatement of its sockets' memberships when room state was
+ * lost ({@link MembershipRestater}). On the HTTP port: {@code /ws} (protocol v1 over WebSocket),
+ * {@code /ws/rooms/{room}} (raw room sockets), {@code /eventbus} (the SockJS event-bus bridge),
+ * {@code POST /rooms/{room}/messages} and {@code /health}; on their own ports, if configured, TCP
+ * and UDP.
  */
 public final class IngressVerticle extends VerticleBase {
 
@@ -36,6 +53,9 @@ public final class IngressVerticle extends VerticleBase {
 
   private NodeContext node;
   private HttpServer server;
+  private TcpIngress tcp;
+  private UdpIngress udp;
+  private EventBusBridge bridge;
   private MessageConsumer<Envelope> deliveries;
   private MessageConsumer<JsonObject> lost;
   private final List<Long> timers = new ArrayList<>();
@@ -50,6 +70,16 @@ public final class IngressVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  /** The TCP ingress's port, or -1 if it is off. */
+  public int tcpPort() {
+    return tcp == null ? -1 : tcp.port();
+  }
+
+  /** The UDP ingress's port, or -1 if it is off. */
+  public int udpPort() {
+    return udp == null ? -1 : udp.port();
+  }
+
   @Override
   public Future<?> start() {
     EnvelopeCodec.ensureRegistered(vertx);
@@ -60,7 +90,8 @@ public final class IngressVerticle extends VerticleBase {
     String nodeId = vertx.isClustered() ? NodeIds.ofClusterNode(((VertxInternal) vertx).clusterManager().getNodeId())
         : NodeIds.random();
     node = new NodeContext(nodeId, vertx.eventBus(), hub, settings);
-    WebSocketEndpoint endpoint = new WebSocketEndpoint(node);
+    Ops ops = new Ops();
+    Publisher publisher = new Publisher(node);
     deliveries = vertx.eventBus().consumer(Addresses.ingressDeliver(node.nodeId()), msg -> hub.deliver(msg.body()));
     MembershipRestater restater = new MembershipRestater(node);
     lost = vertx.eventBus().consumer(Addresses.ROOMS_LOST, msg -> {
@@ -69,19 +100,73 @@ public final class IngressVerticle extends VerticleBase {
         restater.restateAll();
       }
     });
-    HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
-        .setMaxWebSocketFrameSize(settings.hardFrameLimit()).setMaxWebSocketMessageSize(settings.hardFrameLimit())
-        .setReadIdleTimeout(settings.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
-    server = vertx.createHttpServer(options)
-        .webSocketHandshakeHandler(endpoint::handle)
-        .requestHandler(this::http);
-    return Future.all(deliveries.completion(), lost.completion())
-        .compose(v -> server.listen())
-        .onSuccess(s -> {
+    bridge = settings.sockjs() ? new EventBusBridge(node, ops) : null;
+    Future<Router> bridgeRouter = bridge == null ? Future.succeededFuture() : bridge.start(vertx);
+    return Future.all(deliveries.completion(), lost.completion(), node.companionLink().start(), bridgeRouter)
+        .compose(v -> {
+          Handler<HttpServerRequest> dispatch = dispatch(settings, ops, publisher, bridgeRouter.result());
+          HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
+              .setMaxWebSocketFrameSize(settings.hardFrameLimit()).setMaxWebSocketMessageSize(settings.hardFrameLimit())
+              .setReadIdleTimeout(settings.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
+          server = vertx.createHttpServer(options).requestHandler(dispatch);
+          return server.listen();
+        })
+        .compose(s -> listenTcp(settings, ops))
+        .compose(v -> listenUdp(settings, publisher))
+        .onSuccess(v -> {
           timers.add(vertx.setPeriodic(NodeContext.KEEP_ALIVE_TICK_MILLIS, t -> node.keepAlive().tick(System.nanoTime())));
           timers.add(vertx.setPeriodic(GAP_CHECK_MILLIS, t -> hub.skipGaps(System.currentTimeMillis(), settings.gapWaitMillis())));
-          LOG.info("ingress {}: WebSocket on ws://{}:{}{}", node.nodeId(), settings.host(), s.actualPort(), settings.path());
+          LOG.info("ingress {}: WebSocket on ws://{}:{}{}{}{}{}", node.nodeId(), settings.host(), server.actualPort(),
+              settings.path(), bridge == null ? "" : ", SockJS bridge on /eventbus",
+              tcp == null ? "" : ", TCP on " + settings.host() + ":" + tcp.port(),
+              udp == null ? "" : ", UDP on " + settings.host() + ":" + udp.port());
         });
+  }
+
+  /**
+   * The HTTP port's dispatch. WebSocket upgrades to {@code /ws} and {@code /ws/rooms/{room}} are
+   * taken first, from the server's own request (vertx-web wraps routed WebSockets, and the hub
+   * writes below the Vert.x API to the connection itself); everything else goes through a
+   * vertx-web router: the bridge, POST and health.
+   */
+  private Handler<HttpServerRequest> dispatch(IngressSettings settings, Ops ops, Publisher publisher, Router bridgeRouter) {
+    WebSocketEndpoint ws = new WebSocketEndpoint(node, ops);
+    RawRoomEndpoint raw = new RawRoomEndpoint(node);
+    PostEndpoint post = new PostEndpoint(publisher, settings.maxMessageBytes());
+    Router router = Router.router(vertx);
+    router.get("/health").handler(this::health);
+    router.post("/rooms/:room/messages").handler(ctx -> post.handle(ctx.request(), ctx.pathParam("room")));
+    if (bridgeRouter != null) {
+      router.route("/eventbus/*").subRouter(bridgeRouter);
+    }
+    String rawPrefix = settings.path() + "/rooms/";
+    return req -> {
+      String path = req.path();
+      if (req.method() == HttpMethod.GET && path != null && path.equals(settings.path())) {
+        ws.handle(req);
+      } else if (req.method() == HttpMethod.GET && path != null && path.startsWith(rawPrefix)
+          && path.indexOf('/', rawPrefix.length()) < 0) {
+        raw.handle(req, URLDecoder.decode(path.substring(rawPrefix.length()).replace("+", "%2B"), StandardCharsets.UTF_8));
+      } else {
+        router.handle(req);
+      }
+    };
+  }
+
+  private Future<Void> listenTcp(IngressSettings settings, Ops ops) {
+    if (settings.tcpPort() <= 0) {
+      return Future.succeededFuture();
+    }
+    tcp = new TcpIngress(node, ops);
+    return tcp.listen(vertx, settings.host(), settings.tcpPort(), settings.tcpKeepAliveSeconds()).mapEmpty();
+  }
+
+  private Future<Void> listenUdp(IngressSettings settings, Publisher publisher) {
+    if (settings.udpPort() <= 0) {
+      return Future.succeededFuture();
+    }
+    udp = new UdpIngress(vertx, publisher, settings.maxMessageBytes());
+    return udp.listen(settings.host(), settings.udpPort()).mapEmpty();
   }
 
   @Override
@@ -96,19 +181,27 @@ public final class IngressVerticle extends VerticleBase {
         closing.add(m.shutdown());
       }
       return Future.join(closing);
-    }).eventually(() -> deliveries.unregister()).eventually(() -> lost.unregister()).eventually(() -> server.close());
+    }).eventually(() -> deliveries.unregister()).eventually(() -> lost.unregister())
+        .eventually(() -> node.companionLink().stop())
+        .eventually(() -> bridge == null ? Future.succeededFuture() : bridge.stop())
+        .eventually(() -> tcp == null ? Future.succeededFuture() : tcp.close())
+        .eventually(() -> udp == null ? Future.succeededFuture() : udp.close())
+        .eventually(() -> server.close());
   }
 
-  private void http(HttpServerRequest req) {
-    if ("/health".equals(req.path())) {
-      LocalHub hub = node.hub();
-      req.response().putHeader("content-type", "application/json")
-          .end(new JsonObject().put("status", "ok").put("node", node.nodeId())
-              .put("sockets", hub.socketCount())
-              .put("envelopesIn", hub.envelopesIn()).put("framesOut", hub.framesOut())
-              .put("gapsSkipped", hub.gapsSkipped()).encode());
-    } else {
-      req.response().setStatusCode(404).end();
+  private void health(RoutingContext ctx) {
+    LocalHub hub = node.hub();
+    JsonObject h = new JsonObject().put("status", "ok").put("node", node.nodeId())
+        .put("sockets", hub.socketCount())
+        .put("envelopesIn", hub.envelopesIn()).put("framesOut", hub.framesOut())
+        .put("gapsSkipped", hub.gapsSkipped());
+    if (bridge != null) {
+      h.put("bridgeClients", bridge.clients());
     }
+    if (udp != null) {
+      h.put("udp", new JsonObject().put("received", udp.received()).put("posted", udp.posted())
+          .put("dropped", new JsonObject(new java.util.LinkedHashMap<>(udp.dropped()))));
+    }
+    ctx.response().putHeader("content-type", "application/json").end(h.encode());
   }
 }

@@ -2,7 +2,6 @@ package io.porthouse.ingress;
 
 import io.porthouse.core.Addresses;
 import io.porthouse.ingress.hub.LocalHub;
-import io.porthouse.ingress.session.Session;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +24,7 @@ final class MembershipRestater {
   void restateAll() {
     int count = 0;
     for (LocalHub.Member m : node.hub().sockets()) {
-      Session session = (Session) m;
+      NodeSocket session = (NodeSocket) m;
       for (String room : java.util.List.copyOf(session.rooms())) {
         count++;
         JsonObject join = session.command(room, null).toJson().put("restate", true);

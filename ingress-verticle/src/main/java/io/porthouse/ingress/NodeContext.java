@@ -1,11 +1,12 @@
 package io.porthouse.ingress;
 
+import io.porthouse.ingress.companion.CompanionLink;
 import io.porthouse.ingress.hub.LocalHub;
 import io.vertx.core.eventbus.EventBus;
 
 /**
  * What every session and op of one ingress node shares: the node id, the event bus, the local
- * hub, the keep-alive, and the counters that make socket and envelope ids unique in the cluster.
+ * hub, the keep-alive, the companion link, token verification, and the counters that make socket and envelope ids unique in the cluster.
  */
 public final class NodeContext {
 
@@ -17,6 +18,8 @@ public final class NodeContext {
   private final LocalHub hub;
   private final IngressSettings settings;
   private final KeepAlive keepAlive;
+  private final CompanionLink companionLink;
+  private final Authenticator auth;
   private long nextSocket;
   private long nextEnvelope;
 
@@ -26,6 +29,24 @@ public final class NodeContext {
     this.hub = hub;
     this.settings = settings;
     this.keepAlive = new KeepAlive(settings.pingSeconds() * 1000L, KEEP_ALIVE_TICK_MILLIS);
+    this.companionLink = new CompanionLink(this);
+    this.auth = new Authenticator(bus);
+  }
+
+  /** Finds and verifies clients' tokens. */
+  public Authenticator auth() {
+    return auth;
+  }
+
+  /** The node's link to companion sockets on any node. */
+  public CompanionLink companionLink() {
+    return companionLink;
+  }
+
+  /** The node a socket id belongs to (socket ids are {@code <node>.<n>}). */
+  public static String nodeOf(String socketId) {
+    int dot = socketId.lastIndexOf('.');
+    return dot < 0 ? socketId : socketId.substring(0, dot);
   }
 
   public String nodeId() {

@@ -39,6 +39,8 @@ final class LauncherProcess implements AutoCloseable {
     Path log = logDir.resolve(name + ".log");
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("PORTHOUSE_HOME", HOME.toAbsolutePath().toString());
+    // conf/porthouse.json opens TCP on 7070: tests' JVMs keep off it unless a test asks for TCP
+    pb.environment().put("PORTHOUSE_TCP_PORT", "0");
     pb.environment().putAll(env);
     return new LauncherProcess(name, pb.start(), log);
   }

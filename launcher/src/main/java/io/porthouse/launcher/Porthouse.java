@@ -126,6 +126,16 @@ public final class Porthouse {
     return ingress == null ? -1 : ingress.port();
   }
 
+  /** The port of this JVM's TCP ingress; -1 if it runs none. */
+  public int tcpPort() {
+    return ingress == null ? -1 : ingress.tcpPort();
+  }
+
+  /** The port of this JVM's UDP ingress; -1 if it runs none. */
+  public int udpPort() {
+    return ingress == null ? -1 : ingress.udpPort();
+  }
+
   /** This JVM's ingress node id, or {@code null}. */
   public String ingressNode() {
     return ingress == null ? null : ingress.nodeId();

@@ -64,7 +64,9 @@ public final class RouterVerticle extends VerticleBase {
 
   private void route(Message<Envelope> msg) {
     Envelope envelope = msg.body();
-    order.submit(envelope.socket(), chain.run(envelope))
+    // a socket's messages keep their order; so do a client's posts (they have no socket)
+    String sender = envelope.isPost() ? "post:" + envelope.client() : envelope.socket();
+    order.submit(sender, chain.run(envelope))
         .onSuccess(seq -> msg.reply(new JsonObject().put("seq", seq)))
         .onFailure(e -> BusErrors.fail(msg, e));
   }

@@ -54,6 +54,49 @@ public final class EmbeddedFixture implements AutoCloseable {
     return porthouse.httpPort();
   }
 
+  /** The TCP ingress's port (configure {@code tcp.port}, e.g. with {@link #freePort()}). */
+  public int tcpPort() {
+    return porthouse.tcpPort();
+  }
+
+  /** The UDP ingress's port (configure {@code udp.port}). */
+  public int udpPort() {
+    return porthouse.udpPort();
+  }
+
+  /** A TCP port nothing listens on right now (for {@code tcp.port}). */
+  public static int freePort() {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** A UDP port nothing is bound to right now (for {@code udp.port}). */
+  public static int freeUdpPort() {
+    try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** {@code GET path} on the HTTP port; answers the body as JSON (for {@code /health}). */
+  public JsonObject getJson(String path) {
+    try {
+      var http = java.net.http.HttpClient.newHttpClient();
+      var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port() + path)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      return new JsonObject(r.body());
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   public Porthouse porthouse() {
     return porthouse;
   }

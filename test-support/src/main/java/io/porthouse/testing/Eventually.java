@@ -13,10 +13,15 @@ public final class Eventually {
   }
 
   public static void until(String what, Duration within, BooleanSupplier condition) {
+    until(() -> what, within, condition);
+  }
+
+  /** Like the other, with a description made when it fails (to show the state that did not come). */
+  public static void until(java.util.function.Supplier<String> what, Duration within, BooleanSupplier condition) {
     long deadline = System.nanoTime() + within.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("not true within " + within + ": " + what);
+        throw new AssertionError("not true within " + within + ": " + what.get());
       }
       java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
     }

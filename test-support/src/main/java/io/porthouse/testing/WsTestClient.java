@@ -11,32 +11,18 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 /**
- * A real WebSocket client for tests, used from the test thread: it connects over TCP, collects
- * every text frame the server sends, and lets the test wait (with a deadline, never a sleep) for
- * the next frame or for one that matches. Frames skipped by a match stay available in order.
+ * A real WebSocket client for tests ({@code /ws}, protocol v1), used from the test thread: it
+ * connects over TCP and collects every text frame the server sends ({@link ProtocolTestClient}).
  */
-public final class WsTestClient implements AutoCloseable {
-
-  /** How long a wait may take before the test fails. */
-  public static final Duration TIMEOUT = Duration.ofSeconds(10);
+public final class WsTestClient extends ProtocolTestClient {
 
   private final WebSocketClient client; // kept in a field: an unreferenced client can be collected mid-handshake
   private final WebSocket ws;
-  /** A frame as received: its text and its parsed JSON. */
-  private record Received(String raw, JsonObject json) {
-  }
-
-  private final List<Received> inbox = new ArrayList<>();
   private final CompletableFuture<Short> closed = new CompletableFuture<>();
-  private final JsonObject welcome;
 
   private WsTestClient(Vertx vertx, WebSocketClient client, WebSocketConnectOptions options) {
     this.client = client;
@@ -50,20 +36,12 @@ public final class WsTestClient implements AutoCloseable {
         return;
       }
       WebSocket socket = ar.result();
-      socket.textMessageHandler(text -> {
-        synchronized (inbox) {
-          inbox.add(new Received(text, new JsonObject(text)));
-          inbox.notifyAll();
-        }
-      });
+      socket.textMessageHandler(this::received);
       socket.closeHandler(x -> closed.complete(socket.closeStatusCode()));
       connected.complete(socket);
     }));
     this.ws = await(connected.future());
-    this.welcome = next();
-    if (!"welcome".equals(welcome.getString("op"))) {
-      throw new AssertionError("first frame was not welcome: " + welcome);
-    }
+    expectWelcome();
   }
 
   /** Connects anonymously to {@code ws://127.0.0.1:port/ws}. */
@@ -111,83 +89,20 @@ public final class WsTestClient implements AutoCloseable {
     }
   }
 
-  public JsonObject welcome() {
-    return welcome;
-  }
-
-  /** This socket's id, from the welcome frame. */
-  public String socketId() {
-    return welcome.getString("socket");
-  }
-
-  public WsTestClient send(JsonObject frame) {
-    return sendText(frame.encode());
-  }
-
+  @Override
   public WsTestClient sendText(String text) {
     await(ws.writeTextMessage(text));
     return this;
   }
 
+  @Override
+  public WsTestClient send(JsonObject frame) {
+    return sendText(frame.encode());
+  }
+
   public WsTestClient sendBinary(Buffer data) {
     await(ws.writeBinaryMessage(data));
     return this;
-  }
-
-  /** Sends {@code frame} with {@code ref} and waits for the reply or error echoing it. */
-  public JsonObject request(JsonObject frame, Object ref) {
-    send(frame.copy().put("ref", ref));
-    return next(f -> ref.equals(f.getValue("ref")));
-  }
-
-  /** The next frame not yet taken. */
-  public JsonObject next() {
-    return next(f -> true);
-  }
-
-  /** The first frame not yet taken that matches; earlier frames stay for later calls. */
-  public JsonObject next(Predicate<JsonObject> match) {
-    return take(match).json();
-  }
-
-  /** Like {@link #next(Predicate)}, but the frame's text exactly as the server sent it. */
-  public String nextRaw(Predicate<JsonObject> match) {
-    return take(match).raw();
-  }
-
-  private Received take(Predicate<JsonObject> match) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    synchronized (inbox) {
-      while (true) {
-        for (int i = 0; i < inbox.size(); i++) {
-          if (match.test(inbox.get(i).json())) {
-            return inbox.remove(i);
-          }
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new AssertionError("no matching frame within " + TIMEOUT + "; frames waiting: " + inbox);
-        }
-        try {
-          TimeUnit.NANOSECONDS.timedWait(inbox, left);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new AssertionError("interrupted", e);
-        }
-      }
-    }
-  }
-
-  /** The next frame with this {@code op}. */
-  public JsonObject next(String op) {
-    return next(f -> op.equals(f.getString("op")));
-  }
-
-  /** Frames received and not yet taken (a copy). */
-  public List<JsonObject> pending() {
-    synchronized (inbox) {
-      return inbox.stream().map(Received::json).toList();
-    }
   }
 
   /** Stops reading from the socket (the server's writes back up), until {@link #resume}. */

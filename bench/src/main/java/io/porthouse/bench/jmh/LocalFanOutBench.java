@@ -1,9 +1,9 @@
 package io.porthouse.bench.jmh;
 
 import io.porthouse.core.envelope.Envelope;
+import io.porthouse.ingress.hub.Delivery;
 import io.porthouse.ingress.hub.LocalHub;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -70,7 +70,12 @@ public class LocalFanOutBench {
         }
 
         @Override
-        public void deliver(Buffer frame) {
+        public void deliver(Delivery delivery) {
+          blackhole.consume(delivery.msg());
+        }
+
+        @Override
+        public void control(String frame) {
           blackhole.consume(frame);
         }
       };

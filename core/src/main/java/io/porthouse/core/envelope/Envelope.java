@@ -12,7 +12,8 @@ import java.util.Objects;
  *
  * @param id         cluster-unique id ({@code <node>-<counter>}); the room's sequencer dedupes by it
  * @param originNode id of the ingress node that received it
- * @param socket     id of the sending socket
+ * @param socket     id of the sending socket, or {@code null} for a post (HTTP POST, UDP, a
+ *                   server-side publish): a post needs no membership and reaches every member
  * @param client     the sender's authenticated subject, or {@code null} for an anonymous socket
  * @param kind       what the payload is
  * @param room       target room
@@ -35,7 +36,6 @@ public record Envelope(String id, String originNode, String socket, String clien
   public Envelope {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(originNode, "originNode");
-    Objects.requireNonNull(socket, "socket");
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(room, "room");
     Objects.requireNonNull(payload, "payload");
@@ -53,6 +53,11 @@ public record Envelope(String id, String originNode, String socket, String clien
   public Envelope sequenced(long newSeq, String newEpoch, long previousToNode) {
     return new Envelope(id, originNode, socket, client, kind, room, to, payload, receivedAt, newSeq, newEpoch,
         previousToNode);
+  }
+
+  /** Whether this is a post (no sending socket): it needs no membership and reaches every member. */
+  public boolean isPost() {
+    return socket == null;
   }
 
   /** The same envelope with another payload (for interceptors that rewrite). */

@@ -7,7 +7,12 @@ public enum EnvelopeKind {
   /** Opaque bytes (binary ingresses such as TCP or UDP). */
   BINARY,
   /** A control message between Porthouse parts, never shown to clients as {@code msg}. */
-  CONTROL;
+  CONTROL,
+  /**
+   * UTF-8 text exactly as a raw socket sent it, not necessarily JSON ({@code /ws/rooms/{room}}):
+   * raw members get the text as is, protocol v1 members get it as {@code data}, a JSON string.
+   */
+  RAW_TEXT;
 
   private static final EnvelopeKind[] VALUES = values();
 

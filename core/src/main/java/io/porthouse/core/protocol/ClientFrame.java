@@ -1,6 +1,7 @@
 package io.porthouse.core.protocol;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -16,7 +17,40 @@ import java.util.List;
  * @param data  the raw bytes of {@code data} exactly as sent ({@code send})
  * @param to    receiving socket ids ({@code send}, optional)
  * @param after page cursor: list rooms whose names sort after this one ({@code rooms}, optional)
+ * @param socket another socket of the same client: the primary to attach to ({@code attach}), or
+ *               the primary a control companion runs this op for (any other op, optional)
+ * @param channel what a companion is for: {@code control} or {@code debug} ({@code attach})
  */
 public record ClientFrame(Op op, Object ref, String room, String token, JsonObject rules, Buffer data,
-                          List<String> to, String after) {
+                          List<String> to, String after, String socket, String channel) {
+
+  /** The frame as protocol v1 JSON again ({@code data} spliced in as its bytes), e.g. to hand it to another node. */
+  public Buffer encode() {
+    JsonObject o = new JsonObject().put("op", op.wireName());
+    putIfSet(o, "ref", ref);
+    putIfSet(o, "room", room);
+    putIfSet(o, "token", token);
+    putIfSet(o, "rules", rules);
+    putIfSet(o, "to", to == null ? null : new JsonArray(to));
+    putIfSet(o, "after", after);
+    putIfSet(o, "socket", socket);
+    putIfSet(o, "channel", channel);
+    Buffer json = o.toBuffer();
+    if (data == null) {
+      return json;
+    }
+    return Buffer.buffer(json.length() + data.length() + 9).appendBuffer(json, 0, json.length() - 1)
+        .appendString(",\"data\":").appendBuffer(data).appendString("}");
+  }
+
+  private static void putIfSet(JsonObject o, String key, Object value) {
+    if (value != null) {
+      o.put(key, value);
+    }
+  }
+
+  /** The same frame without {@code socket}: as the primary runs it for its control companion. */
+  public ClientFrame onPrimary() {
+    return new ClientFrame(op, ref, room, token, rules, data, to, after, null, null);
+  }
 }

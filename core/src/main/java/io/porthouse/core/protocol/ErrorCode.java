@@ -1,8 +1,9 @@
 package io.porthouse.core.protocol;
 
 /**
- * The protocol's error codes. Each also has a numeric failure code used when the error travels
- * as an event-bus {@link io.vertx.core.eventbus.ReplyException}.
+ * The protocol's error codes. Each also has a numeric failure code, the HTTP status of the same
+ * meaning: used when the error travels as an event-bus {@link io.vertx.core.eventbus.ReplyException},
+ * and as the status of HTTP answers (HTTP POST, refused upgrades).
  */
 public enum ErrorCode {
   BAD_REQUEST("bad_request", 400),
@@ -29,6 +30,11 @@ public enum ErrorCode {
 
   /** The failure code carried by a {@code ReplyException}. */
   public int failureCode() {
+    return failureCode;
+  }
+
+  /** The HTTP status for this error (the same number as {@link #failureCode()}). */
+  public int httpStatus() {
     return failureCode;
   }
 

@@ -21,8 +21,6 @@ import java.util.List;
  */
 public final class FrameParser {
 
-  /** Longest room name accepted, in characters. */
-  public static final int MAX_ROOM_NAME = 128;
   private static final byte[] NEW_ROOM = "NEW ROOM ".getBytes(StandardCharsets.US_ASCII);
   private static final JsonFactory JSON = JsonFactory.builder().build();
 
@@ -34,12 +32,27 @@ public final class FrameParser {
     byte[] bytes = frame.getBytes();
     if (startsWith(bytes, NEW_ROOM)) {
       String room = new String(bytes, NEW_ROOM.length, bytes.length - NEW_ROOM.length, StandardCharsets.UTF_8).strip();
-      return new ClientFrame(Op.CREATE, null, validRoom(room), null, null, null, null, null);
+      return new ClientFrame(Op.CREATE, null, validRoom(room), null, null, null, null, null, null, null);
     }
     try (JsonParser p = JSON.createParser(bytes)) {
       return parseObject(p, bytes);
     } catch (IOException malformed) {
       throw PorthouseException.badRequest("frame is not valid JSON");
+    }
+  }
+
+  /** Throws {@code bad_request} unless {@code bytes} are exactly one JSON value (what {@code data} may be). */
+  public static void requireJsonValue(Buffer bytes) {
+    try (JsonParser p = JSON.createParser(bytes.getBytes())) {
+      if (p.nextToken() == null) {
+        throw PorthouseException.badRequest("body is empty: a JSON value is expected");
+      }
+      p.skipChildren();
+      if (p.nextToken() != null) {
+        throw PorthouseException.badRequest("body must be exactly one JSON value");
+      }
+    } catch (IOException malformed) {
+      throw PorthouseException.badRequest("body is not valid JSON");
     }
   }
 
@@ -55,6 +68,8 @@ public final class FrameParser {
     Buffer data = null;
     List<String> to = null;
     String after = null;
+    String socket = null;
+    String channel = null;
     PorthouseException firstError = null; // kept while reading on, so the error can echo ref
     JsonToken t;
     while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -70,6 +85,8 @@ public final class FrameParser {
           case "data" -> data = rawValue(p, bytes);
           case "to" -> to = stringArray(p, value, "to");
           case "after" -> after = string(p, value, "after");
+          case "socket" -> socket = string(p, value, "socket");
+          case "channel" -> channel = string(p, value, "channel");
           default -> p.skipChildren();
         }
       } catch (PorthouseException e) {
@@ -94,10 +111,16 @@ public final class FrameParser {
     }
     try {
       requireFields(op, room, token, data);
+      if (op == Op.ATTACH) {
+        require(socket, "socket", op);
+        if (!"control".equals(channel) && !"debug".equals(channel)) {
+          throw PorthouseException.badRequest("op 'attach' needs field 'channel': \"control\" or \"debug\"");
+        }
+      }
     } catch (PorthouseException e) {
       throw e.withRef(ref);
     }
-    return new ClientFrame(op, ref, room, token, rules, data, to, after);
+    return new ClientFrame(op, ref, room, token, rules, data, to, after, socket, channel);
   }
 
   private static void requireFields(Op op, String room, String token, Buffer data) {
@@ -171,16 +194,7 @@ public final class FrameParser {
   }
 
   private static String validRoom(String room) {
-    if (room.isEmpty() || room.length() > MAX_ROOM_NAME) {
-      throw PorthouseException.badRequest("room name must be 1 to " + MAX_ROOM_NAME + " characters");
-    }
-    for (int i = 0; i < room.length(); i++) {
-      char c = room.charAt(i);
-      if (Character.isWhitespace(c) || Character.isISOControl(c)) {
-        throw PorthouseException.badRequest("room name must not contain whitespace or control characters");
-      }
-    }
-    return room;
+    return RoomNames.check(room);
   }
 
   private static boolean startsWith(byte[] bytes, byte[] prefix) {

@@ -2,13 +2,14 @@ package io.porthouse.core.protocol;
 
 import java.util.Locale;
 
-/** The client operations of WebSocket protocol v1 (the {@code op} field). */
+/** The client operations of protocol v1 (the {@code op} field), the same on every ingress. */
 public enum Op {
-  AUTH, CREATE, JOIN, LEAVE, SEND, ROOMS, PING;
+  HELLO, AUTH, CREATE, JOIN, LEAVE, SEND, ROOMS, PING, ATTACH;
 
   /** The op named by {@code name}, or {@code null} if protocol v1 has none of that name. */
   public static Op byName(String name) {
     switch (name) {
+      case "hello": return HELLO;
       case "auth": return AUTH;
       case "create": return CREATE;
       case "join": return JOIN;
@@ -16,6 +17,7 @@ public enum Op {
       case "send": return SEND;
       case "rooms": return ROOMS;
       case "ping": return PING;
+      case "attach": return ATTACH;
       default: return null;
     }
   }

@@ -1,11 +1,14 @@
 package io.porthouse.core.protocol;
 
 import io.porthouse.core.envelope.Envelope;
+import io.porthouse.core.envelope.EnvelopeKind;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -18,7 +21,44 @@ public final class ServerFrames {
   }
 
   public static String welcome(String socket, String client, String node) {
-    return new JsonObject().put("op", "welcome").put("socket", socket).put("client", client).put("node", node).encode();
+    return welcomeJson(socket, client, node).encode();
+  }
+
+  /** The answer to {@code hello}: the welcome, plus {@code address} where the transport pushes frames, if it has one. */
+  public static String hello(Object ref, String socket, String client, String node, String address) {
+    JsonObject w = welcomeJson(socket, client, node);
+    if (ref != null) {
+      w.put("ref", ref);
+    }
+    if (address != null) {
+      w.put("address", address);
+    }
+    return w.encode();
+  }
+
+  private static JsonObject welcomeJson(String socket, String client, String node) {
+    return new JsonObject().put("op", "welcome").put("socket", socket).put("client", client).put("node", node);
+  }
+
+  /** A companion socket is attached to {@code primary}. */
+  public static String attached(Object ref, String primary, String channel) {
+    return reply("attached", ref).put("socket", primary).put("channel", channel).encode();
+  }
+
+  /**
+   * Something happened to a companion's primary socket, out of band: {@code event} is
+   * {@code error} (with the error frame the primary got), {@code joined} or {@code left} (with the
+   * room), or {@code closed}.
+   */
+  public static String event(String primary, String event, String room, JsonObject frame) {
+    JsonObject o = new JsonObject().put("op", "event").put("socket", primary).put("event", event);
+    if (room != null) {
+      o.put("room", room);
+    }
+    if (frame != null) {
+      o.put("frame", frame);
+    }
+    return o.encode();
   }
 
   public static String authed(Object ref, String client, List<String> roles) {
@@ -54,6 +94,11 @@ public final class ServerFrames {
     return reply("rooms", ref).put("rooms", rooms).put("more", more).encode();
   }
 
+  /** The last line of a connection without close frames (TCP): why the server closes it, with the WebSocket close code it would have used. */
+  public static String closing(int code, String reason) {
+    return new JsonObject().put("op", "close").put("code", code).put("reason", reason).encode();
+  }
+
   public static String pong(Object ref) {
     return reply("pong", ref).encode();
   }
@@ -64,19 +109,25 @@ public final class ServerFrames {
 
   /**
    * The {@code msg} frame for a sequenced envelope: built once per node and written to every local
-   * member. {@code data} is the payload bytes as the sender wrote them.
+   * member. {@code data} is the payload bytes as the sender wrote them (a JSON value); raw text
+   * ({@link EnvelopeKind#RAW_TEXT}) is {@code data} as a JSON string; binary is {@code binary},
+   * base64. {@code from} is {@code null} for a post (no sending socket).
    */
   public static Buffer msg(Envelope e) {
     Buffer payload = e.payload();
-    Buffer b = Buffer.buffer(128 + e.room().length() + payload.length());
+    Buffer b = Buffer.buffer(128 + e.room().length() + payload.length() * (e.kind() == EnvelopeKind.TEXT ? 1 : 2));
     b.appendString("{\"op\":\"msg\",\"room\":").appendString(Json.encode(e.room()))
         .appendString(",\"seq\":").appendString(Long.toString(e.seq()))
         .appendString(",\"epoch\":").appendString(e.epoch() == null ? "null" : Json.encode(e.epoch()))
-        .appendString(",\"from\":").appendString(Json.encode(e.socket()))
-        .appendString(",\"client\":").appendString(e.client() == null ? "null" : Json.encode(e.client()))
-        .appendString(",\"data\":").appendBuffer(payload)
-        .appendString("}");
-    return b;
+        .appendString(",\"from\":").appendString(e.socket() == null ? "null" : Json.encode(e.socket()))
+        .appendString(",\"client\":").appendString(e.client() == null ? "null" : Json.encode(e.client()));
+    switch (e.kind()) {
+      case RAW_TEXT -> b.appendString(",\"data\":").appendString(Json.encode(payload.toString(StandardCharsets.UTF_8)));
+      case BINARY -> b.appendString(",\"binary\":\"").appendString(Base64.getEncoder().encodeToString(payload.getBytes()))
+          .appendString("\"");
+      default -> b.appendString(",\"data\":").appendBuffer(payload);
+    }
+    return b.appendString("}");
   }
 
   private static JsonObject reply(String op, Object ref) {

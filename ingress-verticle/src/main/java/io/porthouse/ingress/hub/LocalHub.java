@@ -2,7 +2,6 @@ package io.porthouse.ingress.hub;
 
 import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.protocol.ServerFrames;
-import io.vertx.core.buffer.Buffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +37,14 @@ public final class LocalHub {
     /** Closes the socket because this node stops. */
     io.vertx.core.Future<Void> shutdown();
 
-    /** Writes one frame (UTF-8, shared by all members: do not modify); the member decides what to do if it cannot keep up. */
-    void deliver(Buffer frame);
+    /**
+     * Writes one room message in the shape this member speaks, unflushed (the member asks for
+     * {@link #flushLater}); the member decides what to do if it cannot keep up.
+     */
+    void deliver(Delivery delivery);
+
+    /** Sends a protocol frame out of band (a {@code reset}), now. */
+    void control(String frame);
   }
 
   private final Map<String, RoomStream> streams = new HashMap<>();
@@ -95,12 +100,14 @@ public final class LocalHub {
       sub.epoch = epoch;
       for (Envelope e : waited) {
         if (e.seq() > seq && epoch != null && epoch.equals(e.epoch())) {
-          write(member, ServerFrames.msg(e));
+          member.deliver(new Delivery(e));
+          framesOut++;
         }
       }
     } else if (sub.epoch != null && epoch != null && !epoch.equals(sub.epoch)) {
       // restated into a room that was made again: continuity is lost for this member
-      write(member, Buffer.buffer(ServerFrames.reset(room, epoch, seq)));
+      member.control(ServerFrames.reset(room, epoch, seq));
+      framesOut++;
       sub.epoch = epoch;
       sub.since = seq;
     }
@@ -179,7 +186,7 @@ public final class LocalHub {
 
   private int release(RoomStream stream, Envelope e) {
     stream.last = e.seq();
-    Buffer frame = ServerFrames.msg(e);
+    Delivery frame = new Delivery(e);
     int written = 0;
     List<String> to = e.to();
     if (to == null) {
@@ -198,7 +205,7 @@ public final class LocalHub {
     return written;
   }
 
-  private int offer(RoomStream.Sub sub, Envelope e, Buffer frame) {
+  private int offer(RoomStream.Sub sub, Envelope e, Delivery frame) {
     if (sub.member.id().equals(e.socket())) {
       return 0;
     }
@@ -211,11 +218,6 @@ public final class LocalHub {
     }
     sub.member.deliver(frame);
     return 1;
-  }
-
-  private void write(Member member, Buffer frame) {
-    member.deliver(frame);
-    framesOut++;
   }
 
   /**

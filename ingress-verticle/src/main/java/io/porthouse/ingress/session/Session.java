@@ -7,12 +7,15 @@ import io.porthouse.core.bus.RoomCommand;
 import io.porthouse.core.protocol.ClientFrame;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.FrameParser;
+import io.porthouse.core.protocol.Op;
 import io.porthouse.core.protocol.PorthouseException;
 import io.porthouse.core.protocol.ServerFrames;
 import io.porthouse.ingress.IngressSettings;
 import io.porthouse.ingress.KeepAlive;
+import io.porthouse.ingress.NodeSocket;
 import io.porthouse.ingress.NodeContext;
-import io.porthouse.ingress.hub.LocalHub;
+import io.porthouse.ingress.companion.Companions;
+import io.porthouse.ingress.hub.Delivery;
 import io.porthouse.ingress.session.ops.Ops;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -31,9 +34,10 @@ import java.util.Set;
  * frames in, ops run in protocol order, replies and deliveries out. Frames are handled in the
  * order received; {@link Ops#isBarrier barrier} ops run alone, the others pipeline. Bad input
  * gets an error frame and the socket stays usable, unless it keeps sending garbage (closed 1008)
- * or does not read what it is sent, replies or deliveries (closed 1013).
+ * or does not read what it is sent, replies or deliveries (closed 1013). Companion sockets
+ * attached to this one ({@link Companions}) hear of its errors, joins, leaves and close.
  */
-public final class Session implements LocalHub.Member, KeepAlive.Peer {
+public final class Session implements NodeSocket, KeepAlive.Peer {
 
   private static final Logger LOG = LoggerFactory.getLogger(Session.class);
   /**
@@ -45,6 +49,10 @@ public final class Session implements LocalHub.Member, KeepAlive.Peer {
   private static final short POLICY_VIOLATION = 1008;
   private static final short TRY_AGAIN_LATER = 1013;
 
+  /** A frame waiting to run, where its answer goes, and a token to authenticate with first (bridge headers). */
+  private record Request(ClientFrame frame, Replier replier, String authFirst) {
+  }
+
   private final String id;
   private final Transport transport;
   private final NodeContext node;
@@ -52,16 +60,23 @@ public final class Session implements LocalHub.Member, KeepAlive.Peer {
   private final Set<String> rooms = new LinkedHashSet<>();
   private final TokenBucket rate;
   private final TokenBucket errors;
-  private final ArrayDeque<ClientFrame> waiting = new ArrayDeque<>();
+  private final ArrayDeque<Request> waiting = new ArrayDeque<>();
+  private final Replier own = this::send;
+  private final Companions companions;
   private Identity identity;
+  private String headerToken;
   private int running;
   private boolean barrierRunning;
   private boolean closed;
+  private boolean closing;
   private boolean slow;
   private boolean flushPending;
   private String joiningRoom;
   private boolean readingPaused;
   private long heardNanos;
+  /** The primary this socket is a companion of, and its channel; {@code null} if none. */
+  private String primary;
+  private String channel;
 
   public Session(Transport transport, NodeContext node, Ops ops, Identity identity) {
     IngressSettings s = node.settings();
@@ -74,13 +89,16 @@ public final class Session implements LocalHub.Member, KeepAlive.Peer {
     this.rate = new TokenBucket(s.rateBurst(), s.ratePerSecond(), now);
     this.errors = new TokenBucket(s.maxErrors(), 1, now);
     this.heardNanos = now;
+    this.companions = new Companions(node, id);
   }
 
-  /** The socket is known to the node (hub, keep-alive) and says welcome; the transport then starts reading. */
+  /** The socket is known to the node (hub, keep-alive) and, if its transport greets, says welcome; the transport then starts reading. */
   public void start() {
     node.hub().connected(this);
     node.keepAlive().add(this);
-    send(ServerFrames.welcome(id, client(), node.nodeId()));
+    if (transport.greets()) {
+      send(ServerFrames.welcome(id, client(), node.nodeId()));
+    }
   }
 
   @Override
@@ -90,6 +108,10 @@ public final class Session implements LocalHub.Member, KeepAlive.Peer {
 
   public NodeContext node() {
     return node;
+  }
+
+  public Transport transport() {
+    return transport;
   }
 
   public Identity identity() {
@@ -110,7 +132,23 @@ public final class Session implements LocalHub.Member, KeepAlive.Peer {
     return rooms;
   }
 
-  /** This socket's request about {@code room}, as the rooms owner expects it. */
+  /** The companions attached to this socket. */
+  public Companions companions() {
+    return companions;
+  }
+
+  /** This socket became a companion of {@code primarySocket} on {@code companionChannel}. */
+  public void attachedTo(String primarySocket, String companionChannel) {
+    primary = primarySocket;
+    channel = companionChannel;
+  }
+
+  /** The primary this socket is a control companion of, or {@code null}. */
+  public String controlledPrimary() {
+    return "control".equals(channel) ? primary : null;
+  }
+
+  @Override
   public RoomCommand command(String room, JsonObject rules) {
     return new RoomCommand(room, id, node.nodeId(), client(), identity == null ? List.of() : identity.roles(), rules);
   }
@@ -121,17 +159,17 @@ public final class Session implements LocalHub.Member, KeepAlive.Peer {
     node.hub().joining(room, this);
   }
 
-  /**
-   * The room's owner accepted the join: the socket gets every message after {@code seq}. False if
-   * the socket closed meanwhile (the caller then undoes the join at the owner).
-   */
+  @Override
   public boolean joined(String room, long seq, String epoch, long nodeBase) {
     joiningRoom = null;
     if (closed) {
       return false;
     }
-    rooms.add(room);
+    boolean added = rooms.add(room);
     node.hub().joined(room, this, seq, epoch, nodeBase);
+    if (added) {
+      companions.event("joined", room, null);
+    }
     return true;
   }
 
@@ -147,6 +185,7 @@ public final class Session implements LocalHub.Member, KeepAlive.Peer {
   public void left(String room) {
     if (rooms.remove(room)) {
       node.hub().left(room, this);
+      companions.event("left", room, null);
     }
   }
 
@@ -164,15 +203,20 @@ public final class Session implements LocalHub.Member, KeepAlive.Peer {
   }
 
   @Override
-  public void deliver(Buffer frame) {
+  public void deliver(Delivery delivery) {
     if (closed || slow) {
       return;
     }
-    transport.write(frame);
+    transport.write(delivery);
     if (!flushPending) {
       flushPending = true;
       node.hub().flushLater(this);
     }
+  }
+
+  @Override
+  public void control(String frame) {
+    send(frame);
   }
 
   @Override
@@ -195,17 +239,17 @@ public final class Session implements LocalHub.Member, KeepAlive.Peer {
     }
   }
 
+  /** Closes the connection once (later input is ignored while it closes). */
   public void close(short code, String reason) {
-    if (!closed) {
+    if (!closed && !closing) {
+      closing = true;
       transport.close(code, reason);
     }
   }
 
   @Override
   public Future<Void> shutdown() {
-    closed = true;
-    node.keepAlive().remove(this);
-    node.hub().disconnected(this, rooms);
+    leaveNode();
     return transport.close((short) 1001, "server shutting down");
   }
 
@@ -216,27 +260,53 @@ public final class Session implements LocalHub.Member, KeepAlive.Peer {
     heardNanos = System.nanoTime();
   }
 
-  /** One complete protocol frame (JSON text). */
+  /** One complete protocol frame (JSON text), answered on the connection. */
   public void text(Buffer message) {
+    text(message, own, null);
+  }
+
+  /**
+   * One complete protocol frame answered to {@code replier}; with {@code token} (a bridge
+   * message's {@code Authorization} header) the socket authenticates with it first, in order,
+   * unless it already did with that token.
+   */
+  public void text(Buffer message, Replier replier, String token) {
+    if (closing) {
+      return;
+    }
     ClientFrame frame;
     try {
       frame = FrameParser.parse(message);
     } catch (PorthouseException bad) {
-      fail(bad.ref(), bad);
+      fail(bad.ref(), bad, replier);
       return;
     }
+    String authFirst = null;
+    if (token != null && !token.equals(headerToken)) {
+      headerToken = token;
+      authFirst = token;
+    }
+    submit(frame, replier, authFirst);
+  }
+
+  /** Runs an already parsed frame (an op a control companion runs on this socket), answered to {@code replier}. */
+  public void submit(ClientFrame frame, Replier replier) {
+    submit(frame, replier, null);
+  }
+
+  private void submit(ClientFrame frame, Replier replier, String authFirst) {
     if (!rate.tryTake(System.nanoTime(), Ops.cost(frame.op()))) {
       fail(frame.ref(), PorthouseException.of(ErrorCode.RATE_LIMITED,
-          "slow down: over " + node.settings().ratePerSecond() + " frames/s"));
+          "slow down: over " + node.settings().ratePerSecond() + " frames/s"), replier);
       return;
     }
     if (waiting.size() >= MAX_WAITING) {
       fail(frame.ref(), PorthouseException.of(ErrorCode.RATE_LIMITED,
           "too many requests in flight (" + node.settings().maxInFlight() + " at most, " + MAX_WAITING
-              + " more may wait); wait for replies"));
+              + " more may wait); wait for replies"), replier);
       return;
     }
-    waiting.add(frame);
+    waiting.add(new Request(frame, replier, authFirst));
     if (waiting.size() >= MAX_WAITING / 2 && !readingPaused) {
       // Backpressure, not refusal: stop reading until replies catch up (TCP pushes back on the client).
       readingPaused = true;
@@ -247,35 +317,39 @@ public final class Session implements LocalHub.Member, KeepAlive.Peer {
 
   /** A binary message, which protocol v1 does not have. */
   public void binary() {
-    fail(null, PorthouseException.badRequest("binary frames are not accepted; send JSON text frames"));
+    fail(null, PorthouseException.badRequest("binary frames are not accepted; send JSON text frames"), own);
   }
 
   /** A message over {@code ws.maxMessageBytes}, dropped by the transport as it arrived. */
   public void tooLarge(long bytes) {
+    if (closing) {
+      return;
+    }
     fail(null, PorthouseException.of(ErrorCode.TOO_LARGE,
-        "message of " + bytes + " bytes is over the limit of " + node.settings().maxMessageBytes()));
+        "message of " + bytes + " bytes is over the limit of " + node.settings().maxMessageBytes()), own);
   }
 
   private void pump() {
     while (!closed && !barrierRunning && !waiting.isEmpty() && running < node.settings().maxInFlight()) {
-      boolean barrier = Ops.isBarrier(waiting.peek().op());
+      Request next = waiting.peek();
+      boolean barrier = next.authFirst != null || Ops.isBarrier(next.frame.op());
       if (barrier && running > 0) {
         return; // wait for earlier frames to finish
       }
-      ClientFrame frame = waiting.poll();
+      Request r = waiting.poll();
       running++;
       barrierRunning = barrier;
-      ops.handler(frame.op()).handle(this, frame).onComplete(ar -> {
+      run(r).onComplete(ar -> {
         running--;
         if (barrier) {
           barrierRunning = false;
         }
         if (ar.succeeded()) {
-          if (ar.result() != null) {
-            send(ar.result());
+          if (ar.result() != null && !(r.replier == own && unacknowledged(r.frame))) {
+            answer(r.replier, ar.result());
           }
         } else {
-          fail(frame.ref(), BusErrors.toPorthouse(ar.cause()));
+          fail(r.frame.ref(), BusErrors.toPorthouse(ar.cause()), r.replier);
         }
         pump();
         if (readingPaused && waiting.size() < MAX_WAITING / 4) {
@@ -286,11 +360,36 @@ public final class Session implements LocalHub.Member, KeepAlive.Peer {
     }
   }
 
-  private void fail(Object ref, PorthouseException error) {
-    send(ServerFrames.error(ref, error.code(), error.getMessage()));
+  /** On its own connection a {@code send} without {@code ref} is not acked (protocol v1); other repliers get every answer. */
+  private static boolean unacknowledged(ClientFrame frame) {
+    return frame.op() == Op.SEND && frame.ref() == null;
+  }
+
+  private Future<String> run(Request r) {
+    if (r.authFirst == null) {
+      return ops.run(this, r.frame);
+    }
+    ClientFrame auth = new ClientFrame(Op.AUTH, null, null, r.authFirst, null, null, null, null, null, null);
+    return ops.run(this, auth).compose(authed -> ops.run(this, r.frame));
+  }
+
+  private void fail(Object ref, PorthouseException error, Replier replier) {
+    String frame = ServerFrames.error(ref, error.code(), error.getMessage());
+    answer(replier, frame);
+    if (replier == own) {
+      companions.event("error", null, new JsonObject(frame));
+    }
     boolean garbage = error.code() == ErrorCode.BAD_REQUEST || error.code() == ErrorCode.TOO_LARGE;
     if (garbage && !errors.tryTake(System.nanoTime())) {
       close(POLICY_VIOLATION, "too many bad frames");
+    }
+  }
+
+  private void answer(Replier replier, String frame) {
+    if (replier == own) {
+      send(frame);
+    } else if (!closed) {
+      replier.reply(frame);
     }
   }
 
@@ -306,6 +405,13 @@ public final class Session implements LocalHub.Member, KeepAlive.Peer {
     if (closed) {
       return;
     }
+    leaveNode();
+    if (!rooms.isEmpty()) { // a join still in flight is undone when its answer comes (JoinHandler)
+      node.bus().send(Addresses.ROOMS_DISCONNECT, new JsonObject().put("socket", id).put("rooms", new JsonArray(List.copyOf(rooms))));
+    }
+  }
+
+  private void leaveNode() {
     closed = true;
     waiting.clear();
     node.keepAlive().remove(this);
@@ -313,8 +419,9 @@ public final class Session implements LocalHub.Member, KeepAlive.Peer {
     if (joiningRoom != null) {
       node.hub().left(joiningRoom, this);
     }
-    if (!rooms.isEmpty()) { // a join still in flight is undone when its answer comes (JoinHandler)
-      node.bus().send(Addresses.ROOMS_DISCONNECT, new JsonObject().put("socket", id).put("rooms", new JsonArray(List.copyOf(rooms))));
+    companions.closed();
+    if (primary != null) {
+      node.companionLink().detach(primary, id);
     }
   }
 }

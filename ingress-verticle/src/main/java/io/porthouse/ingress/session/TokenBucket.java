@@ -3,14 +3,14 @@ package io.porthouse.ingress.session;
 /**
  * A token bucket refilled lazily from the clock on each take: no timer per socket.
  */
-final class TokenBucket {
+public final class TokenBucket {
 
   private final double capacity;
   private final double perNano;
   private double tokens;
   private long last;
 
-  TokenBucket(int capacity, double perSecond, long nowNanos) {
+  public TokenBucket(int capacity, double perSecond, long nowNanos) {
     this.capacity = capacity;
     this.perNano = perSecond / 1e9;
     this.tokens = capacity;
@@ -18,12 +18,12 @@ final class TokenBucket {
   }
 
   /** Takes one token if there is one. */
-  boolean tryTake(long nowNanos) {
+  public boolean tryTake(long nowNanos) {
     return tryTake(nowNanos, 1);
   }
 
   /** Takes {@code n} tokens if there are that many. */
-  boolean tryTake(long nowNanos, int n) {
+  public boolean tryTake(long nowNanos, int n) {
     tokens = Math.min(capacity, tokens + (nowNanos - last) * perNano);
     last = nowNanos;
     if (tokens >= n) {

@@ -1,7 +1,7 @@
 package io.porthouse.ingress.session;
 
+import io.porthouse.ingress.hub.Delivery;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 
 /**
  * How one connection's bytes move, as its {@link Session} sees it: a transport turns what the
@@ -12,11 +12,11 @@ import io.vertx.core.buffer.Buffer;
  */
 public interface Transport {
 
-  /** Writes a protocol frame (reply, error, welcome, reset) and sends it now. */
+  /** Writes a protocol frame (reply, error, welcome, reset, event) and sends it now. */
   void send(String frame);
 
-  /** Queues a delivery (UTF-8 JSON, shared by every socket of the node: not to be modified), unsent until {@link #flush()}. */
-  void write(Buffer frame);
+  /** Queues a room message in this transport's shape, unsent until {@link #flush()}. */
+  void write(Delivery delivery);
 
   /** Sends what {@link #write} queued. */
   void flush();
@@ -34,4 +34,14 @@ public interface Transport {
 
   /** Closes the connection, with a code and reason where the transport can carry them. */
   Future<Void> close(short code, String reason);
+
+  /** Whether the session greets the client with {@code welcome} as it starts (else {@code hello} answers it). */
+  default boolean greets() {
+    return true;
+  }
+
+  /** Where this transport pushes frames, if the client must name it (the event-bus bridge), else {@code null}. */
+  default String pushAddress() {
+    return null;
+  }
 }

@@ -5,16 +5,18 @@ import io.vertx.core.http.WebSocketFrame;
 
 /**
  * Joins a WebSocket message's frames (first frame plus continuations) and reports each complete
- * message. It never holds more than the message limit: the rest of an oversized or binary
- * message is dropped as it arrives and reported once, when its final frame comes.
+ * message. It never holds more than the message limit: the rest of an oversized message (or of
+ * a binary one, unless binary is kept) is dropped as it arrives and reported once, when its final
+ * frame comes.
  */
-final class FrameAssembler {
+public final class FrameAssembler {
 
   /** What a complete message turned out to be. */
-  interface Sink {
+  public interface Sink {
     void text(Buffer message);
 
-    void binary();
+    /** A binary message: its bytes if binary is kept, else {@code null}. */
+    void binary(Buffer message);
 
     void tooLarge(long bytes);
   }
@@ -22,17 +24,20 @@ final class FrameAssembler {
   private enum State { IDLE, TEXT, BINARY, TOO_LARGE }
 
   private final int maxBytes;
+  private final boolean keepBinary;
   private final Sink sink;
   private State state = State.IDLE;
   private Buffer pending;
   private long size;
 
-  FrameAssembler(int maxBytes, Sink sink) {
+  /** {@code keepBinary}: binary messages are assembled too (else only reported). */
+  public FrameAssembler(int maxBytes, boolean keepBinary, Sink sink) {
     this.maxBytes = maxBytes;
+    this.keepBinary = keepBinary;
     this.sink = sink;
   }
 
-  void accept(WebSocketFrame frame) {
+  public void accept(WebSocketFrame frame) {
     if (frame.isText() || frame.isBinary()) {
       state = frame.isText() ? State.TEXT : State.BINARY;
       size = 0;
@@ -42,11 +47,18 @@ final class FrameAssembler {
     }
     Buffer data = frame.binaryData();
     size += data.length();
-    if (state == State.TEXT && size > maxBytes) {
+    boolean kept = state == State.TEXT || state == State.BINARY && keepBinary;
+    if (kept && size > maxBytes) {
       state = State.TOO_LARGE;
       pending = null;
-    } else if (state == State.TEXT) {
-      pending = pending == null ? data : pending.appendBuffer(data);
+    } else if (kept) {
+      // a single-frame message is used as it is; parts of a longer one are copied into a buffer
+      // of our own (a frame's data may be a fixed-size slice that cannot grow)
+      if (pending == null) {
+        pending = frame.isFinal() ? data : Buffer.buffer(data.length() * 2).appendBuffer(data);
+      } else {
+        pending.appendBuffer(data);
+      }
     }
     if (frame.isFinal()) {
       finish();
@@ -60,7 +72,7 @@ final class FrameAssembler {
     pending = null;
     switch (done) {
       case TEXT -> sink.text(message);
-      case BINARY -> sink.binary();
+      case BINARY -> sink.binary(message);
       case TOO_LARGE -> sink.tooLarge(size);
       default -> { }
     }

@@ -1,5 +1,6 @@
 package io.porthouse.ingress.ws;
 
+import io.porthouse.ingress.hub.Delivery;
 import io.porthouse.ingress.session.Session;
 import io.porthouse.ingress.session.Transport;
 import io.vertx.core.Future;
@@ -11,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link Session} over one WebSocket: text messages in (joined from their frames by
  * {@link FrameAssembler}), protocol frames out as text messages, deliveries written unflushed
- * ({@link TextFrames}) for one flush per burst. Replies and deliveries share the channel's
+ * ({@link UnflushedFrames}) for one flush per burst. Replies and deliveries share the channel's
  * outbound buffer, bounded by {@code ws.writeQueueMaxBytes}.
  */
 public final class WebSocketTransport implements Transport {
@@ -19,23 +20,23 @@ public final class WebSocketTransport implements Transport {
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketTransport.class);
 
   private final ServerWebSocket ws;
-  private final TextFrames frames;
+  private final UnflushedFrames frames;
 
   public WebSocketTransport(ServerWebSocket ws, int maxQueuedBytes) {
     this.ws = ws;
-    this.frames = new TextFrames(ws, maxQueuedBytes);
+    this.frames = new UnflushedFrames(ws, maxQueuedBytes);
   }
 
   /** Feeds what the client sends to {@code session}, and starts it. */
   public void start(Session session, int maxMessageBytes) {
-    FrameAssembler assembler = new FrameAssembler(maxMessageBytes, new FrameAssembler.Sink() {
+    FrameAssembler assembler = new FrameAssembler(maxMessageBytes, false, new FrameAssembler.Sink() {
       @Override
       public void text(Buffer message) {
         session.text(message);
       }
 
       @Override
-      public void binary() {
+      public void binary(Buffer message) {
         session.binary();
       }
 
@@ -59,7 +60,8 @@ public final class WebSocketTransport implements Transport {
   }
 
   @Override
-  public void write(Buffer frame) {
+  public void write(Delivery delivery) {
+    Buffer frame = delivery.msg();
     if (frames.onEventLoop()) {
       frames.write(frame);
     } else {

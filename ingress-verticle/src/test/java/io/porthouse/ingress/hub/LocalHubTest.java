@@ -52,8 +52,13 @@ class LocalHubTest {
     }
 
     @Override
-    public void deliver(Buffer frame) {
-      frames.add(frame);
+    public void deliver(Delivery delivery) {
+      frames.add(delivery.msg());
+    }
+
+    @Override
+    public void control(String frame) {
+      frames.add(Buffer.buffer(frame));
     }
   }
 

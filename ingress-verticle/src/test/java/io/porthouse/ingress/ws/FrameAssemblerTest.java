@@ -12,15 +12,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FrameAssemblerTest {
 
   private final List<String> events = new ArrayList<>();
-  private final FrameAssembler assembler = new FrameAssembler(10, new FrameAssembler.Sink() {
+  private final FrameAssembler assembler = assembler(false);
+
+  private FrameAssembler assembler(boolean keepBinary) {
+    return new FrameAssembler(10, keepBinary, new FrameAssembler.Sink() {
     @Override
     public void text(Buffer message) {
       events.add("text:" + message);
     }
 
     @Override
-    public void binary() {
-      events.add("binary");
+    public void binary(Buffer message) {
+      events.add(message == null ? "binary" : "binary:" + message);
     }
 
     @Override
@@ -28,6 +31,16 @@ class FrameAssemblerTest {
       events.add("tooLarge:" + bytes);
     }
   });
+  }
+
+  @Test
+  void keepsBinaryMessagesWhenAskedAndBoundsThemToo() {
+    FrameAssembler raw = assembler(true);
+    raw.accept(WebSocketFrame.binaryFrame(Buffer.buffer("ab"), false));
+    raw.accept(WebSocketFrame.continuationFrame(Buffer.buffer("cd"), true));
+    raw.accept(WebSocketFrame.binaryFrame(Buffer.buffer("0123456789x"), true));
+    assertThat(events).containsExactly("binary:abcd", "tooLarge:11");
+  }
 
   @Test
   void joinsContinuationFrames() {

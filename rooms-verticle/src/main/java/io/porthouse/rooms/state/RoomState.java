@@ -174,18 +174,21 @@ public final class RoomState implements Serializable {
   }
 
   /**
-   * Admits and sequences one message: the sender must be a member; the message gets the next seq
-   * and one delivery per node that holds a receiver (the sender's node only if another receiver
-   * is there). An envelope id seen within the dedupe window gets its first reply again.
+   * Admits and sequences one message: the sender must be a member (a post, {@code socket} null,
+   * needs none); the message gets the next seq and one delivery per node that holds a receiver
+   * (the sender's node only if another receiver is there). An envelope id seen within the dedupe window gets its first reply again.
    */
   RoomReply sequence(String envelopeId, String socket, List<String> to, DedupeWindow window, long now) {
     Recent seen = recent.get(envelopeId);
     if (seen != null) {
       return seen.reply.asRepeat();
     }
-    String senderNode = nodeBySocket.get(socket);
-    if (senderNode == null) {
-      return RoomReply.refused(ErrorCode.FORBIDDEN, "join room '" + name + "' before sending to it");
+    String senderNode = null; // a post (no socket) needs no membership and reaches every member
+    if (socket != null) {
+      senderNode = nodeBySocket.get(socket);
+      if (senderNode == null) {
+        return RoomReply.refused(ErrorCode.FORBIDDEN, "join room '" + name + "' before sending to it");
+      }
     }
     long next = ++seq;
     List<String> targets = to == null ? allReceivingNodes(senderNode) : nodesOf(to, socket);

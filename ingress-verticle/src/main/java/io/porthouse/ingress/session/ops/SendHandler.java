@@ -10,7 +10,11 @@ import io.porthouse.ingress.session.Session;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
-/** {@code send}: wraps {@code data} (bytes as sent) in an envelope for the router; acks with seq if asked. */
+/**
+ * {@code send}: wraps {@code data} (bytes as sent) in an envelope for the router; answers the ack
+ * with the seq (the session does not send it on the socket's own connection when the frame has no
+ * {@code ref}, as protocol v1 says).
+ */
 final class SendHandler implements OpHandler {
 
   @Override
@@ -19,6 +23,6 @@ final class SendHandler implements OpHandler {
     Envelope envelope = new Envelope(node.newEnvelopeId(), node.nodeId(), session.id(), session.client(),
         EnvelopeKind.TEXT, f.room(), f.to(), f.data(), System.currentTimeMillis(), Envelope.NO_SEQ);
     return node.bus().<JsonObject>request(Addresses.ROUTER_ROUTE, envelope)
-        .map(reply -> f.ref() == null ? null : ServerFrames.ack(f.ref(), reply.body().getLong("seq")));
+        .map(reply -> ServerFrames.ack(f.ref(), reply.body().getLong("seq")));
   }
 }

@@ -1,0 +1,131 @@
+// Porthouse from JavaScript (browser bundlers or Node): protocol v1 over the Vert.x SockJS
+// event-bus bridge at /eventbus, with the standard client @vertx/eventbus-bridge-client.js.
+// A plain ES module, no build step.
+//
+//   import { connect } from './porthouse.js';
+//   const ph = await connect('http://127.0.0.1:8080/eventbus', { token });
+//   ph.on('msg', m => console.log(m.room, m.seq, m.data));
+//   await ph.join('lobby');
+//   await ph.send('lobby', { text: 'hi' });   // resolves with the ack: { op: 'ack', seq }
+//
+// Every op resolves with its v1 reply frame, or rejects with a PorthouseError carrying the v1
+// error code ('not_found', 'forbidden', ...). Events: 'msg', 'reset', 'event' (companion
+// sockets), 'error' (errors the server pushes without a request, and bridge errors such as a
+// refused register), 'close'.
+import EventBus from '@vertx/eventbus-bridge-client.js';
+
+/** The one address the bridge takes sends on. */
+export const INBOUND = 'porthouse.in';
+
+/** A v1 error frame as a rejection. */
+export class PorthouseError extends Error {
+  constructor(frame) {
+    super(frame.message || frame.code || 'error');
+    this.code = frame.code;
+    this.frame = frame;
+  }
+}
+
+class Porthouse {
+  constructor(eb, headers) {
+    this.eb = eb;
+    this.headers = headers;
+    this.listeners = new Map();
+    this.welcome = null;
+  }
+
+  /** Sends one v1 op; resolves with its reply frame, rejects with a PorthouseError. */
+  request(op) {
+    return new Promise((resolve, reject) => {
+      try {
+        this.eb.send(INBOUND, op, this.headers, (err, reply) => {
+          if (err) {
+            reject(new PorthouseError({ code: 'internal', message: err.message || String(err.failureType) }));
+          } else if (reply.body && reply.body.op === 'error') {
+            reject(new PorthouseError(reply.body));
+          } else {
+            resolve(reply.body);
+          }
+        });
+      } catch (e) {
+        reject(e); // not open
+      }
+    });
+  }
+
+  join(room, options = {}) {
+    return this.request({ op: 'join', room, ...options });
+  }
+
+  leave(room) {
+    return this.request({ op: 'leave', room });
+  }
+
+  create(room, rules) {
+    return this.request(rules ? { op: 'create', room, rules } : { op: 'create', room });
+  }
+
+  /** Sends {@code data} (any JSON value) to {@code room}; {@code to}: socket ids, optional. */
+  send(room, data, { to } = {}) {
+    return this.request(to ? { op: 'send', room, data, to } : { op: 'send', room, data });
+  }
+
+  rooms(after) {
+    return this.request(after ? { op: 'rooms', after } : { op: 'rooms' });
+  }
+
+  /** Listens for 'msg', 'reset', 'event', 'error' or 'close'. */
+  on(event, fn) {
+    if (!this.listeners.has(event)) {
+      this.listeners.set(event, []);
+    }
+    this.listeners.get(event).push(fn);
+    return this;
+  }
+
+  emit(event, value) {
+    for (const fn of this.listeners.get(event) || []) {
+      fn(value);
+    }
+  }
+
+  close() {
+    this.eb.close();
+  }
+}
+
+/**
+ * Connects to the bridge at {@code url} (e.g. http://127.0.0.1:8080/eventbus); with
+ * {@code token}, every op carries it as an Authorization header (the server authenticates the
+ * socket with it once). Resolves once the socket said hello and listens on its push address.
+ */
+export function connect(url, { token, ...options } = {}) {
+  const headers = token ? { Authorization: `Bearer ${token}` } : {};
+  return new Promise((resolve, reject) => {
+    const eb = new EventBus(url, options);
+    const client = new Porthouse(eb, headers);
+    let opened = false;
+    eb.onerror = (err) => client.emit('error', err);
+    eb.onclose = (e) => {
+      client.emit('close', e);
+      if (!opened) {
+        reject(new Error('connection closed before it opened'));
+      }
+    };
+    eb.onopen = () => {
+      client.request({ op: 'hello' }).then((welcome) => {
+        client.welcome = welcome;
+        eb.registerHandler(welcome.address, (err, message) => {
+          if (err) {
+            client.emit('error', err);
+            return;
+          }
+          const frame = message.body;
+          client.emit(frame.op === 'msg' || frame.op === 'reset' || frame.op === 'event' ? frame.op : 'error', frame);
+        });
+        opened = true;
+        resolve(client);
+      }, reject);
+    };
+  });
+}

@@ -1,0 +1,48 @@
+package io.porthouse.ingress.hub;
+
+import io.porthouse.core.envelope.Envelope;
+import io.porthouse.core.envelope.EnvelopeKind;
+import io.porthouse.core.protocol.ServerFrames;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * One sequenced message as this node hands it to its local members, in the shapes they take:
+ * the protocol v1 {@code msg} frame (built at most once per node, whatever the member count, and
+ * shared: members must not modify it), or the raw payload for raw sockets. Each member picks the
+ * shape its transport speaks, so a message crosses the network once per node and is converted
+ * once per shape, never per socket.
+ */
+public final class Delivery {
+
+  private final Envelope envelope;
+  private Buffer msg;
+
+  public Delivery(Envelope envelope) {
+    this.envelope = envelope;
+  }
+
+  public Envelope envelope() {
+    return envelope;
+  }
+
+  /** The v1 {@code msg} frame (UTF-8 JSON), made on first use. */
+  public Buffer msg() {
+    if (msg == null) {
+      msg = ServerFrames.msg(envelope);
+    }
+    return msg;
+  }
+
+  /**
+   * What a raw socket receives: the payload as sent. A v1 {@code send}'s {@code data} is its JSON
+   * text, raw text is the text, binary is the bytes ({@link #binary()}).
+   */
+  public Buffer raw() {
+    return envelope.payload();
+  }
+
+  /** Whether {@link #raw()} is binary (else UTF-8 text). */
+  public boolean binary() {
+    return envelope.kind() == EnvelopeKind.BINARY;
+  }
+}

@@ -1,0 +1,101 @@
+package io.porthouse.ingress.sockjs;
+
+import io.porthouse.ingress.hub.Delivery;
+import io.porthouse.ingress.session.Session;
+import io.porthouse.ingress.session.Transport;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A {@link Session} over one SockJS event-bus bridge socket. Answers to the client's sends go back
+ * as their bridge replies ({@link EventBusBridge}); what the server pushes (messages, resets,
+ * companion events, errors without a request) is written straight to the SockJS socket as the
+ * bridge's own {@code rec} frame for the client's push address, once the client registered a
+ * handler there. No event-bus consumer is made per socket: the socket's state stays on its node.
+ */
+final class BridgeTransport implements Transport {
+
+  private static final byte[] REC_HEAD = "{\"type\":\"rec\",\"address\":".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] REC_BODY = ",\"body\":".getBytes(StandardCharsets.UTF_8);
+
+  private final SockJSSocket socket;
+  private String address;
+  private byte[] quotedAddress;
+  private boolean registered;
+
+  BridgeTransport(SockJSSocket socket) {
+    this.socket = socket;
+  }
+
+  /** The session is made: its push address is {@code porthouse.out.<socket id>}. */
+  void address(String pushAddress) {
+    address = pushAddress;
+    quotedAddress = ("\"" + pushAddress + "\"").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The client registered (or unregistered) its handler on the push address. */
+  void registered(boolean yes) {
+    registered = yes;
+  }
+
+  @Override
+  public String pushAddress() {
+    return address;
+  }
+
+  @Override
+  public boolean greets() {
+    return false; // the client asks with hello, and learns its push address in the answer
+  }
+
+  @Override
+  public void send(String frame) {
+    push(Buffer.buffer(frame));
+  }
+
+  @Override
+  public void write(Delivery delivery) {
+    push(delivery.msg());
+  }
+
+  private void push(Buffer body) {
+    if (registered) {
+      socket.write(Buffer.buffer(REC_HEAD.length + quotedAddress.length + REC_BODY.length + body.length() + 1)
+          .appendBytes(REC_HEAD).appendBytes(quotedAddress).appendBytes(REC_BODY).appendBuffer(body).appendByte((byte) '}'));
+    }
+  }
+
+  @Override
+  public void flush() {
+    // SockJS writes each frame at once
+  }
+
+  @Override
+  public boolean backedUp() {
+    return socket.writeQueueFull();
+  }
+
+  @Override
+  public void pause() {
+    socket.pause();
+  }
+
+  @Override
+  public void resume() {
+    socket.resume();
+  }
+
+  @Override
+  public void ping() {
+    // the bridge client pings the server itself; the bridge closes a socket that stops (pingTimeout)
+  }
+
+  @Override
+  public Future<Void> close(short code, String reason) {
+    socket.close(code, reason);
+    return Future.succeededFuture();
+  }
+}

@@ -1,0 +1,176 @@
+package io.porthouse.ingress.sockjs;
+
+import io.porthouse.core.Addresses;
+import io.porthouse.core.protocol.ErrorCode;
+import io.porthouse.core.protocol.ServerFrames;
+import io.porthouse.ingress.Authenticator;
+import io.porthouse.ingress.NodeContext;
+import io.porthouse.ingress.session.Session;
+import io.porthouse.ingress.session.ops.Ops;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.bridge.PermittedOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.sockjs.BridgeEvent;
+import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The Vert.x SockJS event-bus bridge at {@code /eventbus}, for JS clients using the standard
+ * {@code @vertx/eventbus-bridge-client.js}. Clients see one public address, {@link #INBOUND}: each
+ * message they send there is a protocol v1 op (a JSON object), answered with the v1 reply as the
+ * bridge reply. {@code hello} answers the welcome with the client's push address, the only one it
+ * may register a handler on; its messages arrive there.
+ *
+ * <p>The bridge hook keeps internal addresses out of reach: a send to {@link #INBOUND} is
+ * re-addressed to this node's own local consumer with headers set here (the socket's id, and the
+ * token of an {@code Authorization: Bearer} header), so no identity the client writes in a body or
+ * header is believed; every other send, every publish, and every register but the client's own
+ * push address is refused. The client's own register is answered by Porthouse itself without an
+ * event-bus consumer (the hook keeps the event until the socket closes): pushed frames are written
+ * to the SockJS socket by the node's hub, so 10,000 bridge clients cost the cluster registry
+ * nothing.
+ */
+public final class EventBusBridge {
+
+  /** The one address bridge clients send to. */
+  public static final String INBOUND = "porthouse.in";
+  /** Prefix of each client's push address. */
+  public static final String PUSH_PREFIX = "porthouse.out.";
+  private static final String SOCKET_HEADER = "porthouse-socket";
+  private static final String TOKEN_HEADER = "porthouse-token";
+
+  private final NodeContext node;
+  private final Ops ops;
+  private final String localAddress;
+  private final Map<SockJSSocket, Client> clients = new HashMap<>();
+  private final Map<String, Client> byId = new HashMap<>();
+  private MessageConsumer<Object> consumer;
+
+  /** One bridge socket: its session, its transport, and its own register event, held until it closes. */
+  private record Client(Session session, BridgeTransport transport, BridgeEvent[] register) {
+  }
+
+  public EventBusBridge(NodeContext node, Ops ops) {
+    this.node = node;
+    this.ops = ops;
+    this.localAddress = "porthouse.ingress." + node.nodeId() + ".bridge";
+  }
+
+  /** The SockJS bridge's router (to mount at {@code /eventbus/*}), and the node-local consumer of its sends. */
+  public Future<Router> start(Vertx vertx) {
+    consumer = node.bus().localConsumer(localAddress, this::onSend);
+    SockJSBridgeOptions options = new SockJSBridgeOptions()
+        .addInboundPermitted(new PermittedOptions().setAddress(localAddress))
+        .addOutboundPermitted(new PermittedOptions().setAddressRegex(java.util.regex.Pattern.quote(PUSH_PREFIX) + ".+"))
+        .setMaxAddressLength(128);
+    Router router = SockJSHandler.create(vertx, new SockJSHandlerOptions().setRegisterWriteHandler(false))
+        .bridge(options, this::hook);
+    return consumer.completion().map(v -> router);
+  }
+
+  public Future<Void> stop() {
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  /** Bridge clients connected to this node. */
+  public int clients() {
+    return clients.size();
+  }
+
+  private void hook(BridgeEvent event) {
+    SockJSSocket socket = event.socket();
+    Client client = clients.get(socket);
+    switch (event.type()) {
+      case SOCKET_CREATED -> {
+        BridgeTransport transport = new BridgeTransport(socket);
+        Session session = new Session(transport, node, ops, null);
+        transport.address(PUSH_PREFIX + session.id());
+        Client c = new Client(session, transport, new BridgeEvent[1]);
+        clients.put(socket, c);
+        byId.put(session.id(), c);
+        session.start();
+        event.complete(true);
+      }
+      case SEND -> {
+        JsonObject raw = event.getRawMessage();
+        if (client == null || !INBOUND.equals(raw.getString("address"))) {
+          event.complete(false); // the client sees "rejected": only porthouse.in takes sends
+          return;
+        }
+        JsonObject headers = new JsonObject().put(SOCKET_HEADER, client.session.id());
+        String token = bearer(raw.getJsonObject("headers"));
+        if (token != null) {
+          headers.put(TOKEN_HEADER, token);
+        }
+        raw.put("address", localAddress).put("headers", headers); // whatever the client wrote there is dropped
+        event.complete(true);
+      }
+      case REGISTER -> {
+        String address = event.getRawMessage().getString("address");
+        if (client == null || !client.transport.pushAddress().equals(address) || client.register[0] != null) {
+          event.complete(false); // "rejected": a client may listen on its own push address only
+          return;
+        }
+        client.register[0] = event; // answered without an event-bus consumer: kept until the socket closes
+        client.transport.registered(true);
+      }
+      case UNREGISTER -> {
+        if (client != null && client.transport.pushAddress().equals(event.getRawMessage().getString("address"))) {
+          client.transport.registered(false);
+        }
+        event.complete(true);
+      }
+      case SOCKET_CLOSED -> {
+        if (client != null) {
+          clients.remove(socket);
+          byId.remove(client.session.id());
+          client.session.closed();
+          if (client.register[0] != null) {
+            client.register[0].tryComplete(false); // the socket is gone: nothing is written
+          }
+        }
+        event.complete(true);
+      }
+      case PUBLISH -> event.complete(false);
+      default -> event.complete(true); // pings, idle checks, replies going out, errors
+    }
+  }
+
+  private static String bearer(JsonObject headers) {
+    if (headers == null || !(headers.getValue("Authorization") instanceof String value)) {
+      return null;
+    }
+    return Authenticator.bearer(MultiMap.caseInsensitiveMultiMap().add("Authorization", value));
+  }
+
+  private void onSend(Message<Object> msg) {
+    Client client = byId.get(msg.headers().get(SOCKET_HEADER));
+    if (client == null) {
+      msg.fail(ErrorCode.NOT_FOUND.failureCode(), "socket closed");
+      return;
+    }
+    Object body = msg.body();
+    Buffer frame = body instanceof JsonObject o ? o.toBuffer()
+        : body instanceof String text ? Buffer.buffer(text)
+        : Buffer.buffer(Json.encode(body));
+    if (frame.length() > node.settings().maxMessageBytes()) {
+      msg.reply(new JsonObject(ServerFrames.error(null, ErrorCode.TOO_LARGE, "message of " + frame.length()
+          + " bytes is over the limit of " + node.settings().maxMessageBytes())));
+      return;
+    }
+    client.session.heard();
+    client.session.text(frame, reply -> msg.reply(new JsonObject(reply)), msg.headers().get(TOKEN_HEADER));
+  }
+}

@@ -1,0 +1,110 @@
+package io.porthouse.ingress.tcp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.WriteBufferWaterMark;
+import io.porthouse.core.protocol.ServerFrames;
+import io.porthouse.ingress.hub.Delivery;
+import io.porthouse.ingress.session.Session;
+import io.porthouse.ingress.session.Transport;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.NetSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Session} over a plain TCP connection: newline-delimited JSON, one protocol v1 frame per
+ * line each way ({@link LineSplitter} in). Deliveries are written to the channel unflushed (the
+ * shared {@code msg} bytes, then a newline), so a burst reaches the client in one write; replies
+ * go out at once. Everything queued counts against {@code ws.writeQueueMaxBytes} (the channel's
+ * water mark). Before closing, the server says why in a last line,
+ * {@code {"op":"close","code":…,"reason":…}}.
+ */
+public final class TcpTransport implements Transport {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TcpTransport.class);
+  private static final ByteBuf NEWLINE = Unpooled.unreleasableBuffer(
+      Unpooled.directBuffer(1).writeByte('\n').asReadOnly());
+
+  private final NetSocket socket;
+  private final ChannelHandlerContext channel;
+
+  public TcpTransport(NetSocket socket, int maxQueuedBytes) {
+    this.socket = socket;
+    this.channel = ((NetSocketInternal) socket).channelHandlerContext();
+    channel.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(maxQueuedBytes / 2, maxQueuedBytes));
+  }
+
+  /** Feeds what the client sends to {@code session}, and starts it. */
+  public void start(Session session, int maxLineBytes) {
+    LineSplitter lines = new LineSplitter(maxLineBytes, new LineSplitter.Sink() {
+      @Override
+      public void line(Buffer line) {
+        session.text(line);
+      }
+
+      @Override
+      public void tooLarge(long bytes) {
+        session.tooLarge(bytes);
+      }
+    });
+    socket.handler(chunk -> {
+      session.heard();
+      lines.accept(chunk);
+    });
+    socket.exceptionHandler(e -> LOG.debug("tcp socket {}: {}", session.id(), e.toString()));
+    socket.closeHandler(v -> session.closed());
+    session.start();
+  }
+
+  @Override
+  public void send(String frame) {
+    socket.write(Buffer.buffer(frame.length() + 1).appendString(frame).appendByte((byte) '\n'));
+  }
+
+  @Override
+  public void write(Delivery delivery) {
+    ByteBuf frame = ((BufferInternal) delivery.msg()).getByteBuf();
+    if (channel.executor().inEventLoop()) {
+      channel.write(frame, channel.voidPromise());
+      channel.write(NEWLINE.duplicate(), channel.voidPromise());
+    } else {
+      socket.write(Buffer.buffer(frame.readableBytes() + 1).appendBuffer(delivery.msg()).appendByte((byte) '\n'));
+    }
+  }
+
+  @Override
+  public void flush() {
+    channel.flush();
+  }
+
+  @Override
+  public boolean backedUp() {
+    return !channel.channel().isWritable();
+  }
+
+  @Override
+  public void pause() {
+    socket.pause();
+  }
+
+  @Override
+  public void resume() {
+    socket.resume();
+  }
+
+  @Override
+  public void ping() {
+    // none in the protocol: a dead peer is found by TCP keep-alive (TcpIngress sets it on every connection)
+  }
+
+  @Override
+  public Future<Void> close(short code, String reason) {
+    send(ServerFrames.closing(code, reason));
+    return socket.close();
+  }
+}

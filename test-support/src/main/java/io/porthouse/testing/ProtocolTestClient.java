@@ -1,0 +1,119 @@
+package io.porthouse.testing;
+
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * What every protocol v1 test client shares, whatever carries its frames (WebSocket, TCP lines):
+ * it collects every frame the server sends, and lets the test wait (with a deadline, never a
+ * sleep) for the next frame or for one that matches. Frames skipped by a match stay available in
+ * order. Used from the test thread.
+ */
+public abstract class ProtocolTestClient implements AutoCloseable {
+
+  /** How long a wait may take before the test fails. */
+  public static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  /** A frame as received: its text and its parsed JSON. */
+  private record Received(String raw, JsonObject json) {
+  }
+
+  private final List<Received> inbox = new ArrayList<>();
+  private JsonObject welcome;
+
+  /** Called by the transport, on its thread, for each frame the server sent. */
+  protected final void received(String text) {
+    synchronized (inbox) {
+      inbox.add(new Received(text, new JsonObject(text)));
+      inbox.notifyAll();
+    }
+  }
+
+  /** Takes the first frame, which must be the welcome. */
+  protected final void expectWelcome() {
+    welcome = next();
+    if (!"welcome".equals(welcome.getString("op"))) {
+      throw new AssertionError("first frame was not welcome: " + welcome);
+    }
+  }
+
+  /** Writes one frame's text to the server and waits until it is written. */
+  public abstract ProtocolTestClient sendText(String text);
+
+  public JsonObject welcome() {
+    return welcome;
+  }
+
+  /** This socket's id, from the welcome frame. */
+  public String socketId() {
+    return welcome.getString("socket");
+  }
+
+  public ProtocolTestClient send(JsonObject frame) {
+    return sendText(frame.encode());
+  }
+
+  /** Sends {@code frame} with {@code ref} and waits for the reply or error echoing it. */
+  public JsonObject request(JsonObject frame, Object ref) {
+    send(frame.copy().put("ref", ref));
+    return next(f -> ref.equals(f.getValue("ref")));
+  }
+
+  /** The next frame not yet taken. */
+  public JsonObject next() {
+    return next(f -> true);
+  }
+
+  /** The first frame not yet taken that matches; earlier frames stay for later calls. */
+  public JsonObject next(Predicate<JsonObject> match) {
+    return take(match).json();
+  }
+
+  /** Like {@link #next(Predicate)}, but the frame's text exactly as the server sent it. */
+  public String nextRaw(Predicate<JsonObject> match) {
+    return take(match).raw();
+  }
+
+  /** The next frame with this {@code op}. */
+  public JsonObject next(String op) {
+    return next(f -> op.equals(f.getString("op")));
+  }
+
+  private Received take(Predicate<JsonObject> match) {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    synchronized (inbox) {
+      while (true) {
+        for (int i = 0; i < inbox.size(); i++) {
+          if (match.test(inbox.get(i).json())) {
+            return inbox.remove(i);
+          }
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError("no matching frame within " + TIMEOUT + "; frames waiting: " + inbox);
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(inbox, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError("interrupted", e);
+        }
+      }
+    }
+  }
+
+  /** Frames received and not yet taken (a copy). */
+  public List<JsonObject> pending() {
+    synchronized (inbox) {
+      return inbox.stream().map(Received::json).toList();
+    }
+  }
+
+  @Override
+  public abstract void close();
+}
