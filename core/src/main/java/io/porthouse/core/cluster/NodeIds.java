@@ -40,6 +40,24 @@ public final class NodeIds {
     return sb.toString();
   }
 
+  /**
+   * The node id of a further ingress in the JVM of ingress node {@code jvmNode} (an extension
+   * verticle, docs/extending.md): {@code <jvmNode>-<name>}. Its sockets go with that JVM: when the
+   * JVM's member leaves the cluster, {@link #belongsTo} counts them as its.
+   */
+  public static String extension(String jvmNode, String name) {
+    return jvmNode + "-" + name;
+  }
+
+  /** Whether node {@code node} is one of {@code jvmNodes} or an extension ingress of one of them. */
+  public static boolean belongsTo(String node, java.util.Set<String> jvmNodes) {
+    if (jvmNodes.contains(node)) {
+      return true;
+    }
+    int dash = node.indexOf('-');
+    return dash > 0 && jvmNodes.contains(node.substring(0, dash));
+  }
+
   /** A random node id (embedded). */
   public static String random() {
     SecureRandom random = new SecureRandom();

@@ -81,4 +81,36 @@ class FrameParserTest {
     assertThatThrownBy(() -> parse("{\"op\":\"join\",\"room\":\"" + "a".repeat(129) + "\"}"))
         .isInstanceOf(PorthouseException.class);
   }
+
+  @Test
+  void attachNeedsASocketAndAKnownChannel() {
+    ClientFrame a = parse("{\"op\":\"attach\",\"socket\":\"n.1\",\"channel\":\"debug\"}");
+    assertThat(a.socket()).isEqualTo("n.1");
+    assertThat(a.channel()).isEqualTo("debug");
+    assertThatThrownBy(() -> parse("{\"op\":\"attach\",\"channel\":\"debug\"}")).hasMessageContaining("socket");
+    assertThatThrownBy(() -> parse("{\"op\":\"attach\",\"socket\":\"n.1\",\"channel\":\"spy\"}"))
+        .hasMessageContaining("control");
+  }
+
+  @Test
+  void aFrameEncodesBackToTheSameFrameDataBytesIncluded() {
+    String text = "{\"op\":\"send\",\"ref\":3,\"room\":\"r\",\"data\":{\"k\" : 1.50},\"to\":[\"a\"],\"socket\":\"n.1\"}";
+    ClientFrame f = parse(text);
+    ClientFrame again = FrameParser.parse(f.encode());
+    assertThat(again).isEqualTo(f);
+    assertThat(again.data().toString()).isEqualTo("{\"k\" : 1.50}");
+    assertThat(FrameParser.parse(parse("{\"op\":\"ping\"}").encode()).op()).isEqualTo(Op.PING);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "  ", "{", "1 2", "{\"a\":1}x", "nul"})
+  void requireJsonValueRefusesAnythingButOneJsonValue(String body) {
+    assertThatThrownBy(() -> FrameParser.requireJsonValue(Buffer.buffer(body))).isInstanceOf(PorthouseException.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1", "\"s\"", " {\"a\": [1, 2]} ", "null"})
+  void requireJsonValueTakesOneJsonValue(String body) {
+    FrameParser.requireJsonValue(Buffer.buffer(body));
+  }
 }

@@ -41,4 +41,32 @@ class ServerFramesTest {
     assertThat(err.getInteger("ref")).isEqualTo(3);
     assertThat(err.getString("code")).isEqualTo("too_large");
   }
+
+  @Test
+  void rawTextIsAJsonStringBinaryIsBase64AndAPostIsFromNoSocket() {
+    Envelope text = new Envelope("i", "n", "n.1", null, EnvelopeKind.RAW_TEXT, "r", null,
+        Buffer.buffer("say \"hi\" {"), 0, Envelope.NO_SEQ).sequenced(1, "e", 0);
+    assertThat(new JsonObject(ServerFrames.msg(text).toString()).getString("data")).isEqualTo("say \"hi\" {");
+    Envelope binary = new Envelope("i", "n", "n.1", null, EnvelopeKind.BINARY, "r", null,
+        Buffer.buffer(new byte[] {0, (byte) 0xff}), 0, Envelope.NO_SEQ).sequenced(2, "e", 1);
+    JsonObject bin = new JsonObject(ServerFrames.msg(binary).toString());
+    assertThat(bin.containsKey("data")).isFalse();
+    assertThat(bin.getString("binary")).isEqualTo("AP8=");
+    Envelope post = new Envelope("i", "n", null, "poster", EnvelopeKind.TEXT, "r", null, Buffer.buffer("1"), 0,
+        Envelope.NO_SEQ).sequenced(3, "e", 2);
+    JsonObject p = new JsonObject(ServerFrames.msg(post).toString());
+    assertThat(p.containsKey("from")).isTrue();
+    assertThat(p.getValue("from")).isNull();
+    assertThat(p.getString("client")).isEqualTo("poster");
+  }
+
+  @Test
+  void helloIsTheWelcomeWithThePushAddressWhenThereIsOne() {
+    JsonObject plain = new JsonObject(ServerFrames.hello(null, "n.1", null, "n", null));
+    assertThat(plain.getString("op")).isEqualTo("welcome");
+    assertThat(plain.containsKey("address")).isFalse();
+    JsonObject bridge = new JsonObject(ServerFrames.hello(7, "n.1", "al", "n", "porthouse.out.n.1"));
+    assertThat(bridge.getString("address")).isEqualTo("porthouse.out.n.1");
+    assertThat(bridge.getInteger("ref")).isEqualTo(7);
+  }
 }

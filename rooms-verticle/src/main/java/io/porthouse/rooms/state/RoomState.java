@@ -1,5 +1,6 @@
 package io.porthouse.rooms.state;
 
+import io.porthouse.core.cluster.NodeIds;
 import io.porthouse.core.protocol.ErrorCode;
 
 import java.io.Serial;
@@ -151,17 +152,17 @@ public final class RoomState implements Serializable {
     return true;
   }
 
-  /** Removes every member held by one of {@code deadNodes}; returns how many. */
+  /** Removes every member held by one of {@code deadNodes} (or an extension ingress of theirs); returns how many. */
   int dropNodes(Set<String> deadNodes, long now) {
     int dropped = 0;
     for (Iterator<Map.Entry<String, String>> it = nodeBySocket.entrySet().iterator(); it.hasNext(); ) {
-      if (deadNodes.contains(it.next().getValue())) {
+      if (NodeIds.belongsTo(it.next().getValue(), deadNodes)) {
         it.remove();
         dropped++;
       }
     }
     if (dropped > 0) {
-      nodes.keySet().removeAll(deadNodes);
+      nodes.keySet().removeIf(node -> NodeIds.belongsTo(node, deadNodes));
       if (nodeBySocket.isEmpty()) {
         emptySince = now;
       }

@@ -217,4 +217,28 @@ class RoomStateMachineTest {
       return (T) in.readObject();
     }
   }
+
+  @Test
+  void aPostNeedsNoMembershipReachesEveryNodeAndIsDedupedToo() {
+    create("r");
+    join("r", "n1.1", "n1");
+    join("r", "n2.1", "n2");
+    RoomReply post = send("r", "p1", null, null);
+    assertThat(post.refused()).isFalse();
+    assertThat(post.seq()).isEqualTo(1);
+    assertThat(post.nodes()).containsExactlyInAnyOrder("n1", "n2");
+    assertThat(send("r", "p1", null, null).repeated()).isTrue();
+    assertThat(send("r", "p2", "n9.9", null).error()).as("a socket still has to be a member").isEqualTo(ErrorCode.FORBIDDEN);
+  }
+
+  @Test
+  void membersOfAnExtensionIngressGoWithItsJvmsNode() {
+    create("r");
+    join("r", "n1.1", "n1");
+    join("r", "n1-sse.1", "n1-sse");
+    join("r", "n2.1", "n2");
+    Integer dropped = store.applyNow("r", new SweepRooms(Set.of("n1"), 60_000, 3000));
+    assertThat(dropped).isEqualTo(2);
+    assertThat(send("r", "m", "n2.1", null).nodes()).isEmpty(); // n2's only member sent it: no one else to deliver to
+  }
 }

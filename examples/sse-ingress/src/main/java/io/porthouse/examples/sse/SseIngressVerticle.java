@@ -1,0 +1,170 @@
+package io.porthouse.examples.sse;
+
+import io.porthouse.core.Addresses;
+import io.porthouse.core.bus.BusErrors;
+import io.porthouse.core.bus.Identity;
+import io.porthouse.core.bus.RoomCommand;
+import io.porthouse.core.cluster.NodeIds;
+import io.porthouse.core.envelope.Envelope;
+import io.porthouse.core.envelope.EnvelopeCodec;
+import io.porthouse.core.envelope.EnvelopeKind;
+import io.porthouse.core.protocol.ErrorCode;
+import io.porthouse.core.protocol.FrameParser;
+import io.porthouse.core.protocol.PorthouseException;
+import io.porthouse.core.protocol.ServerFrames;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A new way into Porthouse, written as a user would write one (docs/extending.md): a verticle
+ * that depends on {@code core} only and talks to the rest only over the event bus.
+ *
+ * <ul>
+ *   <li>{@code GET /sse/{room}?token=…}: a Server-Sent Events stream; the connection becomes a
+ *       socket of this ingress that joins {@code room}; each message of the room arrives as
+ *       {@code event: msg} with the v1 {@code msg} frame as data. The first event, {@code welcome},
+ *       names the socket.</li>
+ *   <li>{@code POST /sse/{room}/{socket}}: sends the JSON body as that socket's message.</li>
+ * </ul>
+ *
+ * <p>What it does on the bus: one consumer on its own delivery address
+ * ({@link Addresses#ingressDeliver}); {@code RoomCommand}s to {@link Addresses#ROOMS_JOIN}; envelopes
+ * to {@link Addresses#ROUTER_ROUTE} (the router beside every ingress, in this JVM); a
+ * {@link Addresses#ROOMS_DISCONNECT} when a stream ends and {@link Addresses#ROOMS_NODE_LEAVE} when
+ * it stops. Deliveries of one room reach a node in the order it was sent them when embedded; in a
+ * cluster they may come out of order, and a real ingress orders them by {@code prevSeq} (as the
+ * WebSocket ingress's {@code LocalHub} does) — this example does not.
+ */
+public final class SseIngressVerticle extends VerticleBase {
+
+  private final int port;
+  private final Map<String, Stream> streams = new HashMap<>();
+  private String node;
+  private long counter;
+  private HttpServer server;
+  private MessageConsumer<Envelope> deliveries;
+
+  private record Stream(String id, String room, Identity identity, HttpServerResponse response) {
+  }
+
+  /** {@code port}: where it listens (0: any free port, see {@link #port()}). */
+  public SseIngressVerticle(int port) {
+    this.port = port;
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> start() {
+    EnvelopeCodec.ensureRegistered(vertx);
+    // Its own node id; clustered, it is an extension of this JVM's node, so its sockets are
+    // dropped from their rooms when this JVM leaves the cluster.
+    node = vertx.isClustered()
+        ? NodeIds.extension(NodeIds.ofClusterNode(((VertxInternal) vertx).clusterManager().getNodeId()), "sse")
+        : NodeIds.random();
+    deliveries = vertx.eventBus().consumer(Addresses.ingressDeliver(node), msg -> deliver(msg.body()));
+    server = vertx.createHttpServer().requestHandler(this::handle);
+    return deliveries.completion().compose(v -> server.listen(port, "127.0.0.1"));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return vertx.eventBus().request(Addresses.ROOMS_NODE_LEAVE, new JsonObject().put("node", node))
+        .recover(e -> Future.succeededFuture())
+        .eventually(() -> deliveries.unregister())
+        .eventually(() -> server.close());
+  }
+
+  private void handle(HttpServerRequest req) {
+    String[] parts = req.path().split("/");
+    if (parts.length == 3 && "sse".equals(parts[1]) && req.method().name().equals("GET")) {
+      subscribe(req, parts[2]);
+    } else if (parts.length == 4 && "sse".equals(parts[1]) && req.method().name().equals("POST")) {
+      req.body().onSuccess(body -> send(req, parts[2], parts[3], body));
+    } else {
+      req.response().setStatusCode(404).end();
+    }
+  }
+
+  private void subscribe(HttpServerRequest req, String room) {
+    String token = req.getParam("token");
+    Future<Identity> identity = token == null ? Future.succeededFuture()
+        : vertx.eventBus().<JsonObject>request(Addresses.AUTH_VERIFY, new JsonObject().put("token", token))
+            .map(r -> Identity.fromJson(r.body()));
+    identity.compose(who -> {
+      String socket = node + "." + (++counter);
+      RoomCommand join = new RoomCommand(room, socket, node, who == null ? null : who.client(),
+          who == null ? List.of() : who.roles(), null);
+      return vertx.eventBus().<JsonObject>request(Addresses.ROOMS_JOIN, join.toJson()).map(r -> {
+        HttpServerResponse response = req.response().setChunked(true).putHeader("Content-Type", "text/event-stream")
+            .putHeader("Cache-Control", "no-cache");
+        Stream stream = new Stream(socket, room, who, response);
+        streams.put(socket, stream);
+        response.closeHandler(v -> leave(stream));
+        event(response, "welcome", ServerFrames.welcome(socket, join.client(), node));
+        return stream;
+      });
+    }).onFailure(e -> {
+      PorthouseException error = BusErrors.toPorthouse(e);
+      req.response().setStatusCode(error.code().httpStatus()).end(error.getMessage());
+    });
+  }
+
+  private void send(HttpServerRequest req, String room, String socket, Buffer body) {
+    Stream stream = streams.get(socket);
+    try {
+      if (stream == null || !stream.room.equals(room)) {
+        throw PorthouseException.of(ErrorCode.NOT_FOUND, "no stream '" + socket + "' in room '" + room + "' here");
+      }
+      FrameParser.requireJsonValue(body);
+    } catch (PorthouseException e) {
+      req.response().setStatusCode(e.code().httpStatus()).end(e.getMessage());
+      return;
+    }
+    Envelope envelope = new Envelope(node + "-" + (++counter), node, socket,
+        stream.identity == null ? null : stream.identity.client(), EnvelopeKind.TEXT, room, null, body,
+        System.currentTimeMillis(), Envelope.NO_SEQ);
+    vertx.eventBus().<JsonObject>request(Addresses.ROUTER_ROUTE, envelope)
+        .onSuccess(reply -> req.response().setStatusCode(202).end(reply.body().encode()))
+        .onFailure(e -> {
+          PorthouseException error = BusErrors.toPorthouse(e);
+          req.response().setStatusCode(error.code().httpStatus()).end(error.getMessage());
+        });
+  }
+
+  /** One message of a room this node has members in: one {@code msg} frame, written to each of its streams there. */
+  private void deliver(Envelope e) {
+    String frame = null;
+    for (Stream s : streams.values()) {
+      if (s.room.equals(e.room()) && !s.id.equals(e.socket()) && (e.to() == null || e.to().contains(s.id))) {
+        frame = frame == null ? ServerFrames.msg(e).toString() : frame;
+        event(s.response, "msg", frame);
+      }
+    }
+  }
+
+  private void leave(Stream stream) {
+    if (streams.remove(stream.id) != null) {
+      vertx.eventBus().send(Addresses.ROOMS_DISCONNECT,
+          new JsonObject().put("socket", stream.id).put("rooms", new JsonArray().add(stream.room)));
+    }
+  }
+
+  private static void event(HttpServerResponse response, String name, String data) {
+    response.write("event: " + name + "\ndata: " + data + "\n\n");
+  }
+}
