@@ -3,6 +3,7 @@ package io.porthouse.bench;
 import io.porthouse.bench.load.Fanout;
 import io.porthouse.bench.load.Joins;
 import io.porthouse.bench.load.ManyRooms;
+import io.porthouse.bench.load.PostRates;
 import io.porthouse.bench.load.Servers;
 import io.porthouse.bench.load.Wire;
 import io.vertx.core.Future;
@@ -80,6 +81,7 @@ public final class Bench {
     String defaultTargets = switch (scenario) {
       case "rooms" -> "baseline,porthouse";
       case "cluster" -> "porthouse,sharded";
+      case "posts" -> "porthouse";
       default -> "baseline,porthouse";
     };
     List<Target> targets = new ArrayList<>();
@@ -105,7 +107,7 @@ public final class Bench {
 
   private JsonObject once(String scenario, Target target, Target.Running running) throws Exception {
     Servers servers = running.servers();
-    Wire wire = new Wire(target.mode);
+    Wire wire = new Wire(target.mode, target.via);
     int n = config.integer("n", 1000);
     switch (scenario) {
       case "fanout", "cluster" -> {
@@ -142,6 +144,12 @@ public final class Bench {
       }
       case "conns" -> {
         return conns(wire, running);
+      }
+      case "posts" -> {
+        int[] ladder = java.util.Arrays.stream(config.get("udp-rates", "5000,10000,20000,40000").split(","))
+            .mapToInt(x -> Integer.parseInt(x.trim())).toArray();
+        return await(new PostRates(vertx, servers, query).run(config.integer("seconds", 5),
+            config.integer("http-in-flight", 16), running.udpPort, ladder), 600);
       }
       case "rooms" -> {
         int roomCount = config.integer("room-count", 2000);
@@ -206,6 +214,16 @@ public final class Bench {
     JsonObject summary = new JsonObject().put("scenario", scenario).put("summary", medians);
     JsonObject other = medians.getJsonObject(results.containsKey(Target.SHARDED) ? "sharded"
         : results.containsKey(Target.CLUSTER) ? "cluster" : "porthouse");
+    // other ways in, against Porthouse over WebSocket in the same rounds
+    for (Target via : List.of(Target.TCP, Target.SOCKJS)) {
+      JsonObject v = medians.getJsonObject(via.name().toLowerCase());
+      if (v != null && other != null && other.getDouble("deliveriesPerCpuSec") != null && v.getDouble("deliveriesPerCpuSec") != null) {
+        summary.put(via.name().toLowerCase() + "ToWebSocket", new JsonObject()
+            .put("deliveriesPerSec", Math.round(v.getDouble("deliveriesPerSec") / other.getDouble("deliveriesPerSec") * 1000) / 1000.0)
+            .put("deliveriesPerCpuSec", Math.round(v.getDouble("deliveriesPerCpuSec") / other.getDouble("deliveriesPerCpuSec") * 1000) / 1000.0)
+            .put("p99us", Math.round(v.getDouble("p99us") / other.getDouble("p99us") * 1000) / 1000.0));
+      }
+    }
     for (Target baseTarget : List.of(Target.BASELINE, Target.PREVIOUS)) {
       JsonObject base = medians.getJsonObject(baseTarget.name().toLowerCase());
       if (base == null && baseTarget == Target.BASELINE && !results.containsKey(Target.PREVIOUS)) {

@@ -22,21 +22,33 @@ enum Target {
   /** Porthouse clustered with room state sharded over two rooms JVMs (auth+rooms), two ingress JVMs. */
   SHARDED(Wire.Mode.PORTHOUSE),
   /** An earlier Porthouse build, embedded ({@code --previous-jar}), to measure a change against. */
-  PREVIOUS(Wire.Mode.PORTHOUSE);
+  PREVIOUS(Wire.Mode.PORTHOUSE),
+  /** Porthouse embedded, subscribers over its TCP ingress (the publisher on WebSocket). */
+  TCP(Wire.Mode.PORTHOUSE, Wire.Via.TCP),
+  /** Porthouse embedded, subscribers over the SockJS event-bus bridge's websocket transport. */
+  SOCKJS(Wire.Mode.PORTHOUSE, Wire.Via.SOCKJS);
 
   final Wire.Mode mode;
+  final Wire.Via via;
 
   Target(Wire.Mode mode) {
+    this(mode, Wire.Via.WS);
+  }
+
+  Target(Wire.Mode mode, Wire.Via via) {
     this.mode = mode;
+    this.via = via;
   }
 
   /** Running servers of one target. */
   static final class Running implements AutoCloseable {
     final List<ServerProcess> processes = new ArrayList<>();
     final List<Integer> ports = new ArrayList<>();
+    final List<Integer> tcpPorts = new ArrayList<>();
+    int udpPort = -1;
 
     Servers servers() {
-      return new Servers(ports, processes.stream().map(ServerProcess::pid).toList(), ProcStats::cpuSeconds);
+      return new Servers(ports, tcpPorts, processes.stream().map(ServerProcess::pid).toList(), ProcStats::cpuSeconds);
     }
 
     /** The process whose memory a single-JVM scenario reads. */
@@ -65,11 +77,20 @@ enum Target {
             .awaitReady(port, "baseline listening", 60_000));
         r.ports.add(port);
       }
-      case PORTHOUSE, PREVIOUS -> {
+      case PORTHOUSE, PREVIOUS, TCP, SOCKJS -> {
         int port = freePort();
         BenchConfig jar = this == PREVIOUS ? c.withPorthouseJar(c.get("previous-jar", "")) : c;
         // an earlier build may not know the key: it keeps its own transport (NIO before 'transport' existed)
-        Map<String, String> env = this == PREVIOUS ? Map.of() : transportEnv(c);
+        Map<String, String> env = this == PREVIOUS ? Map.of() : new HashMap<>(transportEnv(c));
+        if (this == TCP) {
+          int tcpPort = freePort();
+          env.put("PORTHOUSE_TCP_PORT", Integer.toString(tcpPort));
+          r.tcpPorts.add(tcpPort);
+        }
+        if (this == PORTHOUSE) { // for the posts scenario
+          r.udpPort = freePort();
+          env.put("PORTHOUSE_UDP_PORT", Integer.toString(r.udpPort));
+        }
         r.processes.add(porthouse(name().toLowerCase(), jar, secret, jvm, port, List.of(), env)
             .awaitReady(port, "porthouse started", 60_000));
         r.ports.add(port);

@@ -9,32 +9,55 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.parsetools.RecordParser;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * Opens many client sockets with a bounded number of handshakes in flight and, for Porthouse,
  * joins each to its room; a socket counts as ready when it has {@code joined} (Porthouse) or is
  * connected (plain: a socket with one room connects to the path {@code /<room>}, the baseline's
- * room).
+ * room). Porthouse sockets connect over the wire's {@link Wire.Via}: WebSocket {@code /ws}, TCP
+ * lines (authenticating with the query's token first), or the SockJS bridge's websocket transport
+ * (hello with the token as a header, register the push address, join; pinged every 5 s as the npm
+ * client does).
  */
 public final class Connector {
 
+  private static final long SOCKJS_PING_MILLIS = 5000;
+  private static final String SOCKJS_PING = new JsonArray().add("{\"type\":\"ping\"}").encode();
+
   private final Vertx vertx;
   private final WebSocketClient client; // a field: an unreferenced client may be collected mid-handshake
+  private final NetClient tcp;
   private final Wire wire;
+  private final List<WebSocket> sockJs = new ArrayList<>();
+  private long pingTimer = -1;
 
   public Connector(Vertx vertx, Wire wire) {
     this.vertx = vertx;
     this.wire = wire;
     this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000)
         .setConnectTimeout(30_000));
+    this.tcp = vertx.createNetClient(new NetClientOptions().setConnectTimeout(30_000).setTcpNoDelay(true));
   }
 
-  /** A connected socket; {@code onFrame} receives every frame after it is ready. */
-  public record Conn(WebSocket ws, int id) {
+  /** A connected socket (over WebSocket, {@code ws} is set). */
+  public record Conn(int id, WebSocket ws, Supplier<Future<Void>> closer) {
+    public Future<Void> close() {
+      return closer.get();
+    }
   }
 
   /**
@@ -78,28 +101,23 @@ public final class Connector {
   }
 
   private Future<Conn> connectOne(int id, int port, String uriQuery, String[] rooms, Handler<Buffer> onFrame) {
+    if (wire.mode() == Wire.Mode.PORTHOUSE && wire.via() == Wire.Via.TCP) {
+      return connectTcp(id, port, uriQuery, rooms, onFrame);
+    }
+    if (wire.mode() == Wire.Mode.PORTHOUSE && wire.via() == Wire.Via.SOCKJS) {
+      return connectSockJs(id, port, uriQuery, rooms, onFrame);
+    }
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
         .setURI(wire.mode() == Wire.Mode.PLAIN ? "/" + (rooms.length == 1 ? rooms[0] : "") : "/ws" + uriQuery);
     Promise<Conn> ready = Promise.promise();
     client.connect(options).onFailure(ready::fail).onSuccess(ws -> {
-      Conn conn = new Conn(ws, id);
+      Conn conn = new Conn(id, ws, ws::close);
       if (wire.mode() == Wire.Mode.PLAIN || rooms.length == 0) {
         ws.handler(onFrame);
         ready.complete(conn);
         return;
       }
-      int[] joined = {0};
-      ws.handler(frame -> {
-        if (joined[0] < rooms.length) {
-          if (frame.toString().contains("\"op\":\"joined\"") && ++joined[0] == rooms.length) {
-            ready.complete(conn);
-          } else if (frame.toString().contains("\"op\":\"error\"")) {
-            ready.tryFail("join failed: " + frame);
-          }
-          return;
-        }
-        onFrame.handle(frame);
-      });
+      ws.handler(untilJoined(rooms.length, ready, conn, onFrame));
       for (String room : rooms) {
         ws.writeTextMessage(wire.join(room));
       }
@@ -107,10 +125,114 @@ public final class Connector {
     return ready.future();
   }
 
+  /** Counts {@code joined} replies (plain or escaped in a SockJS frame), then hands every later frame to {@code onFrame}. */
+  private static Handler<Buffer> untilJoined(int rooms, Promise<Conn> ready, Conn conn, Handler<Buffer> onFrame) {
+    int[] joined = {0};
+    return frame -> {
+      if (joined[0] < rooms) {
+        String text = frame.toString();
+        if (text.contains("\"op\":\"joined\"") || text.contains("\\\"op\\\":\\\"joined\\\"")) {
+          if (++joined[0] == rooms) {
+            ready.complete(conn);
+          }
+        } else if (text.contains("\"op\":\"error\"") || text.contains("\\\"op\\\":\\\"error\\\"")) {
+          ready.tryFail("join failed: " + text);
+        }
+        return;
+      }
+      onFrame.handle(frame);
+    };
+  }
+
+  private static String token(String uriQuery) {
+    return URLDecoder.decode(uriQuery.substring(uriQuery.indexOf("token=") + "token=".length()), StandardCharsets.UTF_8);
+  }
+
+  /** A TCP subscriber: welcome line, auth, joins, then message lines. */
+  private Future<Conn> connectTcp(int id, int port, String uriQuery, String[] rooms, Handler<Buffer> onFrame) {
+    Promise<Conn> ready = Promise.promise();
+    tcp.connect(port, "127.0.0.1").onFailure(ready::fail).onSuccess(socket -> {
+      Conn conn = new Conn(id, null, socket::close);
+      Handler<Buffer> joining = untilJoined(rooms.length, ready, conn, onFrame);
+      boolean[] authed = {false};
+      socket.handler(RecordParser.newDelimited("\n", line -> {
+        if (!authed[0]) {
+          if (line.toString().contains("\"op\":\"authed\"")) {
+            authed[0] = true;
+            for (String room : rooms) {
+              socket.write(wire.join(room) + "\n");
+            }
+          } else if (line.toString().contains("\"op\":\"error\"")) {
+            ready.tryFail("auth failed: " + line);
+          }
+          return; // the welcome, then the auth reply
+        }
+        joining.handle(line);
+      }));
+      socket.write(new JsonObject().put("op", "auth").put("token", token(uriQuery)).encode() + "\n");
+    });
+    return ready.future();
+  }
+
+  /** A SockJS bridge subscriber over the websocket transport, as the npm client speaks it. */
+  private Future<Conn> connectSockJs(int id, int port, String uriQuery, String[] rooms, Handler<Buffer> onFrame) {
+    Promise<Conn> ready = Promise.promise();
+    String uri = "/eventbus/" + (id % 1000) + "/" + UUID.randomUUID().toString().replace("-", "") + "/websocket";
+    JsonObject auth = new JsonObject().put("Authorization", "Bearer " + token(uriQuery));
+    client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri))
+        .onFailure(ready::fail).onSuccess(ws -> {
+          Conn conn = new Conn(id, ws, () -> {
+            sockJs.remove(ws);
+            return ws.close();
+          });
+          Handler<Buffer> joining = untilJoined(rooms.length, ready, conn, onFrame);
+          boolean[] registered = {false};
+          ws.textMessageHandler(text -> {
+            if (text.equals("o")) { // open: say hello with the token
+              ws.writeTextMessage(sockJsFrame(new JsonObject().put("type", "send").put("address", "porthouse.in")
+                  .put("headers", auth).put("body", new JsonObject().put("op", "hello")).put("replyAddress", "hello")));
+              return;
+            }
+            if (!text.startsWith("a")) {
+              return; // heartbeat "h", close "c[…]"
+            }
+            if (!registered[0]) {
+              JsonObject rec = new JsonObject(new JsonArray(text.substring(1)).getString(0));
+              String address = rec.getJsonObject("body").getString("address");
+              registered[0] = true;
+              ws.writeTextMessage(sockJsFrame(new JsonObject().put("type", "register").put("address", address)));
+              for (String room : rooms) {
+                ws.writeTextMessage(sockJsFrame(new JsonObject().put("type", "send").put("address", "porthouse.in")
+                    .put("body", new JsonObject(wire.join(room))).put("replyAddress", "join-" + room)));
+              }
+              sockJs.add(ws);
+              startPings();
+              return;
+            }
+            joining.handle(Buffer.buffer(text));
+          });
+        });
+    return ready.future();
+  }
+
+  private static String sockJsFrame(JsonObject message) {
+    return new JsonArray().add(message.encode()).encode();
+  }
+
+  private void startPings() {
+    if (pingTimer < 0) {
+      pingTimer = vertx.setPeriodic(SOCKJS_PING_MILLIS, t -> sockJs.forEach(ws -> ws.writeTextMessage(SOCKJS_PING)));
+    }
+  }
+
   public Future<Void> closeAll(List<Conn> conns) {
     List<Future<Void>> closing = new ArrayList<>();
     for (Conn c : conns) {
-      closing.add(c.ws().close());
+      closing.add(c.close());
+    }
+    if (pingTimer >= 0 && sockJs.isEmpty()) {
+      vertx.cancelTimer(pingTimer);
+      pingTimer = -1;
     }
     return Future.join(closing).mapEmpty();
   }

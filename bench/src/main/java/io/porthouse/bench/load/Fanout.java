@@ -50,13 +50,14 @@ public final class Fanout {
 
   public Future<JsonObject> run() {
     Connector connector = new Connector(vertx, wire);
+    Connector publishing = new Connector(vertx, wire.overWebSocket());
     String[] room = {p.room()};
-    return connector.open(p.subscribers(), 64, servers::portFor, p.query(), i -> room, i -> this::onFrame)
-        .compose(subs -> connector.open(1, 1, i -> servers.ports().get(0), p.query(), i -> room, i -> f -> { })
+    return connector.open(p.subscribers(), 64, i -> servers.portFor(i, wire.via()), p.query(), i -> room, i -> this::onFrame)
+        .compose(subs -> publishing.open(1, 1, i -> servers.ports().get(0), p.query(), i -> room, i -> f -> { })
             .compose(pubs -> {
               publisher = pubs.get(0).ws();
               vertx.runOnContext(v -> start());
-              return done.future().eventually(() -> connector.closeAll(subs).eventually(() -> connector.closeAll(pubs)));
+              return done.future().eventually(() -> connector.closeAll(subs).eventually(() -> publishing.closeAll(pubs)));
             }));
   }
 
@@ -94,17 +95,17 @@ public final class Fanout {
   }
 
   private void onFrame(Buffer frame) {
-    if (!wire.isMessage(frame)) {
-      return;
-    }
+    wire.forEachMessage(frame, this::onMessage);
+  }
+
+  private void onMessage(long sendNanos, int i) {
     long now = System.nanoTime();
-    int i = Wire.index(frame);
     if (i < 0 || i >= total) {
       return;
     }
     if (i >= p.warmupMessages()) {
       measuredDeliveries++;
-      latency.recordValue(Math.max(0, now - Wire.sendNanos(frame)));
+      latency.recordValue(Math.max(0, now - sendNanos));
     }
     if (--remaining[i] == 0) {
       completed++;

@@ -112,10 +112,12 @@ public final class ManyRooms {
   }
 
   private void onFrame(Buffer frame) {
-    if (wire.isMessage(frame) && Wire.index(frame) >= warmupMessages) {
-      delivered++;
-      latency.recordValue(Math.max(0, System.nanoTime() - Wire.sendNanos(frame)));
-    }
+    wire.forEachMessage(frame, (sendNanos, index) -> {
+      if (index >= warmupMessages) {
+        delivered++;
+        latency.recordValue(Math.max(0, System.nanoTime() - sendNanos));
+      }
+    });
   }
 
 }

@@ -7,11 +7,12 @@ import java.util.function.ToDoubleFunction;
  * What a scenario needs to know of the servers under test: the WebSocket ports to spread clients
  * over, and the process ids whose CPU time counts as server CPU.
  *
- * @param ports   client ports (subscriber {@code i} uses {@code ports[i % size]}; publishers the first)
- * @param pids    server processes
- * @param cpuOf   CPU seconds of a pid (from {@code /proc})
+ * @param ports    client ports (subscriber {@code i} uses {@code ports[i % size]}; publishers the first)
+ * @param tcpPorts the TCP ingress ports, where subscribers over TCP go (empty if none)
+ * @param pids     server processes
+ * @param cpuOf    CPU seconds of a pid (from {@code /proc})
  */
-public record Servers(List<Integer> ports, List<Long> pids, ToDoubleFunction<Long> cpuOf) {
+public record Servers(List<Integer> ports, List<Integer> tcpPorts, List<Long> pids, ToDoubleFunction<Long> cpuOf) {
 
   public double cpuSeconds() {
     double sum = 0;
@@ -23,5 +24,10 @@ public record Servers(List<Integer> ports, List<Long> pids, ToDoubleFunction<Lon
 
   public int portFor(int i) {
     return ports.get(i % ports.size());
+  }
+
+  /** Where subscriber {@code i} connects over {@code via}. */
+  public int portFor(int i, Wire.Via via) {
+    return via == Wire.Via.TCP ? tcpPorts.get(i % tcpPorts.size()) : portFor(i);
   }
 }

@@ -12,18 +12,46 @@ public final class Wire {
   /** The protocol spoken. */
   public enum Mode { PLAIN, PORTHOUSE }
 
+  /**
+   * Which of Porthouse's ways in subscribers use (the publisher always sends over WebSocket):
+   * {@code /ws}, TCP lines, or the SockJS event-bus bridge over its websocket transport, framed
+   * exactly as the npm client frames it ({@code a["…"]}: the message JSON escaped in a string).
+   */
+  public enum Via { WS, TCP, SOCKJS }
+
   private static final byte[] T = "\"t\":".getBytes();
   private static final byte[] I = "\"i\":".getBytes();
+  private static final byte[] T_ESCAPED = "\\\"t\\\":".getBytes();
+  private static final byte[] I_ESCAPED = "\\\"i\\\":".getBytes();
   private static final String PAD = "x".repeat(64);
 
   private final Mode mode;
+  private final Via via;
+  private final byte[] t;
+  private final byte[] i;
 
   public Wire(Mode mode) {
+    this(mode, Via.WS);
+  }
+
+  public Wire(Mode mode, Via via) {
     this.mode = mode;
+    this.via = via;
+    this.t = via == Via.SOCKJS ? T_ESCAPED : T;
+    this.i = via == Via.SOCKJS ? I_ESCAPED : I;
   }
 
   public Mode mode() {
     return mode;
+  }
+
+  public Via via() {
+    return via;
+  }
+
+  /** The same protocol over WebSocket (the publisher's wire). */
+  public Wire overWebSocket() {
+    return new Wire(mode, Via.WS);
   }
 
   /** A ~64-byte payload carrying the send time (ns) and index. */
@@ -41,26 +69,48 @@ public final class Wire {
     return "{\"op\":\"join\",\"room\":\"" + room + "\"}";
   }
 
+  /** What a scenario does with each delivered message: its send time (ns) and index. */
+  @FunctionalInterface
+  public interface MessageSink {
+    void message(long sendNanos, int index);
+  }
+
+  /**
+   * Hands each delivered message of {@code frame} to {@code sink}: one per frame over WebSocket
+   * and TCP; a SockJS frame may carry several ({@code a["m1","m2",…]}: the bridge batches what is
+   * pending for a socket).
+   */
+  public void forEachMessage(Buffer frame, MessageSink sink) {
+    int at = indexOf(frame, t, 0);
+    while (at >= 0) {
+      long sendNanos = digits(frame, at + t.length);
+      int idx = indexOf(frame, i, at + t.length);
+      sink.message(sendNanos, idx < 0 ? -1 : (int) digits(frame, idx + i.length));
+      at = via == Via.SOCKJS ? indexOf(frame, t, at + t.length) : -1;
+    }
+  }
+
   /** True if the frame is a delivered message (for Porthouse: a {@code msg} frame). */
   public boolean isMessage(Buffer frame) {
-    return indexOf(frame, T, 0) >= 0;
+    return indexOf(frame, t, 0) >= 0;
   }
 
-  public static long sendNanos(Buffer frame) {
-    return number(frame, T);
+  public long sendNanos(Buffer frame) {
+    return number(frame, t);
   }
 
-  public static int index(Buffer frame) {
-    return (int) number(frame, I);
+  public int index(Buffer frame) {
+    return (int) number(frame, i);
   }
 
   private static long number(Buffer b, byte[] key) {
     int at = indexOf(b, key, 0);
-    if (at < 0) {
-      return -1;
-    }
+    return at < 0 ? -1 : digits(b, at + key.length);
+  }
+
+  private static long digits(Buffer b, int from) {
     long v = 0;
-    for (int i = at + key.length; i < b.length(); i++) {
+    for (int i = from; i < b.length(); i++) {
       byte c = b.getByte(i);
       if (c < '0' || c > '9') {
         break;
