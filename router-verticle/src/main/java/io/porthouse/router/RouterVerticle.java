@@ -81,9 +81,9 @@ public final class RouterVerticle extends VerticleBase {
       ops.add(new SequenceMessage(e.id(), e.socket(), e.to(), window, now));
     }
     return store.apply(room, new SequenceBatch(ops)).onSuccess(replies -> {
-      for (int i = 0; i < replies.length; i++) {
+      for (int i = 0; i < replies.size(); i++) {
         SenderOrder.Pending<Envelope, Long> p = batch.get(i);
-        RoomReply reply = replies[i];
+        RoomReply reply = replies.get(i);
         if (reply.refused()) {
           p.answer().tryFail(reply.refusal());
         } else {

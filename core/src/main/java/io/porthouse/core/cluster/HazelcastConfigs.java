@@ -26,6 +26,11 @@ public final class HazelcastConfigs {
 
   /** The Hazelcast map of room state, keyed by room name. */
   public static final String ROOMS_MAP = "porthouse.rooms";
+  /** The Hazelcast {@code DataSerializableFactory} id of room operations and replies. */
+  public static final int ROOMS_SERIALIZATION_FACTORY = 1701;
+  /** Its class (in the rooms module, on every Porthouse JVM's classpath), registered by name. */
+  private static final String ROOMS_SERIALIZATION_CLASS = "io.porthouse.rooms.state.RoomSerialization";
+
   /** The split-brain protection guarding {@link #ROOMS_MAP}. */
   public static final String ROOMS_QUORUM = "porthouse-rooms-quorum";
 
@@ -43,6 +48,8 @@ public final class HazelcastConfigs {
    */
   public static Config prepare(Config config, int backups, int minRoomsMembers, boolean runsRooms) {
     config.setLiteMember(!runsRooms);
+    config.getSerializationConfig().getDataSerializableFactoryClasses()
+        .putIfAbsent(ROOMS_SERIALIZATION_FACTORY, ROOMS_SERIALIZATION_CLASS);
     setIfAbsent(config, "hazelcast.operation.fail.on.indeterminate.state", "true");
     setIfAbsent(config, "hazelcast.merge.first.run.delay.seconds", "5");
     setIfAbsent(config, "hazelcast.merge.next.run.delay.seconds", "5");

@@ -16,6 +16,8 @@ public final class Delivery {
 
   private final Envelope envelope;
   private Buffer msg;
+  private Buffer line;
+  private String text;
 
   public Delivery(Envelope envelope) {
     this.envelope = envelope;
@@ -31,6 +33,23 @@ public final class Delivery {
       msg = ServerFrames.msg(envelope);
     }
     return msg;
+  }
+
+  /** The {@code msg} frame and a newline (TCP), made on first use: one buffer to write, not two. */
+  public Buffer msgLine() {
+    if (line == null) {
+      Buffer m = msg();
+      line = Buffer.buffer(m.length() + 1).appendBuffer(m).appendByte((byte) '\n');
+    }
+    return line;
+  }
+
+  /** The {@code msg} frame as a string (the SockJS bridge writes text), decoded once per node. */
+  public String msgText() {
+    if (text == null) {
+      text = msg().toString();
+    }
+    return text;
   }
 
   /**

@@ -4,10 +4,7 @@ import io.porthouse.ingress.hub.Delivery;
 import io.porthouse.ingress.session.Session;
 import io.porthouse.ingress.session.Transport;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
-
-import java.nio.charset.StandardCharsets;
 
 /**
  * A {@link Session} over one SockJS event-bus bridge socket. Answers to the client's sends go back
@@ -18,12 +15,9 @@ import java.nio.charset.StandardCharsets;
  */
 final class BridgeTransport implements Transport {
 
-  private static final byte[] REC_HEAD = "{\"type\":\"rec\",\"address\":".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] REC_BODY = ",\"body\":".getBytes(StandardCharsets.UTF_8);
-
   private final SockJSSocket socket;
   private String address;
-  private byte[] quotedAddress;
+  private String recHead;
   private boolean registered;
 
   BridgeTransport(SockJSSocket socket) {
@@ -33,7 +27,7 @@ final class BridgeTransport implements Transport {
   /** The session is made: its push address is {@code porthouse.out.<socket id>}. */
   void address(String pushAddress) {
     address = pushAddress;
-    quotedAddress = ("\"" + pushAddress + "\"").getBytes(StandardCharsets.UTF_8);
+    recHead = "{\"type\":\"rec\",\"address\":\"" + pushAddress + "\",\"body\":";
   }
 
   /** The client registered (or unregistered) its handler on the push address. */
@@ -53,18 +47,18 @@ final class BridgeTransport implements Transport {
 
   @Override
   public void send(String frame) {
-    push(Buffer.buffer(frame));
+    push(frame);
   }
 
   @Override
   public void write(Delivery delivery) {
-    push(delivery.msg());
+    push(delivery.msgText());
   }
 
-  private void push(Buffer body) {
+  /** SockJS sockets take text (they escape it into their own frame): the body is decoded once per node, not per socket. */
+  private void push(String body) {
     if (registered) {
-      socket.write(Buffer.buffer(REC_HEAD.length + quotedAddress.length + REC_BODY.length + body.length() + 1)
-          .appendBytes(REC_HEAD).appendBytes(quotedAddress).appendBytes(REC_BODY).appendBuffer(body).appendByte((byte) '}'));
+      socket.write(recHead + body + "}");
     }
   }
 

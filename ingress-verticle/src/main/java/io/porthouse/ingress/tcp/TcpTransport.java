@@ -1,7 +1,5 @@
 package io.porthouse.ingress.tcp;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.WriteBufferWaterMark;
 import io.porthouse.core.protocol.ServerFrames;
@@ -19,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link Session} over a plain TCP connection: newline-delimited JSON, one protocol v1 frame per
  * line each way ({@link LineSplitter} in). Deliveries are written to the channel unflushed (the
- * shared {@code msg} bytes, then a newline), so a burst reaches the client in one write; replies
+ * {@code msg} line, shared by every TCP socket of the node), so a burst reaches the client in one write; replies
  * go out at once. Everything queued counts against {@code ws.writeQueueMaxBytes} (the channel's
  * water mark). Before closing, the server says why in a last line,
  * {@code {"op":"close","code":…,"reason":…}}.
@@ -27,9 +25,6 @@ import org.slf4j.LoggerFactory;
 public final class TcpTransport implements Transport {
 
   private static final Logger LOG = LoggerFactory.getLogger(TcpTransport.class);
-  private static final ByteBuf NEWLINE = Unpooled.unreleasableBuffer(
-      Unpooled.directBuffer(1).writeByte('\n').asReadOnly());
-
   private final NetSocket socket;
   private final ChannelHandlerContext channel;
 
@@ -68,12 +63,10 @@ public final class TcpTransport implements Transport {
 
   @Override
   public void write(Delivery delivery) {
-    ByteBuf frame = ((BufferInternal) delivery.msg()).getByteBuf();
     if (channel.executor().inEventLoop()) {
-      channel.write(frame, channel.voidPromise());
-      channel.write(NEWLINE.duplicate(), channel.voidPromise());
+      channel.write(((BufferInternal) delivery.msgLine()).getByteBuf(), channel.voidPromise());
     } else {
-      socket.write(Buffer.buffer(frame.readableBytes() + 1).appendBuffer(delivery.msg()).appendByte((byte) '\n'));
+      socket.write(delivery.msgLine());
     }
   }
 

@@ -1,5 +1,10 @@
 package io.porthouse.rooms.state;
 
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+
+import java.io.IOException;
+
 import io.porthouse.core.protocol.ErrorCode;
 
 import java.io.Serial;
@@ -11,13 +16,17 @@ public final class CreateRoom extends RoomOp<RoomReply> {
 
   @Serial
   private static final long serialVersionUID = 1L;
-  private final String socket;
-  private final String client;
-  private final List<String> roles;
-  private final String rules;
-  private final boolean listed;
-  private final String epoch;
-  private final long now;
+  private String socket;
+  private String client;
+  private List<String> roles;
+  private String rules;
+  private boolean listed;
+  private String epoch;
+  private long now;
+
+  /** For Hazelcast, which fills it from the wire. */
+  CreateRoom() {
+  }
 
   public CreateRoom(String socket, String client, List<String> roles, String rules, boolean listed, String epoch,
                     long now) {
@@ -46,5 +55,32 @@ public final class CreateRoom extends RoomOp<RoomReply> {
     }
     entry.setValue(new RoomState(entry.getKey(), epoch, rules, listed, client, socket, now));
     return RoomReply.ok(0, epoch);
+  }
+
+  @Override
+  public int getClassId() {
+    return RoomSerialization.CREATE;
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeString(socket);
+    out.writeString(client);
+    out.writeStringArray(roles.toArray(new String[0]));
+    out.writeString(rules);
+    out.writeBoolean(listed);
+    out.writeString(epoch);
+    out.writeLong(now);
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    socket = in.readString();
+    client = in.readString();
+    roles = List.of(in.readStringArray());
+    rules = in.readString();
+    listed = in.readBoolean();
+    epoch = in.readString();
+    now = in.readLong();
   }
 }

@@ -1,5 +1,10 @@
 package io.porthouse.rooms.state;
 
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+
+import java.io.IOException;
+
 import java.io.Serial;
 import java.util.List;
 import java.util.Map;
@@ -14,14 +19,18 @@ public final class JoinRoom extends RoomOp<RoomReply> {
 
   @Serial
   private static final long serialVersionUID = 1L;
-  private final String socket;
-  private final String node;
-  private final String client;
-  private final List<String> roles;
-  private final boolean autoCreate;
-  private final boolean restate;
-  private final String epochIfMade;
-  private final long now;
+  private String socket;
+  private String node;
+  private String client;
+  private List<String> roles;
+  private boolean autoCreate;
+  private boolean restate;
+  private String epochIfMade;
+  private long now;
+
+  /** For Hazelcast, which fills it from the wire. */
+  JoinRoom() {
+  }
 
   public JoinRoom(String socket, String node, String client, List<String> roles, boolean autoCreate, boolean restate,
                   String epochIfMade, long now) {
@@ -48,5 +57,34 @@ public final class JoinRoom extends RoomOp<RoomReply> {
     RoomReply reply = room.join(socket, node);
     entry.setValue(room);
     return reply;
+  }
+
+  @Override
+  public int getClassId() {
+    return RoomSerialization.JOIN;
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeString(socket);
+    out.writeString(node);
+    out.writeString(client);
+    out.writeStringArray(roles.toArray(new String[0]));
+    out.writeBoolean(autoCreate);
+    out.writeBoolean(restate);
+    out.writeString(epochIfMade);
+    out.writeLong(now);
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    socket = in.readString();
+    node = in.readString();
+    client = in.readString();
+    roles = List.of(in.readStringArray());
+    autoCreate = in.readBoolean();
+    restate = in.readBoolean();
+    epochIfMade = in.readString();
+    now = in.readLong();
   }
 }

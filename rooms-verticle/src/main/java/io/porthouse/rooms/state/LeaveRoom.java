@@ -1,5 +1,10 @@
 package io.porthouse.rooms.state;
 
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+
+import java.io.IOException;
+
 import io.porthouse.core.protocol.ErrorCode;
 
 import java.io.Serial;
@@ -10,8 +15,12 @@ public final class LeaveRoom extends RoomOp<RoomReply> {
 
   @Serial
   private static final long serialVersionUID = 1L;
-  private final String socket;
-  private final long now;
+  private String socket;
+  private long now;
+
+  /** For Hazelcast, which fills it from the wire. */
+  LeaveRoom() {
+  }
 
   public LeaveRoom(String socket, long now) {
     this.socket = socket;
@@ -29,5 +38,22 @@ public final class LeaveRoom extends RoomOp<RoomReply> {
     }
     entry.setValue(room.size() == 0 ? null : room);
     return RoomReply.ok(room.seq(), room.epoch());
+  }
+
+  @Override
+  public int getClassId() {
+    return RoomSerialization.LEAVE;
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeString(socket);
+    out.writeLong(now);
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    socket = in.readString();
+    now = in.readLong();
   }
 }

@@ -1,34 +1,55 @@
 package io.porthouse.rooms.state;
 
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import io.porthouse.core.cluster.HazelcastConfigs;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.PorthouseException;
 
+import java.io.IOException;
 import java.io.Serial;
 import java.io.Serializable;
 
 /**
  * What one room operation answered: a refusal (an error code and a message safe for clients), or
  * the room's seq and epoch, and for a sequenced message its deliveries: one per node, each with
- * the seq of the previous delivery to that node.
- *
- * @param error    the refusal's code, or {@code null} on success
- * @param message  the refusal's message
- * @param seq      the room's seq (after a join: the last seq; after a send: the message's seq)
- * @param epoch    the room's epoch
- * @param nodeBase after a join that added the socket's node to the room: the seq its delivery
- *                 stream starts after; otherwise {@link #NO_BASE}
- * @param nodes    receiving nodes of a sequenced message
- * @param prevs    for each receiving node, the seq of the previous delivery to it
- * @param repeated true when this is the remembered reply to an envelope id seen before
+ * the seq of the previous delivery to that node. Immutable once made (the fields are set only by
+ * the constructor and by Hazelcast reading it from the wire). It is also kept in a room's dedupe
+ * memory ({@link RoomState}), hence {@code Serializable} for partition migration.
  */
-public record RoomReply(ErrorCode error, String message, long seq, String epoch, long nodeBase, String[] nodes,
-                        long[] prevs, boolean repeated) implements Serializable {
+public final class RoomReply implements IdentifiedDataSerializable, Serializable {
 
   @Serial
   private static final long serialVersionUID = 1L;
   public static final long NO_BASE = -1;
   private static final String[] NO_NODES = new String[0];
   private static final long[] NO_PREVS = new long[0];
+
+  private ErrorCode error;
+  private String message;
+  private long seq;
+  private String epoch;
+  private long nodeBase;
+  private String[] nodes;
+  private long[] prevs;
+  private boolean repeated;
+
+  /** For Hazelcast, which fills it from the wire. */
+  RoomReply() {
+  }
+
+  private RoomReply(ErrorCode error, String message, long seq, String epoch, long nodeBase, String[] nodes,
+                    long[] prevs, boolean repeated) {
+    this.error = error;
+    this.message = message;
+    this.seq = seq;
+    this.epoch = epoch;
+    this.nodeBase = nodeBase;
+    this.nodes = nodes;
+    this.prevs = prevs;
+    this.repeated = repeated;
+  }
 
   static RoomReply refused(ErrorCode code, String message) {
     return new RoomReply(code, message, -1, null, NO_BASE, NO_NODES, NO_PREVS, false);
@@ -54,6 +75,45 @@ public record RoomReply(ErrorCode error, String message, long seq, String epoch,
     return new RoomReply(error, message, seq, epoch, nodeBase, nodes, prevs, true);
   }
 
+  /** The refusal's code, or {@code null} on success. */
+  public ErrorCode error() {
+    return error;
+  }
+
+  /** The refusal's message. */
+  public String message() {
+    return message;
+  }
+
+  /** The room's seq (after a join: the last seq; after a send: the message's seq). */
+  public long seq() {
+    return seq;
+  }
+
+  public String epoch() {
+    return epoch;
+  }
+
+  /** After a join that added the socket's node to the room: the seq its stream starts after; else {@link #NO_BASE}. */
+  public long nodeBase() {
+    return nodeBase;
+  }
+
+  /** Receiving nodes of a sequenced message. */
+  public String[] nodes() {
+    return nodes;
+  }
+
+  /** For each receiving node, the seq of the previous delivery to it. */
+  public long[] prevs() {
+    return prevs;
+  }
+
+  /** True when this is the remembered reply to an envelope id seen before. */
+  public boolean repeated() {
+    return repeated;
+  }
+
   public boolean refused() {
     return error != null;
   }
@@ -69,5 +129,45 @@ public record RoomReply(ErrorCode error, String message, long seq, String epoch,
   /** The refusal as the exception the ingress turns into an error frame. */
   public PorthouseException refusal() {
     return PorthouseException.of(error, message);
+  }
+
+  @Override
+  public int getFactoryId() {
+    return HazelcastConfigs.ROOMS_SERIALIZATION_FACTORY;
+  }
+
+  @Override
+  public int getClassId() {
+    return RoomSerialization.REPLY;
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeInt(error == null ? -1 : error.ordinal());
+    out.writeString(message);
+    out.writeLong(seq);
+    out.writeString(epoch);
+    out.writeLong(nodeBase);
+    out.writeStringArray(nodes);
+    out.writeLongArray(prevs);
+    out.writeBoolean(repeated);
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    int code = in.readInt();
+    error = code < 0 ? null : ErrorCode.values()[code];
+    message = in.readString();
+    seq = in.readLong();
+    epoch = in.readString();
+    nodeBase = in.readLong();
+    nodes = in.readStringArray();
+    prevs = in.readLongArray();
+    repeated = in.readBoolean();
+  }
+
+  @Override
+  public String toString() {
+    return refused() ? "RoomReply[" + error + ": " + message + "]" : "RoomReply[seq=" + seq + ", epoch=" + epoch + "]";
   }
 }

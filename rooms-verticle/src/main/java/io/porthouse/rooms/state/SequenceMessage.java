@@ -1,5 +1,10 @@
 package io.porthouse.rooms.state;
 
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+
+import java.io.IOException;
+
 import java.io.Serial;
 import java.util.List;
 import java.util.Map;
@@ -12,11 +17,15 @@ public final class SequenceMessage extends RoomOp<RoomReply> {
 
   @Serial
   private static final long serialVersionUID = 1L;
-  private final String envelopeId;
-  private final String socket;
-  private final List<String> to;
-  private final DedupeWindow window;
-  private final long now;
+  private String envelopeId;
+  private String socket;
+  private List<String> to;
+  private DedupeWindow window;
+  private long now;
+
+  /** For Hazelcast, which fills it from the wire. */
+  SequenceMessage() {
+  }
 
   public SequenceMessage(String envelopeId, String socket, List<String> to, DedupeWindow window, long now) {
     this.envelopeId = envelopeId;
@@ -46,5 +55,30 @@ public final class SequenceMessage extends RoomOp<RoomReply> {
 
   static boolean changed(RoomReply reply) {
     return !reply.refused() && !reply.repeated();
+  }
+
+  @Override
+  public int getClassId() {
+    return RoomSerialization.SEQUENCE;
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeString(envelopeId);
+    out.writeString(socket);
+    out.writeStringArray(to == null ? null : to.toArray(new String[0]));
+    out.writeInt(window.size());
+    out.writeLong(window.millis());
+    out.writeLong(now);
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    envelopeId = in.readString();
+    socket = in.readString();
+    String[] receivers = in.readStringArray();
+    to = receivers == null ? null : List.of(receivers);
+    window = new DedupeWindow(in.readInt(), in.readLong());
+    now = in.readLong();
   }
 }

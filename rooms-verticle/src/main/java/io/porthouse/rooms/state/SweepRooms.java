@@ -1,5 +1,10 @@
 package io.porthouse.rooms.state;
 
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+
+import java.io.IOException;
+
 import java.io.Serial;
 import java.util.Map;
 import java.util.Set;
@@ -13,9 +18,13 @@ public final class SweepRooms extends RoomOp<Integer> {
 
   @Serial
   private static final long serialVersionUID = 1L;
-  private final Set<String> deadNodes;
-  private final long emptyTtlMillis;
-  private final long now;
+  private Set<String> deadNodes;
+  private long emptyTtlMillis;
+  private long now;
+
+  /** For Hazelcast, which fills it from the wire. */
+  SweepRooms() {
+  }
 
   public SweepRooms(Set<String> deadNodes, long emptyTtlMillis, long now) {
     this.deadNodes = Set.copyOf(deadNodes);
@@ -39,5 +48,24 @@ public final class SweepRooms extends RoomOp<Integer> {
       return dropped;
     }
     return null;
+  }
+
+  @Override
+  public int getClassId() {
+    return RoomSerialization.SWEEP;
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeStringArray(deadNodes.toArray(new String[0]));
+    out.writeLong(emptyTtlMillis);
+    out.writeLong(now);
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    deadNodes = Set.of(in.readStringArray());
+    emptyTtlMillis = in.readLong();
+    now = in.readLong();
   }
 }
