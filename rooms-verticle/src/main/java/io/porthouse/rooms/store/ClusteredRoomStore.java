@@ -11,6 +11,7 @@ import io.porthouse.rooms.state.SweepRooms;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -61,8 +62,23 @@ public final class ClusteredRoomStore implements RoomStore {
     return submit(room, op).recover(e -> indeterminate(e) ? retryInOrder(room, ticket, op) : Future.failedFuture(e));
   }
 
+  /**
+   * One call to the room's owner, answered on the caller's context. The answer is taken on
+   * Hazelcast's response thread and handed straight to the caller's event loop: a plain
+   * {@code whenComplete} (as {@code Future.fromCompletionStage} uses) runs on Hazelcast's default
+   * async executor, which on a machine with one or two cores (common pool parallelism 1) starts a
+   * new thread for every answer.
+   */
   private <R> Future<R> submit(String room, RoomOp<R> op) {
-    return Future.fromCompletionStage(rooms.submitToKey(room, op), vertx.getOrCreateContext());
+    Promise<R> answer = ((ContextInternal) vertx.getOrCreateContext()).promise();
+    rooms.submitToKey(room, op).whenCompleteAsync((result, failure) -> {
+      if (failure == null) {
+        answer.complete(result);
+      } else {
+        answer.fail(failure);
+      }
+    }, Runnable::run);
+    return answer.future();
   }
 
   /**
