@@ -32,7 +32,18 @@ public final class Addresses {
    * the ones it is in, sorted by name, at most {@code rooms.listLimit}.
    */
   public static final String ROOMS_LIST = "porthouse.rooms.list";
-  /** A socket closed: it leaves the rooms it was in (local). Body: {@code {"socket":s,"rooms":[…]}}; no reply. */
+  /**
+   * Read a room's history (local). Body: {@code {"room":r,"socket":s,"since":n,"limit":k}} for a
+   * member ({@code history} op), or {@code {"room":r,"node":n,"since":n,"upTo":m,"limit":k}} for a
+   * node repairing a gap; reply: {@code {"room":r,"seq":n,"epoch":e,"messages":[StoredMessage…]}}.
+   */
+  public static final String ROOMS_HISTORY = "porthouse.rooms.history";
+  /**
+   * List a presence room's members (local). Body: {@code {"room":r,"socket":s,"after":socket?}};
+   * reply: {@code {"room":r,"members":[{"socket","client"}],"more":bool}}.
+   */
+  public static final String ROOMS_MEMBERS = "porthouse.rooms.members";
+  /** A socket closed: it leaves the rooms it was in (local). Body: {@code {"socket":s,"client":c,"rooms":[…]}}; no reply. */
   public static final String ROOMS_DISCONNECT = "porthouse.rooms.disconnect";
 
   /** An ingress node stops: all its sockets leave their rooms (local). Body: {@code {"node":n}}; reply: {@code {"dropped":k}}. */

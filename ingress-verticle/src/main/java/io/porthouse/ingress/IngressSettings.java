@@ -24,11 +24,13 @@ import io.vertx.core.json.JsonObject;
  * @param tcpKeepAliveSeconds idle seconds before TCP keep-alive probes a quiet connection
  * @param udpPort            the UDP ingress's port (0: off)
  * @param sockjs             whether the SockJS event-bus bridge is mounted at {@code /eventbus}
+ * @param gapRepairMillis    how long a delivery waits for a missing predecessor before the node fetches it from history
  */
 public record IngressSettings(String host, int port, String path, boolean allowAnonymous, int maxMessageBytes,
                               int maxErrors, int ratePerSecond, int rateBurst, int writeQueueMaxBytes,
                               int maxRoomsPerSocket, int maxInFlight, int pingSeconds, int idleTimeoutSeconds,
-                              long gapWaitMillis, int tcpPort, int tcpKeepAliveSeconds, int udpPort, boolean sockjs) {
+                              long gapWaitMillis, int tcpPort, int tcpKeepAliveSeconds, int udpPort, boolean sockjs,
+                              long gapRepairMillis) {
 
   /** Frames above this are refused by the WebSocket codec itself (connection closed, 1009). */
   public int hardFrameLimit() {
@@ -45,6 +47,6 @@ public record IngressSettings(String host, int port, String path, boolean allowA
         ws.getInteger("maxRoomsPerSocket"), Math.max(1, ws.getInteger("maxInFlight")), ws.getInteger("pingSeconds"),
         ws.getInteger("idleTimeoutSeconds"), ws.getLong("gapWaitMillis"), tcp.getInteger("port"),
         Math.max(1, tcp.getInteger("keepAliveSeconds")), config.getJsonObject("udp").getInteger("port"),
-        config.getJsonObject("sockjs").getBoolean("enabled"));
+        config.getJsonObject("sockjs").getBoolean("enabled"), config.getJsonObject("history").getLong("repairAfterMillis"));
   }
 }

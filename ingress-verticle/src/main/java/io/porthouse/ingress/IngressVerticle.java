@@ -1,6 +1,7 @@
 package io.porthouse.ingress;
 
 import io.porthouse.core.Addresses;
+import io.porthouse.core.bus.StoredMessage;
 import io.porthouse.core.cluster.NodeIds;
 import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeCodec;
@@ -84,7 +85,7 @@ public final class IngressVerticle extends VerticleBase {
   public Future<?> start() {
     EnvelopeCodec.ensureRegistered(vertx);
     IngressSettings settings = IngressSettings.from(config());
-    LocalHub hub = new LocalHub(task -> context.runOnContext(v -> task.run()));
+    LocalHub hub = new LocalHub(task -> context.runOnContext(v -> task.run()), this::missed);
     // Clustered, the node id comes from the cluster node id: when the member leaves the
     // cluster, the rooms know which sockets went with it.
     String nodeId = vertx.isClustered() ? NodeIds.ofClusterNode(((VertxInternal) vertx).clusterManager().getNodeId())
@@ -115,7 +116,8 @@ public final class IngressVerticle extends VerticleBase {
         .compose(v -> listenUdp(settings, publisher))
         .onSuccess(v -> {
           timers.add(vertx.setPeriodic(NodeContext.KEEP_ALIVE_TICK_MILLIS, t -> node.keepAlive().tick(System.nanoTime())));
-          timers.add(vertx.setPeriodic(GAP_CHECK_MILLIS, t -> hub.skipGaps(System.currentTimeMillis(), settings.gapWaitMillis())));
+          timers.add(vertx.setPeriodic(GAP_CHECK_MILLIS, t -> hub.checkGaps(System.currentTimeMillis(),
+              settings.gapRepairMillis(), settings.gapWaitMillis())));
           LOG.info("ingress {}: WebSocket on ws://{}:{}{}{}{}{}", node.nodeId(), settings.host(), server.actualPort(),
               settings.path(), bridge == null ? "" : ", SockJS bridge on /eventbus",
               tcp == null ? "" : ", TCP on " + settings.host() + ":" + tcp.port(),
@@ -151,6 +153,20 @@ public final class IngressVerticle extends VerticleBase {
         router.handle(req);
       }
     };
+  }
+
+  /** Gap repair: the messages of {@code room} after {@code after} up to {@code upTo}, from its history. */
+  private Future<List<Envelope>> missed(String room, long after, long upTo) {
+    JsonObject ask = new JsonObject().put("room", room).put("node", node.nodeId()).put("since", after).put("upTo", upTo)
+        .put("limit", (int) Math.min(Integer.MAX_VALUE, upTo - after));
+    return vertx.eventBus().<JsonObject>request(Addresses.ROOMS_HISTORY, ask).map(reply -> {
+      String epoch = reply.body().getString("epoch");
+      List<Envelope> out = new ArrayList<>();
+      for (Object m : reply.body().getJsonArray("messages")) {
+        out.add(StoredMessage.fromJson((JsonObject) m).toEnvelope(room, epoch, -1));
+      }
+      return out;
+    });
   }
 
   private Future<Void> listenTcp(IngressSettings settings, Ops ops) {
@@ -194,7 +210,7 @@ public final class IngressVerticle extends VerticleBase {
     JsonObject h = new JsonObject().put("status", "ok").put("node", node.nodeId())
         .put("sockets", hub.socketCount())
         .put("envelopesIn", hub.envelopesIn()).put("framesOut", hub.framesOut())
-        .put("gapsSkipped", hub.gapsSkipped());
+        .put("gapsSkipped", hub.gapsSkipped()).put("gapsRepaired", hub.gapsRepaired());
     if (bridge != null) {
       h.put("bridgeClients", bridge.clients());
     }

@@ -1,6 +1,5 @@
 package io.porthouse.it;
 
-import com.hazelcast.cluster.Member;
 import io.porthouse.core.cluster.HazelcastConfigs;
 import io.porthouse.core.config.PorthouseConfig;
 import io.porthouse.launcher.Porthouse;
@@ -58,11 +57,8 @@ class ShardedRoomsTest {
     return new JsonObject().put("op", op).put("room", room);
   }
 
-  /** The node whose Hazelcast member owns {@code room}'s partition. */
   private static Porthouse ownerOf(String room, List<Porthouse> candidates) {
-    Member owner = ClusterFixture.hazelcast(candidates.get(0)).getPartitionService().getPartition(room).getOwner();
-    return candidates.stream().filter(n -> ClusterFixture.hazelcast(n).getCluster().getLocalMember().equals(owner))
-        .findFirst().orElseThrow();
+    return ClusterFixture.ownerOf(room, candidates);
   }
 
   @Test

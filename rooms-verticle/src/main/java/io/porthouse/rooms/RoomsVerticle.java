@@ -215,10 +215,12 @@ public final class RoomsVerticle extends VerticleBase {
     }
     Set<String> dead = new HashSet<>(deadNodes.keySet());
     store.sweep(new SweepRooms(dead, emptyTtlMillis, now))
-        .onSuccess(dropped -> {
+        .onSuccess(swept -> {
+          int dropped = PresenceEvents.dropped(swept);
           if (dropped > 0) {
             LOG.info("rooms: {} memberships of departed nodes dropped", dropped);
           }
+          PresenceEvents.sendLeaves(vertx.eventBus(), swept);
         })
         .onFailure(e -> LOG.debug("rooms: sweep not done, next one retries: {}", e.toString()));
   }

@@ -4,7 +4,9 @@ import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
 import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeCodec;
+import io.porthouse.core.bus.StoredMessage;
 import io.porthouse.rooms.state.DedupeWindow;
+import io.porthouse.rooms.state.HistoryLimits;
 import io.porthouse.rooms.state.RoomReply;
 import io.porthouse.rooms.state.SequenceBatch;
 import io.porthouse.rooms.state.SequenceMessage;
@@ -42,6 +44,7 @@ public final class RouterVerticle extends VerticleBase {
   private InterceptorChain chain;
   private RoomStore store;
   private DedupeWindow window;
+  private HistoryLimits history;
   private EventBus bus;
 
   @Override
@@ -51,6 +54,7 @@ public final class RouterVerticle extends VerticleBase {
     store = RoomStores.of(vertx);
     JsonObject rooms = config().getJsonObject("rooms");
     window = new DedupeWindow(rooms.getInteger("dedupeWindow"), rooms.getLong("dedupeSeconds") * 1000);
+    history = RoomCommands.historyLimits(config());
     RoomCommands commands = new RoomCommands(store, config());
     return InterceptorChain.fromConfig(vertx, config())
         .compose(c -> {
@@ -78,7 +82,9 @@ public final class RouterVerticle extends VerticleBase {
     List<SequenceMessage> ops = new ArrayList<>(batch.size());
     for (SenderOrder.Pending<Envelope, Long> p : batch) {
       Envelope e = p.message();
-      ops.add(new SequenceMessage(e.id(), e.socket(), e.to(), window, now));
+      StoredMessage kept = history.size() == 0 ? null
+          : new StoredMessage(0, e.socket(), e.client(), e.kind(), e.payload().getBytes(), e.to(), now);
+      ops.add(new SequenceMessage(e.id(), e.socket(), e.to(), window, now, kept, history));
     }
     return store.apply(room, new SequenceBatch(ops)).onSuccess(replies -> {
       for (int i = 0; i < replies.size(); i++) {

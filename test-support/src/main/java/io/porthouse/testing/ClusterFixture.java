@@ -46,6 +46,18 @@ public final class ClusterFixture implements AutoCloseable {
     return node;
   }
 
+  /** The node (of {@code candidates}) whose Hazelcast member owns {@code room}'s partition. */
+  public static Porthouse ownerOf(String room, List<Porthouse> candidates) {
+    com.hazelcast.cluster.Member owner = hazelcast(candidates.get(0)).getPartitionService().getPartition(room).getOwner();
+    return candidates.stream().filter(n -> hazelcast(n).getCluster().getLocalMember().equals(owner))
+        .findFirst().orElseThrow();
+  }
+
+  /** The configuration every node of this cluster runs with. */
+  public PorthouseConfig config() {
+    return config;
+  }
+
   /** The Hazelcast member behind a node. */
   public static HazelcastInstance hazelcast(Porthouse node) {
     return ((HazelcastClusterManager) ((VertxInternal) node.vertx()).clusterManager()).getHazelcastInstance();

@@ -20,9 +20,18 @@ import java.util.List;
  * @param socket another socket of the same client: the primary to attach to ({@code attach}), or
  *               the primary a control companion runs this op for (any other op, optional)
  * @param channel what a companion is for: {@code control} or {@code debug} ({@code attach})
+ * @param since   the last seq the client saw: a {@code join} that resumes, or where {@code history} starts (optional)
+ * @param epoch   the epoch {@code since} belongs to ({@code join} that resumes)
+ * @param limit   most messages {@code history} answers (optional)
  */
 public record ClientFrame(Op op, Object ref, String room, String token, JsonObject rules, Buffer data,
-                          List<String> to, String after, String socket, String channel) {
+                          List<String> to, String after, String socket, String channel, Long since, String epoch,
+                          Integer limit) {
+
+  /** A frame of the fields most ops have (no resume, history or companion fields). */
+  public static ClientFrame of(Op op, Object ref, String room, String token) {
+    return new ClientFrame(op, ref, room, token, null, null, null, null, null, null, null, null, null);
+  }
 
   /** The frame as protocol v1 JSON again ({@code data} spliced in as its bytes), e.g. to hand it to another node. */
   public Buffer encode() {
@@ -35,6 +44,9 @@ public record ClientFrame(Op op, Object ref, String room, String token, JsonObje
     putIfSet(o, "after", after);
     putIfSet(o, "socket", socket);
     putIfSet(o, "channel", channel);
+    putIfSet(o, "since", since);
+    putIfSet(o, "epoch", epoch);
+    putIfSet(o, "limit", limit);
     Buffer json = o.toBuffer();
     if (data == null) {
       return json;
@@ -51,6 +63,6 @@ public record ClientFrame(Op op, Object ref, String room, String token, JsonObje
 
   /** The same frame without {@code socket}: as the primary runs it for its control companion. */
   public ClientFrame onPrimary() {
-    return new ClientFrame(op, ref, room, token, rules, data, to, after, null, null);
+    return new ClientFrame(op, ref, room, token, rules, data, to, after, null, null, since, epoch, limit);
   }
 }

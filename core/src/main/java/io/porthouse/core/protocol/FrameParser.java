@@ -32,7 +32,7 @@ public final class FrameParser {
     byte[] bytes = frame.getBytes();
     if (startsWith(bytes, NEW_ROOM)) {
       String room = new String(bytes, NEW_ROOM.length, bytes.length - NEW_ROOM.length, StandardCharsets.UTF_8).strip();
-      return new ClientFrame(Op.CREATE, null, validRoom(room), null, null, null, null, null, null, null);
+      return ClientFrame.of(Op.CREATE, null, validRoom(room), null);
     }
     try (JsonParser p = JSON.createParser(bytes)) {
       return parseObject(p, bytes);
@@ -70,6 +70,9 @@ public final class FrameParser {
     String after = null;
     String socket = null;
     String channel = null;
+    Long since = null;
+    String epoch = null;
+    Integer limit = null;
     PorthouseException firstError = null; // kept while reading on, so the error can echo ref
     JsonToken t;
     while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -87,6 +90,9 @@ public final class FrameParser {
           case "after" -> after = string(p, value, "after");
           case "socket" -> socket = string(p, value, "socket");
           case "channel" -> channel = string(p, value, "channel");
+          case "since" -> since = count(p, value, "since", 0);
+          case "epoch" -> epoch = string(p, value, "epoch");
+          case "limit" -> limit = (int) Math.min(Integer.MAX_VALUE, count(p, value, "limit", 1));
           default -> p.skipChildren();
         }
       } catch (PorthouseException e) {
@@ -120,13 +126,16 @@ public final class FrameParser {
     } catch (PorthouseException e) {
       throw e.withRef(ref);
     }
-    return new ClientFrame(op, ref, room, token, rules, data, to, after, socket, channel);
+    if (op == Op.JOIN && since != null && epoch == null) {
+      throw PorthouseException.badRequest("a join with 'since' needs the 'epoch' it belongs to").withRef(ref);
+    }
+    return new ClientFrame(op, ref, room, token, rules, data, to, after, socket, channel, since, epoch, limit);
   }
 
   private static void requireFields(Op op, String room, String token, Buffer data) {
     switch (op) {
       case AUTH -> require(token, "token", op);
-      case CREATE, JOIN, LEAVE -> require(room, "room", op);
+      case CREATE, JOIN, LEAVE, HISTORY, MEMBERS -> require(room, "room", op);
       case SEND -> {
         require(room, "room", op);
         require(data, "data", op);
@@ -146,6 +155,14 @@ public final class FrameParser {
       throw PorthouseException.badRequest("field '" + field + "' must be a string");
     }
     return p.getText();
+  }
+
+  /** A whole number of at least {@code min}. */
+  private static long count(JsonParser p, JsonToken value, String field, long min) throws IOException {
+    if (value != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER || p.getLongValue() < min) {
+      throw PorthouseException.badRequest("field '" + field + "' must be a whole number" + (min > 0 ? " above 0" : " of 0 or more"));
+    }
+    return p.getLongValue();
   }
 
   private static Object ref(JsonParser p, JsonToken value) throws IOException {

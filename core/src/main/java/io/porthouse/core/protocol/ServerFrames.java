@@ -70,7 +70,36 @@ public final class ServerFrames {
   }
 
   public static String joined(Object ref, String room, long seq, String epoch) {
-    return reply("joined", ref).put("room", room).put("seq", seq).put("epoch", epoch).encode();
+    return joined(ref, room, seq, epoch, null);
+  }
+
+  /** {@code joined}; after a resume, {@code recovered} says whether every missed message was sent ({@code null}: no resume). */
+  public static String joined(Object ref, String room, long seq, String epoch, Boolean recovered) {
+    JsonObject o = reply("joined", ref).put("room", room).put("seq", seq).put("epoch", epoch);
+    if (recovered != null) {
+      o.put("recovered", recovered);
+    }
+    return o.encode();
+  }
+
+  /** The answer to {@code history}: the room's seq and epoch, and the stored messages, each a {@code msg} frame as written. */
+  public static String history(Object ref, String room, long seq, String epoch, List<Buffer> messages) {
+    String head = reply("history", ref).put("room", room).put("seq", seq).put("epoch", epoch).encode();
+    Buffer b = Buffer.buffer(head.length() + 64 + messages.stream().mapToInt(Buffer::length).sum());
+    b.appendString(head, "UTF-8").setByte(b.length() - 1, (byte) ',');
+    b.appendString("\"messages\":[");
+    for (int i = 0; i < messages.size(); i++) {
+      if (i > 0) {
+        b.appendString(",");
+      }
+      b.appendBuffer(messages.get(i));
+    }
+    return b.appendString("]}").toString();
+  }
+
+  /** A page of a presence room's members. */
+  public static String members(Object ref, String room, JsonArray members, boolean more) {
+    return reply("members", ref).put("room", room).put("members", members).put("more", more).encode();
   }
 
   /**
@@ -99,6 +128,12 @@ public final class ServerFrames {
     return new JsonObject().put("op", "close").put("code", code).put("reason", reason).encode();
   }
 
+  /** A member of a presence room joined or left ({@code event}: {@code join} or {@code leave}). */
+  public static String presence(String room, String event, String socket, String client) {
+    return new JsonObject().put("op", "presence").put("room", room).put("event", event).put("socket", socket)
+        .put("client", client).encode();
+  }
+
   public static String pong(Object ref) {
     return reply("pong", ref).encode();
   }
@@ -111,10 +146,14 @@ public final class ServerFrames {
    * The {@code msg} frame for a sequenced envelope: built once per node and written to every local
    * member. {@code data} is the payload bytes as the sender wrote them (a JSON value); raw text
    * ({@link EnvelopeKind#RAW_TEXT}) is {@code data} as a JSON string; binary is {@code binary},
-   * base64. {@code from} is {@code null} for a post (no sending socket).
+   * base64. {@code from} is {@code null} for a post (no sending socket). A {@code CONTROL}
+   * delivery (a presence event) is its payload, a frame already.
    */
   public static Buffer msg(Envelope e) {
     Buffer payload = e.payload();
+    if (e.kind() == EnvelopeKind.CONTROL) {
+      return payload; // a control delivery (presence) carries its frame whole
+    }
     Buffer b = Buffer.buffer(128 + e.room().length() + payload.length() * (e.kind() == EnvelopeKind.TEXT ? 1 : 2));
     b.appendString("{\"op\":\"msg\",\"room\":").appendString(Json.encode(e.room()))
         .appendString(",\"seq\":").appendString(Long.toString(e.seq()))

@@ -1,7 +1,9 @@
 package io.porthouse.ingress.hub;
 
 import io.porthouse.core.envelope.Envelope;
+import io.porthouse.core.envelope.EnvelopeKind;
 import io.porthouse.core.protocol.ServerFrames;
+import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,17 +49,30 @@ public final class LocalHub {
     void control(String frame);
   }
 
+  /** Where a node gets the messages of a room it missed (the room's history), in seq order. */
+  public interface Repair {
+    Future<List<Envelope>> fetch(String room, long after, long upTo);
+  }
+
   private final Map<String, RoomStream> streams = new HashMap<>();
   private final Map<String, Member> sockets = new HashMap<>();
   private final List<Member> toFlush = new ArrayList<>();
   private final Consumer<Runnable> later;
+  private final Repair repair;
   private long envelopesIn;
   private long framesOut;
   private long gapsSkipped;
+  private long gapsRepaired;
 
-  /** A hub whose flushes run via {@code later} (normally the event loop, after the tasks already queued). */
+  /** A hub whose flushes run via {@code later} (normally the event loop, after the tasks already queued), without gap repair. */
   public LocalHub(Consumer<Runnable> later) {
+    this(later, (room, after, upTo) -> Future.succeededFuture(List.of()));
+  }
+
+  /** A hub that fetches what it missed through {@code repair}. */
+  public LocalHub(Consumer<Runnable> later, Repair repair) {
     this.later = later;
+    this.repair = repair;
   }
 
   public void connected(Member member) {
@@ -143,6 +158,9 @@ public final class LocalHub {
     if (stream == null) {
       return 0; // no member here any more
     }
+    if (e.kind() == EnvelopeKind.CONTROL) {
+      return control(stream, e);
+    }
     if (!stream.started || e.prevSeq() > stream.last) {
       stream.hold(e, System.currentTimeMillis());
       return 0;
@@ -154,13 +172,37 @@ public final class LocalHub {
     return written + drain(stream);
   }
 
+  /** A presence event: not a message of the room's seq chain; every member here hears of it at once, but the one it is about. */
+  private int control(RoomStream stream, Envelope e) {
+    Delivery d = new Delivery(e);
+    int written = 0;
+    for (RoomStream.Sub sub : stream.subs.values()) {
+      if (sub.active() && !sub.member.id().equals(e.socket())) {
+        sub.member.deliver(d);
+        written++;
+      }
+    }
+    framesOut += written;
+    return written;
+  }
+
   /**
-   * Deliveries that waited longer than {@code waitMillis} for a predecessor that never came (its
-   * sequencer died between sequencing and fan-out) are released; the gap is logged and counted.
+   * Deliveries that waited longer than {@code repairMillis} for a predecessor that has not come
+   * (a delivery lost in flight, or its sequencer died between sequencing and fan-out) make the
+   * node fetch the messages in between from the room's history and release them in order first.
+   * If that cannot fill the gap (history off or expired), after {@code waitMillis} the node gives
+   * up on them and goes on; the gap is logged and counted.
    */
-  public void skipGaps(long nowMillis, long waitMillis) {
+  public void checkGaps(long nowMillis, long repairMillis, long waitMillis) {
     for (RoomStream stream : List.copyOf(streams.values())) {
-      if (stream.started && !stream.held.isEmpty() && nowMillis - stream.heldSince > waitMillis) {
+      if (!stream.started || stream.held.isEmpty()) {
+        continue;
+      }
+      long waited = nowMillis - stream.heldSince;
+      if (waited > repairMillis && !stream.repairing) {
+        repair(stream);
+      }
+      if (waited > waitMillis) {
         Envelope first = stream.held.pollFirstEntry().getValue();
         LOG.warn("room {}: deliveries after seq {} up to {} never arrived; going on", stream.room, stream.last,
             first.prevSeq());
@@ -171,6 +213,41 @@ public final class LocalHub {
         stream.heldSince = nowMillis;
       }
     }
+  }
+
+  private void repair(RoomStream stream) {
+    long after = stream.last;
+    long upTo = stream.held.firstKey();
+    stream.repairing = true;
+    repair.fetch(stream.room, after, upTo).onComplete(ar -> {
+      stream.repairing = false;
+      if (ar.failed() || streams.get(stream.room) != stream) {
+        return; // the give-up path stays
+      }
+      List<Envelope> missed = ar.result();
+      long next = stream.last + 1; // the stream may have moved on meanwhile (a late delivery came)
+      for (Envelope e : missed) {
+        if (e.seq() < next) {
+          continue;
+        }
+        if (e.seq() != next || next > upTo) {
+          break;
+        }
+        next++;
+      }
+      if (next <= upTo) {
+        return; // history does not hold them all: keep waiting, then give up
+      }
+      for (Envelope e : missed) {
+        if (e.seq() > stream.last && e.seq() <= upTo) {
+          release(stream, e); // to this node's members it was for (offer filters sender and 'to')
+        }
+      }
+      stream.last = Math.max(stream.last, upTo);
+      gapsRepaired++;
+      LOG.info("room {}: missed deliveries after seq {} up to {} fetched from history", stream.room, after, upTo);
+      drain(stream);
+    });
   }
 
   private int drain(RoomStream stream) {
@@ -261,9 +338,14 @@ public final class LocalHub {
     return framesOut;
   }
 
-  /** Times a missing delivery was given up on (see {@link #skipGaps}). */
+  /** Times a missing delivery was given up on (see {@link #checkGaps}). */
   public long gapsSkipped() {
     return gapsSkipped;
+  }
+
+  /** Times missed deliveries were fetched from history and delivered (see {@link #checkGaps}). */
+  public long gapsRepaired() {
+    return gapsRepaired;
   }
 
   public int socketCount() {

@@ -47,6 +47,8 @@ final class RoomStream {
   /** Deliveries waiting for their predecessor, by prevSeq. */
   final TreeMap<Long, Envelope> held = new TreeMap<>();
   long heldSince;
+  /** A fetch of missed deliveries from the room's history is on its way. */
+  boolean repairing;
 
   RoomStream(String room) {
     this.room = room;

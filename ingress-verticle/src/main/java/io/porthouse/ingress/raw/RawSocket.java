@@ -152,8 +152,8 @@ public final class RawSocket implements NodeSocket, KeepAlive.Peer {
 
   @Override
   public void deliver(Delivery delivery) {
-    if (closed) {
-      return;
+    if (closed || delivery.envelope().kind() == EnvelopeKind.CONTROL) {
+      return; // no protocol frames (presence events) on a raw socket
     }
     if (frames.onEventLoop()) {
       if (delivery.binary()) {
@@ -219,7 +219,8 @@ public final class RawSocket implements NodeSocket, KeepAlive.Peer {
       return;
     }
     leaveNode();
-    node.bus().send(Addresses.ROOMS_DISCONNECT, new JsonObject().put("socket", id).put("rooms", new JsonArray().add(room)));
+    node.bus().send(Addresses.ROOMS_DISCONNECT, new JsonObject().put("socket", id).put("client", client())
+        .put("rooms", new JsonArray().add(room)));
   }
 
   private void leaveNode() {

@@ -369,7 +369,7 @@ public final class Session implements NodeSocket, KeepAlive.Peer {
     if (r.authFirst == null) {
       return ops.run(this, r.frame);
     }
-    ClientFrame auth = new ClientFrame(Op.AUTH, null, null, r.authFirst, null, null, null, null, null, null);
+    ClientFrame auth = ClientFrame.of(Op.AUTH, null, null, r.authFirst);
     return ops.run(this, auth).compose(authed -> ops.run(this, r.frame));
   }
 
@@ -407,7 +407,8 @@ public final class Session implements NodeSocket, KeepAlive.Peer {
     }
     leaveNode();
     if (!rooms.isEmpty()) { // a join still in flight is undone when its answer comes (JoinHandler)
-      node.bus().send(Addresses.ROOMS_DISCONNECT, new JsonObject().put("socket", id).put("rooms", new JsonArray(List.copyOf(rooms))));
+      node.bus().send(Addresses.ROOMS_DISCONNECT, new JsonObject().put("socket", id).put("client", client())
+          .put("rooms", new JsonArray(List.copyOf(rooms))));
     }
   }
 

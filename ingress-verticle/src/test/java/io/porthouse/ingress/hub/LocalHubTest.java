@@ -179,9 +179,9 @@ class LocalHubTest {
   void aMissingDeliveryIsGivenUpAfterTheWait() {
     join(a, 0, true);
     hub.deliver(envelope("x.1", null, 2, 1, "e1"));
-    hub.skipGaps(System.currentTimeMillis(), 60_000);
+    hub.checkGaps(System.currentTimeMillis(), 60_000, 60_000);
     assertThat(a.frames).isEmpty();
-    hub.skipGaps(System.currentTimeMillis() + 120_000, 60_000);
+    hub.checkGaps(System.currentTimeMillis() + 120_000, 240_000, 60_000);
     assertThat(seqs(a)).containsExactly(2L);
     assertThat(hub.gapsSkipped()).isEqualTo(1);
   }
@@ -224,5 +224,59 @@ class LocalHubTest {
     assertThat(new JsonObject(b.frames.get(1).toString()).getString("op")).isEqualTo("reset");
     hub.deliver(envelope("x.1", null, 2, 1, "e2"));
     assertThat(seqs(b)).containsExactly(1L, 2L);
+  }
+
+  @Test
+  void aGapIsFilledFromHistoryInOrderBeforeWhatCameAfterIt() {
+    List<String> asked = new ArrayList<>();
+    LocalHub repairing = new LocalHub(laterTasks::add, (room, after, upTo) -> {
+      asked.add(room + ":" + after + ".." + upTo);
+      List<Envelope> missed = new ArrayList<>();
+      for (long s = after + 1; s <= upTo; s++) {
+        missed.add(envelope("x.1", null, s, -1, "e1"));
+      }
+      return Future.succeededFuture(missed);
+    });
+    repairing.connected(a);
+    repairing.joining("r", a);
+    repairing.joined("r", a, 0, "e1", 0);
+    repairing.deliver(envelope("x.1", null, 1, 0, "e1"));
+    repairing.deliver(envelope("x.1", null, 4, 3, "e1")); // 2 and 3 were lost in flight
+    repairing.deliver(envelope("x.1", null, 5, 4, "e1"));
+    repairing.checkGaps(System.currentTimeMillis(), 60_000, 120_000);
+    assertThat(seqs(a)).as("not before the repair delay").containsExactly(1L);
+    repairing.checkGaps(System.currentTimeMillis() + 61_000, 60_000, 120_000);
+    assertThat(asked).containsExactly("r:1..3");
+    assertThat(seqs(a)).containsExactly(1L, 2L, 3L, 4L, 5L);
+    assertThat(repairing.gapsRepaired()).isEqualTo(1);
+    assertThat(repairing.gapsSkipped()).isZero();
+  }
+
+  @Test
+  void aGapHistoryCannotFillIsGivenUpAsBefore() {
+    LocalHub repairing = new LocalHub(laterTasks::add, (room, after, upTo) ->
+        Future.succeededFuture(List.of(envelope("x.1", null, 3, -1, "e1")))); // 2 expired
+    repairing.connected(a);
+    repairing.joining("r", a);
+    repairing.joined("r", a, 1, "e1", 1);
+    repairing.deliver(envelope("x.1", null, 4, 3, "e1"));
+    repairing.checkGaps(System.currentTimeMillis() + 1_000, 500, 60_000);
+    assertThat(seqs(a)).isEmpty();
+    repairing.checkGaps(System.currentTimeMillis() + 61_000, 500, 60_000);
+    assertThat(seqs(a)).containsExactly(4L);
+    assertThat(repairing.gapsSkipped()).isEqualTo(1);
+  }
+
+  @Test
+  void aPresenceEventReachesEveryMemberButTheOneItIsAboutOutsideTheSeqChain() {
+    join(a, 0, true);
+    join(b, 0, false);
+    Envelope presence = new Envelope("p", "rooms", "n.2", "bob", EnvelopeKind.CONTROL, "r", null,
+        Buffer.buffer("{\"op\":\"presence\",\"room\":\"r\",\"event\":\"join\",\"socket\":\"n.2\"}"), 0, Envelope.NO_SEQ);
+    assertThat(hub.deliver(presence)).isEqualTo(1);
+    assertThat(new JsonObject(a.frames.get(0).toString()).getString("op")).isEqualTo("presence");
+    assertThat(b.frames).isEmpty();
+    hub.deliver(envelope("x.1", null, 1)); // the seq chain is untouched
+    assertThat(seqs(a)).containsExactly(1L);
   }
 }

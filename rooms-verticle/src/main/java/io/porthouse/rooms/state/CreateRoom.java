@@ -23,6 +23,8 @@ public final class CreateRoom extends RoomOp<RoomReply> {
   private boolean listed;
   private String epoch;
   private long now;
+  private boolean history = true;
+  private boolean presence;
 
   /** For Hazelcast, which fills it from the wire. */
   CreateRoom() {
@@ -39,6 +41,13 @@ public final class CreateRoom extends RoomOp<RoomReply> {
     this.now = now;
   }
 
+  /** This create with the rules {@code history} and {@code presence} in force (defaults: on and off). */
+  public CreateRoom withHistoryAndPresence(boolean keepHistory, boolean tellPresence) {
+    history = keepHistory;
+    presence = tellPresence;
+    return this;
+  }
+
   @Override
   public RoomReply process(Map.Entry<String, RoomState> entry) {
     if (client == null) {
@@ -53,7 +62,7 @@ public final class CreateRoom extends RoomOp<RoomReply> {
       return existing.createdBy(socket, epoch) ? RoomReply.ok(existing.seq(), existing.epoch())
           : RoomReply.refused(ErrorCode.CONFLICT, "room '" + entry.getKey() + "' already exists");
     }
-    entry.setValue(new RoomState(entry.getKey(), epoch, rules, listed, client, socket, now));
+    entry.setValue(new RoomState(entry.getKey(), epoch, rules, listed, client, socket, now, history, presence));
     return RoomReply.ok(0, epoch);
   }
 
@@ -71,6 +80,8 @@ public final class CreateRoom extends RoomOp<RoomReply> {
     out.writeBoolean(listed);
     out.writeString(epoch);
     out.writeLong(now);
+    out.writeBoolean(history);
+    out.writeBoolean(presence);
   }
 
   @Override
@@ -82,5 +93,7 @@ public final class CreateRoom extends RoomOp<RoomReply> {
     listed = in.readBoolean();
     epoch = in.readString();
     now = in.readLong();
+    history = in.readBoolean();
+    presence = in.readBoolean();
   }
 }

@@ -27,6 +27,14 @@ public final class JoinRoom extends RoomOp<RoomReply> {
   private boolean restate;
   private String epochIfMade;
   private long now;
+  /** A resume: the last seq the socket saw ({@link #NO_RESUME}: none), in which epoch, and the most it may be replayed. */
+  private long resumeSince = NO_RESUME;
+  private String resumeEpoch;
+  private int maxReplay;
+  private HistoryLimits limits = HistoryLimits.NONE;
+
+  /** {@link #resumeSince} of a plain join. */
+  public static final long NO_RESUME = -1;
 
   /** For Hazelcast, which fills it from the wire. */
   JoinRoom() {
@@ -44,6 +52,18 @@ public final class JoinRoom extends RoomOp<RoomReply> {
     this.now = now;
   }
 
+  /**
+   * This join as a resume: the socket last saw {@code since} of {@code epoch}; the reply replays
+   * what came after (at most {@code maxReplay}) and says whether that is all of it.
+   */
+  public JoinRoom resuming(long since, String epoch, int maxReplayed, HistoryLimits historyLimits) {
+    resumeSince = since;
+    resumeEpoch = epoch;
+    maxReplay = maxReplayed;
+    limits = historyLimits;
+    return this;
+  }
+
   @Override
   public RoomReply process(Map.Entry<String, RoomState> entry) {
     RoomState room = entry.getValue();
@@ -54,9 +74,15 @@ public final class JoinRoom extends RoomOp<RoomReply> {
       }
       room = new RoomState(entry.getKey(), epochIfMade, "{}", false, restate ? null : client, socket, now);
     }
-    RoomReply reply = room.join(socket, node);
+    RoomReply reply = room.join(socket, node, client);
     entry.setValue(room);
-    return reply;
+    if (resumeSince != NO_RESUME) {
+      boolean recovered = room.canResume(resumeSince, resumeEpoch, maxReplay, limits, now);
+      // a resuming socket has a new id: messages sent to its old one alone are not its to replay
+      reply = reply.withReplay(recovered ? room.historyBetween(resumeSince, room.seq(), "", maxReplay, limits, now)
+          : List.of(), recovered);
+    }
+    return room.presence() ? reply.withPresence(room.nodes().toArray(new String[0])) : reply;
   }
 
   @Override
@@ -74,6 +100,11 @@ public final class JoinRoom extends RoomOp<RoomReply> {
     out.writeBoolean(restate);
     out.writeString(epochIfMade);
     out.writeLong(now);
+    out.writeLong(resumeSince);
+    out.writeString(resumeEpoch);
+    out.writeInt(maxReplay);
+    out.writeInt(limits.size());
+    out.writeLong(limits.ttlMillis());
   }
 
   @Override
@@ -86,5 +117,9 @@ public final class JoinRoom extends RoomOp<RoomReply> {
     restate = in.readBoolean();
     epochIfMade = in.readString();
     now = in.readLong();
+    resumeSince = in.readLong();
+    resumeEpoch = in.readString();
+    maxReplay = in.readInt();
+    limits = new HistoryLimits(in.readInt(), in.readLong());
   }
 }

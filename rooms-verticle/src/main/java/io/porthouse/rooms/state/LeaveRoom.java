@@ -37,6 +37,9 @@ public final class LeaveRoom extends RoomOp<RoomReply> {
       return RoomReply.refused(ErrorCode.NOT_FOUND, "not a member of room '" + entry.getKey() + "'");
     }
     entry.setValue(room.size() == 0 ? null : room);
+    if (room.presence() && room.size() > 0) {
+      return RoomReply.ok(room.seq(), room.epoch()).withPresence(room.nodes().toArray(new String[0]));
+    }
     return RoomReply.ok(room.seq(), room.epoch());
   }
 

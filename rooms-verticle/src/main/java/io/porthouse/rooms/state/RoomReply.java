@@ -3,6 +3,7 @@ package io.porthouse.rooms.state;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import io.porthouse.core.bus.StoredMessage;
 import io.porthouse.core.cluster.HazelcastConfigs;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.PorthouseException;
@@ -25,6 +26,7 @@ public final class RoomReply implements IdentifiedDataSerializable, Serializable
   public static final long NO_BASE = -1;
   private static final String[] NO_NODES = new String[0];
   private static final long[] NO_PREVS = new long[0];
+  private static final StoredMessage[] NO_MESSAGES = new StoredMessage[0];
 
   private ErrorCode error;
   private String message;
@@ -34,6 +36,9 @@ public final class RoomReply implements IdentifiedDataSerializable, Serializable
   private String[] nodes;
   private long[] prevs;
   private boolean repeated;
+  private StoredMessage[] replay = NO_MESSAGES;
+  private boolean recovered;
+  private boolean presence;
 
   /** For Hazelcast, which fills it from the wire. */
   RoomReply() {
@@ -72,7 +77,42 @@ public final class RoomReply implements IdentifiedDataSerializable, Serializable
   }
 
   RoomReply asRepeat() {
-    return new RoomReply(error, message, seq, epoch, nodeBase, nodes, prevs, true);
+    RoomReply r = new RoomReply(error, message, seq, epoch, nodeBase, nodes, prevs, true);
+    r.presence = presence;
+    return r;
+  }
+
+  /** This reply with stored messages: a resume's replay ({@code recovered} says whether it is complete) or a history read. */
+  RoomReply withReplay(java.util.List<StoredMessage> messages, boolean complete) {
+    RoomReply r = new RoomReply(error, message, seq, epoch, nodeBase, nodes, prevs, repeated);
+    r.replay = messages.toArray(NO_MESSAGES);
+    r.recovered = complete;
+    r.presence = presence;
+    return r;
+  }
+
+  /** This reply, noting that the room has presence on and naming the nodes holding members (to tell them of a join or leave). */
+  RoomReply withPresence(String[] memberNodes) {
+    RoomReply r = new RoomReply(error, message, seq, epoch, nodeBase, memberNodes, prevs, repeated);
+    r.replay = replay;
+    r.recovered = recovered;
+    r.presence = true;
+    return r;
+  }
+
+  /** Stored messages this reply carries (a resume's replay, a history read), oldest first. */
+  public StoredMessage[] replay() {
+    return replay;
+  }
+
+  /** After a resume: whether {@link #replay()} holds every message the socket missed. */
+  public boolean recovered() {
+    return recovered;
+  }
+
+  /** Whether the room has presence on (then {@link #nodes()} of a join or leave are the nodes to tell). */
+  public boolean presence() {
+    return presence;
   }
 
   /** The refusal's code, or {@code null} on success. */
@@ -109,7 +149,7 @@ public final class RoomReply implements IdentifiedDataSerializable, Serializable
     return prevs;
   }
 
-  /** True when this is the remembered reply to an envelope id seen before. */
+  /** True when this is the remembered reply to an envelope id seen before, or a join of a socket that was a member already. */
   public boolean repeated() {
     return repeated;
   }
@@ -151,6 +191,12 @@ public final class RoomReply implements IdentifiedDataSerializable, Serializable
     out.writeStringArray(nodes);
     out.writeLongArray(prevs);
     out.writeBoolean(repeated);
+    out.writeInt(replay.length);
+    for (StoredMessage m : replay) {
+      m.writeTo(out);
+    }
+    out.writeBoolean(recovered);
+    out.writeBoolean(presence);
   }
 
   @Override
@@ -164,6 +210,12 @@ public final class RoomReply implements IdentifiedDataSerializable, Serializable
     nodes = in.readStringArray();
     prevs = in.readLongArray();
     repeated = in.readBoolean();
+    replay = new StoredMessage[in.readInt()];
+    for (int i = 0; i < replay.length; i++) {
+      replay[i] = StoredMessage.readFrom(in);
+    }
+    recovered = in.readBoolean();
+    presence = in.readBoolean();
   }
 
   @Override

@@ -9,8 +9,9 @@ import java.util.function.Predicate;
 
 /**
  * The rule keys a room may be created with, and their types. {@code public} (listed in every
- * socket's {@code rooms}) is in force; the others are checked and stored, and enforced in a later
- * version. An unknown key or a wrong type is a {@code bad_request}.
+ * socket's {@code rooms}), {@code history} (keep recent messages for replay, default on) and
+ * {@code presence} (members hear of joins and leaves, default off) are in force; the others are
+ * checked and stored, and enforced in a later version. An unknown key or a wrong type is a {@code bad_request}.
  */
 public final class RoomRules {
 
@@ -25,14 +26,18 @@ public final class RoomRules {
       "maxMessageBytes", POSITIVE_INT,
       "joinRoles", STRING_LIST,
       "sendRoles", STRING_LIST,
-      "public", v -> v instanceof Boolean);
+      "public", v -> v instanceof Boolean,
+      "history", v -> v instanceof Boolean,
+      "presence", v -> v instanceof Boolean);
 
   private static final Map<String, String> EXPECTED = Map.of(
       "maxMembers", "a positive integer",
       "maxMessageBytes", "a positive integer",
       "joinRoles", "an array of role names",
       "sendRoles", "an array of role names",
-      "public", "true or false");
+      "public", "true or false",
+      "history", "true or false",
+      "presence", "true or false");
 
   private RoomRules() {
   }
@@ -52,6 +57,16 @@ public final class RoomRules {
       }
     }
     return rules.copy();
+  }
+
+  /** Whether a room with these (validated) rules keeps its recent messages for replay (default on). */
+  public static boolean history(JsonObject rules) {
+    return rules.getBoolean("history", true);
+  }
+
+  /** Whether members of a room with these (validated) rules hear of joins and leaves (default off). */
+  public static boolean presence(JsonObject rules) {
+    return rules.getBoolean("presence", false);
   }
 
   /** Whether a room with these (validated) rules is listed to every socket. */

@@ -22,6 +22,10 @@ public final class RoomSerialization implements DataSerializableFactory {
   static final int SWEEP = 6;
   static final int REPLY = 7;
   static final int REPLIES = 8;
+  static final int HISTORY = 9;
+  static final int SWEEP_RESULT = 10;
+  static final int MEMBERS = 11;
+  static final int MEMBER_PAGE = 12;
 
   @Override
   public IdentifiedDataSerializable create(int typeId) {
@@ -34,6 +38,10 @@ public final class RoomSerialization implements DataSerializableFactory {
       case SWEEP -> new SweepRooms();
       case REPLY -> new RoomReply();
       case REPLIES -> new RoomReplies();
+      case HISTORY -> new ReadHistory();
+      case SWEEP_RESULT -> new SweepResult();
+      case MEMBERS -> new ListMembers();
+      case MEMBER_PAGE -> new MemberPage();
       default -> null;
     };
   }

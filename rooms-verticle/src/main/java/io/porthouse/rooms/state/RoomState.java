@@ -1,10 +1,12 @@
 package io.porthouse.rooms.state;
 
+import io.porthouse.core.bus.StoredMessage;
 import io.porthouse.core.cluster.NodeIds;
 import io.porthouse.core.protocol.ErrorCode;
 
 import java.io.Serial;
 import java.io.Serializable;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -36,14 +38,22 @@ public final class RoomState implements Serializable {
   private final String owner;
   private final String createdBy;
   private final long createdAt;
+  /** Rule {@code history} (default on): whether messages are kept for replay. */
+  private final boolean historyOn;
+  /** Rule {@code presence} (default off): whether members hear of joins and leaves. */
+  private final boolean presence;
   private long seq;
   private long emptySince;
   /** socket id → node id. */
   private final LinkedHashMap<String, String> nodeBySocket = new LinkedHashMap<>();
+  /** socket id → client ({@code sub}) of members that have one. */
+  private final HashMap<String, String> clients = new HashMap<>();
   /** node id → its member count and the last seq delivered to it. */
   private final HashMap<String, NodeTrack> nodes = new HashMap<>();
   /** envelope id → the reply it got, oldest first. */
   private final LinkedHashMap<String, Recent> recent = new LinkedHashMap<>();
+  /** The room's recent messages, oldest first (bounded by the {@link HistoryLimits} each send brings). */
+  private final ArrayDeque<StoredMessage> history = new ArrayDeque<>();
 
   private static final class NodeTrack implements Serializable {
     @Serial
@@ -60,6 +70,13 @@ public final class RoomState implements Serializable {
   }
 
   RoomState(String name, String epoch, String rules, boolean listed, String owner, String createdBy, long createdAt) {
+    this(name, epoch, rules, listed, owner, createdBy, createdAt, true, false);
+  }
+
+  RoomState(String name, String epoch, String rules, boolean listed, String owner, String createdBy, long createdAt,
+            boolean historyOn, boolean presence) {
+    this.historyOn = historyOn;
+    this.presence = presence;
     this.name = name;
     this.epoch = epoch;
     this.rules = rules;
@@ -105,6 +122,28 @@ public final class RoomState implements Serializable {
     return nodeBySocket.size();
   }
 
+  /** Whether members hear of joins and leaves (rule {@code presence}). */
+  public boolean presence() {
+    return presence;
+  }
+
+  /** The members (socket → client) after {@code afterSocket} (or from the start), at most {@code limit}, in join order. */
+  public List<String[]> members(String afterSocket, int limit) {
+    List<String[]> out = new ArrayList<>();
+    boolean started = afterSocket == null;
+    for (Map.Entry<String, String> e : nodeBySocket.entrySet()) {
+      if (!started) {
+        started = e.getKey().equals(afterSocket);
+        continue;
+      }
+      if (out.size() == limit) {
+        break;
+      }
+      out.add(new String[] {e.getKey(), clients.get(e.getKey())});
+    }
+    return out;
+  }
+
   public boolean isMember(String socket) {
     return nodeBySocket.containsKey(socket);
   }
@@ -120,11 +159,14 @@ public final class RoomState implements Serializable {
   }
 
   /** Adds a member; the reply's {@code nodeBase} is the seq its node's deliveries start after, if the node is new here. */
-  RoomReply join(String socket, String node) {
+  RoomReply join(String socket, String node, String client) {
     if (nodeBySocket.containsKey(socket)) {
-      return RoomReply.joined(seq, epoch, RoomReply.NO_BASE);
+      return RoomReply.joined(seq, epoch, RoomReply.NO_BASE).asRepeat(); // a member already
     }
     nodeBySocket.put(socket, node);
+    if (client != null) {
+      clients.put(socket, client);
+    }
     NodeTrack track = nodes.get(node);
     long base = RoomReply.NO_BASE;
     if (track == null) {
@@ -142,6 +184,7 @@ public final class RoomState implements Serializable {
     if (node == null) {
       return false;
     }
+    clients.remove(socket);
     NodeTrack track = nodes.get(node);
     if (track != null && --track.members == 0) {
       nodes.remove(node);
@@ -152,16 +195,17 @@ public final class RoomState implements Serializable {
     return true;
   }
 
-  /** Removes every member held by one of {@code deadNodes} (or an extension ingress of theirs); returns how many. */
-  int dropNodes(Set<String> deadNodes, long now) {
-    int dropped = 0;
+  /** Removes every member held by one of {@code deadNodes} (or an extension ingress of theirs); answers them (socket, client). */
+  List<String[]> dropNodes(Set<String> deadNodes, long now) {
+    List<String[]> dropped = new ArrayList<>();
     for (Iterator<Map.Entry<String, String>> it = nodeBySocket.entrySet().iterator(); it.hasNext(); ) {
-      if (NodeIds.belongsTo(it.next().getValue(), deadNodes)) {
+      Map.Entry<String, String> member = it.next();
+      if (NodeIds.belongsTo(member.getValue(), deadNodes)) {
         it.remove();
-        dropped++;
+        dropped.add(new String[] {member.getKey(), clients.remove(member.getKey())});
       }
     }
-    if (dropped > 0) {
+    if (!dropped.isEmpty()) {
       nodes.keySet().removeIf(node -> NodeIds.belongsTo(node, deadNodes));
       if (nodeBySocket.isEmpty()) {
         emptySince = now;
@@ -180,6 +224,15 @@ public final class RoomState implements Serializable {
    * (the sender's node only if another receiver is there). An envelope id seen within the dedupe window gets its first reply again.
    */
   RoomReply sequence(String envelopeId, String socket, List<String> to, DedupeWindow window, long now) {
+    return sequence(envelopeId, socket, to, window, now, null, HistoryLimits.NONE);
+  }
+
+  /**
+   * As above, and the message is kept in the room's history (before any member can be sent it)
+   * when {@code kept} is given, history is on and {@code limits} keep any.
+   */
+  RoomReply sequence(String envelopeId, String socket, List<String> to, DedupeWindow window, long now,
+                     StoredMessage kept, HistoryLimits limits) {
     Recent seen = recent.get(envelopeId);
     if (seen != null) {
       return seen.reply.asRepeat();
@@ -202,7 +255,67 @@ public final class RoomState implements Serializable {
     }
     RoomReply reply = RoomReply.sequenced(next, epoch, targetNodes, prevs);
     remember(envelopeId, reply, window, now);
+    if (kept != null && historyOn && limits.size() > 0) {
+      history.addLast(new StoredMessage(next, kept.socket(), kept.client(), kept.kind(), kept.payload(), kept.to(), now));
+      prune(limits, now);
+    }
     return reply;
+  }
+
+  private void prune(HistoryLimits limits, long now) {
+    while (!history.isEmpty() && (history.size() > limits.size() || now - history.peekFirst().at() > limits.ttlMillis())) {
+      history.pollFirst();
+    }
+  }
+
+  /** Whether the room keeps history at all (rule {@code history}). */
+  public boolean historyOn() {
+    return historyOn;
+  }
+
+  /**
+   * The stored messages after {@code since} up to {@code upTo} (inclusive), oldest first, at most
+   * {@code limit}; with {@code reader} only those it may see ({@code to}).
+   */
+  List<StoredMessage> historyBetween(long since, long upTo, String reader, int limit, HistoryLimits limits, long now) {
+    List<StoredMessage> out = new ArrayList<>();
+    for (StoredMessage m : history) {
+      if (out.size() >= limit) {
+        break;
+      }
+      if (m.seq() > since && m.seq() <= upTo && !expired(m, limits, now) && (reader == null || m.visibleTo(reader))) {
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
+  /** Reads never change the state (a read's entry is not written back, nor re-applied on backups): expiry is checked, not pruned. */
+  private static boolean expired(StoredMessage m, HistoryLimits limits, long now) {
+    return now - m.at() > limits.ttlMillis();
+  }
+
+  /**
+   * Whether a member that last saw {@code since} of {@code sinceEpoch} can be given everything
+   * after it: same epoch, history on, and history still holding every message after it (none
+   * expired or pushed out), no more than {@code maxReplay} of them.
+   */
+  boolean canResume(long since, String sinceEpoch, int maxReplay, HistoryLimits limits, long now) {
+    if (!epoch.equals(sinceEpoch) || since < 0 || since > seq) {
+      return false;
+    }
+    if (since == seq) {
+      return true;
+    }
+    if (!historyOn || seq - since > maxReplay) {
+      return false;
+    }
+    for (StoredMessage m : history) { // oldest first: the first one still valid must be since + 1 or earlier
+      if (!expired(m, limits, now)) {
+        return m.seq() <= since + 1;
+      }
+    }
+    return false;
   }
 
   private List<String> allReceivingNodes(String senderNode) {

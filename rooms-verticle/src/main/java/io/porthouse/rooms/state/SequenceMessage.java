@@ -3,6 +3,8 @@ package io.porthouse.rooms.state;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 
+import io.porthouse.core.bus.StoredMessage;
+
 import java.io.IOException;
 
 import java.io.Serial;
@@ -22,17 +24,28 @@ public final class SequenceMessage extends RoomOp<RoomReply> {
   private List<String> to;
   private DedupeWindow window;
   private long now;
+  /** The message itself, to keep in the room's history ({@code null}: not kept), and how much history to keep. */
+  private StoredMessage kept;
+  private HistoryLimits limits = HistoryLimits.NONE;
 
   /** For Hazelcast, which fills it from the wire. */
   SequenceMessage() {
   }
 
   public SequenceMessage(String envelopeId, String socket, List<String> to, DedupeWindow window, long now) {
+    this(envelopeId, socket, to, window, now, null, HistoryLimits.NONE);
+  }
+
+  /** A send whose message ({@code kept}: seq and time are set by the owner) goes into the room's history. */
+  public SequenceMessage(String envelopeId, String socket, List<String> to, DedupeWindow window, long now,
+                         StoredMessage kept, HistoryLimits limits) {
     this.envelopeId = envelopeId;
     this.socket = socket;
     this.to = to;
     this.window = window;
     this.now = now;
+    this.kept = kept;
+    this.limits = limits;
   }
 
   @Override
@@ -50,7 +63,7 @@ public final class SequenceMessage extends RoomOp<RoomReply> {
 
   /** Sequences this message in {@code room} (changed in place unless refused or a repeat). */
   RoomReply applyTo(RoomState room) {
-    return room.sequence(envelopeId, socket, to, window, now);
+    return room.sequence(envelopeId, socket, to, window, now, kept, limits);
   }
 
   static boolean changed(RoomReply reply) {
@@ -70,6 +83,12 @@ public final class SequenceMessage extends RoomOp<RoomReply> {
     out.writeInt(window.size());
     out.writeLong(window.millis());
     out.writeLong(now);
+    out.writeBoolean(kept != null);
+    if (kept != null) {
+      kept.writeTo(out);
+    }
+    out.writeInt(limits.size());
+    out.writeLong(limits.ttlMillis());
   }
 
   @Override
@@ -80,5 +99,7 @@ public final class SequenceMessage extends RoomOp<RoomReply> {
     to = receivers == null ? null : List.of(receivers);
     window = new DedupeWindow(in.readInt(), in.readLong());
     now = in.readLong();
+    kept = in.readBoolean() ? StoredMessage.readFrom(in) : null;
+    limits = new HistoryLimits(in.readInt(), in.readLong());
   }
 }

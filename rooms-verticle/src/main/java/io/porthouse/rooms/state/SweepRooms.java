@@ -6,15 +6,16 @@ import com.hazelcast.nio.ObjectDataOutput;
 import java.io.IOException;
 
 import java.io.Serial;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Housekeeping over every room: members held by dead ingress nodes leave, and rooms empty for
- * longer than the empty-room TTL (created but never joined) go. Answers how many members it
- * dropped, or {@code null} when it changed nothing.
+ * longer than the empty-room TTL (created but never joined) go. Answers whom it dropped (and, for
+ * a presence room, whom to tell), or {@code null} when it dropped no one.
  */
-public final class SweepRooms extends RoomOp<Integer> {
+public final class SweepRooms extends RoomOp<SweepResult> {
 
   @Serial
   private static final long serialVersionUID = 1L;
@@ -33,19 +34,19 @@ public final class SweepRooms extends RoomOp<Integer> {
   }
 
   @Override
-  public Integer process(Map.Entry<String, RoomState> entry) {
+  public SweepResult process(Map.Entry<String, RoomState> entry) {
     RoomState room = entry.getValue();
     if (room == null) {
       return null;
     }
-    int dropped = deadNodes.isEmpty() ? 0 : room.dropNodes(deadNodes, now);
-    if (dropped > 0 && room.size() == 0 || room.emptyLongerThan(emptyTtlMillis, now)) {
+    List<String[]> dropped = deadNodes.isEmpty() ? List.of() : room.dropNodes(deadNodes, now);
+    if (!dropped.isEmpty() && room.size() == 0 || room.emptyLongerThan(emptyTtlMillis, now)) {
       entry.setValue(null);
-      return dropped;
+      return dropped.isEmpty() ? null : new SweepResult(dropped, false, new String[0]);
     }
-    if (dropped > 0) {
+    if (!dropped.isEmpty()) {
       entry.setValue(room);
-      return dropped;
+      return new SweepResult(dropped, room.presence(), room.nodes().toArray(new String[0]));
     }
     return null;
   }

@@ -7,6 +7,7 @@ import com.hazelcast.spi.exception.RetryableException;
 import io.porthouse.core.cluster.HazelcastConfigs;
 import io.porthouse.rooms.state.RoomOp;
 import io.porthouse.rooms.state.RoomState;
+import io.porthouse.rooms.state.SweepResult;
 import io.porthouse.rooms.state.SweepRooms;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -190,10 +191,11 @@ public final class ClusteredRoomStore implements RoomStore {
   }
 
   @Override
-  public Future<Integer> sweep(SweepRooms sweep) {
+  public Future<Map<String, SweepResult>> sweep(SweepRooms sweep) {
     return vertx.executeBlocking(() -> {
-      Map<String, Integer> results = rooms.executeOnEntries(sweep);
-      return results.values().stream().filter(Objects::nonNull).mapToInt(Integer::intValue).sum();
+      Map<String, SweepResult> results = new HashMap<>(rooms.executeOnEntries(sweep));
+      results.values().removeIf(Objects::isNull);
+      return results;
     }, false);
   }
 

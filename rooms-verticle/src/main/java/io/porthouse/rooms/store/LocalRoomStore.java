@@ -2,6 +2,7 @@ package io.porthouse.rooms.store;
 
 import io.porthouse.rooms.state.RoomOp;
 import io.porthouse.rooms.state.RoomState;
+import io.porthouse.rooms.state.SweepResult;
 import io.porthouse.rooms.state.SweepRooms;
 import io.vertx.core.Future;
 
@@ -51,13 +52,15 @@ public final class LocalRoomStore implements RoomStore {
   }
 
   @Override
-  public Future<Integer> sweep(SweepRooms sweep) {
-    int dropped = 0;
+  public Future<Map<String, SweepResult>> sweep(SweepRooms sweep) {
+    Map<String, SweepResult> results = new java.util.HashMap<>();
     for (String room : List.copyOf(rooms.keySet())) {
-      Integer d = applyNow(room, sweep);
-      dropped += d == null ? 0 : d;
+      SweepResult r = applyNow(room, sweep);
+      if (r != null) {
+        results.put(room, r);
+      }
     }
-    return Future.succeededFuture(dropped);
+    return Future.succeededFuture(results);
   }
 
   @Override

@@ -1,10 +1,12 @@
 package io.porthouse.rooms.store;
 
 import io.porthouse.rooms.state.RoomOp;
+import io.porthouse.rooms.state.SweepResult;
 import io.porthouse.rooms.state.SweepRooms;
 import io.vertx.core.Future;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where room state lives: in this process ({@link LocalRoomStore}, embedded), or sharded over the
@@ -20,8 +22,8 @@ public interface RoomStore {
   /** The rooms {@code listing} shows, sorted by name, at most {@code limit}. */
   Future<List<RoomSummary>> list(RoomListing listing, int limit);
 
-  /** Runs the housekeeping sweep over every room; answers the number of members it dropped. */
-  Future<Integer> sweep(SweepRooms sweep);
+  /** Runs the housekeeping sweep over every room; answers, by room, whom it dropped. */
+  Future<Map<String, SweepResult>> sweep(SweepRooms sweep);
 
   /** Rooms whose primary copy this JVM holds. */
   int ownedRooms();

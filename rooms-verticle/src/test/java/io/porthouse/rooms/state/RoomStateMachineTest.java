@@ -1,5 +1,6 @@
 package io.porthouse.rooms.state;
 
+import io.porthouse.core.bus.StoredMessage;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.rooms.store.LocalRoomStore;
 import org.junit.jupiter.api.Test;
@@ -165,7 +166,7 @@ class RoomStateMachineTest {
     join("r", "n1.1", "n1");
     join("r", "n2.1", "n2");
     create("empty");
-    assertThat(store.applyNow("r", new SweepRooms(Set.of("n2"), 30_000, 5000))).isEqualTo(1);
+    assertThat(store.applyNow("r", new SweepRooms(Set.of("n2"), 30_000, 5000)).dropped()).isEqualTo(1);
     assertThat(stateOf("r").nodes()).containsExactly("n1");
     assertThat(store.applyNow("empty", new SweepRooms(Set.of(), 30_000, 5000))).isNull();
     assertThat(stateOf("empty")).isNotNull();
@@ -252,7 +253,7 @@ class RoomStateMachineTest {
     assertThat(overTheWire(store.applyNow("r2", overTheWire(new CreateRoom("n1.1", "alice", List.of("primary"), "{\"public\":true}",
         true, "ep9", 7)))).epoch()).isEqualTo("ep9");
     assertThat(overTheWire(store.applyNow("r", overTheWire(new LeaveRoom("n3.1", 8)))).refused()).isFalse();
-    assertThat(store.applyNow("r", overTheWire(new SweepRooms(Set.of("n2"), 60_000, 9)))).isEqualTo(1);
+    assertThat(overTheWire(store.applyNow("r", overTheWire(new SweepRooms(Set.of("n2"), 60_000, 9)))).socket(0)).isEqualTo("n2.1");
     assertThat(overTheWire(store.applyNow("r", overTheWire(new SequenceMessage("w1", "n1.1", List.of("n2.1"), WINDOW, 2000))))
         .repeated()).as("the dedupe window came along").isTrue();
   }
@@ -287,8 +288,92 @@ class RoomStateMachineTest {
     join("r", "n1.1", "n1");
     join("r", "n1-sse.1", "n1-sse");
     join("r", "n2.1", "n2");
-    Integer dropped = store.applyNow("r", new SweepRooms(Set.of("n1"), 60_000, 3000));
-    assertThat(dropped).isEqualTo(2);
+    SweepResult dropped = store.applyNow("r", new SweepRooms(Set.of("n1"), 60_000, 3000));
+    assertThat(dropped.dropped()).isEqualTo(2);
     assertThat(send("r", "m", "n2.1", null).nodes()).isEmpty(); // n2's only member sent it: no one else to deliver to
+  }
+
+  private static final HistoryLimits KEEP_3 = new HistoryLimits(3, 10_000);
+
+  private RoomReply sendKept(String room, String id, String socket, long now) {
+    StoredMessage m = new StoredMessage(0, socket, "alice", io.porthouse.core.envelope.EnvelopeKind.TEXT,
+        ("\"" + id + "\"").getBytes(), null, now);
+    return store.applyNow(room, new SequenceMessage(id, socket, null, WINDOW, now, m, KEEP_3));
+  }
+
+  private RoomReply resume(String room, String socket, long since, String epoch, long now) {
+    return store.applyNow(room, new JoinRoom(socket, "n9", null, List.of(), false, false, "x", now)
+        .resuming(since, epoch, 1000, KEEP_3));
+  }
+
+  @Test
+  void aMessageIsInHistoryWhenSequencedAndAResumeReplaysExactlyWhatCameAfter() {
+    create("r");
+    join("r", "n1.1", "n1");
+    sendKept("r", "m1", "n1.1", 2000);
+    sendKept("r", "m2", "n1.1", 2001);
+    RoomReply resumed = resume("r", "n9.1", 1, "ep1", 2002);
+    assertThat(resumed.recovered()).isTrue();
+    assertThat(resumed.seq()).isEqualTo(2);
+    assertThat(resumed.replay()).extracting(StoredMessage::seq).containsExactly(2L);
+    assertThat(new String(resumed.replay()[0].payload())).isEqualTo("\"m2\"");
+    assertThat(resume("r", "n9.2", 2, "ep1", 2002).recovered()).as("nothing missed").isTrue();
+    RoomReply history = store.applyNow("r", new ReadHistory("n1.1", null, 0, Long.MAX_VALUE, 10, KEEP_3, 2003));
+    assertThat(history.replay()).extracting(StoredMessage::seq).containsExactly(1L, 2L);
+    assertThat(store.applyNow("r", new ReadHistory("n7.7", null, 0, Long.MAX_VALUE, 10, KEEP_3, 2003)).error())
+        .as("members only").isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(store.applyNow("r", new ReadHistory(null, "n1", 0, 1, 10, KEEP_3, 2003)).replay())
+        .as("a node repairing its stream, up to a seq").extracting(StoredMessage::seq).containsExactly(1L);
+  }
+
+  @Test
+  void aResumeIsNotRecoveredPastTheWindowAfterExpiryOrInAnotherEpoch() {
+    create("r");
+    join("r", "n1.1", "n1");
+    for (int i = 1; i <= 5; i++) {
+      sendKept("r", "m" + i, "n1.1", 2000 + i);
+    }
+    assertThat(resume("r", "n9.1", 1, "ep1", 2010).recovered()).as("m2 was pushed out (3 kept)").isFalse();
+    assertThat(resume("r", "n9.1", 1, "ep1", 2010).replay()).isEmpty();
+    assertThat(resume("r", "n9.2", 2, "ep1", 2010).recovered()).as("m3..m5 kept").isTrue();
+    assertThat(resume("r", "n9.3", 2, "other", 2010).recovered()).as("another epoch").isFalse();
+    assertThat(resume("r", "n9.4", 9, "ep1", 2010).recovered()).as("a seq the room never had").isFalse();
+    assertThat(resume("r", "n9.5", 3, "ep1", 2004 + 10_001).recovered()).as("m4 expired").isFalse();
+    store.applyNow("off", new CreateRoom("n1.1", "alice", List.of("primary"), "{}", false, "ep2", 1000)
+        .withHistoryAndPresence(false, false));
+    join("off", "n1.1", "n1");
+    sendKept("off", "o1", "n1.1", 2000);
+    assertThat(resume("off", "n9.1", 0, "ep2", 2001).recovered()).as("history off").isFalse();
+  }
+
+  @Test
+  void presenceRoomsNameTheNodesToTellAndListTheirMembers() {
+    store.applyNow("p", new CreateRoom("n1.1", "alice", List.of("primary"), "{}", false, "ep", 1000)
+        .withHistoryAndPresence(true, true));
+    store.applyNow("p", new JoinRoom("n1.1", "n1", "alice", List.of(), false, false, "x", 1));
+    RoomReply bob = store.applyNow("p", new JoinRoom("n2.1", "n2", "bob", List.of(), false, false, "x", 1));
+    assertThat(bob.presence()).isTrue();
+    assertThat(bob.repeated()).isFalse();
+    assertThat(bob.nodes()).containsExactlyInAnyOrder("n1", "n2");
+    assertThat(store.applyNow("p", new JoinRoom("n2.1", "n2", "bob", List.of(), false, false, "x", 1)).repeated())
+        .as("joining again is no new join").isTrue();
+    MemberPage page = store.applyNow("p", new ListMembers("n1.1", null, 1));
+    assertThat(page.size()).isEqualTo(1);
+    assertThat(page.socket(0)).isEqualTo("n1.1");
+    assertThat(page.client(0)).isEqualTo("alice");
+    assertThat(page.more()).isTrue();
+    MemberPage next = overTheWire(store.applyNow("p", overTheWire(new ListMembers("n1.1", "n1.1", 1))));
+    assertThat(next.socket(0)).isEqualTo("n2.1");
+    assertThat(next.more()).isFalse();
+    RoomReply left = store.applyNow("p", new LeaveRoom("n1.1", 2));
+    assertThat(left.presence()).isTrue();
+    assertThat(left.nodes()).containsExactly("n2");
+    SweepResult swept = store.applyNow("p", new SweepRooms(Set.of("n2"), 60_000, 3));
+    assertThat(swept.client(0)).isEqualTo("bob");
+    create("plain");
+    join("plain", "n1.1", "n1");
+    assertThat(store.applyNow("plain", new ListMembers("n1.1", null, 10))).satisfies(p -> {
+      org.assertj.core.api.Assertions.assertThatThrownBy(p::orThrow).hasMessageContaining("presence");
+    });
   }
 }

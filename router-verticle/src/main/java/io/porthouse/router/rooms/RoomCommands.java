@@ -3,7 +3,13 @@ package io.porthouse.router.rooms;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
 import io.porthouse.core.bus.RoomCommand;
+import io.porthouse.core.bus.StoredMessage;
+import io.porthouse.rooms.PresenceEvents;
 import io.porthouse.rooms.state.CreateRoom;
+import io.porthouse.rooms.state.HistoryLimits;
+import io.porthouse.rooms.state.ListMembers;
+import io.porthouse.rooms.state.MemberPage;
+import io.porthouse.rooms.state.ReadHistory;
 import io.porthouse.rooms.state.JoinRoom;
 import io.porthouse.rooms.state.LeaveRoom;
 import io.porthouse.rooms.state.RoomReply;
@@ -25,7 +31,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
- * The room commands of this JVM's ingress (create, join, leave, list, disconnect, node-leave),
+ * The room commands of this JVM's ingress (create, join and resume, leave, list, history,
+ * members, disconnect, node-leave), with the presence events joins and leaves make,
  * each turned into one operation on the room store: one call to the room's owner, never a detour
  * through another verticle. Registered as local consumers beside the router.
  */
@@ -35,6 +42,10 @@ public final class RoomCommands {
   private final boolean autoCreate;
   private final long emptyTtlMillis;
   private final int listLimit;
+  private final HistoryLimits history;
+  private final int maxReplay;
+  private final int membersPage;
+  private EventBus bus;
 
   public RoomCommands(RoomStore store, JsonObject config) {
     JsonObject rooms = config.getJsonObject("rooms");
@@ -42,10 +53,22 @@ public final class RoomCommands {
     this.autoCreate = rooms.getBoolean("autoCreate");
     this.emptyTtlMillis = rooms.getLong("emptyRoomTtlSeconds") * 1000;
     this.listLimit = rooms.getInteger("listLimit");
+    this.history = historyLimits(config);
+    this.maxReplay = Math.min(config.getJsonObject("history").getInteger("maxReplay"), history.size());
+    this.membersPage = Math.max(1, config.getJsonObject("presence").getInteger("pageSize"));
   }
 
-  public Future<Void> register(EventBus bus) {
+  /** The server-wide history limits ({@code history.size}, {@code history.ttlSeconds}). */
+  public static HistoryLimits historyLimits(JsonObject config) {
+    JsonObject h = config.getJsonObject("history");
+    return new HistoryLimits(h.getInteger("size"), h.getLong("ttlSeconds") * 1000);
+  }
+
+  public Future<Void> register(EventBus eventBus) {
+    this.bus = eventBus;
     return Future.all(List.of(
+        bus.<JsonObject>localConsumer(Addresses.ROOMS_HISTORY, answer(this::history)).completion(),
+        bus.<JsonObject>localConsumer(Addresses.ROOMS_MEMBERS, answer(this::members)).completion(),
         bus.<JsonObject>localConsumer(Addresses.ROOMS_CREATE, answer(this::create)).completion(),
         bus.<JsonObject>localConsumer(Addresses.ROOMS_JOIN, answer(this::join)).completion(),
         bus.<JsonObject>localConsumer(Addresses.ROOMS_LEAVE, answer(this::leave)).completion(),
@@ -59,28 +82,78 @@ public final class RoomCommands {
     RoomCommand c = RoomCommand.fromJson(body);
     JsonObject rules = RoomRules.validate(c.rules());
     return store.apply(c.room(), new CreateRoom(c.socket(), c.client(), c.roles(), rules.encode(),
-            RoomRules.listed(rules), newEpoch(), now()))
+            RoomRules.listed(rules), newEpoch(), now()).withHistoryAndPresence(RoomRules.history(rules), RoomRules.presence(rules)))
         .map(reply -> new JsonObject().put("room", c.room()).put("epoch", reply.orThrow().epoch()));
   }
 
   private Future<JsonObject> join(JsonObject body) {
     RoomCommand c = RoomCommand.fromJson(body);
-    return store.apply(c.room(), new JoinRoom(c.socket(), c.node(), c.client(), c.roles(), autoCreate,
-            body.getBoolean("restate", false), newEpoch(), now()))
-        .map(reply -> {
-          RoomReply r = reply.orThrow();
-          return new JsonObject().put("room", c.room()).put("seq", r.seq()).put("epoch", r.epoch())
-              .put("nodeBase", r.nodeBase());
-        });
+    JoinRoom op = new JoinRoom(c.socket(), c.node(), c.client(), c.roles(), autoCreate, body.getBoolean("restate", false),
+        newEpoch(), now());
+    boolean resuming = body.getLong("since") != null;
+    if (resuming) {
+      op.resuming(body.getLong("since"), body.getString("epoch"), maxReplay, history);
+    }
+    return store.apply(c.room(), op).map(reply -> {
+      RoomReply r = reply.orThrow();
+      if (r.presence() && !r.repeated()) { // a new member (not a join again, nor a restated membership)
+        PresenceEvents.send(bus, c.room(), "join", c.socket(), c.client(), r.nodes());
+      }
+      JsonObject answer = new JsonObject().put("room", c.room()).put("seq", r.seq()).put("epoch", r.epoch())
+          .put("nodeBase", r.nodeBase());
+      if (resuming) {
+        answer.put("recovered", r.recovered()).put("replay", messages(r.replay()));
+      }
+      return answer;
+    });
   }
 
   private Future<JsonObject> leave(JsonObject body) {
     RoomCommand c = RoomCommand.fromJson(body);
     return store.apply(c.room(), new LeaveRoom(c.socket(), now()))
         .map(reply -> {
-          reply.orThrow();
+          RoomReply r = reply.orThrow();
+          if (r.presence()) {
+            PresenceEvents.send(bus, c.room(), "leave", c.socket(), c.client(), r.nodes());
+          }
           return new JsonObject().put("room", c.room());
         });
+  }
+
+  /** {@code history} of a member, or a node's gap repair. */
+  private Future<JsonObject> history(JsonObject body) {
+    String room = body.getString("room");
+    String socket = body.getString("socket");
+    long since = body.getLong("since", 0L);
+    long upTo = body.getLong("upTo", Long.MAX_VALUE);
+    int limit = (int) Math.max(0, Math.min(body.getInteger("limit", maxReplay), maxReplay));
+    return store.apply(room, new ReadHistory(socket, body.getString("node"), since, upTo, limit, history, now()))
+        .map(reply -> {
+          RoomReply r = reply.orThrow();
+          return new JsonObject().put("room", room).put("seq", r.seq()).put("epoch", r.epoch())
+              .put("messages", messages(r.replay()));
+        });
+  }
+
+  private Future<JsonObject> members(JsonObject body) {
+    String room = body.getString("room");
+    return store.apply(room, new ListMembers(body.getString("socket"), body.getString("after"), membersPage))
+        .map(page -> {
+          MemberPage p = page.orThrow();
+          JsonArray members = new JsonArray();
+          for (int i = 0; i < p.size(); i++) {
+            members.add(new JsonObject().put("socket", p.socket(i)).put("client", p.client(i)));
+          }
+          return new JsonObject().put("room", room).put("members", members).put("more", p.more());
+        });
+  }
+
+  private static JsonArray messages(StoredMessage[] stored) {
+    JsonArray out = new JsonArray();
+    for (StoredMessage m : stored) {
+      out.add(m.toJson());
+    }
+    return out;
   }
 
   private Future<JsonObject> list(JsonObject body) {
@@ -97,14 +170,22 @@ public final class RoomCommands {
   /** A socket closed: it leaves each room it was in; a room it was not in any more is fine. */
   private void disconnect(JsonObject body) {
     String socket = body.getString("socket");
+    String client = body.getString("client");
     for (Object room : body.getJsonArray("rooms", new JsonArray())) {
-      store.apply((String) room, new LeaveRoom(socket, now()));
+      store.apply((String) room, new LeaveRoom(socket, now())).onSuccess(r -> {
+        if (r.presence()) {
+          PresenceEvents.send(bus, (String) room, "leave", socket, client, r.nodes());
+        }
+      });
     }
   }
 
   private Future<JsonObject> nodeLeave(JsonObject body) {
     return store.sweep(new SweepRooms(Set.of(body.getString("node")), emptyTtlMillis, now()))
-        .map(dropped -> new JsonObject().put("dropped", dropped));
+        .map(swept -> {
+          PresenceEvents.sendLeaves(bus, swept);
+          return new JsonObject().put("dropped", PresenceEvents.dropped(swept));
+        });
   }
 
   private static io.vertx.core.Handler<Message<JsonObject>> answer(Function<JsonObject, Future<JsonObject>> action) {

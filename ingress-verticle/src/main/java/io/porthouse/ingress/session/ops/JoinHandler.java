@@ -1,6 +1,7 @@
 package io.porthouse.ingress.session.ops;
 
 import io.porthouse.core.Addresses;
+import io.porthouse.core.bus.StoredMessage;
 import io.porthouse.core.protocol.ClientFrame;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.PorthouseException;
@@ -13,7 +14,11 @@ import io.vertx.core.json.JsonObject;
 /**
  * {@code join}: the room's owner adds the member and answers the room's last seq and epoch. The
  * hub holds what arrives for the room meanwhile, so the socket gets exactly the messages after
- * {@code seq}, whichever JVM sequenced them and whatever order they arrive in.
+ * {@code seq}, whichever JVM sequenced them and whatever order they arrive in. A join with
+ * {@code since} and {@code epoch} resumes: in the same step on the owner, the messages after
+ * {@code since} are read from the room's history; they are sent first, in order, then every live
+ * message after {@code seq}, and {@code joined} says {@code "recovered":true}, or
+ * {@code "recovered":false} when history no longer holds all of them (or the epoch changed).
  */
 final class JoinHandler implements OpHandler {
 
@@ -24,17 +29,27 @@ final class JoinHandler implements OpHandler {
       return Future.failedFuture(PorthouseException.of(ErrorCode.FORBIDDEN,
           "a socket may be in at most " + max + " rooms; leave one first"));
     }
+    JsonObject command = session.command(f.room(), null).toJson();
+    if (f.since() != null) {
+      command.put("since", f.since()).put("epoch", f.epoch());
+    }
     session.joining(f.room());
-    return session.node().bus().<JsonObject>request(Addresses.ROOMS_JOIN, session.command(f.room(), null).toJson())
+    return session.node().bus().<JsonObject>request(Addresses.ROOMS_JOIN, command)
         .map(reply -> {
           JsonObject r = reply.body();
-          if (!session.joined(f.room(), r.getLong("seq"), r.getString("epoch"), r.getLong("nodeBase"))) {
+          String epoch = r.getString("epoch");
+          JsonArray replay = r.getJsonArray("replay", new JsonArray());
+          for (Object m : replay) { // before any live message: they all come after the replay
+            session.control(ServerFrames.msg(StoredMessage.fromJson((JsonObject) m).toEnvelope(f.room(), epoch,
+                -1)).toString());
+          }
+          if (!session.joined(f.room(), r.getLong("seq"), epoch, r.getLong("nodeBase"))) {
             // closed while the join was in flight: undo it at the owner
-            session.node().bus().send(Addresses.ROOMS_DISCONNECT,
-                new JsonObject().put("socket", session.id()).put("rooms", new JsonArray().add(f.room())));
+            session.node().bus().send(Addresses.ROOMS_DISCONNECT, new JsonObject().put("socket", session.id())
+                .put("client", session.client()).put("rooms", new JsonArray().add(f.room())));
             return null;
           }
-          return ServerFrames.joined(f.ref(), f.room(), r.getLong("seq"), r.getString("epoch"));
+          return ServerFrames.joined(f.ref(), f.room(), r.getLong("seq"), epoch, r.getBoolean("recovered"));
         })
         .onFailure(e -> session.joinFailed(f.room()));
   }

@@ -27,6 +27,8 @@ public final class Ops {
     handlers.put(Op.ROOMS, new RoomsHandler());
     handlers.put(Op.PING, (session, f) -> Future.succeededFuture(ServerFrames.pong(f.ref())));
     handlers.put(Op.ATTACH, new AttachHandler());
+    handlers.put(Op.HISTORY, new HistoryHandler());
+    handlers.put(Op.MEMBERS, new MembersHandler());
   }
 
   /**
@@ -58,9 +60,9 @@ public final class Ops {
     return op == Op.HELLO || op == Op.AUTH || op == Op.PING;
   }
 
-  /** What an op costs of the socket's rate budget: {@code rooms} scans every room, the rest cost 1. */
+  /** What an op costs of the socket's rate budget: {@code rooms} scans every room (10), {@code history} and {@code members} read a room's state (5), the rest cost 1. */
   public static int cost(Op op) {
-    return op == Op.ROOMS ? RoomsHandler.COST : 1;
+    return op == Op.ROOMS ? RoomsHandler.COST : op == Op.HISTORY || op == Op.MEMBERS ? 5 : 1;
   }
 
   /**

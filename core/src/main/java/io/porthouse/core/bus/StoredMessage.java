@@ -1,0 +1,82 @@
+package io.porthouse.core.bus;
+
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import io.porthouse.core.envelope.Envelope;
+import io.porthouse.core.envelope.EnvelopeKind;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.Serial;
+import java.io.Serializable;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * One message as a room's history keeps it (in the room's replicated state, beside its seq), so
+ * that it can be replayed in the {@code msg} shape: to a socket that resumes, to a {@code history}
+ * request, or to a node that missed a delivery. Shape on the bus:
+ * {@code {"seq":n,"socket":s|null,"client":c|null,"kind":"TEXT","payload":"<base64>","to":[…]|null,"at":ms}}.
+ *
+ * @param seq     the message's seq in its room
+ * @param socket  the sending socket, or {@code null} for a post
+ * @param client  the sender's {@code sub}, or {@code null}
+ * @param kind    what the payload is
+ * @param payload the payload bytes as sent
+ * @param to      the receiving sockets, or {@code null} for every member
+ * @param at      when the room's owner sequenced it (epoch millis)
+ */
+public record StoredMessage(long seq, String socket, String client, EnvelopeKind kind, byte[] payload,
+                            List<String> to, long at) implements Serializable {
+
+  @Serial
+  private static final long serialVersionUID = 1L;
+
+  /** Whether {@code socket} would have received it (a message with {@code to} reaches only those listed). */
+  public boolean visibleTo(String reader) {
+    return to == null || to.contains(reader);
+  }
+
+  /** The message as a delivery of room {@code room} in {@code epoch}, following {@code prevSeq}. */
+  public Envelope toEnvelope(String room, String epoch, long prevSeq) {
+    return new Envelope("h-" + seq, "history", socket, client, kind, room, to, Buffer.buffer(payload), at,
+        Envelope.NO_SEQ).sequenced(seq, epoch, prevSeq);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("seq", seq).put("socket", socket).put("client", client).put("kind", kind.name())
+        .put("payload", Base64.getEncoder().encodeToString(payload)).put("to", to == null ? null : new JsonArray(to))
+        .put("at", at);
+  }
+
+  @SuppressWarnings("unchecked")
+  public static StoredMessage fromJson(JsonObject json) {
+    JsonArray to = json.getJsonArray("to");
+    return new StoredMessage(json.getLong("seq"), json.getString("socket"), json.getString("client"),
+        EnvelopeKind.valueOf(json.getString("kind")), Base64.getDecoder().decode(json.getString("payload")),
+        to == null ? null : List.copyOf(to.getList()), json.getLong("at"));
+  }
+
+  /** Writes it in Hazelcast's wire format (as part of the room operation or reply that carries it). */
+  public void writeTo(ObjectDataOutput out) throws IOException {
+    out.writeLong(seq);
+    out.writeString(socket);
+    out.writeString(client);
+    out.writeByte(kind.ordinal());
+    out.writeByteArray(payload);
+    out.writeStringArray(to == null ? null : to.toArray(new String[0]));
+    out.writeLong(at);
+  }
+
+  public static StoredMessage readFrom(ObjectDataInput in) throws IOException {
+    long seq = in.readLong();
+    String socket = in.readString();
+    String client = in.readString();
+    EnvelopeKind kind = EnvelopeKind.values()[in.readByte()];
+    byte[] payload = in.readByteArray();
+    String[] to = in.readStringArray();
+    return new StoredMessage(seq, socket, client, kind, payload, to == null ? null : List.of(to), in.readLong());
+  }
+}

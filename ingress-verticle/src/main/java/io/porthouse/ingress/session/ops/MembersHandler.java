@@ -1,0 +1,19 @@
+package io.porthouse.ingress.session.ops;
+
+import io.porthouse.core.Addresses;
+import io.porthouse.core.protocol.ClientFrame;
+import io.porthouse.core.protocol.ServerFrames;
+import io.porthouse.ingress.session.Session;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/** {@code members}: a page of a presence room's members ({@code after}: the last socket of the previous page). */
+final class MembersHandler implements OpHandler {
+
+  @Override
+  public Future<String> handle(Session session, ClientFrame f) {
+    JsonObject ask = new JsonObject().put("room", f.room()).put("socket", session.id()).put("after", f.after());
+    return session.node().bus().<JsonObject>request(Addresses.ROOMS_MEMBERS, ask).map(reply ->
+        ServerFrames.members(f.ref(), f.room(), reply.body().getJsonArray("members"), reply.body().getBoolean("more")));
+  }
+}

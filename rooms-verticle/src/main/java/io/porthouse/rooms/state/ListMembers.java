@@ -1,0 +1,62 @@
+package io.porthouse.rooms.state;
+
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import io.porthouse.core.protocol.ErrorCode;
+
+import java.io.IOException;
+import java.io.Serial;
+import java.util.Map;
+
+/** {@code members}: a page of a presence room's members, for a member. Changes nothing. */
+public final class ListMembers extends RoomOp<MemberPage> {
+
+  @Serial
+  private static final long serialVersionUID = 1L;
+  private String socket;
+  private String after;
+  private int limit;
+
+  ListMembers() {
+  }
+
+  public ListMembers(String socket, String after, int limit) {
+    this.socket = socket;
+    this.after = after;
+    this.limit = limit;
+  }
+
+  @Override
+  public MemberPage process(Map.Entry<String, RoomState> entry) {
+    RoomState room = entry.getValue();
+    if (room == null) {
+      return MemberPage.refused(ErrorCode.NOT_FOUND, "no room '" + entry.getKey() + "'");
+    }
+    if (!room.isMember(socket)) {
+      return MemberPage.refused(ErrorCode.FORBIDDEN, "join room '" + entry.getKey() + "' before listing its members");
+    }
+    if (!room.presence()) {
+      return MemberPage.refused(ErrorCode.FORBIDDEN, "room '" + entry.getKey() + "' does not have rule 'presence'");
+    }
+    return new MemberPage(room.members(after, limit + 1), limit);
+  }
+
+  @Override
+  public int getClassId() {
+    return RoomSerialization.MEMBERS;
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeString(socket);
+    out.writeString(after);
+    out.writeInt(limit);
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    socket = in.readString();
+    after = in.readString();
+    limit = in.readInt();
+  }
+}
