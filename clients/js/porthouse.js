@@ -9,9 +9,14 @@
 //   await ph.send('lobby', { text: 'hi' });   // resolves with the ack: { op: 'ack', seq }
 //
 // Every op resolves with its v1 reply frame, or rejects with a PorthouseError carrying the v1
-// error code ('not_found', 'forbidden', ...). Events: 'msg', 'reset', 'event' (companion
-// sockets), 'error' (errors the server pushes without a request, and bridge errors such as a
-// refused register), 'close'.
+// error code ('not_found', 'forbidden', ...). Events: 'msg', 'reset', 'presence', 'event'
+// (companion sockets), 'error' (errors the server pushes without a request, and bridge errors
+// such as a refused register), 'close', and 'resumed'.
+//
+// Resume: when the connection drops, the client reconnects (as the bridge client does with
+// reconnect on) and joins its rooms again with the last seq and epoch it saw, so the server
+// sends what was missed, then live messages. 'resumed' says, per room, { room, recovered }:
+// recovered false means history no longer held all of it (reload from your own source).
 import EventBus from '@vertx/eventbus-bridge-client.js';
 
 /** The one address the bridge takes sends on. */
@@ -32,6 +37,7 @@ class Porthouse {
     this.headers = headers;
     this.listeners = new Map();
     this.welcome = null;
+    this.rooms = new Map(); // room -> { seq, epoch }: where to resume from
   }
 
   /** Sends one v1 op; resolves with its reply frame, rejects with a PorthouseError. */
@@ -54,11 +60,26 @@ class Porthouse {
   }
 
   join(room, options = {}) {
-    return this.request({ op: 'join', room, ...options });
+    return this.request({ op: 'join', room, ...options }).then((joined) => {
+      const known = this.rooms.get(room);
+      this.rooms.set(room, { seq: Math.max(joined.seq, known && known.epoch === joined.epoch ? known.seq : 0), epoch: joined.epoch });
+      return joined;
+    });
   }
 
   leave(room) {
-    return this.request({ op: 'leave', room });
+    return this.request({ op: 'leave', room }).then((left) => {
+      this.rooms.delete(room);
+      return left;
+    });
+  }
+
+  history(room, since = 0, limit) {
+    return this.request(limit ? { op: 'history', room, since, limit } : { op: 'history', room, since });
+  }
+
+  members(room, after) {
+    return this.request(after ? { op: 'members', room, after } : { op: 'members', room });
   }
 
   create(room, rules) {
@@ -92,6 +113,37 @@ class Porthouse {
   close() {
     this.eb.close();
   }
+
+  /** Says hello (the push address is new on each connection) and listens there. */
+  hello() {
+    return this.request({ op: 'hello' }).then((welcome) => {
+      this.welcome = welcome;
+      this.eb.registerHandler(welcome.address, (err, message) => {
+        if (err) {
+          this.emit('error', err);
+          return;
+        }
+        const frame = message.body;
+        if (frame.op === 'msg' || frame.op === 'reset') {
+          this.rooms.set(frame.room, { seq: frame.seq, epoch: frame.epoch });
+        }
+        const known = ['msg', 'reset', 'event', 'presence'];
+        this.emit(known.includes(frame.op) ? frame.op : 'error', frame);
+      });
+      return welcome;
+    });
+  }
+
+  /** After a reconnect: hello again, then every room joined again from where it was left. */
+  resume() {
+    return this.hello().then(() => Promise.all([...this.rooms.entries()].map(([room, at]) =>
+      this.request({ op: 'join', room, since: at.seq, epoch: at.epoch }).then((joined) => {
+        if (!joined.recovered) {
+          this.rooms.set(room, { seq: joined.seq, epoch: joined.epoch });
+        }
+        this.emit('resumed', { room, recovered: joined.recovered === true });
+      }, (error) => this.emit('error', error)))));
+  }
 }
 
 /**
@@ -99,7 +151,7 @@ class Porthouse {
  * {@code token}, every op carries it as an Authorization header (the server authenticates the
  * socket with it once). Resolves once the socket said hello and listens on its push address.
  */
-export function connect(url, { token, ...options } = {}) {
+export function connect(url, { token, reconnect = true, ...options } = {}) {
   const headers = token ? { Authorization: `Bearer ${token}` } : {};
   return new Promise((resolve, reject) => {
     const eb = new EventBus(url, options);
@@ -112,18 +164,14 @@ export function connect(url, { token, ...options } = {}) {
         reject(new Error('connection closed before it opened'));
       }
     };
+    eb.onreconnect = () => client.resume().catch((e) => client.emit('error', e));
     eb.onopen = () => {
-      client.request({ op: 'hello' }).then((welcome) => {
-        client.welcome = welcome;
-        eb.registerHandler(welcome.address, (err, message) => {
-          if (err) {
-            client.emit('error', err);
-            return;
-          }
-          const frame = message.body;
-          client.emit(frame.op === 'msg' || frame.op === 'reset' || frame.op === 'event' ? frame.op : 'error', frame);
-        });
+      if (opened) {
+        return; // a reconnect: onreconnect resumes
+      }
+      client.hello().then((welcome) => {
         opened = true;
+        eb.enableReconnect(reconnect);
         resolve(client);
       }, reject);
     };

@@ -48,3 +48,47 @@ test('errors reject with the v1 code', async () => {
     guest.close();
   }
 });
+
+function until(condition, ms = 10000) {
+  return new Promise((resolve, reject) => {
+    const start = Date.now();
+    const poll = setInterval(() => {
+      if (condition()) {
+        clearInterval(poll);
+        resolve();
+      } else if (Date.now() - start > ms) {
+        clearInterval(poll);
+        reject(new Error('not true within ' + ms + ' ms'));
+      }
+    }, 20);
+  });
+}
+
+test('a client whose connection drops reconnects and resumes where it was', async () => {
+  const alice = await connect(url, { token });
+  const bob = await connect(url, { token, vertxbus_reconnect_delay_min: 100, vertxbus_reconnect_delay_max: 200 });
+  try {
+    await alice.create('js-resume');
+    await alice.join('js-resume');
+    await bob.join('js-resume');
+    const got = [];
+    bob.on('msg', (m) => got.push(m.data));
+    await alice.send('js-resume', 1);
+    await until(() => got.length === 1);
+    const resumed = nextEvent(bob, 'resumed');
+    bob.eb.sockJSConn.close(); // the connection drops; the client reconnects by itself
+    await alice.send('js-resume', 2);
+    await alice.send('js-resume', 3);
+    const r = await resumed;
+    assert.equal(r.room, 'js-resume');
+    assert.equal(r.recovered, true);
+    await alice.send('js-resume', 4);
+    await until(() => got.length === 4);
+    assert.deepEqual(got, [1, 2, 3, 4]);
+    const history = await bob.history('js-resume', 2);
+    assert.deepEqual(history.messages.map((m) => m.data), [3, 4]);
+  } finally {
+    alice.close();
+    bob.close();
+  }
+});

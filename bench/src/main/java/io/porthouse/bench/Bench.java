@@ -81,7 +81,7 @@ public final class Bench {
     String defaultTargets = switch (scenario) {
       case "rooms" -> "baseline,porthouse";
       case "cluster" -> "porthouse,sharded";
-      case "posts" -> "porthouse";
+      case "posts", "resume" -> "porthouse";
       default -> "baseline,porthouse";
     };
     List<Target> targets = new ArrayList<>();
@@ -144,6 +144,10 @@ public final class Bench {
       }
       case "conns" -> {
         return conns(wire, running);
+      }
+      case "resume" -> {
+        return await(new io.porthouse.bench.load.Resumes(vertx, servers).run(config.integer("count", 1000),
+            config.integer("missed", 100), query), 600);
       }
       case "posts" -> {
         int[] ladder = java.util.Arrays.stream(config.get("udp-rates", "5000,10000,20000,40000").split(","))
@@ -215,7 +219,7 @@ public final class Bench {
     JsonObject other = medians.getJsonObject(results.containsKey(Target.SHARDED) ? "sharded"
         : results.containsKey(Target.CLUSTER) ? "cluster" : "porthouse");
     // other ways in, against Porthouse over WebSocket in the same rounds
-    for (Target via : List.of(Target.TCP, Target.SOCKJS)) {
+    for (Target via : List.of(Target.TCP, Target.SOCKJS, Target.NOHISTORY)) {
       JsonObject v = medians.getJsonObject(via.name().toLowerCase());
       if (v != null && other != null && other.getDouble("deliveriesPerCpuSec") != null && v.getDouble("deliveriesPerCpuSec") != null) {
         summary.put(via.name().toLowerCase() + "ToWebSocket", new JsonObject()

@@ -23,6 +23,8 @@ enum Target {
   SHARDED(Wire.Mode.PORTHOUSE),
   /** An earlier Porthouse build, embedded ({@code --previous-jar}), to measure a change against. */
   PREVIOUS(Wire.Mode.PORTHOUSE),
+  /** Porthouse embedded without history ({@code history.size} 0), to measure what history costs. */
+  NOHISTORY(Wire.Mode.PORTHOUSE),
   /** Porthouse embedded, subscribers over its TCP ingress (the publisher on WebSocket). */
   TCP(Wire.Mode.PORTHOUSE, Wire.Via.TCP),
   /** Porthouse embedded, subscribers over the SockJS event-bus bridge's websocket transport. */
@@ -77,11 +79,14 @@ enum Target {
             .awaitReady(port, "baseline listening", 60_000));
         r.ports.add(port);
       }
-      case PORTHOUSE, PREVIOUS, TCP, SOCKJS -> {
+      case PORTHOUSE, PREVIOUS, TCP, SOCKJS, NOHISTORY -> {
         int port = freePort();
         BenchConfig jar = this == PREVIOUS ? c.withPorthouseJar(c.get("previous-jar", "")) : c;
         // an earlier build may not know the key: it keeps its own transport (NIO before 'transport' existed)
         Map<String, String> env = this == PREVIOUS ? Map.of() : new HashMap<>(transportEnv(c));
+        if (this == NOHISTORY) {
+          env.put("PORTHOUSE_HISTORY_SIZE", "0");
+        }
         if (this == TCP) {
           int tcpPort = freePort();
           env.put("PORTHOUSE_TCP_PORT", Integer.toString(tcpPort));

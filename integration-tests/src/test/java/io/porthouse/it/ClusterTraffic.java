@@ -39,13 +39,17 @@ final class ClusterTraffic implements AutoCloseable {
     final AtomicInteger acks = new AtomicInteger();
     final AtomicInteger refused = new AtomicInteger();
     final AtomicBoolean running = new AtomicBoolean(true);
+    /** The port of the ingress it is on; a sender on an ingress that is killed may fail. */
+    final int port;
+    volatile boolean expendable;
     private final String prefix;
     private final int rooms;
     private final int base;
     volatile Throwable failure;
 
-    Sender(WsTestClient socket, String prefix, int rooms, int base) {
+    Sender(WsTestClient socket, int port, String prefix, int rooms, int base) {
       this.socket = socket;
+      this.port = port;
       this.prefix = prefix;
       this.rooms = rooms;
       this.base = base;
@@ -75,8 +79,10 @@ final class ClusterTraffic implements AutoCloseable {
   final List<LauncherProcess> processes = new ArrayList<>();
   final List<Sender> senders = new ArrayList<>();
   final List<WsTestClient> receivers = new ArrayList<>();
+  final Map<WsTestClient, Integer> receiverPorts = new HashMap<>();
   private final List<Thread> threads = new ArrayList<>();
   private final Vertx clients; // this run's WebSocket clients
+  private final Map<Integer, LauncherProcess> ingresses = new HashMap<>();
   private final Path work;
   private final String prefix;
   private final int rooms;
@@ -118,8 +124,28 @@ final class ClusterTraffic implements AutoCloseable {
     int port = freePort();
     Map<String, String> e = new HashMap<>(env);
     e.put("PORTHOUSE_HTTP_PORT", String.valueOf(port));
-    start(name, e, "--cluster", "ingress").awaitLog("porthouse started", START);
+    LauncherProcess ingress = start(name, e, "--cluster", "ingress");
+    ingress.awaitLog("porthouse started", START);
+    ingresses.put(port, ingress);
     return port;
+  }
+
+  /**
+   * Kills the ingress JVM on {@code port} (SIGKILL) with its senders and receivers: whatever its
+   * router had sequenced but not yet fanned out reaches the other nodes only by gap repair.
+   */
+  void killIngress(int port) throws Exception {
+    senders.stream().filter(s -> s.port == port).forEach(s -> s.expendable = true);
+    receivers.removeIf(r -> receiverPorts.get(r) == port);
+    ingresses.get(port).kill();
+  }
+
+  /** The {@code /health} of the ingress on {@code port}. */
+  JsonObject health(int port) throws Exception {
+    var http = java.net.http.HttpClient.newHttpClient();
+    return new JsonObject(http.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + port + "/health")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body());
   }
 
   private LauncherProcess start(String name, Map<String, String> e, String... args) throws IOException {
@@ -134,11 +160,12 @@ final class ClusterTraffic implements AutoCloseable {
     List<WsTestClient> members = new ArrayList<>();
     for (int port : ingressPorts) {
       WsTestClient sender = WsTestClient.connectWithToken(clients, port, token);
-      senders.add(new Sender(sender, prefix, rooms, 1_000_000 * (senders.size() + 1)));
+      senders.add(new Sender(sender, port, prefix, rooms, 1_000_000 * (senders.size() + 1)));
       members.add(sender);
       for (int i = 0; i < receiversPerIngress; i++) {
         WsTestClient receiver = WsTestClient.connectWithToken(clients, port, token);
         receivers.add(receiver);
+        receiverPorts.put(receiver, port);
         members.add(receiver);
       }
     }
@@ -161,7 +188,7 @@ final class ClusterTraffic implements AutoCloseable {
   }
 
   int members() {
-    return senders.size() + receivers.size();
+    return (int) senders.stream().filter(s -> !s.expendable).count() + receivers.size();
   }
 
   void startSending() {
@@ -185,7 +212,7 @@ final class ClusterTraffic implements AutoCloseable {
     int target = acks() + more;
     Eventually.until(more + " more acks", Duration.ofSeconds(60), () -> {
       for (Sender s : senders) {
-        if (s.failure != null) {
+        if (s.failure != null && !s.expendable) {
           throw new AssertionError("a sender failed", s.failure);
         }
       }
@@ -203,12 +230,15 @@ final class ClusterTraffic implements AutoCloseable {
     for (Thread t : threads) {
       t.join();
     }
+    Sender fencer = senders.stream().filter(s -> !s.expendable).findFirst().orElseThrow();
     for (Sender s : senders) {
-      assertThat(s.failure).isNull();
+      if (!s.expendable) {
+        assertThat(s.failure).isNull();
+      }
     }
     Map<String, Long> fence = new TreeMap<>();
     for (int r = 0; r < rooms; r++) {
-      JsonObject ack = senders.get(0).socket.request(new JsonObject().put("op", "send").put("room", room(r))
+      JsonObject ack = fencer.socket.request(new JsonObject().put("op", "send").put("room", room(r))
           .put("data", "fence"), "f" + r);
       assertThat(ack.getString("op")).isEqualTo("ack");
       fence.put(room(r), ack.getLong("seq"));

@@ -131,7 +131,7 @@ class SockJsBridgeTest {
         "PORTHOUSE_TOKEN", porthouse.tokens().token("alice", "primary")))) {
       int exit = tests.awaitExit(60);
       assertThat(exit).as(tests.output()).isZero();
-      assertThat(tests.output()).contains("# pass 2").contains("# fail 0");
+      assertThat(tests.output()).contains("# pass 3").contains("# fail 0");
     }
   }
 }
