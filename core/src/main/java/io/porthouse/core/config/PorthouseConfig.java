@@ -37,6 +37,60 @@ public final class PorthouseConfig {
 
   private static final JsonObject DEFAULTS = readDefaults();
 
+  private static final long PORT_MAX = 65_535;
+  private static final long MAX = Integer.MAX_VALUE;
+
+  /**
+   * The range of every numeric key, inclusive: a value outside it is refused at start, naming the
+   * key (from the file or the environment alike). Every numeric key of the defaults has one (a
+   * unit test checks), so a zero can never pass where it breaks things.
+   */
+  static final Map<String, long[]> RANGES = Map.ofEntries(
+      range("eventLoops", 0, 1024),
+      range("http.port", 0, PORT_MAX),
+      range("ws.maxMessageBytes", 1, 16 << 20),
+      range("ws.maxErrors", 1, MAX),
+      range("ws.ratePerSecond", 1, MAX),
+      range("ws.rateBurst", 1, MAX),
+      range("ws.writeQueueMaxBytes", 1024, MAX),
+      range("ws.maxRoomsPerSocket", 1, MAX),
+      range("ws.maxInFlight", 1, MAX),
+      range("ws.pingSeconds", 1, 86_400),
+      range("ws.idleTimeoutSeconds", 1, 86_400),
+      range("ws.gapWaitMillis", 1, 600_000),
+      range("tcp.port", 0, PORT_MAX),
+      range("tcp.keepAliveSeconds", 1, 86_400),
+      range("udp.port", 0, PORT_MAX),
+      range("auth.leewaySeconds", 0, 3_600),
+      range("auth.defaultTtlSeconds", 1, 31_536_000),
+      range("rooms.emptyRoomTtlSeconds", 0, 31_536_000),
+      range("rooms.sweepMillis", 100, 3_600_000),
+      range("rooms.dedupeWindow", 0, 100_000),
+      range("rooms.dedupeSeconds", 1, 3_600),
+      range("rooms.listLimit", 1, 10_000),
+      range("rooms.passwordIterations", 100_000, 10_000_000),
+      range("roomRules.defaults.maxMembers", 1, MAX),
+      range("roomRules.defaults.maxAnonymous", 0, MAX),
+      range("roomRules.defaults.maxMessageBytes", 1, 16 << 20),
+      range("roomRules.defaults.rate", 0, MAX),
+      range("roomRules.ceilings.maxMembers", 1, MAX),
+      range("roomRules.ceilings.maxAnonymous", 0, MAX),
+      range("roomRules.ceilings.maxMessageBytes", 1, 16 << 20),
+      range("roomRules.ceilings.rate", 0, MAX),
+      range("history.size", 0, 100_000),
+      range("history.ttlSeconds", 1, 604_800),
+      range("history.maxReplay", 1, 100_000),
+      range("history.repairAfterMillis", 1, 600_000),
+      range("presence.pageSize", 1, 10_000),
+      range("router.maxPayloadBytes", 1, 16 << 20),
+      range("cluster.port", 0, PORT_MAX),
+      range("cluster.roomsBackups", 0, 6),
+      range("cluster.minRoomsMembers", 1, 1_000));
+
+  private static Map.Entry<String, long[]> range(String path, long min, long max) {
+    return Map.entry(path, new long[] {min, max});
+  }
+
   private final JsonObject json;
 
   private PorthouseConfig(JsonObject json) {
@@ -52,6 +106,7 @@ public final class PorthouseConfig {
   public static PorthouseConfig of(JsonObject overrides) {
     JsonObject merged = DEFAULTS.copy();
     mergeInto(merged, overrides, "");
+    checkRanges(merged);
     return new PorthouseConfig(merged);
   }
 
@@ -72,6 +127,7 @@ public final class PorthouseConfig {
       }
     }
     applyEnv(merged, env);
+    checkRanges(merged);
     return new PorthouseConfig(merged);
   }
 
@@ -101,7 +157,13 @@ public final class PorthouseConfig {
     byEnvName.forEach((envName, path) -> {
       String raw = env.get(envName);
       if (raw != null) {
-        set(merged, path, fromEnv(envName, path, raw));
+        Object value = fromEnv(envName, path, raw);
+        try {
+          checkType(path, get(DEFAULTS, path), value);
+        } catch (ConfigException e) {
+          throw new ConfigException("environment variable " + envName + ": " + e.getMessage());
+        }
+        set(merged, path, value);
       }
     });
   }
@@ -138,6 +200,32 @@ public final class PorthouseConfig {
       throw new ConfigException("environment variable " + envName + "='" + raw + "' is not a valid "
           + typeName(def) + " for " + path);
     }
+  }
+
+  /** Every numeric key within its range, and each room-rule default within its ceiling. */
+  private static void checkRanges(JsonObject merged) {
+    RANGES.forEach((path, r) -> {
+      long v = ((Number) get(merged, path)).longValue();
+      if (v < r[0] || v > r[1]) {
+        throw new ConfigException("config key '" + path + "' (" + envName(path) + ") must be from " + r[0] + " to " + r[1]
+            + ", got " + v);
+      }
+    });
+    JsonObject defaults = merged.getJsonObject("roomRules").getJsonObject("defaults");
+    JsonObject ceilings = merged.getJsonObject("roomRules").getJsonObject("ceilings");
+    for (String key : ceilings.fieldNames()) {
+      if (defaults.getLong(key) > ceilings.getLong(key)) {
+        throw new ConfigException("config key 'roomRules.defaults." + key + "' (" + defaults.getLong(key)
+            + ") is above its ceiling 'roomRules.ceilings." + key + "' (" + ceilings.getLong(key) + ")");
+      }
+    }
+  }
+
+  /** Every numeric key of the defaults (for the test that each has a range). */
+  static List<String> numericKeys() {
+    Map<String, String> byEnv = new LinkedHashMap<>();
+    collectPaths(DEFAULTS, "", byEnv);
+    return byEnv.values().stream().filter(p -> get(DEFAULTS, p) instanceof Number).toList();
   }
 
   private static void mergeInto(JsonObject target, JsonObject overrides, String prefix) {

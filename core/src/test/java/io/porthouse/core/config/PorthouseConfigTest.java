@@ -67,4 +67,26 @@ class PorthouseConfigTest {
     Files.writeString(file, "{not json");
     assertThatThrownBy(() -> PorthouseConfig.load(file, Map.of())).hasMessageContaining("bad.json");
   }
+
+  @Test
+  void everyNumericKeyHasARange() {
+    assertThat(PorthouseConfig.RANGES.keySet()).containsExactlyInAnyOrderElementsOf(PorthouseConfig.numericKeys());
+  }
+
+  @Test
+  void valuesOutOfRangeAreRefusedFromTheFileAndFromTheEnvironmentAlike() {
+    assertThatThrownBy(() -> PorthouseConfig.of(new JsonObject().put("ws", new JsonObject().put("maxMessageBytes", 0))))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("ws.maxMessageBytes").hasMessageContaining("from 1");
+    assertThatThrownBy(() -> PorthouseConfig.load(null, Map.of("PORTHOUSE_ROOMS_SWEEP_MILLIS", "0")))
+        .hasMessageContaining("rooms.sweepMillis");
+    assertThatThrownBy(() -> PorthouseConfig.load(null, Map.of("PORTHOUSE_HTTP_PORT", "70000")))
+        .hasMessageContaining("http.port").hasMessageContaining("65535");
+    assertThatThrownBy(() -> PorthouseConfig.load(null, Map.of("PORTHOUSE_HTTP_PORT", "-5")))
+        .hasMessageContaining("PORTHOUSE_HTTP_PORT").hasMessageContaining("non-negative");
+    assertThatThrownBy(() -> PorthouseConfig.of(new JsonObject().put("roomRules", new JsonObject()
+        .put("defaults", new JsonObject().put("maxMembers", 2_000_000)))))
+        .hasMessageContaining("roomRules.defaults.maxMembers").hasMessageContaining("ceiling");
+    assertThat(PorthouseConfig.load(null, Map.of("PORTHOUSE_HTTP_PORT", "0")).section("http").getInteger("port"))
+        .as("0: any free port").isZero();
+  }
 }
