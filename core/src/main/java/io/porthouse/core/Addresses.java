@@ -43,6 +43,13 @@ public final class Addresses {
    * reply: {@code {"room":r,"members":[{"socket","client"}],"more":bool}}.
    */
   public static final String ROOMS_MEMBERS = "porthouse.rooms.members";
+  /**
+   * Read or change a room's rules (local). Body: {@code {"room","socket","client","roles":[…],"rules":{…}?}}
+   * (without {@code rules}: a read by a member or the owner; with: changes by the owner, a key set
+   * to {@code null} back to its default); reply: {@code {"room":r,"rules":{…}}}, the effective rules
+   * with a password shown as {@code true}.
+   */
+  public static final String ROOMS_RULES = "porthouse.rooms.rules";
   /** A socket closed: it leaves the rooms it was in (local). Body: {@code {"socket":s,"client":c,"rooms":[…]}}; no reply. */
   public static final String ROOMS_DISCONNECT = "porthouse.rooms.disconnect";
 

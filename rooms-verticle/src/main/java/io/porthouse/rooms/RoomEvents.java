@@ -6,19 +6,21 @@ import io.porthouse.core.envelope.EnvelopeKind;
 import io.porthouse.core.protocol.ServerFrames;
 import io.porthouse.rooms.state.SweepResult;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.eventbus.EventBus;
 
 import java.util.Map;
 
 /**
- * Tells the members of a presence room that someone joined or left: one {@code CONTROL} delivery
+ * Tells a room's members of events outside its message stream: in a presence room that someone
+ * joined or left, in any room that its rules changed. One {@code CONTROL} delivery
  * per node that holds members (never one per member), carrying the {@code presence} frame; each
  * node's hub writes it to its members there but the one it is about. Sent by whoever applied the
  * join or leave (the router beside the member's ingress, or the sweeper after a node died).
  */
-public final class PresenceEvents {
+public final class RoomEvents {
 
-  private PresenceEvents() {
+  private RoomEvents() {
   }
 
   public static void send(EventBus bus, String room, String event, String socket, String client, String[] nodes) {
@@ -28,6 +30,15 @@ public final class PresenceEvents {
     Envelope notice = new Envelope("presence-" + socket + "-" + event, "rooms", socket, client, EnvelopeKind.CONTROL,
         room, null, Buffer.buffer(ServerFrames.presence(room, event, socket, client)), System.currentTimeMillis(),
         Envelope.NO_SEQ);
+    for (String node : nodes) {
+      bus.send(Addresses.ingressDeliver(node), notice);
+    }
+  }
+
+  /** The room's rules changed ({@code shown}: the effective rules as clients see them): one notice per member node. */
+  public static void rulesChanged(EventBus bus, String room, JsonObject shown, String[] nodes) {
+    Envelope notice = new Envelope(ServerFrames.RULES_NOTICE_ID + System.nanoTime(), "rooms", null, null, EnvelopeKind.CONTROL,
+        room, null, Buffer.buffer(ServerFrames.rulesChanged(room, shown)), System.currentTimeMillis(), Envelope.NO_SEQ);
     for (String node : nodes) {
       bus.send(Addresses.ingressDeliver(node), notice);
     }

@@ -216,11 +216,11 @@ public final class RoomsVerticle extends VerticleBase {
     Set<String> dead = new HashSet<>(deadNodes.keySet());
     store.sweep(new SweepRooms(dead, emptyTtlMillis, now))
         .onSuccess(swept -> {
-          int dropped = PresenceEvents.dropped(swept);
+          int dropped = RoomEvents.dropped(swept);
           if (dropped > 0) {
             LOG.info("rooms: {} memberships of departed nodes dropped", dropped);
           }
-          PresenceEvents.sendLeaves(vertx.eventBus(), swept);
+          RoomEvents.sendLeaves(vertx.eventBus(), swept);
         })
         .onFailure(e -> LOG.debug("rooms: sweep not done, next one retries: {}", e.toString()));
   }

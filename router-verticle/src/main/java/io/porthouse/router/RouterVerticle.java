@@ -61,7 +61,7 @@ public final class RouterVerticle extends VerticleBase {
           chain = c;
           return Future.all(List.of(
               bus.<Envelope>localConsumer(Addresses.ROUTER_ROUTE, this::route).completion(),
-              commands.register(bus)));
+              commands.register(vertx)));
         })
         .onSuccess(v -> LOG.info("router: serving this JVM's ingress, chain {}", chain.names()));
   }
@@ -82,8 +82,8 @@ public final class RouterVerticle extends VerticleBase {
     List<SequenceMessage> ops = new ArrayList<>(batch.size());
     for (SenderOrder.Pending<Envelope, Long> p : batch) {
       Envelope e = p.message();
-      StoredMessage kept = history.size() == 0 ? null
-          : new StoredMessage(0, e.socket(), e.client(), e.kind(), e.payload().getBytes(), e.to(), now);
+      // the message itself: the owner checks it against the room's size and format rules, and keeps it in history
+      StoredMessage kept = new StoredMessage(0, e.socket(), e.client(), e.kind(), e.payload().getBytes(), e.to(), now);
       ops.add(new SequenceMessage(e.id(), e.socket(), e.to(), window, now, kept, history));
     }
     return store.apply(room, new SequenceBatch(ops)).onSuccess(replies -> {
@@ -101,7 +101,8 @@ public final class RouterVerticle extends VerticleBase {
   }
 
   /** One delivery per receiving node, each naming the previous seq that node was sent. */
-  private void deliver(Envelope e, RoomReply reply) {
+  private void deliver(Envelope sent, RoomReply reply) {
+    Envelope e = reply.kind() == null ? sent : sent.withKind(reply.kind()); // as the room's format delivers it
     String[] nodes = reply.nodes();
     long[] prevs = reply.prevs();
     for (int i = 0; i < nodes.length; i++) {

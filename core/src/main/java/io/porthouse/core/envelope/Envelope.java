@@ -60,6 +60,11 @@ public record Envelope(String id, String originNode, String socket, String clien
     return socket == null;
   }
 
+  /** The same envelope as another kind, same bytes (a room's format converting it, e.g. raw text that is JSON). */
+  public Envelope withKind(EnvelopeKind newKind) {
+    return new Envelope(id, originNode, socket, client, newKind, room, to, payload, receivedAt, seq, epoch, prevSeq);
+  }
+
   /** The same envelope with another payload (for interceptors that rewrite). */
   public Envelope withPayload(Buffer newPayload) {
     return new Envelope(id, originNode, socket, client, kind, room, to, newPayload, receivedAt, seq, epoch, prevSeq);

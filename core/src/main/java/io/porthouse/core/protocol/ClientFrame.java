@@ -23,14 +23,15 @@ import java.util.List;
  * @param since   the last seq the client saw: a {@code join} that resumes, or where {@code history} starts (optional)
  * @param epoch   the epoch {@code since} belongs to ({@code join} that resumes)
  * @param limit   most messages {@code history} answers (optional)
+ * @param password a room's password ({@code join} of a room with rule {@code password}; never logged nor echoed)
  */
 public record ClientFrame(Op op, Object ref, String room, String token, JsonObject rules, Buffer data,
                           List<String> to, String after, String socket, String channel, Long since, String epoch,
-                          Integer limit) {
+                          Integer limit, String password) {
 
   /** A frame of the fields most ops have (no resume, history or companion fields). */
   public static ClientFrame of(Op op, Object ref, String room, String token) {
-    return new ClientFrame(op, ref, room, token, null, null, null, null, null, null, null, null, null);
+    return new ClientFrame(op, ref, room, token, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** The frame as protocol v1 JSON again ({@code data} spliced in as its bytes), e.g. to hand it to another node. */
@@ -47,6 +48,7 @@ public record ClientFrame(Op op, Object ref, String room, String token, JsonObje
     putIfSet(o, "since", since);
     putIfSet(o, "epoch", epoch);
     putIfSet(o, "limit", limit);
+    putIfSet(o, "password", password);
     Buffer json = o.toBuffer();
     if (data == null) {
       return json;
@@ -63,6 +65,12 @@ public record ClientFrame(Op op, Object ref, String room, String token, JsonObje
 
   /** The same frame without {@code socket}: as the primary runs it for its control companion. */
   public ClientFrame onPrimary() {
-    return new ClientFrame(op, ref, room, token, rules, data, to, after, null, null, since, epoch, limit);
+    return new ClientFrame(op, ref, room, token, rules, data, to, after, null, null, since, epoch, limit, password);
+  }
+
+  /** Shown in logs and debug channels: never the password. */
+  @Override
+  public String toString() {
+    return "ClientFrame[op=" + op + ", ref=" + ref + ", room=" + room + (password == null ? "" : ", password=***") + "]";
   }
 }

@@ -73,6 +73,7 @@ public final class FrameParser {
     Long since = null;
     String epoch = null;
     Integer limit = null;
+    String password = null;
     PorthouseException firstError = null; // kept while reading on, so the error can echo ref
     JsonToken t;
     while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -92,6 +93,7 @@ public final class FrameParser {
           case "channel" -> channel = string(p, value, "channel");
           case "since" -> since = count(p, value, "since", 0);
           case "epoch" -> epoch = string(p, value, "epoch");
+          case "password" -> password = string(p, value, "password");
           case "limit" -> limit = (int) Math.min(Integer.MAX_VALUE, count(p, value, "limit", 1));
           default -> p.skipChildren();
         }
@@ -129,13 +131,13 @@ public final class FrameParser {
     if (op == Op.JOIN && since != null && epoch == null) {
       throw PorthouseException.badRequest("a join with 'since' needs the 'epoch' it belongs to").withRef(ref);
     }
-    return new ClientFrame(op, ref, room, token, rules, data, to, after, socket, channel, since, epoch, limit);
+    return new ClientFrame(op, ref, room, token, rules, data, to, after, socket, channel, since, epoch, limit, password);
   }
 
   private static void requireFields(Op op, String room, String token, Buffer data) {
     switch (op) {
       case AUTH -> require(token, "token", op);
-      case CREATE, JOIN, LEAVE, HISTORY, MEMBERS -> require(room, "room", op);
+      case CREATE, JOIN, LEAVE, HISTORY, MEMBERS, RULES -> require(room, "room", op);
       case SEND -> {
         require(room, "room", op);
         require(data, "data", op);

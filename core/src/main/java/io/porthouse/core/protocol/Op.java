@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** The client operations of protocol v1 (the {@code op} field), the same on every ingress. */
 public enum Op {
-  HELLO, AUTH, CREATE, JOIN, LEAVE, SEND, ROOMS, PING, ATTACH, HISTORY, MEMBERS;
+  HELLO, AUTH, CREATE, JOIN, LEAVE, SEND, ROOMS, PING, ATTACH, HISTORY, MEMBERS, RULES;
 
   /** The op named by {@code name}, or {@code null} if protocol v1 has none of that name. */
   public static Op byName(String name) {
@@ -20,6 +20,7 @@ public enum Op {
       case "attach": return ATTACH;
       case "history": return HISTORY;
       case "members": return MEMBERS;
+      case "rules": return RULES;
       default: return null;
     }
   }

@@ -134,6 +134,19 @@ public final class ServerFrames {
         .put("client", client).encode();
   }
 
+  /** The answer to {@code rules}: the room's effective rules (a password shown as {@code true}). */
+  public static String rules(Object ref, String room, JsonObject rules) {
+    return reply("rules", ref).put("room", room).put("rules", rules).encode();
+  }
+
+  /** Envelope id prefix of the {@code CONTROL} notice carrying {@link #rulesChanged} (hubs take {@code echo} from it). */
+  public static final String RULES_NOTICE_ID = "rules-";
+
+  /** Told to a room's members when its owner changed its rules (no {@code ref}). */
+  public static String rulesChanged(String room, JsonObject rules) {
+    return new JsonObject().put("op", "rules").put("room", room).put("rules", rules).encode();
+  }
+
   public static String pong(Object ref) {
     return reply("pong", ref).encode();
   }

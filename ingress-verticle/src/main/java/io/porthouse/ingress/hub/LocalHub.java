@@ -4,6 +4,7 @@ import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeKind;
 import io.porthouse.core.protocol.ServerFrames;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,6 +96,14 @@ public final class LocalHub {
    * join added this node to the room, the node's stream starts after {@code nodeBase}. An epoch
    * other than the one the node knew means the room was made again: its members get a reset.
    */
+  /** Rule {@code echo} of {@code room} as a join's answer gave it (a sender here gets its own messages too). */
+  public void echo(String room, boolean on) {
+    RoomStream stream = streams.get(room);
+    if (stream != null) {
+      stream.echo = on;
+    }
+  }
+
   public void joined(String room, Member member, long seq, String epoch, long nodeBase) {
     RoomStream stream = streams.computeIfAbsent(room, RoomStream::new);
     RoomStream.Sub sub = stream.subs.computeIfAbsent(member.id(), id -> new RoomStream.Sub(member));
@@ -172,8 +181,14 @@ public final class LocalHub {
     return written + drain(stream);
   }
 
-  /** A presence event: not a message of the room's seq chain; every member here hears of it at once, but the one it is about. */
+  /**
+   * A presence event or a rules notice: not a message of the room's seq chain; every member here
+   * hears of it at once, but the one it is about. A rules notice also sets the room's {@code echo}.
+   */
   private int control(RoomStream stream, Envelope e) {
+    if (e.id().startsWith(ServerFrames.RULES_NOTICE_ID)) {
+      stream.echo = new JsonObject(e.payload()).getJsonObject("rules").getBoolean("echo", false);
+    }
     Delivery d = new Delivery(e);
     int written = 0;
     for (RoomStream.Sub sub : stream.subs.values()) {
@@ -268,22 +283,26 @@ public final class LocalHub {
     List<String> to = e.to();
     if (to == null) {
       for (RoomStream.Sub sub : stream.subs.values()) { // no copy: writing never changes membership
-        written += offer(sub, e, frame);
+        written += offer(stream, sub, e, frame);
       }
     } else {
       for (String id : to) {
         RoomStream.Sub sub = stream.subs.get(id);
         if (sub != null) {
-          written += offer(sub, e, frame);
+          written += offer(stream, sub, e, frame);
         }
+      }
+      RoomStream.Sub sender = stream.echo && e.socket() != null && !to.contains(e.socket()) ? stream.subs.get(e.socket()) : null;
+      if (sender != null) { // rule echo: the sender gets its own message, whoever it was for
+        written += offer(stream, sender, e, frame);
       }
     }
     framesOut += written;
     return written;
   }
 
-  private int offer(RoomStream.Sub sub, Envelope e, Delivery frame) {
-    if (sub.member.id().equals(e.socket())) {
+  private int offer(RoomStream stream, RoomStream.Sub sub, Envelope e, Delivery frame) {
+    if (!stream.echo && sub.member.id().equals(e.socket())) {
       return 0;
     }
     if (!sub.active()) {

@@ -49,6 +49,8 @@ final class RoomStream {
   long heldSince;
   /** A fetch of missed deliveries from the room's history is on its way. */
   boolean repairing;
+  /** Rule {@code echo}: a sender here gets its own messages too. */
+  boolean echo;
 
   RoomStream(String room) {
     this.room = room;

@@ -68,6 +68,7 @@ public final class RawRoomEndpoint {
           }
           socket.start(upgraded.result());
           socket.joined(room, r.getLong("seq"), r.getString("epoch"), r.getLong("nodeBase"));
+          node.hub().echo(room, r.getBoolean("echo", false));
         });
       });
     });

@@ -19,33 +19,27 @@ public final class CreateRoom extends RoomOp<RoomReply> {
   private String socket;
   private String client;
   private List<String> roles;
+  /** The room's effective rules ({@link RoomRules#effective}), a password already hashed. */
   private String rules;
-  private boolean listed;
   private String epoch;
   private long now;
-  private boolean history = true;
-  private boolean presence;
 
   /** For Hazelcast, which fills it from the wire. */
   CreateRoom() {
   }
 
-  public CreateRoom(String socket, String client, List<String> roles, String rules, boolean listed, String epoch,
-                    long now) {
+  public CreateRoom(String socket, String client, List<String> roles, String rules, String epoch, long now) {
     this.socket = socket;
     this.client = client;
     this.roles = List.copyOf(roles);
     this.rules = rules;
-    this.listed = listed;
     this.epoch = epoch;
     this.now = now;
   }
 
-  /** This create with the rules {@code history} and {@code presence} in force (defaults: on and off). */
-  public CreateRoom withHistoryAndPresence(boolean keepHistory, boolean tellPresence) {
-    history = keepHistory;
-    presence = tellPresence;
-    return this;
+  /** Whether this identity may create rooms (role {@code primary} or {@code owner}). */
+  public static boolean mayCreate(String client, List<String> roles) {
+    return client != null && (roles.contains("primary") || roles.contains("owner"));
   }
 
   @Override
@@ -53,7 +47,7 @@ public final class CreateRoom extends RoomOp<RoomReply> {
     if (client == null) {
       return RoomReply.refused(ErrorCode.UNAUTHORIZED, "authenticate before creating rooms");
     }
-    if (!roles.contains("primary") && !roles.contains("owner")) {
+    if (!mayCreate(client, roles)) {
       return RoomReply.refused(ErrorCode.FORBIDDEN, "creating rooms needs role 'primary' or 'owner'");
     }
     RoomState existing = entry.getValue();
@@ -62,7 +56,7 @@ public final class CreateRoom extends RoomOp<RoomReply> {
       return existing.createdBy(socket, epoch) ? RoomReply.ok(existing.seq(), existing.epoch())
           : RoomReply.refused(ErrorCode.CONFLICT, "room '" + entry.getKey() + "' already exists");
     }
-    entry.setValue(new RoomState(entry.getKey(), epoch, rules, listed, client, socket, now, history, presence));
+    entry.setValue(new RoomState(entry.getKey(), epoch, rules, client, socket, now));
     return RoomReply.ok(0, epoch);
   }
 
@@ -77,11 +71,8 @@ public final class CreateRoom extends RoomOp<RoomReply> {
     out.writeString(client);
     out.writeStringArray(roles.toArray(new String[0]));
     out.writeString(rules);
-    out.writeBoolean(listed);
     out.writeString(epoch);
     out.writeLong(now);
-    out.writeBoolean(history);
-    out.writeBoolean(presence);
   }
 
   @Override
@@ -90,10 +81,7 @@ public final class CreateRoom extends RoomOp<RoomReply> {
     client = in.readString();
     roles = List.of(in.readStringArray());
     rules = in.readString();
-    listed = in.readBoolean();
     epoch = in.readString();
     now = in.readLong();
-    history = in.readBoolean();
-    presence = in.readBoolean();
   }
 }

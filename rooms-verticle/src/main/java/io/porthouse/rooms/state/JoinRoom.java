@@ -32,6 +32,10 @@ public final class JoinRoom extends RoomOp<RoomReply> {
   private String resumeEpoch;
   private int maxReplay;
   private HistoryLimits limits = HistoryLimits.NONE;
+  /** The rules a room made by this join gets (the server's defaults). */
+  private String rulesIfMade = "{}";
+  /** The password hash a router checked this join's password against ({@code null}: no password given). */
+  private String passwordProof;
 
   /** {@link #resumeSince} of a plain join. */
   public static final long NO_RESUME = -1;
@@ -64,6 +68,18 @@ public final class JoinRoom extends RoomOp<RoomReply> {
     return this;
   }
 
+  /** A room this join makes (auto-create, or made again after a loss) gets these rules. */
+  public JoinRoom makingWith(String effectiveRules) {
+    rulesIfMade = effectiveRules;
+    return this;
+  }
+
+  /** The join's password was checked against this stored hash (the owner admits it only if the room still has it). */
+  public JoinRoom withPasswordProof(String checkedHash) {
+    passwordProof = checkedHash;
+    return this;
+  }
+
   @Override
   public RoomReply process(Map.Entry<String, RoomState> entry) {
     RoomState room = entry.getValue();
@@ -72,9 +88,14 @@ public final class JoinRoom extends RoomOp<RoomReply> {
       if (!mayMake) {
         return RoomReply.noRoom(entry.getKey());
       }
-      room = new RoomState(entry.getKey(), epochIfMade, "{}", false, restate ? null : client, socket, now);
+      room = new RoomState(entry.getKey(), epochIfMade, rulesIfMade, restate ? null : client, socket, now);
+    } else if (!restate) { // a restated membership was admitted when it first joined
+      RoomReply refused = room.admit(socket, client, roles, passwordProof);
+      if (refused != null) {
+        return refused;
+      }
     }
-    RoomReply reply = room.join(socket, node, client);
+    RoomReply reply = room.join(socket, node, client, roles).withEcho(room.echo());
     entry.setValue(room);
     if (resumeSince != NO_RESUME) {
       boolean recovered = room.canResume(resumeSince, resumeEpoch, maxReplay, limits, now);
@@ -105,6 +126,8 @@ public final class JoinRoom extends RoomOp<RoomReply> {
     out.writeInt(maxReplay);
     out.writeInt(limits.size());
     out.writeLong(limits.ttlMillis());
+    out.writeString(rulesIfMade);
+    out.writeString(passwordProof);
   }
 
   @Override
@@ -121,5 +144,7 @@ public final class JoinRoom extends RoomOp<RoomReply> {
     resumeEpoch = in.readString();
     maxReplay = in.readInt();
     limits = new HistoryLimits(in.readInt(), in.readLong());
+    rulesIfMade = in.readString();
+    passwordProof = in.readString();
   }
 }

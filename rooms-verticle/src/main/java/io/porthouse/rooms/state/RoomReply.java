@@ -4,6 +4,7 @@ import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import io.porthouse.core.bus.StoredMessage;
+import io.porthouse.core.envelope.EnvelopeKind;
 import io.porthouse.core.cluster.HazelcastConfigs;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.PorthouseException;
@@ -39,6 +40,12 @@ public final class RoomReply implements IdentifiedDataSerializable, Serializable
   private StoredMessage[] replay = NO_MESSAGES;
   private boolean recovered;
   private boolean presence;
+  /** A sequenced message's kind as the room's format delivers it, if not the kind it came as. */
+  private EnvelopeKind kind;
+  /** After a join: whether the room's senders get their own messages (rule {@code echo}). */
+  private boolean echo;
+  /** After a rules read or change: the room's effective rules (JSON text; a password as its hash). */
+  private String rules;
 
   /** For Hazelcast, which fills it from the wire. */
   RoomReply() {
@@ -76,28 +83,73 @@ public final class RoomReply implements IdentifiedDataSerializable, Serializable
     return new RoomReply(null, null, seq, epoch, NO_BASE, nodes, prevs, false);
   }
 
-  RoomReply asRepeat() {
-    RoomReply r = new RoomReply(error, message, seq, epoch, nodeBase, nodes, prevs, true);
+  private RoomReply copy() {
+    RoomReply r = new RoomReply(error, message, seq, epoch, nodeBase, nodes, prevs, repeated);
+    r.replay = replay;
+    r.recovered = recovered;
     r.presence = presence;
+    r.kind = kind;
+    r.echo = echo;
+    r.rules = rules;
+    return r;
+  }
+
+  RoomReply asRepeat() {
+    RoomReply r = copy();
+    r.repeated = true;
     return r;
   }
 
   /** This reply with stored messages: a resume's replay ({@code recovered} says whether it is complete) or a history read. */
   RoomReply withReplay(java.util.List<StoredMessage> messages, boolean complete) {
-    RoomReply r = new RoomReply(error, message, seq, epoch, nodeBase, nodes, prevs, repeated);
+    RoomReply r = copy();
     r.replay = messages.toArray(NO_MESSAGES);
     r.recovered = complete;
-    r.presence = presence;
     return r;
   }
 
   /** This reply, noting that the room has presence on and naming the nodes holding members (to tell them of a join or leave). */
   RoomReply withPresence(String[] memberNodes) {
-    RoomReply r = new RoomReply(error, message, seq, epoch, nodeBase, memberNodes, prevs, repeated);
-    r.replay = replay;
-    r.recovered = recovered;
+    RoomReply r = copy();
+    r.nodes = memberNodes;
     r.presence = true;
     return r;
+  }
+
+  /** This sequenced message's reply, delivered as {@code deliveredAs} (the room's format converted it). */
+  RoomReply withKind(EnvelopeKind deliveredAs) {
+    RoomReply r = copy();
+    r.kind = deliveredAs;
+    return r;
+  }
+
+  /** This join's reply, saying whether senders get their own messages. */
+  RoomReply withEcho(boolean senderGetsOwn) {
+    RoomReply r = copy();
+    r.echo = senderGetsOwn;
+    return r;
+  }
+
+  /** This reply with the room's effective rules. */
+  RoomReply withRules(String effectiveRules) {
+    RoomReply r = copy();
+    r.rules = effectiveRules;
+    return r;
+  }
+
+  /** The kind the room's format delivers a sequenced message as, or {@code null}: as it came. */
+  public EnvelopeKind kind() {
+    return kind;
+  }
+
+  /** After a join: whether senders get their own messages (rule {@code echo}). */
+  public boolean echo() {
+    return echo;
+  }
+
+  /** After a rules read or change: the room's effective rules as JSON text. */
+  public String rules() {
+    return rules;
   }
 
   /** Stored messages this reply carries (a resume's replay, a history read), oldest first. */
@@ -197,6 +249,9 @@ public final class RoomReply implements IdentifiedDataSerializable, Serializable
     }
     out.writeBoolean(recovered);
     out.writeBoolean(presence);
+    out.writeByte(kind == null ? -1 : kind.ordinal());
+    out.writeBoolean(echo);
+    out.writeString(rules);
   }
 
   @Override
@@ -216,6 +271,10 @@ public final class RoomReply implements IdentifiedDataSerializable, Serializable
     }
     recovered = in.readBoolean();
     presence = in.readBoolean();
+    byte k = in.readByte();
+    kind = k < 0 ? null : EnvelopeKind.values()[k];
+    echo = in.readBoolean();
+    rules = in.readString();
   }
 
   @Override

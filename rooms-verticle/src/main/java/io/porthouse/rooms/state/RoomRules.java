@@ -1,76 +1,143 @@
 package io.porthouse.rooms.state;
 
 import io.porthouse.core.protocol.PorthouseException;
+import io.porthouse.core.security.PasswordHash;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * The rule keys a room may be created with, and their types. {@code public} (listed in every
- * socket's {@code rooms}), {@code history} (keep recent messages for replay, default on) and
- * {@code presence} (members hear of joins and leaves, default off) are in force; the others are
- * checked and stored, and enforced in a later version. An unknown key or a wrong type is a {@code bad_request}.
+ * The rule keys a room may have, their types, and the server's defaults and ceilings for them
+ * (config section {@code roomRules}). {@link #effective} turns what a client gave at
+ * {@code create} (or changed with {@code rules}) into the room's complete rules: every limit
+ * filled in from the defaults, none above its ceiling. The owner applies them as a
+ * {@link RoomPolicy}. An unknown key, a wrong type or a value past its ceiling is a
+ * {@code bad_request} naming the key. A {@code password} is kept only as its hash
+ * ({@link #hashPassword}, run off the event loop).
  */
 public final class RoomRules {
 
+  private static final Predicate<Object> BOOL = v -> v instanceof Boolean;
   private static final Predicate<Object> POSITIVE_INT = v -> v instanceof Integer i && i > 0
       || v instanceof Long l && l > 0 && l <= Integer.MAX_VALUE;
-  private static final Predicate<Object> STRING_LIST = v -> v instanceof JsonArray a
-      && a.stream().allMatch(String.class::isInstance);
+  private static final Predicate<Object> COUNT = v -> v instanceof Integer i && i >= 0
+      || v instanceof Long l && l >= 0 && l <= Integer.MAX_VALUE;
+  private static final Predicate<Object> NAMES = v -> v instanceof JsonArray a && !a.isEmpty() && a.size() <= 1000
+      && a.stream().allMatch(s -> s instanceof String str && !str.isEmpty() && str.length() <= 256);
 
-  /** Known keys and what their values must be. */
-  static final Map<String, Predicate<Object>> KEYS = Map.of(
-      "maxMembers", POSITIVE_INT,
-      "maxMessageBytes", POSITIVE_INT,
-      "joinRoles", STRING_LIST,
-      "sendRoles", STRING_LIST,
-      "public", v -> v instanceof Boolean,
-      "history", v -> v instanceof Boolean,
-      "presence", v -> v instanceof Boolean);
+  /** Known keys, what their values must be, and how to say it. */
+  private static final Map<String, Rule> KEYS = new LinkedHashMap<>();
 
-  private static final Map<String, String> EXPECTED = Map.of(
-      "maxMembers", "a positive integer",
-      "maxMessageBytes", "a positive integer",
-      "joinRoles", "an array of role names",
-      "sendRoles", "an array of role names",
-      "public", "true or false",
-      "history", "true or false",
-      "presence", "true or false");
-
-  private RoomRules() {
+  private record Rule(Predicate<Object> check, String expected) {
   }
 
-  /** Returns {@code rules} (or an empty object for none) if every key is known and well typed. */
-  public static JsonObject validate(JsonObject rules) {
-    if (rules == null) {
-      return new JsonObject();
-    }
-    for (String key : rules.fieldNames()) {
-      Predicate<Object> check = KEYS.get(key);
-      if (check == null) {
-        throw PorthouseException.badRequest("unknown rule '" + key + "' (known: " + String.join(", ", KEYS.keySet().stream().sorted().toList()) + ")");
+  static {
+    rule("public", BOOL, "true or false");
+    rule("authenticated", BOOL, "true or false");
+    rule("roles", NAMES, "a non-empty array of role names");
+    rule("clients", NAMES, "a non-empty array of client ids (token 'sub's)");
+    rule("password", v -> v instanceof String s && !s.isEmpty() && s.length() <= 1024, "a string of 1 to 1024 characters");
+    rule("send", v -> "members".equals(v) || "owner".equals(v), "\"members\" or \"owner\"");
+    rule("sendRoles", NAMES, "a non-empty array of role names");
+    rule("sendClients", NAMES, "a non-empty array of client ids");
+    rule("to", BOOL, "true or false");
+    rule("echo", BOOL, "true or false");
+    rule("format", v -> v instanceof String s && RoomPolicy.Format.byName(s) != null, "\"any\", \"json\", \"text\" or \"binary\"");
+    rule("maxMembers", POSITIVE_INT, "a positive integer");
+    rule("maxAnonymous", COUNT, "a non-negative integer");
+    rule("maxMessageBytes", POSITIVE_INT, "a positive integer");
+    rule("rate", COUNT, "a non-negative integer (messages per second per socket, 0: no room limit)");
+    rule("burst", POSITIVE_INT, "a positive integer");
+    rule("history", BOOL, "true or false");
+    rule("historySize", COUNT, "a non-negative integer");
+    rule("historyTtlSeconds", POSITIVE_INT, "a positive integer");
+    rule("presence", BOOL, "true or false");
+  }
+
+  private static void rule(String key, Predicate<Object> check, String expected) {
+    KEYS.put(key, new Rule(check, expected));
+  }
+
+  private final JsonObject defaults;
+  private final JsonObject ceilings;
+
+  /**
+   * @param config the whole configuration: {@code roomRules.defaults}, {@code roomRules.ceilings},
+   *               and {@code history.size} / {@code history.ttlSeconds} as history's ceilings
+   */
+  public RoomRules(JsonObject config) {
+    JsonObject section = config.getJsonObject("roomRules");
+    JsonObject history = config.getJsonObject("history");
+    defaults = section.getJsonObject("defaults").copy()
+        .put("history", history.getInteger("size") > 0)
+        .put("historySize", history.getInteger("size"))
+        .put("historyTtlSeconds", history.getInteger("ttlSeconds"));
+    ceilings = section.getJsonObject("ceilings").copy()
+        .put("historySize", history.getInteger("size"))
+        .put("historyTtlSeconds", history.getInteger("ttlSeconds"));
+  }
+
+  /**
+   * The room's complete rules: {@code current} (a room's effective rules, or {@code null} for a
+   * new room) changed by {@code given} (a key set to {@code null} goes back to its default), all
+   * limits filled in and checked against their ceilings.
+   */
+  public JsonObject effective(JsonObject current, JsonObject given) {
+    JsonObject rules = current == null ? new JsonObject() : current.copy();
+    if (given != null) {
+      for (String key : given.fieldNames()) {
+        Rule rule = KEYS.get(key);
+        if (rule == null) {
+          throw PorthouseException.badRequest("unknown rule '" + key + "' (known: " + String.join(", ", KEYS.keySet()) + ")");
+        }
+        Object value = given.getValue(key);
+        if (value == null) {
+          rules.remove(key);
+          continue;
+        }
+        if (!rule.check.test(value)) {
+          throw PorthouseException.badRequest("rule '" + key + "' must be " + rule.expected);
+        }
+        rules.put(key, value instanceof JsonArray a ? a.copy() : value);
       }
-      if (!check.test(rules.getValue(key))) {
-        throw PorthouseException.badRequest("rule '" + key + "' must be " + EXPECTED.get(key));
+    }
+    for (String key : defaults.fieldNames()) {
+      if (!rules.containsKey(key)) {
+        rules.put(key, defaults.getValue(key));
       }
     }
-    return rules.copy();
+    for (String key : ceilings.fieldNames()) {
+      long ceiling = ceilings.getLong(key);
+      if (rules.getLong(key) > ceiling) {
+        throw PorthouseException.badRequest("rule '" + key + "' may be at most " + ceiling + " on this server");
+      }
+    }
+    if (rules.getInteger("rate") > 0 && !rules.containsKey("burst")) {
+      rules.put("burst", rules.getInteger("rate"));
+    }
+    if (rules.getBoolean("history") && rules.getInteger("historySize") == 0) {
+      throw PorthouseException.badRequest("rule 'history' needs a 'historySize' above 0 (this server keeps at most "
+          + ceilings.getInteger("historySize") + ")");
+    }
+    return rules;
   }
 
-  /** Whether a room with these (validated) rules keeps its recent messages for replay (default on). */
-  public static boolean history(JsonObject rules) {
-    return rules.getBoolean("history", true);
+  /** Whether {@code rules} hold a password that is not hashed yet. */
+  public static boolean needsHashing(JsonObject rules) {
+    String password = rules.getString("password");
+    return password != null && !PasswordHash.isHash(password);
   }
 
-  /** Whether members of a room with these (validated) rules hear of joins and leaves (default off). */
-  public static boolean presence(JsonObject rules) {
-    return rules.getBoolean("presence", false);
+  /** {@code rules} with the password replaced by its hash (CPU-heavy: run it off the event loop). */
+  public static JsonObject hashPassword(JsonObject rules, int iterations) {
+    return rules.copy().put("password", PasswordHash.hash(rules.getString("password"), iterations));
   }
 
-  /** Whether a room with these (validated) rules is listed to every socket. */
-  public static boolean listed(JsonObject rules) {
-    return rules.getBoolean("public", false);
+  /** {@code rules} as shown to clients: the password's hash is never shown, only that there is one. */
+  public static JsonObject shown(JsonObject rules) {
+    return rules.containsKey("password") ? rules.copy().put("password", true) : rules;
   }
 }

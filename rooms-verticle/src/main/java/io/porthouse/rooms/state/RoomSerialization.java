@@ -26,6 +26,8 @@ public final class RoomSerialization implements DataSerializableFactory {
   static final int SWEEP_RESULT = 10;
   static final int MEMBERS = 11;
   static final int MEMBER_PAGE = 12;
+  static final int READ_RULES = 13;
+  static final int CHANGE_RULES = 14;
 
   @Override
   public IdentifiedDataSerializable create(int typeId) {
@@ -42,6 +44,8 @@ public final class RoomSerialization implements DataSerializableFactory {
       case SWEEP_RESULT -> new SweepResult();
       case MEMBERS -> new ListMembers();
       case MEMBER_PAGE -> new MemberPage();
+      case READ_RULES -> new ReadRules();
+      case CHANGE_RULES -> new ChangeRules();
       default -> null;
     };
   }

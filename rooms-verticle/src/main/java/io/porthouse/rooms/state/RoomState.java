@@ -2,6 +2,7 @@ package io.porthouse.rooms.state;
 
 import io.porthouse.core.bus.StoredMessage;
 import io.porthouse.core.cluster.NodeIds;
+import io.porthouse.core.envelope.EnvelopeKind;
 import io.porthouse.core.protocol.ErrorCode;
 
 import java.io.Serial;
@@ -33,21 +34,22 @@ public final class RoomState implements Serializable {
 
   private final String name;
   private final String epoch;
-  private final String rules;
-  private final boolean listed;
+  /** The room's effective rules as JSON text (the password as its hash), and as applied. */
+  private String rules;
+  private RoomPolicy policy;
   private final String owner;
   private final String createdBy;
   private final long createdAt;
-  /** Rule {@code history} (default on): whether messages are kept for replay. */
-  private final boolean historyOn;
-  /** Rule {@code presence} (default off): whether members hear of joins and leaves. */
-  private final boolean presence;
   private long seq;
   private long emptySince;
   /** socket id → node id. */
   private final LinkedHashMap<String, String> nodeBySocket = new LinkedHashMap<>();
   /** socket id → client ({@code sub}) of members that have one. */
   private final HashMap<String, String> clients = new HashMap<>();
+  /** socket id → roles of members that have any (for the send rules). */
+  private final HashMap<String, List<String>> rolesBySocket = new HashMap<>();
+  /** socket id → its send allowance under rule {@code rate}: {tokens in millionths, last refill ms}. */
+  private final HashMap<String, long[]> buckets = new HashMap<>();
   /** node id → its member count and the last seq delivered to it. */
   private final HashMap<String, NodeTrack> nodes = new HashMap<>();
   /** envelope id → the reply it got, oldest first. */
@@ -69,18 +71,11 @@ public final class RoomState implements Serializable {
   private record Recent(RoomReply reply, long at) implements Serializable {
   }
 
-  RoomState(String name, String epoch, String rules, boolean listed, String owner, String createdBy, long createdAt) {
-    this(name, epoch, rules, listed, owner, createdBy, createdAt, true, false);
-  }
-
-  RoomState(String name, String epoch, String rules, boolean listed, String owner, String createdBy, long createdAt,
-            boolean historyOn, boolean presence) {
-    this.historyOn = historyOn;
-    this.presence = presence;
+  RoomState(String name, String epoch, String rules, String owner, String createdBy, long createdAt) {
     this.name = name;
     this.epoch = epoch;
     this.rules = rules;
-    this.listed = listed;
+    this.policy = new RoomPolicy(new io.vertx.core.json.JsonObject(rules));
     this.owner = owner;
     this.createdBy = createdBy;
     this.createdAt = createdAt;
@@ -95,14 +90,33 @@ public final class RoomState implements Serializable {
     return epoch;
   }
 
-  /** The room's rules as JSON text. */
+  /** The room's effective rules as JSON text (a password as its hash). */
   public String rules() {
     return rules;
   }
 
+  /** The rules as applied. */
+  RoomPolicy policy() {
+    return policy;
+  }
+
+  /** Replaces the room's rules (members stay; limits apply from the next join or send). */
+  void changeRules(String newRules) {
+    rules = newRules;
+    policy = new RoomPolicy(new io.vertx.core.json.JsonObject(newRules));
+    if (policy.rate == 0) {
+      buckets.clear();
+    }
+  }
+
   /** Shown in every socket's room list (rule {@code public}). */
   public boolean listed() {
-    return listed;
+    return policy.listed;
+  }
+
+  /** Listed to a client its access rules admit by identity (rules {@code roles}, {@code clients}, {@code authenticated}). */
+  public boolean listedTo(String client, List<String> roles) {
+    return policy.mayList(client, roles);
   }
 
   /** The creating client, or {@code null} for a room made again after a loss. */
@@ -124,7 +138,33 @@ public final class RoomState implements Serializable {
 
   /** Whether members hear of joins and leaves (rule {@code presence}). */
   public boolean presence() {
-    return presence;
+    return policy.presence;
+  }
+
+  /** Whether senders get their own messages too (rule {@code echo}). */
+  public boolean echo() {
+    return policy.echo;
+  }
+
+  /** Why this identity may not join now (access rules, then limits), or {@code null}. */
+  RoomReply admit(String socket, String client, List<String> roles, String passwordProof) {
+    if (nodeBySocket.containsKey(socket)) {
+      return null; // a member already: a join again changes nothing
+    }
+    RoomReply refused = policy.admit(name, client, roles, isOwner(client), passwordProof);
+    if (refused == null) {
+      refused = policy.fits(name, nodeBySocket.size(), nodeBySocket.size() - clients.size(), client == null);
+    }
+    return refused;
+  }
+
+  /** Whether this identity is the room's owner client or has role {@code owner} (server admins). */
+  public boolean isOwnerOrAdmin(String client, List<String> roles) {
+    return isOwner(client) || roles.contains("owner");
+  }
+
+  private boolean isOwner(String client) {
+    return client != null && client.equals(owner);
   }
 
   /** The members (socket → client) after {@code afterSocket} (or from the start), at most {@code limit}, in join order. */
@@ -159,13 +199,16 @@ public final class RoomState implements Serializable {
   }
 
   /** Adds a member; the reply's {@code nodeBase} is the seq its node's deliveries start after, if the node is new here. */
-  RoomReply join(String socket, String node, String client) {
+  RoomReply join(String socket, String node, String client, List<String> roles) {
     if (nodeBySocket.containsKey(socket)) {
       return RoomReply.joined(seq, epoch, RoomReply.NO_BASE).asRepeat(); // a member already
     }
     nodeBySocket.put(socket, node);
     if (client != null) {
       clients.put(socket, client);
+    }
+    if (!roles.isEmpty()) {
+      rolesBySocket.put(socket, roles);
     }
     NodeTrack track = nodes.get(node);
     long base = RoomReply.NO_BASE;
@@ -184,7 +227,7 @@ public final class RoomState implements Serializable {
     if (node == null) {
       return false;
     }
-    clients.remove(socket);
+    forget(socket);
     NodeTrack track = nodes.get(node);
     if (track != null && --track.members == 0) {
       nodes.remove(node);
@@ -202,7 +245,8 @@ public final class RoomState implements Serializable {
       Map.Entry<String, String> member = it.next();
       if (NodeIds.belongsTo(member.getValue(), deadNodes)) {
         it.remove();
-        dropped.add(new String[] {member.getKey(), clients.remove(member.getKey())});
+        dropped.add(new String[] {member.getKey(), clients.get(member.getKey())});
+        forget(member.getKey());
       }
     }
     if (!dropped.isEmpty()) {
@@ -214,13 +258,20 @@ public final class RoomState implements Serializable {
     return dropped;
   }
 
+  private void forget(String socket) {
+    clients.remove(socket);
+    rolesBySocket.remove(socket);
+    buckets.remove(socket);
+  }
+
   boolean emptyLongerThan(long ttlMillis, long now) {
     return nodeBySocket.isEmpty() && now - emptySince >= ttlMillis;
   }
 
   /**
    * Admits and sequences one message: the sender must be a member (a post, {@code socket} null,
-   * needs none); the message gets the next seq and one delivery per node that holds a receiver
+   * needs none) whom the send rules let speak, within the room's size, format and rate rules
+   * (checked on {@code kept}, the message itself); the message gets the next seq and one delivery per node that holds a receiver
    * (the sender's node only if another receiver is there). An envelope id seen within the dedupe window gets its first reply again.
    */
   RoomReply sequence(String envelopeId, String socket, List<String> to, DedupeWindow window, long now) {
@@ -238,11 +289,37 @@ public final class RoomState implements Serializable {
       return seen.reply.asRepeat();
     }
     String senderNode = null; // a post (no socket) needs no membership and reaches every member
+    String client = kept == null ? null : kept.client();
+    List<String> roles = List.of();
     if (socket != null) {
       senderNode = nodeBySocket.get(socket);
       if (senderNode == null) {
         return RoomReply.refused(ErrorCode.FORBIDDEN, "join room '" + name + "' before sending to it");
       }
+      client = clients.get(socket);
+      roles = rolesBySocket.getOrDefault(socket, List.of());
+    }
+    if (!policy.maySend(client, roles, isOwner(client))) {
+      return RoomReply.refused(ErrorCode.FORBIDDEN, "room '" + name + "' does not let you send (rule 'send')");
+    }
+    if (to != null && !policy.toAllowed()) {
+      return RoomReply.refused(ErrorCode.FORBIDDEN, "room '" + name + "' does not take receiver lists ('to')");
+    }
+    EnvelopeKind deliverAs = null;
+    if (kept != null) {
+      RoomReply tooBig = policy.checkSize(name, kept.payload().length);
+      if (tooBig != null) {
+        return tooBig;
+      }
+      Object converted = policy.convert(name, kept.kind(), kept.payload());
+      if (converted instanceof RoomReply refused) {
+        return refused;
+      }
+      deliverAs = (EnvelopeKind) converted;
+    }
+    if (socket != null && policy.rate > 0 && !take(socket, now)) {
+      return RoomReply.refused(ErrorCode.RATE_LIMITED, "room '" + name + "' takes at most " + policy.rate
+          + " messages per second from one socket");
     }
     long next = ++seq;
     List<String> targets = to == null ? allReceivingNodes(senderNode) : nodesOf(to, socket);
@@ -254,12 +331,30 @@ public final class RoomState implements Serializable {
       track.lastSeq = next;
     }
     RoomReply reply = RoomReply.sequenced(next, epoch, targetNodes, prevs);
+    if (deliverAs != null && deliverAs != kept.kind()) {
+      reply = reply.withKind(deliverAs);
+    }
     remember(envelopeId, reply, window, now);
-    if (kept != null && historyOn && limits.size() > 0) {
-      history.addLast(new StoredMessage(next, kept.socket(), kept.client(), kept.kind(), kept.payload(), kept.to(), now));
-      prune(limits, now);
+    HistoryLimits keep = limits.within(policy.historyLimits);
+    if (kept != null && keep.size() > 0) {
+      history.addLast(new StoredMessage(next, kept.socket(), kept.client(), deliverAs, kept.payload(), kept.to(), now));
+      prune(keep, now);
     }
     return reply;
+  }
+
+  /** Takes one message from the socket's allowance under rule {@code rate} (burst {@code burst}); false if none is left. */
+  private boolean take(String socket, long now) {
+    final long unit = 1_000_000;
+    long[] b = buckets.computeIfAbsent(socket, s -> new long[] {policy.burst * unit, now});
+    long refill = Math.max(0, now - b[1]) * policy.rate * unit / 1000;
+    b[0] = Math.min(policy.burst * unit, b[0] + refill);
+    b[1] = now;
+    if (b[0] < unit) {
+      return false;
+    }
+    b[0] -= unit;
+    return true;
   }
 
   private void prune(HistoryLimits limits, long now) {
@@ -270,14 +365,15 @@ public final class RoomState implements Serializable {
 
   /** Whether the room keeps history at all (rule {@code history}). */
   public boolean historyOn() {
-    return historyOn;
+    return policy.history;
   }
 
   /**
    * The stored messages after {@code since} up to {@code upTo} (inclusive), oldest first, at most
    * {@code limit}; with {@code reader} only those it may see ({@code to}).
    */
-  List<StoredMessage> historyBetween(long since, long upTo, String reader, int limit, HistoryLimits limits, long now) {
+  List<StoredMessage> historyBetween(long since, long upTo, String reader, int limit, HistoryLimits serverLimits, long now) {
+    HistoryLimits limits = serverLimits.within(policy.historyLimits);
     List<StoredMessage> out = new ArrayList<>();
     for (StoredMessage m : history) {
       if (out.size() >= limit) {
@@ -300,14 +396,15 @@ public final class RoomState implements Serializable {
    * after it: same epoch, history on, and history still holding every message after it (none
    * expired or pushed out), no more than {@code maxReplay} of them.
    */
-  boolean canResume(long since, String sinceEpoch, int maxReplay, HistoryLimits limits, long now) {
+  boolean canResume(long since, String sinceEpoch, int maxReplay, HistoryLimits serverLimits, long now) {
+    HistoryLimits limits = serverLimits.within(policy.historyLimits);
     if (!epoch.equals(sinceEpoch) || since < 0 || since > seq) {
       return false;
     }
     if (since == seq) {
       return true;
     }
-    if (!historyOn || seq - since > maxReplay) {
+    if (!policy.history || seq - since > maxReplay) {
       return false;
     }
     for (StoredMessage m : history) { // oldest first: the first one still valid must be since + 1 or earlier
@@ -320,8 +417,9 @@ public final class RoomState implements Serializable {
 
   private List<String> allReceivingNodes(String senderNode) {
     List<String> out = new ArrayList<>(nodes.size());
+    boolean echo = policy.echo;
     nodes.forEach((node, track) -> {
-      if (!node.equals(senderNode) || track.members > 1) {
+      if (echo || !node.equals(senderNode) || track.members > 1) {
         out.add(node);
       }
     });
@@ -330,6 +428,9 @@ public final class RoomState implements Serializable {
 
   private List<String> nodesOf(List<String> to, String sender) {
     List<String> out = new ArrayList<>(2);
+    if (policy.echo && sender != null) {
+      out.add(nodeBySocket.get(sender));
+    }
     for (String s : to) {
       String node = nodeBySocket.get(s);
       if (node != null && !s.equals(sender) && !out.contains(node)) {

@@ -5,12 +5,14 @@ import com.hazelcast.query.Predicate;
 import io.porthouse.rooms.state.RoomState;
 
 import java.io.Serial;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Which rooms a socket sees in {@code rooms}: public rooms, rooms its client created, and rooms it
- * is in, with names after {@code after} (the page cursor). Runs where the rooms are (a Hazelcast
+ * Which rooms a socket sees in {@code rooms}: public rooms, rooms its client created, rooms it
+ * is in, and rooms whose access rules name its identity (rules {@code roles}, {@code clients},
+ * {@code authenticated}: a room open to anyone is listed only with rule {@code public}), with names after {@code after} (the page cursor). Runs where the rooms are (a Hazelcast
  * predicate on each owner, or over the local map); only summaries travel back.
  */
 public final class RoomListing implements Predicate<String, RoomState>,
@@ -19,11 +21,13 @@ public final class RoomListing implements Predicate<String, RoomState>,
   @Serial
   private static final long serialVersionUID = 1L;
   private final String client;
+  private final List<String> roles;
   private final Set<String> mine;
   private final String after;
 
-  public RoomListing(String client, Set<String> mine, String after) {
+  public RoomListing(String client, List<String> roles, Set<String> mine, String after) {
     this.client = client;
+    this.roles = List.copyOf(roles);
     this.mine = Set.copyOf(mine);
     this.after = after == null ? "" : after;
   }
@@ -33,7 +37,8 @@ public final class RoomListing implements Predicate<String, RoomState>,
     String name = entry.getKey();
     RoomState room = entry.getValue();
     return name.compareTo(after) > 0
-        && (room.listed() || mine.contains(name) || client != null && client.equals(room.owner()));
+        && (room.listed() || mine.contains(name) || client != null && client.equals(room.owner())
+        || room.listedTo(client, roles));
   }
 
   @Override

@@ -23,7 +23,7 @@ class RoomStateMachineTest {
   private final LocalRoomStore store = new LocalRoomStore();
 
   private RoomReply create(String room) {
-    return store.applyNow(room, new CreateRoom("n1.1", "alice", List.of("primary"), "{}", false, "ep1", 1000));
+    return store.applyNow(room, new CreateRoom("n1.1", "alice", List.of("primary"), "{}", "ep1", 1000));
   }
 
   private RoomReply join(String room, String socket, String node) {
@@ -61,15 +61,15 @@ class RoomStateMachineTest {
 
   @Test
   void createChecksIdentityRoleAndName() {
-    assertThat(store.applyNow("r", new CreateRoom("s", null, List.of(), "{}", false, "e", 1)).error())
+    assertThat(store.applyNow("r", new CreateRoom("s", null, List.of(), "{}", "e", 1)).error())
         .isEqualTo(ErrorCode.UNAUTHORIZED);
-    assertThat(store.applyNow("r", new CreateRoom("s", "bob", List.of(), "{}", false, "e", 1)).error())
+    assertThat(store.applyNow("r", new CreateRoom("s", "bob", List.of(), "{}", "e", 1)).error())
         .isEqualTo(ErrorCode.FORBIDDEN);
     assertThat(create("r").epoch()).isEqualTo("ep1");
-    assertThat(store.applyNow("r", new CreateRoom("n9.9", "carol", List.of("owner"), "{}", false, "e", 5)).error())
+    assertThat(store.applyNow("r", new CreateRoom("n9.9", "carol", List.of("owner"), "{}", "e", 5)).error())
         .isEqualTo(ErrorCode.CONFLICT);
     assertThat(create("r").refused()).as("a retried create (same socket, same fresh epoch) succeeds again").isFalse();
-    assertThat(store.applyNow("r", new CreateRoom("n1.1", "alice", List.of("primary"), "{}", false, "ep-other", 1000)).error())
+    assertThat(store.applyNow("r", new CreateRoom("n1.1", "alice", List.of("primary"), "{}", "ep-other", 1000)).error())
         .as("a second create by the same socket is a conflict").isEqualTo(ErrorCode.CONFLICT);
   }
 
@@ -251,11 +251,23 @@ class RoomStateMachineTest {
     RoomReply joined = overTheWire(store.applyNow("r", overTheWire(new JoinRoom("n3.1", "n3", "c", List.of("x"), false, false, "e", 5))));
     assertThat(joined.nodeBase()).isEqualTo(1);
     assertThat(overTheWire(store.applyNow("r2", overTheWire(new CreateRoom("n1.1", "alice", List.of("primary"), "{\"public\":true}",
-        true, "ep9", 7)))).epoch()).isEqualTo("ep9");
+        "ep9", 7)))).epoch()).isEqualTo("ep9");
     assertThat(overTheWire(store.applyNow("r", overTheWire(new LeaveRoom("n3.1", 8)))).refused()).isFalse();
     assertThat(overTheWire(store.applyNow("r", overTheWire(new SweepRooms(Set.of("n2"), 60_000, 9)))).socket(0)).isEqualTo("n2.1");
     assertThat(overTheWire(store.applyNow("r", overTheWire(new SequenceMessage("w1", "n1.1", List.of("n2.1"), WINDOW, 2000))))
         .repeated()).as("the dedupe window came along").isTrue();
+    RoomReply rules = overTheWire(store.applyNow("r", overTheWire(new ReadRules("n1.1", "x", List.of("y")))));
+    assertThat(rules.rules()).isEqualTo("{}");
+    RoomReply changed = overTheWire(store.applyNow("r", overTheWire(new ChangeRules("alice", List.of(), "{}",
+        "{\"echo\":true,\"format\":\"text\"}"))));
+    assertThat(changed.rules()).contains("echo");
+    assertThat(changed.nodes()).containsExactly("n1");
+    assertThat(overTheWire(store.applyNow("r", overTheWire(new JoinRoom("n4.1", "n4", "d", List.of(), false, false, "e", 5)
+        .withPasswordProof("p").makingWith("{}")))).echo()).isTrue();
+    io.porthouse.core.bus.StoredMessage text = new io.porthouse.core.bus.StoredMessage(0, "n1.1", "alice",
+        io.porthouse.core.envelope.EnvelopeKind.TEXT, "{}".getBytes(), null, 2000);
+    assertThat(overTheWire(store.applyNow("r", overTheWire(new SequenceMessage("w9", "n1.1", null, WINDOW, 2000, text,
+        new HistoryLimits(10, 10_000))))).kind()).isEqualTo(io.porthouse.core.envelope.EnvelopeKind.RAW_TEXT);
   }
 
   @SuppressWarnings("unchecked")
@@ -339,8 +351,7 @@ class RoomStateMachineTest {
     assertThat(resume("r", "n9.3", 2, "other", 2010).recovered()).as("another epoch").isFalse();
     assertThat(resume("r", "n9.4", 9, "ep1", 2010).recovered()).as("a seq the room never had").isFalse();
     assertThat(resume("r", "n9.5", 3, "ep1", 2004 + 10_001).recovered()).as("m4 expired").isFalse();
-    store.applyNow("off", new CreateRoom("n1.1", "alice", List.of("primary"), "{}", false, "ep2", 1000)
-        .withHistoryAndPresence(false, false));
+    store.applyNow("off", new CreateRoom("n1.1", "alice", List.of("primary"), "{\"history\":false}", "ep2", 1000));
     join("off", "n1.1", "n1");
     sendKept("off", "o1", "n1.1", 2000);
     assertThat(resume("off", "n9.1", 0, "ep2", 2001).recovered()).as("history off").isFalse();
@@ -348,8 +359,7 @@ class RoomStateMachineTest {
 
   @Test
   void presenceRoomsNameTheNodesToTellAndListTheirMembers() {
-    store.applyNow("p", new CreateRoom("n1.1", "alice", List.of("primary"), "{}", false, "ep", 1000)
-        .withHistoryAndPresence(true, true));
+    store.applyNow("p", new CreateRoom("n1.1", "alice", List.of("primary"), "{\"presence\":true}", "ep", 1000));
     store.applyNow("p", new JoinRoom("n1.1", "n1", "alice", List.of(), false, false, "x", 1));
     RoomReply bob = store.applyNow("p", new JoinRoom("n2.1", "n2", "bob", List.of(), false, false, "x", 1));
     assertThat(bob.presence()).isTrue();

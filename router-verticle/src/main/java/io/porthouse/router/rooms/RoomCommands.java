@@ -4,8 +4,13 @@ import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
 import io.porthouse.core.bus.RoomCommand;
 import io.porthouse.core.bus.StoredMessage;
-import io.porthouse.rooms.PresenceEvents;
+import io.porthouse.core.protocol.ErrorCode;
+import io.porthouse.core.protocol.PorthouseException;
+import io.porthouse.core.security.PasswordHash;
+import io.porthouse.rooms.RoomEvents;
+import io.porthouse.rooms.state.ChangeRules;
 import io.porthouse.rooms.state.CreateRoom;
+import io.porthouse.rooms.state.ReadRules;
 import io.porthouse.rooms.state.HistoryLimits;
 import io.porthouse.rooms.state.ListMembers;
 import io.porthouse.rooms.state.MemberPage;
@@ -19,6 +24,7 @@ import io.porthouse.rooms.store.RoomListing;
 import io.porthouse.rooms.store.RoomStore;
 import io.porthouse.rooms.store.RoomSummary;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
@@ -32,7 +38,7 @@ import java.util.function.Function;
 
 /**
  * The room commands of this JVM's ingress (create, join and resume, leave, list, history,
- * members, disconnect, node-leave), with the presence events joins and leaves make,
+ * members, rules, disconnect, node-leave), with the presence events joins and leaves make,
  * each turned into one operation on the room store: one call to the room's owner, never a detour
  * through another verticle. Registered as local consumers beside the router.
  */
@@ -45,6 +51,12 @@ public final class RoomCommands {
   private final HistoryLimits history;
   private final int maxReplay;
   private final int membersPage;
+  private final RoomRules ruleBook;
+  /** The rules of a room a join makes (auto-create, or made again after a loss): the server's defaults. */
+  private final String defaultRules;
+  private final int passwordIterations;
+  private final PasswordAttempts attempts = new PasswordAttempts();
+  private Vertx vertx;
   private EventBus bus;
 
   public RoomCommands(RoomStore store, JsonObject config) {
@@ -56,6 +68,9 @@ public final class RoomCommands {
     this.history = historyLimits(config);
     this.maxReplay = Math.min(config.getJsonObject("history").getInteger("maxReplay"), history.size());
     this.membersPage = Math.max(1, config.getJsonObject("presence").getInteger("pageSize"));
+    this.ruleBook = new RoomRules(config);
+    this.defaultRules = ruleBook.effective(null, null).encode();
+    this.passwordIterations = rooms.getInteger("passwordIterations");
   }
 
   /** The server-wide history limits ({@code history.size}, {@code history.ttlSeconds}). */
@@ -64,9 +79,11 @@ public final class RoomCommands {
     return new HistoryLimits(h.getInteger("size"), h.getLong("ttlSeconds") * 1000);
   }
 
-  public Future<Void> register(EventBus eventBus) {
-    this.bus = eventBus;
+  public Future<Void> register(Vertx vertx) {
+    this.vertx = vertx;
+    this.bus = vertx.eventBus();
     return Future.all(List.of(
+        bus.<JsonObject>localConsumer(Addresses.ROOMS_RULES, answer(this::rules)).completion(),
         bus.<JsonObject>localConsumer(Addresses.ROOMS_HISTORY, answer(this::history)).completion(),
         bus.<JsonObject>localConsumer(Addresses.ROOMS_MEMBERS, answer(this::members)).completion(),
         bus.<JsonObject>localConsumer(Addresses.ROOMS_CREATE, answer(this::create)).completion(),
@@ -80,32 +97,104 @@ public final class RoomCommands {
 
   private Future<JsonObject> create(JsonObject body) {
     RoomCommand c = RoomCommand.fromJson(body);
-    JsonObject rules = RoomRules.validate(c.rules());
-    return store.apply(c.room(), new CreateRoom(c.socket(), c.client(), c.roles(), rules.encode(),
-            RoomRules.listed(rules), newEpoch(), now()).withHistoryAndPresence(RoomRules.history(rules), RoomRules.presence(rules)))
+    JsonObject rules = ruleBook.effective(null, c.rules());
+    Future<JsonObject> hashed = RoomRules.needsHashing(rules) && CreateRoom.mayCreate(c.client(), c.roles())
+        ? hash(rules) : Future.succeededFuture(rules);
+    return hashed.compose(effective -> store.apply(c.room(),
+            new CreateRoom(c.socket(), c.client(), c.roles(), effective.encode(), newEpoch(), now())))
         .map(reply -> new JsonObject().put("room", c.room()).put("epoch", reply.orThrow().epoch()));
+  }
+
+  /** The password of {@code rules} replaced by its hash, computed on a worker thread. */
+  private Future<JsonObject> hash(JsonObject rules) {
+    return vertx.executeBlocking(() -> RoomRules.hashPassword(rules, passwordIterations), false);
   }
 
   private Future<JsonObject> join(JsonObject body) {
     RoomCommand c = RoomCommand.fromJson(body);
     JoinRoom op = new JoinRoom(c.socket(), c.node(), c.client(), c.roles(), autoCreate, body.getBoolean("restate", false),
-        newEpoch(), now());
+        newEpoch(), now()).makingWith(defaultRules);
     boolean resuming = body.getLong("since") != null;
     if (resuming) {
       op.resuming(body.getLong("since"), body.getString("epoch"), maxReplay, history);
     }
-    return store.apply(c.room(), op).map(reply -> {
+    String password = body.getString("password");
+    Future<JoinRoom> checked = password == null ? Future.succeededFuture(op) : checkPassword(c, password, op);
+    return checked.compose(join -> store.apply(c.room(), join)).map(reply -> {
       RoomReply r = reply.orThrow();
       if (r.presence() && !r.repeated()) { // a new member (not a join again, nor a restated membership)
-        PresenceEvents.send(bus, c.room(), "join", c.socket(), c.client(), r.nodes());
+        RoomEvents.send(bus, c.room(), "join", c.socket(), c.client(), r.nodes());
       }
       JsonObject answer = new JsonObject().put("room", c.room()).put("seq", r.seq()).put("epoch", r.epoch())
-          .put("nodeBase", r.nodeBase());
+          .put("nodeBase", r.nodeBase()).put("echo", r.echo());
       if (resuming) {
         answer.put("recovered", r.recovered()).put("replay", messages(r.replay()));
       }
       return answer;
     });
+  }
+
+  /**
+   * A join with a password: the room's stored hash is read from its owner, the password checked
+   * against it on a worker thread (never on the owner's partition thread), and the join carries
+   * the hash it was checked against; the owner admits it only if the room still has that hash.
+   * Wrong passwords make the next attempt wait ({@link PasswordAttempts}).
+   */
+  private Future<JoinRoom> checkPassword(RoomCommand c, String password, JoinRoom op) {
+    String key = PasswordAttempts.key(c.room(), c.client(), c.socket());
+    long wait = attempts.waitMillis(key, now());
+    if (wait > 0) {
+      return Future.failedFuture(PorthouseException.of(ErrorCode.RATE_LIMITED, "too many wrong passwords for room '"
+          + c.room() + "': try again in " + Math.max(1, (wait + 999) / 1000) + " s"));
+    }
+    return store.apply(c.room(), new ReadRules()).compose(read -> {
+      String stored = new JsonObject(read.orThrow().rules()).getString("password");
+      if (stored == null) {
+        return Future.succeededFuture(op); // no password needed: the rest of the rules decide
+      }
+      return vertx.executeBlocking(() -> PasswordHash.verify(password, stored), false).compose(right -> {
+        if (!right) {
+          attempts.failed(key, now());
+          return Future.failedFuture(PorthouseException.of(ErrorCode.FORBIDDEN, "wrong password for room '" + c.room() + "'"));
+        }
+        attempts.succeeded(key);
+        return Future.succeededFuture(op.withPasswordProof(stored));
+      });
+    });
+  }
+
+  /** {@code rules}: a read (members, the owner), or changes by the owner, told to the members' nodes. */
+  private Future<JsonObject> rules(JsonObject body) {
+    RoomCommand c = RoomCommand.fromJson(body);
+    if (c.rules() == null) {
+      return store.apply(c.room(), new ReadRules(c.socket(), c.client(), c.roles()))
+          .map(reply -> shown(c.room(), reply.orThrow().rules()));
+    }
+    if (c.client() == null) {
+      return Future.failedFuture(PorthouseException.of(ErrorCode.UNAUTHORIZED, "authenticate before changing a room's rules"));
+    }
+    return changeRules(c, 3);
+  }
+
+  private Future<JsonObject> changeRules(RoomCommand c, int triesLeft) {
+    return store.apply(c.room(), new ReadRules()).compose(read -> {
+      String current = read.orThrow().rules();
+      JsonObject changed = ruleBook.effective(new JsonObject(current), c.rules());
+      Future<JsonObject> effective = RoomRules.needsHashing(changed) ? hash(changed) : Future.succeededFuture(changed);
+      return effective.compose(rules -> store.apply(c.room(), new ChangeRules(c.client(), c.roles(), current, rules.encode())));
+    }).compose(reply -> {
+      if (reply.error() == ErrorCode.CONFLICT && triesLeft > 1) {
+        return changeRules(c, triesLeft - 1);
+      }
+      RoomReply r = reply.orThrow();
+      JsonObject answer = shown(c.room(), r.rules());
+      RoomEvents.rulesChanged(bus, c.room(), answer.getJsonObject("rules"), r.nodes());
+      return Future.succeededFuture(answer);
+    });
+  }
+
+  private static JsonObject shown(String room, String rules) {
+    return new JsonObject().put("room", room).put("rules", RoomRules.shown(new JsonObject(rules)));
   }
 
   private Future<JsonObject> leave(JsonObject body) {
@@ -114,7 +203,7 @@ public final class RoomCommands {
         .map(reply -> {
           RoomReply r = reply.orThrow();
           if (r.presence()) {
-            PresenceEvents.send(bus, c.room(), "leave", c.socket(), c.client(), r.nodes());
+            RoomEvents.send(bus, c.room(), "leave", c.socket(), c.client(), r.nodes());
           }
           return new JsonObject().put("room", c.room());
         });
@@ -159,7 +248,8 @@ public final class RoomCommands {
   private Future<JsonObject> list(JsonObject body) {
     Set<String> mine = new HashSet<>();
     body.getJsonArray("mine", new JsonArray()).forEach(r -> mine.add((String) r));
-    RoomListing listing = new RoomListing(body.getString("client"), mine, body.getString("after"));
+    RoomListing listing = new RoomListing(body.getString("client"), RoomCommand.fromJson(body).roles(), mine,
+        body.getString("after"));
     return store.list(listing, listLimit + 1).map(found -> {
       JsonArray rooms = new JsonArray();
       found.stream().limit(listLimit).map(RoomSummary::toJson).forEach(rooms::add);
@@ -174,7 +264,7 @@ public final class RoomCommands {
     for (Object room : body.getJsonArray("rooms", new JsonArray())) {
       store.apply((String) room, new LeaveRoom(socket, now())).onSuccess(r -> {
         if (r.presence()) {
-          PresenceEvents.send(bus, (String) room, "leave", socket, client, r.nodes());
+          RoomEvents.send(bus, (String) room, "leave", socket, client, r.nodes());
         }
       });
     }
@@ -183,8 +273,8 @@ public final class RoomCommands {
   private Future<JsonObject> nodeLeave(JsonObject body) {
     return store.sweep(new SweepRooms(Set.of(body.getString("node")), emptyTtlMillis, now()))
         .map(swept -> {
-          PresenceEvents.sendLeaves(bus, swept);
-          return new JsonObject().put("dropped", PresenceEvents.dropped(swept));
+          RoomEvents.sendLeaves(bus, swept);
+          return new JsonObject().put("dropped", RoomEvents.dropped(swept));
         });
   }
 

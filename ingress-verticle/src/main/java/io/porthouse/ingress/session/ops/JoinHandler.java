@@ -33,6 +33,9 @@ final class JoinHandler implements OpHandler {
     if (f.since() != null) {
       command.put("since", f.since()).put("epoch", f.epoch());
     }
+    if (f.password() != null) {
+      command.put("password", f.password());
+    }
     session.joining(f.room());
     return session.node().bus().<JsonObject>request(Addresses.ROOMS_JOIN, command)
         .map(reply -> {
@@ -49,6 +52,7 @@ final class JoinHandler implements OpHandler {
                 .put("client", session.client()).put("rooms", new JsonArray().add(f.room())));
             return null;
           }
+          session.node().hub().echo(f.room(), r.getBoolean("echo", false));
           return ServerFrames.joined(f.ref(), f.room(), r.getLong("seq"), epoch, r.getBoolean("recovered"));
         })
         .onFailure(e -> session.joinFailed(f.room()));

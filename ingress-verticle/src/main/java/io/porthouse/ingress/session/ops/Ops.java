@@ -29,6 +29,7 @@ public final class Ops {
     handlers.put(Op.ATTACH, new AttachHandler());
     handlers.put(Op.HISTORY, new HistoryHandler());
     handlers.put(Op.MEMBERS, new MembersHandler());
+    handlers.put(Op.RULES, new RulesHandler());
   }
 
   /**
@@ -60,9 +61,9 @@ public final class Ops {
     return op == Op.HELLO || op == Op.AUTH || op == Op.PING;
   }
 
-  /** What an op costs of the socket's rate budget: {@code rooms} scans every room (10), {@code history} and {@code members} read a room's state (5), the rest cost 1. */
+  /** What an op costs of the socket's rate budget: {@code rooms} scans every room (10), {@code history}, {@code members} and {@code rules} read a room's state (5), the rest cost 1. */
   public static int cost(Op op) {
-    return op == Op.ROOMS ? RoomsHandler.COST : op == Op.HISTORY || op == Op.MEMBERS ? 5 : 1;
+    return op == Op.ROOMS ? RoomsHandler.COST : op == Op.HISTORY || op == Op.MEMBERS || op == Op.RULES ? 5 : 1;
   }
 
   /**

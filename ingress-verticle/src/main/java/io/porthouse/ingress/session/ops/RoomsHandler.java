@@ -11,7 +11,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * {@code rooms}: public rooms, the ones the client created and the ones the socket is in, sorted
+ * {@code rooms}: public rooms, the ones the client created, the ones the socket is in and the ones
+ * whose access rules name its identity (roles, clients), sorted
  * by name, a page at a time ({@code after}: the last name of the previous page). It costs
  * {@link #COST} frames of the socket's rate budget, since it scans every room.
  */
@@ -21,7 +22,7 @@ final class RoomsHandler implements OpHandler {
 
   @Override
   public Future<String> handle(Session session, ClientFrame f) {
-    JsonObject ask = new JsonObject().put("client", session.client())
+    JsonObject ask = session.command(null, null).toJson()
         .put("mine", new JsonArray(List.copyOf(session.rooms()))).put("after", f.after());
     return session.node().bus().<JsonObject>request(Addresses.ROOMS_LIST, ask)
         .map(reply -> ServerFrames.rooms(f.ref(), reply.body().getJsonArray("rooms"), reply.body().getBoolean("more")));

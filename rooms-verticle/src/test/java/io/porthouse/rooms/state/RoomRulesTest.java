@@ -1,0 +1,196 @@
+package io.porthouse.rooms.state;
+
+import io.porthouse.core.bus.StoredMessage;
+import io.porthouse.core.envelope.EnvelopeKind;
+import io.porthouse.core.protocol.ErrorCode;
+import io.porthouse.core.protocol.PorthouseException;
+import io.porthouse.core.security.PasswordHash;
+import io.porthouse.rooms.store.LocalRoomStore;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Room rules as the owner applies them: access, limits, send rules, format, rate, changes. */
+class RoomRulesTest {
+
+  private static final DedupeWindow WINDOW = new DedupeWindow(16, 10_000);
+  private static final HistoryLimits KEEP = new HistoryLimits(100, 60_000);
+  private static final JsonObject CONFIG = new JsonObject()
+      .put("roomRules", new JsonObject()
+          .put("defaults", new JsonObject().put("maxMembers", 100).put("maxAnonymous", 100).put("maxMessageBytes", 1000)
+              .put("rate", 0).put("presence", false))
+          .put("ceilings", new JsonObject().put("maxMembers", 1000).put("maxAnonymous", 1000).put("maxMessageBytes", 4000)
+              .put("rate", 50)))
+      .put("history", new JsonObject().put("size", 100).put("ttlSeconds", 60));
+  private final RoomRules book = new RoomRules(CONFIG);
+  private final LocalRoomStore store = new LocalRoomStore();
+  private int ids;
+
+  private void create(String room, JsonObject rules) {
+    RoomReply r = store.applyNow(room, new CreateRoom("n1.1", "alice", List.of("primary"), book.effective(null, rules).encode(), "e", 1000));
+    assertThat(r.refused()).isFalse();
+  }
+
+  private RoomReply join(String room, String socket, String client, List<String> roles) {
+    return store.applyNow(room, new JoinRoom(socket, "n" + socket.charAt(1), client, roles, false, false, "x", 1000));
+  }
+
+  private RoomReply send(String room, String socket, EnvelopeKind kind, String payload, List<String> to, long now) {
+    StoredMessage m = new StoredMessage(0, socket, null, kind, payload.getBytes(StandardCharsets.UTF_8), to, now);
+    return store.applyNow(room, new SequenceMessage("m" + ids++, socket, to, WINDOW, now, m, KEEP));
+  }
+
+  private RoomReply send(String room, String socket) {
+    return send(room, socket, EnvelopeKind.TEXT, "{\"a\":1}", null, 2000);
+  }
+
+  @Test
+  void effectiveRulesFillDefaultsRefuseUnknownKeysWrongTypesAndValuesPastCeilings() {
+    JsonObject rules = book.effective(null, new JsonObject().put("maxMembers", 5));
+    assertThat(rules.getInteger("maxMembers")).isEqualTo(5);
+    assertThat(rules.getInteger("maxMessageBytes")).isEqualTo(1000);
+    assertThat(rules.getBoolean("history")).isTrue();
+    assertThatThrownBy(() -> book.effective(null, new JsonObject().put("maxMember", 5)))
+        .isInstanceOf(PorthouseException.class).hasMessageContaining("unknown rule 'maxMember'");
+    assertThatThrownBy(() -> book.effective(null, new JsonObject().put("roles", "admin"))).hasMessageContaining("'roles'");
+    assertThatThrownBy(() -> book.effective(null, new JsonObject().put("format", "xml"))).hasMessageContaining("'format'");
+    assertThatThrownBy(() -> book.effective(null, new JsonObject().put("maxMembers", 0))).hasMessageContaining("positive");
+    assertThatThrownBy(() -> book.effective(null, new JsonObject().put("rate", 51))).hasMessageContaining("at most 50");
+    assertThatThrownBy(() -> book.effective(null, new JsonObject().put("historySize", 101))).hasMessageContaining("at most 100");
+    JsonObject changed = book.effective(rules, new JsonObject().put("maxMembers", null).put("echo", true));
+    assertThat(changed.getInteger("maxMembers")).as("null: back to the default").isEqualTo(100);
+    assertThat(changed.getBoolean("echo")).isTrue();
+    assertThat(book.effective(null, new JsonObject().put("rate", 5)).getInteger("burst")).isEqualTo(5);
+  }
+
+  @Test
+  void accessRulesAdmitOnlyWhomTheyNameAndTheOwnerAlways() {
+    create("auth", new JsonObject().put("authenticated", true));
+    assertThat(join("auth", "n1.1", null, List.of()).error()).isEqualTo(ErrorCode.UNAUTHORIZED);
+    assertThat(join("auth", "n1.2", "bob", List.of()).refused()).isFalse();
+    create("roles", new JsonObject().put("roles", new JsonArray().add("staff")));
+    assertThat(join("roles", "n1.3", "bob", List.of("primary")).error()).isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(join("roles", "n1.4", "carol", List.of("staff")).refused()).isFalse();
+    assertThat(join("roles", "n1.5", "alice", List.of()).refused()).as("the room's owner").isFalse();
+    assertThat(join("roles", "n1.6", "root", List.of("owner")).refused()).as("role owner").isFalse();
+    create("clients", new JsonObject().put("clients", new JsonArray().add("bob")));
+    assertThat(join("clients", "n1.7", "carol", List.of()).error()).isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(join("clients", "n1.8", "bob", List.of()).refused()).isFalse();
+    assertThat(join("clients", "n1.8", "bob", List.of()).repeated()).as("a join again").isTrue();
+  }
+
+  @Test
+  void aPasswordRoomAdmitsOnlyJoinsCheckedAgainstItsCurrentHash() {
+    JsonObject rules = RoomRules.hashPassword(book.effective(null, new JsonObject().put("password", "open sesame")), 100_000);
+    String hash = rules.getString("password");
+    assertThat(hash).startsWith("pbkdf2-sha256$100000$").doesNotContain("open sesame");
+    assertThat(PasswordHash.verify("open sesame", hash)).isTrue();
+    assertThat(PasswordHash.verify("open sesame!", hash)).isFalse();
+    store.applyNow("pw", new CreateRoom("n1.1", "alice", List.of("primary"), rules.encode(), "e", 1000));
+    assertThat(join("pw", "n2.1", "bob", List.of()).error()).isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(store.applyNow("pw", new JoinRoom("n2.1", "n2", "bob", List.of(), false, false, "x", 1)
+        .withPasswordProof("pbkdf2-sha256$1$AAAA$AAAA")).error()).as("checked against another hash").isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(store.applyNow("pw", new JoinRoom("n2.1", "n2", "bob", List.of(), false, false, "x", 1)
+        .withPasswordProof(hash)).refused()).isFalse();
+    assertThat(RoomRules.shown(rules).getValue("password")).isEqualTo(true);
+  }
+
+  @Test
+  void limitsCountMembersAndAnonymousMembers() {
+    create("small", new JsonObject().put("maxMembers", 2).put("maxAnonymous", 1));
+    assertThat(join("small", "n1.1", null, List.of()).refused()).isFalse();
+    assertThat(join("small", "n1.2", null, List.of()).message()).contains("anonymous");
+    assertThat(join("small", "n1.3", "bob", List.of()).refused()).isFalse();
+    assertThat(join("small", "n1.4", "carol", List.of()).message()).contains("full");
+    create("named", new JsonObject().put("maxAnonymous", 0));
+    assertThat(join("named", "n1.5", null, List.of()).error()).isEqualTo(ErrorCode.UNAUTHORIZED);
+  }
+
+  @Test
+  void sendRulesNameWhoMaySpeakWhetherToIsAllowedAndHowBigAMessageMayBe() {
+    create("talk", new JsonObject().put("sendRoles", new JsonArray().add("speaker")).put("to", false).put("maxMessageBytes", 10));
+    join("talk", "n1.1", "bob", List.of("speaker"));
+    join("talk", "n2.1", "carol", List.of());
+    join("talk", "n2.2", "alice", List.of());
+    assertThat(send("talk", "n1.1").refused()).isFalse();
+    assertThat(send("talk", "n2.1").message()).contains("rule 'send'");
+    assertThat(send("talk", "n2.2").refused()).as("the owner").isFalse();
+    assertThat(send("talk", "n1.1", EnvelopeKind.TEXT, "{}", List.of("n2.1"), 2000).message()).contains("'to'");
+    assertThat(send("talk", "n1.1", EnvelopeKind.TEXT, "[1,2,3,4,5,6]", null, 2000).error()).isEqualTo(ErrorCode.TOO_LARGE);
+    create("stage", new JsonObject().put("send", "owner"));
+    join("stage", "n1.2", "bob", List.of("speaker"));
+    join("stage", "n1.3", "alice", List.of());
+    assertThat(send("stage", "n1.2").error()).isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(send("stage", "n1.3").refused()).isFalse();
+  }
+
+  @Test
+  void echoSendsTheSendersOwnMessageToItsNodeEvenAlone() {
+    create("quiet", new JsonObject());
+    join("quiet", "n1.1", "bob", List.of());
+    assertThat(send("quiet", "n1.1").nodes()).isEmpty();
+    create("echo", new JsonObject().put("echo", true));
+    assertThat(join("echo", "n1.1", "bob", List.of()).echo()).isTrue();
+    join("echo", "n2.1", "carol", List.of());
+    assertThat(send("echo", "n1.1").nodes()).containsExactlyInAnyOrder("n1", "n2");
+    assertThat(send("echo", "n1.1", EnvelopeKind.TEXT, "{}", List.of("n2.1"), 2000).nodes()).containsExactlyInAnyOrder("n1", "n2");
+  }
+
+  @Test
+  void formatsTakeWhatTheyAllowAndConvertOnceBytesUnchanged() {
+    create("json", new JsonObject().put("format", "json"));
+    join("json", "n1.1", "bob", List.of());
+    assertThat(send("json", "n1.1", EnvelopeKind.TEXT, "{\"a\":1}", null, 2000).kind()).as("as it came").isNull();
+    assertThat(send("json", "n1.1", EnvelopeKind.TEXT, "\"a string\"", null, 2000).error()).isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(send("json", "n1.1", EnvelopeKind.RAW_TEXT, " [1, 2]", null, 2000).kind()).isEqualTo(EnvelopeKind.TEXT);
+    assertThat(send("json", "n1.1", EnvelopeKind.RAW_TEXT, "{not json", null, 2000).refused()).isTrue();
+    assertThat(send("json", "n1.1", EnvelopeKind.BINARY, "{}", null, 2000).refused()).isTrue();
+    create("text", new JsonObject().put("format", "text"));
+    join("text", "n1.1", "bob", List.of());
+    assertThat(send("text", "n1.1", EnvelopeKind.TEXT, "{\"a\":1}", null, 2000).kind()).isEqualTo(EnvelopeKind.RAW_TEXT);
+    assertThat(send("text", "n1.1", EnvelopeKind.RAW_TEXT, "hi", null, 2000).kind()).isNull();
+    assertThat(send("text", "n1.1", EnvelopeKind.BINARY, "hi", null, 2000).refused()).isTrue();
+    create("bin", new JsonObject().put("format", "binary"));
+    join("bin", "n1.1", "bob", List.of());
+    assertThat(send("bin", "n1.1", EnvelopeKind.BINARY, "xy", null, 2000).refused()).isFalse();
+    assertThat(send("bin", "n1.1", EnvelopeKind.TEXT, "{}", null, 2000).refused()).isTrue();
+    RoomReply history = store.applyNow("json", new ReadHistory("n1.1", null, 0, Long.MAX_VALUE, 10, KEEP, 2000));
+    assertThat(history.replay()[1].kind()).as("history keeps the converted kind").isEqualTo(EnvelopeKind.TEXT);
+  }
+
+  @Test
+  void rateAllowsABurstThenRefillsWithTime() {
+    create("slow", new JsonObject().put("rate", 2).put("burst", 3));
+    join("slow", "n1.1", "bob", List.of());
+    join("slow", "n1.2", "carol", List.of());
+    for (int i = 0; i < 3; i++) {
+      assertThat(send("slow", "n1.1", EnvelopeKind.TEXT, "{}", null, 10_000).refused()).isFalse();
+    }
+    assertThat(send("slow", "n1.1", EnvelopeKind.TEXT, "{}", null, 10_000).error()).isEqualTo(ErrorCode.RATE_LIMITED);
+    assertThat(send("slow", "n1.2", EnvelopeKind.TEXT, "{}", null, 10_000).refused()).as("per socket").isFalse();
+    assertThat(send("slow", "n1.1", EnvelopeKind.TEXT, "{}", null, 10_500).refused()).as("one back after 500 ms").isFalse();
+    assertThat(send("slow", "n1.1", EnvelopeKind.TEXT, "{}", null, 10_500).error()).isEqualTo(ErrorCode.RATE_LIMITED);
+  }
+
+  @Test
+  void onlyTheOwnerChangesRulesAndAChangeOnStaleRulesConflicts() {
+    create("r", new JsonObject());
+    join("r", "n1.1", "bob", List.of());
+    String current = store.applyNow("r", new ReadRules()).rules();
+    String stricter = book.effective(new JsonObject(current), new JsonObject().put("maxMembers", 1)).encode();
+    assertThat(store.applyNow("r", new ChangeRules("bob", List.of(), current, stricter)).error()).isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(store.applyNow("r", new ChangeRules(null, List.of(), current, stricter)).error()).isEqualTo(ErrorCode.UNAUTHORIZED);
+    RoomReply changed = store.applyNow("r", new ChangeRules("alice", List.of(), current, stricter));
+    assertThat(changed.nodes()).as("the nodes to tell").containsExactly("n1");
+    assertThat(store.applyNow("r", new ChangeRules("alice", List.of(), current, stricter)).error()).isEqualTo(ErrorCode.CONFLICT);
+    assertThat(join("r", "n2.1", "carol", List.of()).message()).as("the new limit applies").contains("full");
+    assertThat(store.applyNow("r", new ReadRules("n9.9", "dave", List.of())).error()).as("not a member").isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(new JsonObject(store.applyNow("r", new ReadRules("n1.1", "bob", List.of())).rules()).getInteger("maxMembers")).isEqualTo(1);
+  }
+}

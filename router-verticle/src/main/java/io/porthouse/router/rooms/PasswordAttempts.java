@@ -1,0 +1,54 @@
+package io.porthouse.router.rooms;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Wrong room passwords, per room and client (per socket when anonymous), on this JVM: after each
+ * failure the next attempt must wait, 1 s after the first and doubling up to 60 s; an attempt
+ * made sooner is refused without being checked. A right password clears the count; a count is
+ * forgotten 10 minutes after its last wait ends. At most {@value #MAX_TRACKED} are kept (the
+ * least recently touched go first), so guessing cannot grow memory without bound.
+ */
+final class PasswordAttempts {
+
+  static final int MAX_TRACKED = 10_000;
+  private static final long FIRST_WAIT_MILLIS = 1_000;
+  private static final long MAX_WAIT_MILLIS = 60_000;
+  private static final long FORGET_AFTER_MILLIS = 600_000;
+
+  /** key → {failures, the time before which no attempt is checked}. */
+  private final Map<String, long[]> failures = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
+      return size() > MAX_TRACKED;
+    }
+  };
+
+  static String key(String room, String client, String socket) {
+    return room + '\u0000' + (client != null ? "c:" + client : "s:" + socket);
+  }
+
+  /** How long {@code key} must still wait before its next attempt is checked (0: now). */
+  long waitMillis(String key, long now) {
+    long[] f = failures.get(key);
+    if (f == null) {
+      return 0;
+    }
+    if (now > f[1] + FORGET_AFTER_MILLIS) {
+      failures.remove(key);
+      return 0;
+    }
+    return Math.max(0, f[1] - now);
+  }
+
+  void failed(String key, long now) {
+    long[] f = failures.computeIfAbsent(key, k -> new long[2]);
+    f[0]++;
+    f[1] = now + Math.min(MAX_WAIT_MILLIS, FIRST_WAIT_MILLIS << Math.min(f[0] - 1, 16));
+  }
+
+  void succeeded(String key) {
+    failures.remove(key);
+  }
+}
