@@ -58,8 +58,8 @@ public final class Bench {
 
   public static void main(String[] argv) throws Exception {
     if (argv.length == 0) {
-      System.err.println("usage: bench fanout|rate|conns|join|rooms|cluster [--rounds 3] [--n 1000] [--window 64] "
-          + "[--messages M] [--rate 100] [--seconds 20] [--count 10000] [--targets baseline,porthouse,previous,cluster] "
+      System.err.println("usage: bench fanout|rate|conns|join|rooms|cluster|posts|resume|passwords [--rounds 3] [--n 1000] [--window 64] "
+          + "[--messages M] [--rate 100] [--seconds 20] [--count 10000] [--targets baseline,porthouse,previous,cluster,sharded,tcp,sockjs,nohistory,rules] "
           + "[--previous-jar PATH] [--room-count 2000] [--members 5] [--server-cpus 1] [--server-jvm '-Xmx1g']");
       System.exit(2);
     }
@@ -81,7 +81,7 @@ public final class Bench {
     String defaultTargets = switch (scenario) {
       case "rooms" -> "baseline,porthouse";
       case "cluster" -> "porthouse,sharded";
-      case "posts", "resume" -> "porthouse";
+      case "posts", "resume", "passwords" -> "porthouse";
       default -> "baseline,porthouse";
     };
     List<Target> targets = new ArrayList<>();
@@ -144,6 +144,9 @@ public final class Bench {
       }
       case "conns" -> {
         return conns(wire, running);
+      }
+      case "passwords" -> {
+        return await(new io.porthouse.bench.load.PasswordJoins(vertx, servers).run(config.integer("count", 200), query), 600);
       }
       case "resume" -> {
         return await(new io.porthouse.bench.load.Resumes(vertx, servers).run(config.integer("count", 1000),

@@ -25,6 +25,8 @@ enum Target {
   PREVIOUS(Wire.Mode.PORTHOUSE),
   /** Porthouse embedded without history ({@code history.size} 0), to measure what history costs. */
   NOHISTORY(Wire.Mode.PORTHOUSE),
+  /** Porthouse embedded with rules on every room (format json, rate 1000/s per socket, at most 10 members), to measure what rules cost. */
+  RULES(Wire.Mode.PORTHOUSE),
   /** Porthouse embedded, subscribers over its TCP ingress (the publisher on WebSocket). */
   TCP(Wire.Mode.PORTHOUSE, Wire.Via.TCP),
   /** Porthouse embedded, subscribers over the SockJS event-bus bridge's websocket transport. */
@@ -79,13 +81,18 @@ enum Target {
             .awaitReady(port, "baseline listening", 60_000));
         r.ports.add(port);
       }
-      case PORTHOUSE, PREVIOUS, TCP, SOCKJS, NOHISTORY -> {
+      case PORTHOUSE, PREVIOUS, TCP, SOCKJS, NOHISTORY, RULES -> {
         int port = freePort();
         BenchConfig jar = this == PREVIOUS ? c.withPorthouseJar(c.get("previous-jar", "")) : c;
         // an earlier build may not know the key: it keeps its own transport (NIO before 'transport' existed)
         Map<String, String> env = this == PREVIOUS ? Map.of() : new HashMap<>(transportEnv(c));
         if (this == NOHISTORY) {
           env.put("PORTHOUSE_HISTORY_SIZE", "0");
+        }
+        if (this == RULES) { // the rules auto-created rooms get: checked on every join and send
+          env.put("PORTHOUSE_ROOM_RULES_DEFAULTS_FORMAT", "json");
+          env.put("PORTHOUSE_ROOM_RULES_DEFAULTS_RATE", "1000");
+          env.put("PORTHOUSE_ROOM_RULES_DEFAULTS_MAX_MEMBERS", "10");
         }
         if (this == TCP) {
           int tcpPort = freePort();
