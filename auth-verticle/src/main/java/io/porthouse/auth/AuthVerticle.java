@@ -22,7 +22,8 @@ public final class AuthVerticle extends VerticleBase {
     JsonObject conf = config();
     return vertx.executeBlocking(() -> JwtKeys.load(conf))
         .compose(options -> {
-          TokenVerifier verifier = new TokenVerifier(JWTAuth.create(vertx, options));
+          TokenVerifier verifier = new TokenVerifier(JWTAuth.create(vertx, options),
+              conf.getJsonObject("auth").getBoolean("allowTokensWithoutExpiry"));
           return vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_VERIFY, msg ->
               verifier.verify(msg.body().getString("token"))
                   .onSuccess(identity -> msg.reply(identity.toJson()))

@@ -6,6 +6,7 @@ import io.porthouse.core.protocol.PorthouseException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 
@@ -19,9 +20,17 @@ import java.util.List;
 public final class TokenVerifier {
 
   private final JWTAuth jwt;
+  private final boolean allowWithoutExpiry;
 
+  /** A verifier that refuses tokens without {@code exp}. */
   public TokenVerifier(JWTAuth jwt) {
+    this(jwt, false);
+  }
+
+  /** {@code allowWithoutExpiry}: config {@code auth.allowTokensWithoutExpiry} (such a token never expires on an open socket). */
+  public TokenVerifier(JWTAuth jwt, boolean allowWithoutExpiry) {
     this.jwt = jwt;
+    this.allowWithoutExpiry = allowWithoutExpiry;
   }
 
   public Future<Identity> verify(String token) {
@@ -30,10 +39,24 @@ public final class TokenVerifier {
     }
     return jwt.authenticate(new TokenCredentials(token))
         .recover(e -> Future.failedFuture(PorthouseException.of(ErrorCode.UNAUTHORIZED, "invalid or expired token")))
-        .compose(user -> identity(user.principal()));
+        .compose(user -> identity(user.principal(), expiry(user)));
   }
 
-  private static Future<Identity> identity(JsonObject claims) {
+  /** The token's {@code exp}: Vert.x keeps it among the user's attributes (and the decoded token), not in the principal. */
+  private static Object expiry(User user) {
+    JsonObject attributes = user.attributes();
+    Object exp = user.principal().getValue("exp");
+    if (exp == null && attributes != null) {
+      exp = attributes.getValue("exp");
+      JsonObject token = attributes.getJsonObject("accessToken");
+      if (exp == null && token != null) {
+        exp = token.getValue("exp");
+      }
+    }
+    return exp;
+  }
+
+  private Future<Identity> identity(JsonObject claims, Object exp) {
     Object sub = claims.getValue("sub");
     if (!(sub instanceof String s) || s.isEmpty()) {
       return Future.failedFuture(PorthouseException.of(ErrorCode.UNAUTHORIZED, "token has no 'sub'"));
@@ -49,7 +72,10 @@ public final class TokenVerifier {
     } else if (rolesClaim instanceof String single) {
       roles.add(single);
     }
-    Object exp = claims.getValue("exp");
+    if (!(exp instanceof Number) && !allowWithoutExpiry) {
+      return Future.failedFuture(PorthouseException.of(ErrorCode.UNAUTHORIZED,
+          "token has no 'exp' (this server takes only tokens that expire: auth.allowTokensWithoutExpiry)"));
+    }
     return Future.succeededFuture(new Identity(s, roles, exp instanceof Number n ? n.longValue() : Identity.NEVER));
   }
 }

@@ -71,6 +71,18 @@ class TokenVerifierTest {
     assertUnauthorized(jwt.generateToken(new JsonObject().put("roles", List.of("primary"))));
   }
 
+  @Test
+  void aTokenWithoutExpIsRefusedUnlessConfigAllowsIt() throws Exception {
+    JWTAuth jwt = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(
+        new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(SECRET)));
+    String forever = jwt.generateToken(new JsonObject().put("sub", "alice"));
+    assertUnauthorized(forever);
+    Identity allowed = await(new TokenVerifier(jwt, true).verify(forever));
+    assertThat(allowed.expiresAt()).isEqualTo(Identity.NEVER);
+    assertThat(await(verifier.verify(issuer.issue("alice", List.of(), 60))).expiresAt())
+        .isBetween(System.currentTimeMillis() / 1000 + 55, System.currentTimeMillis() / 1000 + 61);
+  }
+
   private void assertUnauthorized(String token) throws Exception {
     Throwable error = verifier.verify(token).toCompletionStage().toCompletableFuture()
         .handle((ok, e) -> e).get(5, TimeUnit.SECONDS);

@@ -50,6 +50,12 @@ public final class Addresses {
    * with a password shown as {@code true}.
    */
   public static final String ROOMS_RULES = "porthouse.rooms.rules";
+  /**
+   * Delete a room (local; the admin API). Body: {@code {"room","client","roles":[…]}} (the room's
+   * owner or role {@code owner}); reply: {@code {"room":r,"members":k}}, the members it had, who
+   * are told {@code closed}.
+   */
+  public static final String ROOMS_DELETE = "porthouse.rooms.delete";
   /** A socket closed: it leaves the rooms it was in (local). Body: {@code {"socket":s,"client":c,"rooms":[…]}}; no reply. */
   public static final String ROOMS_DISCONNECT = "porthouse.rooms.disconnect";
 

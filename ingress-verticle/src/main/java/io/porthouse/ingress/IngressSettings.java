@@ -25,12 +25,13 @@ import io.vertx.core.json.JsonObject;
  * @param udpPort            the UDP ingress's port (0: off)
  * @param sockjs             whether the SockJS event-bus bridge is mounted at {@code /eventbus}
  * @param gapRepairMillis    how long a delivery waits for a missing predecessor before the node fetches it from history
+ * @param closeOnExpiry      when a socket's token expires: close it (true) or drop it to anonymous, out of its rooms (false)
  */
 public record IngressSettings(String host, int port, String path, boolean allowAnonymous, int maxMessageBytes,
                               int maxErrors, int ratePerSecond, int rateBurst, int writeQueueMaxBytes,
                               int maxRoomsPerSocket, int maxInFlight, int pingSeconds, int idleTimeoutSeconds,
                               long gapWaitMillis, int tcpPort, int tcpKeepAliveSeconds, int udpPort, boolean sockjs,
-                              long gapRepairMillis) {
+                              long gapRepairMillis, boolean closeOnExpiry) {
 
   /** Frames above this are refused by the WebSocket codec itself (connection closed, 1009). */
   public int hardFrameLimit() {
@@ -47,6 +48,7 @@ public record IngressSettings(String host, int port, String path, boolean allowA
         ws.getInteger("maxRoomsPerSocket"), Math.max(1, ws.getInteger("maxInFlight")), ws.getInteger("pingSeconds"),
         ws.getInteger("idleTimeoutSeconds"), ws.getLong("gapWaitMillis"), tcp.getInteger("port"),
         Math.max(1, tcp.getInteger("keepAliveSeconds")), config.getJsonObject("udp").getInteger("port"),
-        config.getJsonObject("sockjs").getBoolean("enabled"), config.getJsonObject("history").getLong("repairAfterMillis"));
+        config.getJsonObject("sockjs").getBoolean("enabled"), config.getJsonObject("history").getLong("repairAfterMillis"),
+        "close".equals(ws.getString("onTokenExpiry")));
   }
 }

@@ -5,6 +5,7 @@ import io.porthouse.core.bus.StoredMessage;
 import io.porthouse.core.cluster.NodeIds;
 import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeCodec;
+import io.porthouse.ingress.http.AdminRooms;
 import io.porthouse.ingress.http.PostEndpoint;
 import io.porthouse.ingress.hub.LocalHub;
 import io.porthouse.ingress.post.Publisher;
@@ -116,6 +117,7 @@ public final class IngressVerticle extends VerticleBase {
         .compose(v -> listenUdp(settings, publisher))
         .onSuccess(v -> {
           timers.add(vertx.setPeriodic(NodeContext.KEEP_ALIVE_TICK_MILLIS, t -> node.keepAlive().tick(System.nanoTime())));
+          timers.add(vertx.setPeriodic(1000, t -> node.expiries().tick(System.currentTimeMillis())));
           timers.add(vertx.setPeriodic(GAP_CHECK_MILLIS, t -> hub.checkGaps(System.currentTimeMillis(),
               settings.gapRepairMillis(), settings.gapWaitMillis())));
           LOG.info("ingress {}: WebSocket on ws://{}:{}{}{}{}{}", node.nodeId(), settings.host(), server.actualPort(),
@@ -138,6 +140,7 @@ public final class IngressVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.get("/health").handler(this::health);
     router.post("/rooms/:room/messages").handler(ctx -> post.handle(ctx.request(), ctx.pathParam("room")));
+    new AdminRooms(node).mount(router);
     if (bridgeRouter != null) {
       router.route("/eventbus/*").subRouter(bridgeRouter);
     }

@@ -20,6 +20,7 @@ public final class NodeContext {
   private final KeepAlive keepAlive;
   private final CompanionLink companionLink;
   private final Authenticator auth;
+  private final TokenExpiries expiries = new TokenExpiries();
   private long nextSocket;
   private long nextEnvelope;
 
@@ -31,6 +32,11 @@ public final class NodeContext {
     this.keepAlive = new KeepAlive(settings.pingSeconds() * 1000L, KEEP_ALIVE_TICK_MILLIS);
     this.companionLink = new CompanionLink(this);
     this.auth = new Authenticator(bus);
+  }
+
+  /** When this node's sockets' tokens expire. */
+  public TokenExpiries expiries() {
+    return expiries;
   }
 
   /** Finds and verifies clients' tokens. */

@@ -44,6 +44,16 @@ public final class RoomEvents {
     }
   }
 
+  /** The room was deleted: one notice per node that held members (their hubs drop the room; members get a {@code closed} frame). */
+  public static void closed(EventBus bus, String room, String[] nodes) {
+    Envelope notice = new Envelope(ServerFrames.CLOSED_NOTICE_ID + System.nanoTime(), "rooms", null, null,
+        EnvelopeKind.CONTROL, room, null, Buffer.buffer(ServerFrames.closed(room)), System.currentTimeMillis(),
+        Envelope.NO_SEQ);
+    for (String node : nodes) {
+      bus.send(Addresses.ingressDeliver(node), notice);
+    }
+  }
+
   /** The leaves a sweep made, told to the presence rooms' remaining nodes. */
   public static void sendLeaves(EventBus bus, Map<String, SweepResult> swept) {
     swept.forEach((room, r) -> {

@@ -56,6 +56,28 @@ public final class Posts {
     }
   }
 
+  /** Any HTTP request with a JSON body ({@code null}: none); {@code token} may be null. */
+  public static Answer http(int port, String method, String path, String json, String token) {
+    HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(ProtocolTestClient.TIMEOUT)
+        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    if (json != null) {
+      req.header("Content-Type", "application/json");
+    }
+    if (token != null) {
+      req.header("Authorization", "Bearer " + token);
+    }
+    try {
+      HttpResponse<String> r = HTTP.send(req.build(), HttpResponse.BodyHandlers.ofString());
+      return new Answer(r.statusCode(), r.body());
+    } catch (IOException e) {
+      throw new AssertionError(method + " " + path + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   /** POSTs JSON. */
   public static Answer postJson(int port, String room, String json, String token) {
     return post(port, room, "application/json", json, token);

@@ -32,4 +32,9 @@ public final class Tokens {
   public String token(String sub, String... roles) {
     return issuer.issue(sub, List.of(roles), 600);
   }
+
+  /** A token that expires {@code ttlSeconds} from now. */
+  public String shortToken(long ttlSeconds, String sub, String... roles) {
+    return issuer.issue(sub, List.of(roles), ttlSeconds);
+  }
 }

@@ -211,7 +211,15 @@ public final class PorthouseConfig {
             + ", got " + v);
       }
     });
+    String onExpiry = merged.getJsonObject("ws").getString("onTokenExpiry");
+    if (!"anonymous".equals(onExpiry) && !"close".equals(onExpiry)) {
+      throw new ConfigException("config key 'ws.onTokenExpiry' must be anonymous or close, got " + onExpiry);
+    }
     JsonObject defaults = merged.getJsonObject("roomRules").getJsonObject("defaults");
+    if (!List.of("any", "json", "text", "binary").contains(defaults.getString("format"))) {
+      throw new ConfigException("config key 'roomRules.defaults.format' must be any, json, text or binary, got "
+          + defaults.getString("format"));
+    }
     JsonObject ceilings = merged.getJsonObject("roomRules").getJsonObject("ceilings");
     for (String key : ceilings.fieldNames()) {
       if (defaults.getLong(key) > ceilings.getLong(key)) {

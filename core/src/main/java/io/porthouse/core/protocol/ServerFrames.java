@@ -142,9 +142,22 @@ public final class ServerFrames {
   /** Envelope id prefix of the {@code CONTROL} notice carrying {@link #rulesChanged} (hubs take {@code echo} from it). */
   public static final String RULES_NOTICE_ID = "rules-";
 
+  /** Envelope id prefix of the {@code CONTROL} notice carrying {@link #closed} (hubs drop the room). */
+  public static final String CLOSED_NOTICE_ID = "closed-";
+
+  /** Told to a room's members when the room was deleted (no {@code ref}): they are out of it. */
+  public static String closed(String room) {
+    return new JsonObject().put("op", "closed").put("room", room).encode();
+  }
+
   /** Told to a room's members when its owner changed its rules (no {@code ref}). */
   public static String rulesChanged(String room, JsonObject rules) {
     return new JsonObject().put("op", "rules").put("room", room).put("rules", rules).encode();
+  }
+
+  /** The socket's token passed its {@code exp} (no {@code ref}): it is anonymous now, or about to be closed. */
+  public static String expired() {
+    return "{\"op\":\"expired\"}";
   }
 
   public static String pong(Object ref) {

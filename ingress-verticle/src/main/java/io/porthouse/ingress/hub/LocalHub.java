@@ -48,6 +48,10 @@ public final class LocalHub {
 
     /** Sends a protocol frame out of band (a {@code reset}), now. */
     void control(String frame);
+
+    /** Its room {@code room} was deleted (it was told): it is out of it, without telling the room's owner. */
+    default void roomClosed(String room) {
+    }
   }
 
   /** Where a node gets the messages of a room it missed (the room's history), in seq order. */
@@ -182,8 +186,9 @@ public final class LocalHub {
   }
 
   /**
-   * A presence event or a rules notice: not a message of the room's seq chain; every member here
-   * hears of it at once, but the one it is about. A rules notice also sets the room's {@code echo}.
+   * A presence event, a rules notice or a closed notice: not a message of the room's seq chain;
+   * every member here hears of it at once, but the one it is about. A rules notice also sets the
+   * room's {@code echo}; after a closed notice every member here is out of the room.
    */
   private int control(RoomStream stream, Envelope e) {
     if (e.id().startsWith(ServerFrames.RULES_NOTICE_ID)) {
@@ -198,6 +203,11 @@ public final class LocalHub {
       }
     }
     framesOut += written;
+    if (e.id().startsWith(ServerFrames.CLOSED_NOTICE_ID)) {
+      for (RoomStream.Sub sub : List.copyOf(stream.subs.values())) {
+        sub.member.roomClosed(stream.room);
+      }
+    }
     return written;
   }
 

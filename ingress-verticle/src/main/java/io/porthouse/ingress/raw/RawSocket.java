@@ -9,6 +9,7 @@ import io.porthouse.core.envelope.EnvelopeKind;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.PorthouseException;
 import io.porthouse.ingress.KeepAlive;
+import io.porthouse.ingress.TokenExpiries;
 import io.porthouse.ingress.NodeContext;
 import io.porthouse.ingress.NodeSocket;
 import io.porthouse.ingress.hub.Delivery;
@@ -34,7 +35,7 @@ import java.util.Set;
  * went wrong in its close frame: 1009 for a message over {@code ws.maxMessageBytes}, 1008 for a
  * refused message or more than {@code ws.ratePerSecond}, 1011 when the server cannot serve it.
  */
-public final class RawSocket implements NodeSocket, KeepAlive.Peer {
+public final class RawSocket implements NodeSocket, KeepAlive.Peer, TokenExpiries.Holder {
 
   private static final Logger LOG = LoggerFactory.getLogger(RawSocket.class);
   private static final short POLICY_VIOLATION = 1008;
@@ -69,6 +70,9 @@ public final class RawSocket implements NodeSocket, KeepAlive.Peer {
     frames = new UnflushedFrames(socket, node.settings().writeQueueMaxBytes());
     node.hub().connected(this);
     node.keepAlive().add(this);
+    if (identity != null && identity.expiresAt() != Identity.NEVER) {
+      node.expiries().watch(this, identity.expiresAt() * 1000);
+    }
     FrameAssembler assembler = new FrameAssembler(node.settings().maxMessageBytes(), true, new FrameAssembler.Sink() {
       @Override
       public void text(Buffer message) {
@@ -202,6 +206,18 @@ public final class RawSocket implements NodeSocket, KeepAlive.Peer {
     }
   }
 
+  /** Its one room was deleted: a raw socket has nothing left to be in, and is closed (1000). */
+  @Override
+  public void roomClosed(String closedRoom) {
+    close((short) 1000, "room closed");
+  }
+
+  /** A raw socket cannot authenticate again: when its token expires it is closed (1008). */
+  @Override
+  public void tokenExpired() {
+    close(POLICY_VIOLATION, "token expired");
+  }
+
   private void close(short code, String reason) {
     if (!closed && ws != null) {
       ws.close(code, reason);
@@ -225,6 +241,7 @@ public final class RawSocket implements NodeSocket, KeepAlive.Peer {
 
   private void leaveNode() {
     closed = true;
+    node.expiries().unwatch(this);
     node.keepAlive().remove(this);
     node.hub().disconnected(this, List.of(room));
   }

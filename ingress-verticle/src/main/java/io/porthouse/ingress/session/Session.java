@@ -12,6 +12,7 @@ import io.porthouse.core.protocol.PorthouseException;
 import io.porthouse.core.protocol.ServerFrames;
 import io.porthouse.ingress.IngressSettings;
 import io.porthouse.ingress.KeepAlive;
+import io.porthouse.ingress.TokenExpiries;
 import io.porthouse.ingress.NodeSocket;
 import io.porthouse.ingress.NodeContext;
 import io.porthouse.ingress.companion.Companions;
@@ -37,7 +38,7 @@ import java.util.Set;
  * or does not read what it is sent, replies or deliveries (closed 1013). Companion sockets
  * attached to this one ({@link Companions}) hear of its errors, joins, leaves and close.
  */
-public final class Session implements NodeSocket, KeepAlive.Peer {
+public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.Holder {
 
   private static final Logger LOG = LoggerFactory.getLogger(Session.class);
   /**
@@ -95,6 +96,7 @@ public final class Session implements NodeSocket, KeepAlive.Peer {
   /** The socket is known to the node (hub, keep-alive) and, if its transport greets, says welcome; the transport then starts reading. */
   public void start() {
     node.hub().connected(this);
+    watchExpiry();
     node.keepAlive().add(this);
     if (transport.greets()) {
       send(ServerFrames.welcome(id, client(), node.nodeId()));
@@ -120,6 +122,40 @@ public final class Session implements NodeSocket, KeepAlive.Peer {
 
   public void identity(Identity newIdentity) {
     identity = newIdentity;
+    watchExpiry();
+  }
+
+  private void watchExpiry() {
+    if (identity == null || identity.expiresAt() == Identity.NEVER) {
+      node.expiries().unwatch(this);
+    } else {
+      node.expiries().watch(this, identity.expiresAt() * 1000);
+    }
+  }
+
+  /**
+   * The socket's token expired: it is told ({@code {"op":"expired"}}), then closed (1008) or, by
+   * default, dropped to anonymous: out of every room it was in (they may be for identities only),
+   * until it sends a fresh {@code auth} and joins again.
+   */
+  @Override
+  public void tokenExpired() {
+    if (closed || closing) {
+      return;
+    }
+    send(ServerFrames.expired());
+    if (node.settings().closeOnExpiry()) {
+      close(POLICY_VIOLATION, "token expired");
+      return;
+    }
+    String was = client();
+    identity = null;
+    if (!rooms.isEmpty()) {
+      List<String> all = List.copyOf(rooms);
+      all.forEach(this::left);
+      node.bus().send(Addresses.ROOMS_DISCONNECT, new JsonObject().put("socket", id).put("client", was)
+          .put("rooms", new JsonArray(all)));
+    }
   }
 
   @Override
@@ -179,6 +215,11 @@ public final class Session implements NodeSocket, KeepAlive.Peer {
     if (!rooms.contains(room)) {
       node.hub().joinFailed(room, this);
     }
+  }
+
+  @Override
+  public void roomClosed(String room) {
+    left(room);
   }
 
   /** Left a room: deliveries stop. */
@@ -414,6 +455,7 @@ public final class Session implements NodeSocket, KeepAlive.Peer {
 
   private void leaveNode() {
     closed = true;
+    node.expiries().unwatch(this);
     waiting.clear();
     node.keepAlive().remove(this);
     node.hub().disconnected(this, rooms);

@@ -28,6 +28,7 @@ public final class RoomSerialization implements DataSerializableFactory {
   static final int MEMBER_PAGE = 12;
   static final int READ_RULES = 13;
   static final int CHANGE_RULES = 14;
+  static final int DELETE = 15;
 
   @Override
   public IdentifiedDataSerializable create(int typeId) {
@@ -46,6 +47,7 @@ public final class RoomSerialization implements DataSerializableFactory {
       case MEMBER_PAGE -> new MemberPage();
       case READ_RULES -> new ReadRules();
       case CHANGE_RULES -> new ChangeRules();
+      case DELETE -> new DeleteRoom();
       default -> null;
     };
   }

@@ -25,7 +25,15 @@ public final class RoomListing implements Predicate<String, RoomState>,
   private final Set<String> mine;
   private final String after;
 
+  private final boolean everything;
+
   public RoomListing(String client, List<String> roles, Set<String> mine, String after) {
+    this(client, roles, mine, after, false);
+  }
+
+  /** {@code everything}: every room (the admin API, for role {@code owner}). */
+  public RoomListing(String client, List<String> roles, Set<String> mine, String after, boolean everything) {
+    this.everything = everything;
     this.client = client;
     this.roles = List.copyOf(roles);
     this.mine = Set.copyOf(mine);
@@ -37,7 +45,7 @@ public final class RoomListing implements Predicate<String, RoomState>,
     String name = entry.getKey();
     RoomState room = entry.getValue();
     return name.compareTo(after) > 0
-        && (room.listed() || mine.contains(name) || client != null && client.equals(room.owner())
+        && (everything || room.listed() || mine.contains(name) || client != null && client.equals(room.owner())
         || room.listedTo(client, roles));
   }
 

@@ -10,6 +10,7 @@ import io.porthouse.core.security.PasswordHash;
 import io.porthouse.rooms.RoomEvents;
 import io.porthouse.rooms.state.ChangeRules;
 import io.porthouse.rooms.state.CreateRoom;
+import io.porthouse.rooms.state.DeleteRoom;
 import io.porthouse.rooms.state.ReadRules;
 import io.porthouse.rooms.state.HistoryLimits;
 import io.porthouse.rooms.state.ListMembers;
@@ -84,6 +85,7 @@ public final class RoomCommands {
     this.bus = vertx.eventBus();
     return Future.all(List.of(
         bus.<JsonObject>localConsumer(Addresses.ROOMS_RULES, answer(this::rules)).completion(),
+        bus.<JsonObject>localConsumer(Addresses.ROOMS_DELETE, answer(this::delete)).completion(),
         bus.<JsonObject>localConsumer(Addresses.ROOMS_HISTORY, answer(this::history)).completion(),
         bus.<JsonObject>localConsumer(Addresses.ROOMS_MEMBERS, answer(this::members)).completion(),
         bus.<JsonObject>localConsumer(Addresses.ROOMS_CREATE, answer(this::create)).completion(),
@@ -193,6 +195,16 @@ public final class RoomCommands {
     });
   }
 
+  /** A room deleted by its owner (admin API): its members' nodes drop it. */
+  private Future<JsonObject> delete(JsonObject body) {
+    RoomCommand c = RoomCommand.fromJson(body);
+    return store.apply(c.room(), new DeleteRoom(c.client(), c.roles())).map(reply -> {
+      RoomReply r = reply.orThrow();
+      RoomEvents.closed(bus, c.room(), r.nodes());
+      return new JsonObject().put("room", c.room()).put("members", r.seq());
+    });
+  }
+
   private static JsonObject shown(String room, String rules) {
     return new JsonObject().put("room", room).put("rules", RoomRules.shown(new JsonObject(rules)));
   }
@@ -248,8 +260,9 @@ public final class RoomCommands {
   private Future<JsonObject> list(JsonObject body) {
     Set<String> mine = new HashSet<>();
     body.getJsonArray("mine", new JsonArray()).forEach(r -> mine.add((String) r));
-    RoomListing listing = new RoomListing(body.getString("client"), RoomCommand.fromJson(body).roles(), mine,
-        body.getString("after"));
+    List<String> roles = RoomCommand.fromJson(body).roles();
+    RoomListing listing = new RoomListing(body.getString("client"), roles, mine, body.getString("after"),
+        body.getBoolean("all", false) && roles.contains("owner"));
     return store.list(listing, listLimit + 1).map(found -> {
       JsonArray rooms = new JsonArray();
       found.stream().limit(listLimit).map(RoomSummary::toJson).forEach(rooms::add);
