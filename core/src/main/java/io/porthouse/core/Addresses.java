@@ -56,6 +56,32 @@ public final class Addresses {
    * are told {@code closed}.
    */
   public static final String ROOMS_DELETE = "porthouse.rooms.delete";
+
+  /**
+   * The keeper verticle named {@code name} (rule {@code keeper}, clustered): gets every message sent
+   * to its rooms, as a sequenced {@code Envelope} (its {@code socket} the sender), instead of the
+   * members. It answers nothing; it acts, e.g. by moving the sender ({@link #ingressControl}, {@code move}).
+   */
+  public static String keeper(String name) {
+    return "porthouse.keeper." + name;
+  }
+
+  /**
+   * Moves a socket (clustered, to the ingress node holding it): the server-side way out of an
+   * exclusive room. Body: {@code {"socket":s,"to":room|null}}: the socket leaves the room that
+   * holds it (or all its rooms) and, unless {@code to} is null (back to the lobby), joins {@code to}
+   * under its own identity and that room's rules; it is told {@code {"op":"moved","from":…,"room":…}}.
+   * Reply: the {@code joined} answer ({@code {"room","seq","epoch"}}), or {@code {"room":null}}.
+   */
+  public static String socketMove(String socketId) {
+    int dot = socketId.lastIndexOf('.');
+    return ingressMove(dot < 0 ? socketId : socketId.substring(0, dot));
+  }
+
+  /** Where ingress node {@code node} takes {@link #socketMove} requests for its sockets (a socket id is its node id, a dot, a number). */
+  public static String ingressMove(String node) {
+    return "porthouse.ingress." + node + ".move";
+  }
   /** A socket closed: it leaves the rooms it was in (local). Body: {@code {"socket":s,"client":c,"rooms":[…]}}; no reply. */
   public static final String ROOMS_DISCONNECT = "porthouse.rooms.disconnect";
 

@@ -61,6 +61,7 @@ public final class IngressVerticle extends VerticleBase {
   private MessageConsumer<Envelope> deliveries;
   private MessageConsumer<JsonObject> lost;
   private final List<Long> timers = new ArrayList<>();
+  private SocketMoves moves;
 
   /** This node's id (set once started). */
   public String nodeId() {
@@ -104,7 +105,9 @@ public final class IngressVerticle extends VerticleBase {
     });
     bridge = settings.sockjs() ? new EventBusBridge(node, ops) : null;
     Future<Router> bridgeRouter = bridge == null ? Future.succeededFuture() : bridge.start(vertx);
-    return Future.all(deliveries.completion(), lost.completion(), node.companionLink().start(), bridgeRouter)
+    moves = new SocketMoves(node, ops);
+    return Future.all(List.of(deliveries.completion(), lost.completion(), node.companionLink().start(), bridgeRouter,
+            moves.start()))
         .compose(v -> {
           Handler<HttpServerRequest> dispatch = dispatch(settings, ops, publisher, bridgeRouter.result());
           HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
@@ -202,6 +205,7 @@ public final class IngressVerticle extends VerticleBase {
       return Future.join(closing);
     }).eventually(() -> deliveries.unregister()).eventually(() -> lost.unregister())
         .eventually(() -> node.companionLink().stop())
+        .eventually(() -> moves == null ? Future.succeededFuture() : moves.stop())
         .eventually(() -> bridge == null ? Future.succeededFuture() : bridge.stop())
         .eventually(() -> tcp == null ? Future.succeededFuture() : tcp.close())
         .eventually(() -> udp == null ? Future.succeededFuture() : udp.close())

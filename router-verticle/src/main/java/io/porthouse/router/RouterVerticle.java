@@ -103,6 +103,10 @@ public final class RouterVerticle extends VerticleBase {
   /** One delivery per receiving node, each naming the previous seq that node was sent. */
   private void deliver(Envelope sent, RoomReply reply) {
     Envelope e = reply.kind() == null ? sent : sent.withKind(reply.kind()); // as the room's format delivers it
+    if (reply.keeper() != null) { // rule keeper: to the keeper verticle alone
+      bus.send(Addresses.keeper(reply.keeper()), e.sequenced(reply.seq(), reply.epoch(), Envelope.NO_SEQ));
+      return;
+    }
     String[] nodes = reply.nodes();
     long[] prevs = reply.prevs();
     for (int i = 0; i < nodes.length; i++) {

@@ -145,6 +145,11 @@ public final class ServerFrames {
   /** Envelope id prefix of the {@code CONTROL} notice carrying {@link #closed} (hubs drop the room). */
   public static final String CLOSED_NOTICE_ID = "closed-";
 
+  /** The server moved the socket out of {@code from} (null: its rooms) into {@code room} (null: the lobby). */
+  public static String moved(String from, String room) {
+    return new JsonObject().put("op", "moved").put("from", from).put("room", room).encode();
+  }
+
   /** Told to a room's members when the room was deleted (no {@code ref}): they are out of it. */
   public static String closed(String room) {
     return new JsonObject().put("op", "closed").put("room", room).encode();

@@ -73,6 +73,8 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
   private boolean slow;
   private boolean flushPending;
   private String joiningRoom;
+  /** The exclusive room holding this socket alone (rule {@code exclusive}), or {@code null}. */
+  private String heldBy;
   private boolean readingPaused;
   private long heardNanos;
   /** The primary this socket is a companion of, and its channel; {@code null} if none. */
@@ -222,8 +224,29 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
     left(room);
   }
 
+  /** The exclusive room holding this socket, or {@code null}. */
+  public String heldBy() {
+    return heldBy;
+  }
+
+  /** Joined exclusive room {@code room}: held there alone until moved ({@code null}: released). */
+  public void holdIn(String room) {
+    heldBy = room;
+  }
+
+  /** Refuses an op on {@code room} while another room holds this socket. */
+  public void checkNotHeld(String room, String what) {
+    if (heldBy != null && !heldBy.equals(room)) {
+      throw PorthouseException.of(ErrorCode.FORBIDDEN, "room '" + heldBy + "' holds this socket until the server moves it: cannot "
+          + what + " room '" + room + "'");
+    }
+  }
+
   /** Left a room: deliveries stop. */
   public void left(String room) {
+    if (room.equals(heldBy)) {
+      heldBy = null;
+    }
     if (rooms.remove(room)) {
       node.hub().left(room, this);
       companions.event("left", room, null);

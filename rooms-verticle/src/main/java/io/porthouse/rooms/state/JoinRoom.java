@@ -95,7 +95,7 @@ public final class JoinRoom extends RoomOp<RoomReply> {
         return refused;
       }
     }
-    RoomReply reply = room.join(socket, node, client, roles).withEcho(room.echo());
+    RoomReply reply = room.join(socket, node, client, roles).withEcho(room.echo()).withExclusive(room.exclusive());
     entry.setValue(room);
     if (resumeSince != NO_RESUME) {
       boolean recovered = room.canResume(resumeSince, resumeEpoch, maxReplay, limits, now);

@@ -61,6 +61,10 @@ public final class RoomPolicy implements Serializable {
   final boolean history;
   final HistoryLimits historyLimits;
   final boolean presence;
+  /** Rule {@code exclusive}: a member is in this room alone, until a server-side verticle moves it. */
+  final boolean exclusive;
+  /** Rule {@code keeper}: messages sent here go to this keeper verticle only, not to members nor history. */
+  final String keeper;
 
   RoomPolicy(JsonObject rules) {
     listed = rules.getBoolean("public", false);
@@ -83,6 +87,8 @@ public final class RoomPolicy implements Serializable {
     historyLimits = new HistoryLimits(history ? rules.getInteger("historySize", Integer.MAX_VALUE) : 0,
         rules.getLong("historyTtlSeconds", Long.MAX_VALUE / 1000) * 1000);
     presence = rules.getBoolean("presence", false);
+    exclusive = rules.getBoolean("exclusive", false);
+    keeper = rules.getString("keeper");
   }
 
   private static List<String> names(JsonObject rules, String key) {

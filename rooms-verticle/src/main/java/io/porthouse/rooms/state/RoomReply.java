@@ -46,6 +46,10 @@ public final class RoomReply implements IdentifiedDataSerializable, Serializable
   private boolean echo;
   /** After a rules read or change: the room's effective rules (JSON text; a password as its hash). */
   private String rules;
+  /** After a join: whether the room holds its members alone (rule {@code exclusive}). */
+  private boolean exclusive;
+  /** A sequenced message of a room with a keeper: the keeper's name (deliver to it alone). */
+  private String keeper;
 
   /** For Hazelcast, which fills it from the wire. */
   RoomReply() {
@@ -91,6 +95,8 @@ public final class RoomReply implements IdentifiedDataSerializable, Serializable
     r.kind = kind;
     r.echo = echo;
     r.rules = rules;
+    r.exclusive = exclusive;
+    r.keeper = keeper;
     return r;
   }
 
@@ -128,6 +134,30 @@ public final class RoomReply implements IdentifiedDataSerializable, Serializable
     RoomReply r = copy();
     r.echo = senderGetsOwn;
     return r;
+  }
+
+  /** This join's reply, saying whether the room holds its members alone. */
+  RoomReply withExclusive(boolean holdsAlone) {
+    RoomReply r = copy();
+    r.exclusive = holdsAlone;
+    return r;
+  }
+
+  /** This sequenced message's reply, for the room's keeper alone. */
+  RoomReply withKeeper(String keeperName) {
+    RoomReply r = copy();
+    r.keeper = keeperName;
+    return r;
+  }
+
+  /** After a join: whether the room holds its members alone (rule {@code exclusive}). */
+  public boolean exclusive() {
+    return exclusive;
+  }
+
+  /** A sequenced message of a room with rule {@code keeper}: the keeper to deliver it to, or {@code null}. */
+  public String keeper() {
+    return keeper;
   }
 
   /** This reply with the room's effective rules. */
@@ -252,6 +282,8 @@ public final class RoomReply implements IdentifiedDataSerializable, Serializable
     out.writeByte(kind == null ? -1 : kind.ordinal());
     out.writeBoolean(echo);
     out.writeString(rules);
+    out.writeBoolean(exclusive);
+    out.writeString(keeper);
   }
 
   @Override
@@ -275,6 +307,8 @@ public final class RoomReply implements IdentifiedDataSerializable, Serializable
     kind = k < 0 ? null : EnvelopeKind.values()[k];
     echo = in.readBoolean();
     rules = in.readString();
+    exclusive = in.readBoolean();
+    keeper = in.readString();
   }
 
   @Override

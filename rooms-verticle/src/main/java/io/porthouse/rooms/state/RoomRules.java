@@ -55,6 +55,9 @@ public final class RoomRules {
     rule("historySize", COUNT, "a non-negative integer");
     rule("historyTtlSeconds", POSITIVE_INT, "a positive integer");
     rule("presence", BOOL, "true or false");
+    rule("exclusive", BOOL, "true or false");
+    rule("keeper", v -> v instanceof String s && s.matches("[A-Za-z0-9._-]{1,64}"),
+        "a keeper name of 1 to 64 letters, digits, '.', '_' or '-'");
   }
 
   private static void rule(String key, Predicate<Object> check, String expected) {

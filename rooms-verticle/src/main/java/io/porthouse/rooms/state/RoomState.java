@@ -141,6 +141,11 @@ public final class RoomState implements Serializable {
     return policy.presence;
   }
 
+  /** Whether a member is in this room alone until it is moved (rule {@code exclusive}). */
+  public boolean exclusive() {
+    return policy.exclusive;
+  }
+
   /** Whether senders get their own messages too (rule {@code echo}). */
   public boolean echo() {
     return policy.echo;
@@ -322,6 +327,11 @@ public final class RoomState implements Serializable {
           + " messages per second from one socket");
     }
     long next = ++seq;
+    if (policy.keeper != null) { // for the keeper alone: no member delivery, nothing kept
+      RoomReply forKeeper = RoomReply.sequenced(next, epoch, new String[0], new long[0]).withKeeper(policy.keeper);
+      remember(envelopeId, forKeeper, window, now);
+      return forKeeper;
+    }
     List<String> targets = to == null ? allReceivingNodes(senderNode) : nodesOf(to, socket);
     String[] targetNodes = targets.toArray(new String[0]);
     long[] prevs = new long[targetNodes.length];

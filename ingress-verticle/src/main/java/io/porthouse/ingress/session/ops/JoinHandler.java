@@ -22,8 +22,19 @@ import io.vertx.core.json.JsonObject;
  */
 final class JoinHandler implements OpHandler {
 
+  /** Takes {@code session} out of every room but {@code kept}, at their owners too. */
+  static void leaveOthers(Session session, String kept) {
+    java.util.List<String> others = session.rooms().stream().filter(r -> !r.equals(kept)).toList();
+    if (!others.isEmpty()) {
+      others.forEach(session::left);
+      session.node().bus().send(Addresses.ROOMS_DISCONNECT, new JsonObject().put("socket", session.id())
+          .put("client", session.client()).put("rooms", new JsonArray(others)));
+    }
+  }
+
   @Override
   public Future<String> handle(Session session, ClientFrame f) {
+    session.checkNotHeld(f.room(), "join");
     int max = session.node().settings().maxRoomsPerSocket();
     if (!session.rooms().contains(f.room()) && session.rooms().size() >= max) {
       return Future.failedFuture(PorthouseException.of(ErrorCode.FORBIDDEN,
@@ -53,6 +64,10 @@ final class JoinHandler implements OpHandler {
             return null;
           }
           session.node().hub().echo(f.room(), r.getBoolean("echo", false));
+          if (r.getBoolean("exclusive", false)) {
+            leaveOthers(session, f.room()); // an exclusive room holds the socket alone
+            session.holdIn(f.room());
+          }
           return ServerFrames.joined(f.ref(), f.room(), r.getLong("seq"), epoch, r.getBoolean("recovered"));
         })
         .onFailure(e -> session.joinFailed(f.room()));

@@ -44,7 +44,11 @@ public final class Ops {
     }
     String target = frame.socket();
     if (target == null || frame.op() == Op.ATTACH || target.equals(session.id())) {
-      return handlers.get(frame.op()).handle(session, frame);
+      try {
+        return handlers.get(frame.op()).handle(session, frame);
+      } catch (PorthouseException refused) { // a handler's check before it asks anything
+        return Future.failedFuture(refused);
+      }
     }
     if (!target.equals(session.controlledPrimary())) {
       return Future.failedFuture(PorthouseException.of(ErrorCode.FORBIDDEN,
