@@ -56,6 +56,13 @@ public final class Addresses {
    * are told {@code closed}.
    */
   public static final String ROOMS_DELETE = "porthouse.rooms.delete";
+  /**
+   * Persistent rooms, on the rooms verticle (clustered: any rooms JVM): the only way to the
+   * database. Bodies: {@code {"action":"create","command":RoomCommand,"rules":text,"epoch":e,"now":ms}}
+   * (reply {@code {"room","epoch"}}), {@code {"action":"rules","room","rules":text}},
+   * {@code {"action":"delete","room"}} (reply {@code {"stored":bool}}).
+   */
+  public static final String ROOMS_PERSIST = "porthouse.rooms.persist";
 
   /**
    * The keeper verticle named {@code name} (rule {@code keeper}, clustered): gets every message sent

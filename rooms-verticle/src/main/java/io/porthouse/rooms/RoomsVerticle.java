@@ -12,6 +12,7 @@ import io.porthouse.core.Addresses;
 import io.porthouse.core.cluster.HazelcastConfigs;
 import io.porthouse.core.cluster.NodeIds;
 import io.porthouse.rooms.state.SweepRooms;
+import io.porthouse.rooms.db.RoomDatabase;
 import io.porthouse.rooms.store.ClusteredRoomStore;
 import io.porthouse.rooms.store.RoomStore;
 import io.porthouse.rooms.store.RoomStores;
@@ -54,6 +55,7 @@ public final class RoomsVerticle extends VerticleBase {
   private long emptyTtlMillis;
   private boolean announcing;
   private long timer = -1;
+  private PersistentRooms persistent;
 
   @Override
   public Future<?> start() {
@@ -67,12 +69,16 @@ public final class RoomsVerticle extends VerticleBase {
     timer = vertx.setPeriodic(conf.getLong("sweepMillis"), t -> sweep());
     LOG.info("rooms: holding room state ({})", hazelcast == null ? "in this process"
         : "a share of the Hazelcast partitions of " + clustered().map().getName());
-    return Future.succeededFuture();
+    persistent = new PersistentRooms(RoomDatabase.open(vertx, config()), store);
+    return persistent.start(vertx.eventBus());
   }
 
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(timer);
+    if (persistent != null) {
+      persistent.stop();
+    }
     if (hazelcast != null && hazelcast.getLifecycleService().isRunning()) {
       hazelcast.getCluster().removeMembershipListener(membershipListener);
       clustered().map().removePartitionLostListener(lostListener);
@@ -153,6 +159,7 @@ public final class RoomsVerticle extends VerticleBase {
         LOG.warn("rooms: partition {} lost every copy; its rooms are made again under new epochs as ingresses restate",
             event.getPartitionId());
         announceLost();
+        persistent.restoreAll(); // stored rooms of the lost partitions come back with their rules
       }
     }));
   }

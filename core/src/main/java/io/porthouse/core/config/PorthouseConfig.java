@@ -77,6 +77,7 @@ public final class PorthouseConfig {
       range("roomRules.ceilings.maxAnonymous", 0, MAX),
       range("roomRules.ceilings.maxMessageBytes", 1, 16 << 20),
       range("roomRules.ceilings.rate", 0, MAX),
+      range("db.poolSize", 1, 64),
       range("history.size", 0, 100_000),
       range("history.ttlSeconds", 1, 604_800),
       range("history.maxReplay", 1, 100_000),

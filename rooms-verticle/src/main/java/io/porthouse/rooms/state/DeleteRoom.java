@@ -42,7 +42,8 @@ public final class DeleteRoom extends RoomOp<RoomReply> {
     String[] nodes = room.nodes().toArray(new String[0]);
     int members = room.size();
     entry.setValue(null);
-    return RoomReply.ok(members, room.epoch()).withPresence(nodes); // seq: how many members it had
+    // seq: how many members it had; rules: for the router to see whether it was persistent
+    return RoomReply.ok(members, room.epoch()).withPresence(nodes).withRules(room.rules());
   }
 
   @Override

@@ -36,7 +36,7 @@ public final class LeaveRoom extends RoomOp<RoomReply> {
     if (!room.leave(socket, now)) {
       return RoomReply.refused(ErrorCode.NOT_FOUND, "not a member of room '" + entry.getKey() + "'");
     }
-    entry.setValue(room.size() == 0 ? null : room);
+    entry.setValue(room.size() == 0 && !room.persistent() ? null : room); // a transient room goes with its last member
     if (room.presence() && room.size() > 0) {
       return RoomReply.ok(room.seq(), room.epoch()).withPresence(room.nodes().toArray(new String[0]));
     }

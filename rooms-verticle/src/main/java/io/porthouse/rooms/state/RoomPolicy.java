@@ -65,6 +65,8 @@ public final class RoomPolicy implements Serializable {
   final boolean exclusive;
   /** Rule {@code keeper}: messages sent here go to this keeper verticle only, not to members nor history. */
   final String keeper;
+  /** Rule {@code persistent}: kept in the database, not removed when empty. */
+  final boolean persistent;
 
   RoomPolicy(JsonObject rules) {
     listed = rules.getBoolean("public", false);
@@ -89,6 +91,7 @@ public final class RoomPolicy implements Serializable {
     presence = rules.getBoolean("presence", false);
     exclusive = rules.getBoolean("exclusive", false);
     keeper = rules.getString("keeper");
+    persistent = rules.getBoolean("persistent", false);
   }
 
   private static List<String> names(JsonObject rules, String key) {

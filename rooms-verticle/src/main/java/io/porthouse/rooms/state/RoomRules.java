@@ -56,6 +56,7 @@ public final class RoomRules {
     rule("historyTtlSeconds", POSITIVE_INT, "a positive integer");
     rule("presence", BOOL, "true or false");
     rule("exclusive", BOOL, "true or false");
+    rule("persistent", BOOL, "true or false (set at create, by role owner)");
     rule("keeper", v -> v instanceof String s && s.matches("[A-Za-z0-9._-]{1,64}"),
         "a keeper name of 1 to 64 letters, digits, '.', '_' or '-'");
   }
@@ -97,6 +98,9 @@ public final class RoomRules {
           throw PorthouseException.badRequest("unknown rule '" + key + "' (known: " + String.join(", ", KEYS.keySet()) + ")");
         }
         Object value = given.getValue(key);
+        if (key.equals("persistent") && current != null) {
+          throw PorthouseException.badRequest("rule 'persistent' is set when a room is created, never changed");
+        }
         if (value == null) {
           rules.remove(key);
           continue;
@@ -126,6 +130,11 @@ public final class RoomRules {
           + ceilings.getInteger("historySize") + ")");
     }
     return rules;
+  }
+
+  /** Whether a room of these rules is kept in the database. */
+  public static boolean persistent(JsonObject rules) {
+    return rules.getBoolean("persistent", false);
   }
 
   /** Whether {@code rules} hold a password that is not hashed yet. */

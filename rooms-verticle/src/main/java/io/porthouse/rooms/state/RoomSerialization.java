@@ -29,6 +29,7 @@ public final class RoomSerialization implements DataSerializableFactory {
   static final int READ_RULES = 13;
   static final int CHANGE_RULES = 14;
   static final int DELETE = 15;
+  static final int RESTORE = 16;
 
   @Override
   public IdentifiedDataSerializable create(int typeId) {
@@ -48,6 +49,7 @@ public final class RoomSerialization implements DataSerializableFactory {
       case READ_RULES -> new ReadRules();
       case CHANGE_RULES -> new ChangeRules();
       case DELETE -> new DeleteRoom();
+      case RESTORE -> new RestoreRoom();
       default -> null;
     };
   }

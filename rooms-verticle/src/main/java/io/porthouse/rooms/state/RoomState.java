@@ -141,6 +141,11 @@ public final class RoomState implements Serializable {
     return policy.presence;
   }
 
+  /** Whether the room is kept in the database and stays when empty (rule {@code persistent}). */
+  public boolean persistent() {
+    return policy.persistent;
+  }
+
   /** Whether a member is in this room alone until it is moved (rule {@code exclusive}). */
   public boolean exclusive() {
     return policy.exclusive;
@@ -270,7 +275,7 @@ public final class RoomState implements Serializable {
   }
 
   boolean emptyLongerThan(long ttlMillis, long now) {
-    return nodeBySocket.isEmpty() && now - emptySince >= ttlMillis;
+    return nodeBySocket.isEmpty() && !policy.persistent && now - emptySince >= ttlMillis;
   }
 
   /**

@@ -40,7 +40,7 @@ public final class SweepRooms extends RoomOp<SweepResult> {
       return null;
     }
     List<String[]> dropped = deadNodes.isEmpty() ? List.of() : room.dropNodes(deadNodes, now);
-    if (!dropped.isEmpty() && room.size() == 0 || room.emptyLongerThan(emptyTtlMillis, now)) {
+    if (!dropped.isEmpty() && room.size() == 0 && !room.persistent() || room.emptyLongerThan(emptyTtlMillis, now)) {
       entry.setValue(null);
       return dropped.isEmpty() ? null : new SweepResult(dropped, false, new String[0]);
     }

@@ -51,6 +51,6 @@ public final class RoomListing implements Predicate<String, RoomState>,
 
   @Override
   public RoomSummary transform(Map.Entry<String, RoomState> entry) {
-    return new RoomSummary(entry.getKey(), "transient", entry.getValue().size());
+    return new RoomSummary(entry.getKey(), entry.getValue().persistent() ? "persistent" : "transient", entry.getValue().size());
   }
 }

@@ -102,6 +102,16 @@ public final class RoomCommands {
     JsonObject rules = ruleBook.effective(null, c.rules());
     Future<JsonObject> hashed = RoomRules.needsHashing(rules) && CreateRoom.mayCreate(c.client(), c.roles())
         ? hash(rules) : Future.succeededFuture(rules);
+    if (RoomRules.persistent(rules)) { // the rooms verticle stores it, then makes it
+      if (c.client() == null || !c.roles().contains("owner")) {
+        return Future.failedFuture(PorthouseException.of(c.client() == null ? ErrorCode.UNAUTHORIZED : ErrorCode.FORBIDDEN,
+            "persistent rooms need role 'owner'"));
+      }
+      return hashed.compose(effective -> bus.<JsonObject>request(Addresses.ROOMS_PERSIST, new JsonObject()
+              .put("action", "create").put("command", c.toJson()).put("rules", effective.encode())
+              .put("epoch", newEpoch()).put("now", now())))
+          .map(reply -> reply.body());
+    }
     return hashed.compose(effective -> store.apply(c.room(),
             new CreateRoom(c.socket(), c.client(), c.roles(), effective.encode(), newEpoch(), now())))
         .map(reply -> new JsonObject().put("room", c.room()).put("epoch", reply.orThrow().epoch()));
@@ -192,17 +202,24 @@ public final class RoomCommands {
       RoomReply r = reply.orThrow();
       JsonObject answer = shown(c.room(), r.rules());
       RoomEvents.rulesChanged(bus, c.room(), answer.getJsonObject("rules"), r.nodes());
-      return Future.succeededFuture(answer);
+      if (!RoomRules.persistent(new JsonObject(r.rules()))) {
+        return Future.succeededFuture(answer);
+      }
+      return bus.request(Addresses.ROOMS_PERSIST, new JsonObject().put("action", "rules").put("room", c.room())
+          .put("rules", r.rules())).map(stored -> answer);
     });
   }
 
   /** A room deleted by its owner (admin API): its members' nodes drop it. */
   private Future<JsonObject> delete(JsonObject body) {
     RoomCommand c = RoomCommand.fromJson(body);
-    return store.apply(c.room(), new DeleteRoom(c.client(), c.roles())).map(reply -> {
+    return store.apply(c.room(), new DeleteRoom(c.client(), c.roles())).compose(reply -> {
       RoomReply r = reply.orThrow();
       RoomEvents.closed(bus, c.room(), r.nodes());
-      return new JsonObject().put("room", c.room()).put("members", r.seq());
+      JsonObject answer = new JsonObject().put("room", c.room()).put("members", r.seq());
+      return RoomRules.persistent(new JsonObject(r.rules()))
+          ? bus.request(Addresses.ROOMS_PERSIST, new JsonObject().put("action", "delete").put("room", c.room())).map(stored -> answer)
+          : Future.succeededFuture(answer);
     });
   }
 
