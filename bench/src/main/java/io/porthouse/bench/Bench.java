@@ -46,6 +46,8 @@ public final class Bench {
   private final String secret = UUID.randomUUID() + "-" + UUID.randomUUID();
   private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
   private final String query;
+  /** A token of role owner, for what only owners may do (persistent rooms). */
+  private final String ownerQuery;
 
   private Bench(BenchConfig config) {
     this.config = config;
@@ -54,11 +56,14 @@ public final class Bench {
     String token = jwt.generateToken(new JsonObject().put("roles", new JsonArray().add("primary")),
         new JWTOptions().setSubject("bench").setExpiresInMinutes(600));
     this.query = "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+    String owner = jwt.generateToken(new JsonObject().put("roles", new JsonArray().add("owner")),
+        new JWTOptions().setSubject("bench-owner").setExpiresInMinutes(600));
+    this.ownerQuery = "?token=" + URLEncoder.encode(owner, StandardCharsets.UTF_8);
   }
 
   public static void main(String[] argv) throws Exception {
     if (argv.length == 0) {
-      System.err.println("usage: bench fanout|rate|conns|join|rooms|cluster|posts|resume|passwords [--rounds 3] [--n 1000] [--window 64] "
+      System.err.println("usage: bench fanout|rate|conns|join|rooms|cluster|posts|resume|passwords|creates [--rounds 3] [--n 1000] [--window 64] "
           + "[--messages M] [--rate 100] [--seconds 20] [--count 10000] [--targets baseline,porthouse,previous,cluster,sharded,tcp,sockjs,nohistory,rules] "
           + "[--previous-jar PATH] [--room-count 2000] [--members 5] [--server-cpus 1] [--server-jvm '-Xmx1g']");
       System.exit(2);
@@ -81,7 +86,7 @@ public final class Bench {
     String defaultTargets = switch (scenario) {
       case "rooms" -> "baseline,porthouse";
       case "cluster" -> "porthouse,sharded";
-      case "posts", "resume", "passwords" -> "porthouse";
+      case "posts", "resume", "passwords", "creates" -> "porthouse";
       default -> "baseline,porthouse";
     };
     List<Target> targets = new ArrayList<>();
@@ -144,6 +149,10 @@ public final class Bench {
       }
       case "conns" -> {
         return conns(wire, running);
+      }
+      case "creates" -> {
+        return await(new io.porthouse.bench.load.RoomCreates(vertx, servers).run(config.integer("count", 2000),
+            config.integer("in-flight", 16), ownerQuery), 600);
       }
       case "passwords" -> {
         return await(new io.porthouse.bench.load.PasswordJoins(vertx, servers).run(config.integer("count", 200), query), 600);
