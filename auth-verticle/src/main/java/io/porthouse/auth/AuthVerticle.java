@@ -1,5 +1,7 @@
 package io.porthouse.auth;
 
+import io.porthouse.auth.accounts.AccountStore;
+import io.porthouse.auth.accounts.Logins;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
 import io.vertx.core.Future;
@@ -16,18 +18,27 @@ import org.slf4j.LoggerFactory;
 public final class AuthVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuthVerticle.class);
+  private AccountStore accounts;
+
+  @Override
+  public Future<?> stop() {
+    return accounts == null ? Future.succeededFuture() : accounts.close();
+  }
 
   @Override
   public Future<?> start() {
     JsonObject conf = config();
     return vertx.executeBlocking(() -> JwtKeys.load(conf))
         .compose(options -> {
-          TokenVerifier verifier = new TokenVerifier(JWTAuth.create(vertx, options),
-              conf.getJsonObject("auth").getBoolean("allowTokensWithoutExpiry"));
-          return vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_VERIFY, msg ->
-              verifier.verify(msg.body().getString("token"))
+          JWTAuth jwt = JWTAuth.create(vertx, options);
+          TokenVerifier verifier = new TokenVerifier(jwt, conf.getJsonObject("auth").getBoolean("allowTokensWithoutExpiry"));
+          accounts = AccountStore.open(vertx, conf);
+          Logins logins = new Logins(vertx, accounts, new TokenIssuer(jwt, conf),
+              conf.getJsonObject("auth").getLong("defaultTtlSeconds"), conf.getJsonObject("rooms").getInteger("passwordIterations"));
+          return accounts.migrate().compose(v -> logins.register()).compose(v -> vertx.eventBus().<JsonObject>consumer(
+              Addresses.AUTH_VERIFY, msg -> verifier.verify(msg.body().getString("token"))
                   .onSuccess(identity -> msg.reply(identity.toJson()))
-                  .onFailure(e -> BusErrors.fail(msg, e))).completion();
+                  .onFailure(e -> BusErrors.fail(msg, e))).completion());
         })
         .onSuccess(v -> LOG.info("auth: verifying {} tokens on {}", conf.getJsonObject("auth").getString("algorithm"),
             Addresses.AUTH_VERIFY));

@@ -65,6 +65,16 @@ public final class Addresses {
   public static final String ROOMS_PERSIST = "porthouse.rooms.persist";
 
   /**
+   * Log in with a built-in account (request, to the auth verticle). Body: {@code {"user","password"}};
+   * reply: {@code {"token":jwt,"expiresIn":seconds}}, or {@code unauthorized} (slowed down after failures).
+   */
+  public static final String AUTH_LOGIN = "porthouse.auth.login";
+  /** Enrol the account {@code client} for one-time codes. Body: {@code {"client"}}; reply: {@code {"uri":"otpauth://totp/…"}}. */
+  public static final String AUTH_OTP_ENROLL = "porthouse.auth.otp.enroll";
+  /** Check a one-time code of {@code client}. Body: {@code {"client","code"}}; reply: {@code {}}, or {@code forbidden}. */
+  public static final String AUTH_OTP_VERIFY = "porthouse.auth.otp.verify";
+
+  /**
    * The keeper verticle named {@code name} (rule {@code keeper}, clustered): gets every message sent
    * to its rooms, as a sequenced {@code Envelope} (its {@code socket} the sender), instead of the
    * members. It answers nothing; it acts, e.g. by moving the sender ({@link #ingressControl}, {@code move}).

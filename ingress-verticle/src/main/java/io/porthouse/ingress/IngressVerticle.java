@@ -6,6 +6,7 @@ import io.porthouse.core.cluster.NodeIds;
 import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeCodec;
 import io.porthouse.ingress.http.AdminRooms;
+import io.porthouse.ingress.http.AuthEndpoints;
 import io.porthouse.ingress.http.PostEndpoint;
 import io.porthouse.ingress.hub.LocalHub;
 import io.porthouse.ingress.post.Publisher;
@@ -144,6 +145,7 @@ public final class IngressVerticle extends VerticleBase {
     router.get("/health").handler(this::health);
     router.post("/rooms/:room/messages").handler(ctx -> post.handle(ctx.request(), ctx.pathParam("room")));
     new AdminRooms(node).mount(router);
+    new AuthEndpoints(node).mount(router);
     if (bridgeRouter != null) {
       router.route("/eventbus/*").subRouter(bridgeRouter);
     }

@@ -47,12 +47,20 @@ final class LauncherProcess implements AutoCloseable {
 
   /** Runs the launcher to completion and returns what it printed on stdout (the token command). */
   static String run(Map<String, String> env, String... args) throws Exception {
+    return runWithInput(env, "", args);
+  }
+
+  /** As {@link #run}, with {@code input} on its stdin (the password of {@code user add}). */
+  static String runWithInput(Map<String, String> env, String input, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
     pb.environment().put("PORTHOUSE_HOME", HOME.toAbsolutePath().toString());
     pb.environment().putAll(env);
     Process p = pb.start();
+    try (java.io.OutputStream stdin = p.getOutputStream()) {
+      stdin.write(input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
     String out = new String(p.getInputStream().readAllBytes()).trim();
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
       throw new AssertionError("launcher " + args[0] + " failed: " + out);

@@ -10,16 +10,18 @@ import java.util.List;
  *   porthouse [--conf FILE]                         all verticles, one JVM, not clustered
  *   porthouse [--conf FILE] --cluster NAME...       the named verticles, joining the cluster
  *   porthouse [--conf FILE] token --sub S [--roles a,b] [--ttl 1h]
+ *   porthouse [--conf FILE] user add NAME [--roles a,b]   (the password from a prompt or stdin)
  * </pre>
  */
 record LaunchArgs(Mode mode, List<String> verticles, Path conf, String sub, List<String> roles, long ttlSeconds) {
 
-  enum Mode { EMBEDDED, CLUSTER, TOKEN, HELP }
+  enum Mode { EMBEDDED, CLUSTER, TOKEN, USER_ADD, HELP }
 
   static final String USAGE = String.join("\n",
       "usage: porthouse [--conf FILE]                      start every verticle in this JVM (embedded)",
       "       porthouse [--conf FILE] --cluster NAME...    start the named verticles (auth rooms router ingress) in a clustered JVM",
       "       porthouse [--conf FILE] token --sub SUB [--roles r1,r2] [--ttl 1h]   print a signed JWT",
+      "       porthouse [--conf FILE] user add NAME [--roles r1,r2]   add a built-in account (password from a prompt or stdin)",
       "env: PORTHOUSE_HTTP_PORT, PORTHOUSE_JWT_SECRET, PORTHOUSE_DATA_DIR, PORTHOUSE_CONF, ... (see docs/configuration.md)");
 
   static LaunchArgs parse(String[] args, Path defaultConf) {
@@ -53,12 +55,22 @@ record LaunchArgs(Mode mode, List<String> verticles, Path conf, String sub, List
           }
         }
         case "token" -> mode = Mode.TOKEN;
+        case "user" -> {
+          if (!"add".equals(value(args, ++i, a))) {
+            throw new IllegalArgumentException("user: the one command is 'user add NAME [--roles r1,r2]'");
+          }
+          mode = Mode.USER_ADD;
+          sub = value(args, ++i, "user add");
+        }
         case "--sub" -> sub = value(args, ++i, a);
         case "--roles" -> roles = List.of(value(args, ++i, a).split(",")).stream().map(String::trim)
             .filter(s -> !s.isEmpty()).toList();
         case "--ttl" -> ttl = parseDuration(value(args, ++i, a));
         default -> throw new IllegalArgumentException("unknown argument '" + a + "'");
       }
+    }
+    if (mode == Mode.USER_ADD && (sub.isBlank() || sub.length() > 256 || sub.startsWith("-"))) {
+      throw new IllegalArgumentException("user add needs a NAME of 1 to 256 characters");
     }
     if (mode == Mode.TOKEN && (sub == null || sub.isBlank())) {
       throw new IllegalArgumentException("token needs --sub");

@@ -1,5 +1,8 @@
 package io.porthouse.launcher;
 
+import java.io.IOException;
+import io.porthouse.core.security.PasswordHash;
+import io.porthouse.auth.accounts.AccountStore;
 import com.hazelcast.config.Config;
 import io.porthouse.auth.JwtKeys;
 import io.porthouse.auth.TokenIssuer;
@@ -48,6 +51,7 @@ public final class Main {
     switch (launch.mode()) {
       case HELP -> System.out.println(LaunchArgs.USAGE);
       case TOKEN -> System.exit(printToken(launch, config));
+      case USER_ADD -> System.exit(addUser(launch, config));
       case EMBEDDED -> run(Porthouse.embedded(config), "embedded");
       case CLUSTER -> {
         String clusterFile = config.section("cluster").getString("config");
@@ -87,6 +91,54 @@ public final class Main {
         LOG.warn("shutdown did not finish cleanly: {}", e.toString());
       }
     }, "porthouse-shutdown"));
+  }
+
+  /** {@code user add}: the password from the console (asked twice) or the first line of stdin; stored as its PBKDF2 hash. */
+  private static int addUser(LaunchArgs launch, PorthouseConfig config) {
+    String password;
+    try {
+      password = readPassword();
+    } catch (IOException | IllegalArgumentException e) {
+      System.err.println("porthouse user add: " + e.getMessage());
+      return EXIT_USAGE;
+    }
+    Vertx vertx = Vertx.vertx();
+    AccountStore accounts = AccountStore.open(vertx, config.json());
+    try {
+      int iterations = config.section("rooms").getInteger("passwordIterations");
+      accounts.migrate()
+          .compose(v -> vertx.executeBlocking(() -> PasswordHash.hash(password, iterations)))
+          .compose(hash -> accounts.add(launch.sub(), hash, launch.roles(), System.currentTimeMillis()))
+          .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+      System.out.println("account '" + launch.sub() + "' added" + (launch.roles().isEmpty() ? "" : " with roles " + launch.roles()));
+      return 0;
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      System.err.println("porthouse user add: " + cause.getMessage());
+      return EXIT_USAGE;
+    } finally {
+      accounts.close().eventually(vertx::close);
+    }
+  }
+
+  private static String readPassword() throws IOException {
+    java.io.Console console = System.console();
+    String password;
+    if (console != null) {
+      char[] first = console.readPassword("password: ");
+      char[] again = console.readPassword("again: ");
+      if (first == null || !java.util.Arrays.equals(first, again)) {
+        throw new IllegalArgumentException("the passwords differ");
+      }
+      password = new String(first);
+    } else {
+      password = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
+          .readLine();
+    }
+    if (password == null || password.isEmpty() || password.length() > 1024) {
+      throw new IllegalArgumentException("a password of 1 to 1024 characters is needed (a prompt, or the first line of stdin)");
+    }
+    return password;
   }
 
   private static int printToken(LaunchArgs launch, PorthouseConfig config) {

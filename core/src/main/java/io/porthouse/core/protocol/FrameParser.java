@@ -74,6 +74,7 @@ public final class FrameParser {
     String epoch = null;
     Integer limit = null;
     String password = null;
+    String otp = null;
     PorthouseException firstError = null; // kept while reading on, so the error can echo ref
     JsonToken t;
     while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -94,6 +95,7 @@ public final class FrameParser {
           case "since" -> since = count(p, value, "since", 0);
           case "epoch" -> epoch = string(p, value, "epoch");
           case "password" -> password = string(p, value, "password");
+          case "otp" -> otp = string(p, value, "otp");
           case "limit" -> limit = (int) Math.min(Integer.MAX_VALUE, count(p, value, "limit", 1));
           default -> p.skipChildren();
         }
@@ -131,7 +133,7 @@ public final class FrameParser {
     if (op == Op.JOIN && since != null && epoch == null) {
       throw PorthouseException.badRequest("a join with 'since' needs the 'epoch' it belongs to").withRef(ref);
     }
-    return new ClientFrame(op, ref, room, token, rules, data, to, after, socket, channel, since, epoch, limit, password);
+    return new ClientFrame(op, ref, room, token, rules, data, to, after, socket, channel, since, epoch, limit, password, otp);
   }
 
   private static void requireFields(Op op, String room, String token, Buffer data) {

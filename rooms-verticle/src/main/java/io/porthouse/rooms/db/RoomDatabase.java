@@ -1,24 +1,15 @@
 package io.porthouse.rooms.db;
 
-import io.porthouse.core.config.ConfigException;
+import io.porthouse.core.db.SqlDatabase;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.PorthouseException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.jdbcclient.JDBCConnectOptions;
-import io.vertx.jdbcclient.JDBCPool;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.templates.SqlTemplate;
-import org.flywaydb.core.Flyway;
 
-import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,58 +29,22 @@ public final class RoomDatabase {
   public record Stored(String name, String rules, String owner, long createdAt) {
   }
 
-  private static final String UNIQUE_VIOLATION = "23505";
-
-  private final Vertx vertx;
+  private final SqlDatabase db;
   private final Pool pool;
-  private final String jdbcUrl;
-  private final String user;
-  private final String password;
 
-  private RoomDatabase(Vertx vertx, Pool pool, String jdbcUrl, String user, String password) {
-    this.vertx = vertx;
-    this.pool = pool;
-    this.jdbcUrl = jdbcUrl;
-    this.user = user;
-    this.password = password;
+  private RoomDatabase(SqlDatabase db) {
+    this.db = db;
+    this.pool = db.pool();
   }
 
   /** The database of config section {@code db} ({@code url} empty: an H2 file in {@code dataDir}). */
   public static RoomDatabase open(Vertx vertx, JsonObject config) {
-    JsonObject db = config.getJsonObject("db");
-    String url = db.getString("url");
-    if (url == null || url.isBlank()) {
-      url = "jdbc:h2:file:" + Path.of(config.getString("dataDir")).toAbsolutePath().resolve("porthouse")
-          + ";AUTO_SERVER=TRUE";
-    }
-    String user = db.getString("user", "");
-    String password = db.getString("password", "");
-    PoolOptions poolOptions = new PoolOptions().setMaxSize(db.getInteger("poolSize"));
-    Pool pool;
-    if (url.startsWith("jdbc:h2:")) {
-      pool = JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl(url).setUser(user).setPassword(password), poolOptions);
-    } else if (url.startsWith("jdbc:postgresql://")) {
-      PgConnectOptions pg = PgConnectOptions.fromUri(url.substring("jdbc:".length()));
-      if (!user.isEmpty()) {
-        pg.setUser(user);
-      }
-      if (!password.isEmpty()) {
-        pg.setPassword(password);
-      }
-      pool = PgBuilder.pool().with(poolOptions).connectingTo(pg).using(vertx).build();
-    } else {
-      throw new ConfigException("config key 'db.url' (PORTHOUSE_DB_URL) must be jdbc:h2:… or jdbc:postgresql://…, got " + url);
-    }
-    return new RoomDatabase(vertx, pool, url, user, password);
+    return new RoomDatabase(SqlDatabase.open(vertx, config));
   }
 
   /** Creates or migrates the schema (Flyway, over JDBC, on a worker thread). */
   public Future<Void> migrate() {
-    return vertx.executeBlocking(() -> {
-      Flyway.configure().dataSource(jdbcUrl, user.isEmpty() ? null : user, password.isEmpty() ? null : password)
-          .locations("classpath:db/porthouse").load().migrate();
-      return null;
-    }, false);
+    return db.migrate("db/porthouse", "porthouse_rooms_schema");
   }
 
   /** Stores a new room; {@code conflict} if one of that name is stored already. */
@@ -102,7 +57,7 @@ public final class RoomDatabase {
     return SqlTemplate.forUpdate(pool,
             "INSERT INTO rooms (name, rules, owner, created_at) VALUES (#{name}, #{rules}, #{owner}, #{createdAt})")
         .execute(params)
-        .recover(e -> Future.failedFuture(uniqueViolation(e)
+        .recover(e -> Future.failedFuture(SqlDatabase.uniqueViolation(e)
             ? PorthouseException.of(ErrorCode.CONFLICT, "room '" + room.name() + "' already exists") : e))
         .mapEmpty();
   }
@@ -133,16 +88,6 @@ public final class RoomDatabase {
   }
 
   public Future<Void> close() {
-    return pool.close();
-  }
-
-  private static boolean uniqueViolation(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
-          || t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-        return true;
-      }
-    }
-    return false;
+    return db.close();
   }
 }

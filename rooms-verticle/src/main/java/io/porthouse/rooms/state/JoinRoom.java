@@ -36,6 +36,8 @@ public final class JoinRoom extends RoomOp<RoomReply> {
   private String rulesIfMade = "{}";
   /** The password hash a router checked this join's password against ({@code null}: no password given). */
   private String passwordProof;
+  /** Whether auth checked a one-time code of this client for this join (rule {@code otp}). */
+  private boolean otpChecked;
 
   /** {@link #resumeSince} of a plain join. */
   public static final long NO_RESUME = -1;
@@ -80,6 +82,12 @@ public final class JoinRoom extends RoomOp<RoomReply> {
     return this;
   }
 
+  /** Auth checked a one-time code of the joining client. */
+  public JoinRoom withOtpChecked() {
+    otpChecked = true;
+    return this;
+  }
+
   @Override
   public RoomReply process(Map.Entry<String, RoomState> entry) {
     RoomState room = entry.getValue();
@@ -90,7 +98,7 @@ public final class JoinRoom extends RoomOp<RoomReply> {
       }
       room = new RoomState(entry.getKey(), epochIfMade, rulesIfMade, restate ? null : client, socket, now);
     } else if (!restate) { // a restated membership was admitted when it first joined
-      RoomReply refused = room.admit(socket, client, roles, passwordProof);
+      RoomReply refused = room.admit(socket, client, roles, passwordProof, otpChecked);
       if (refused != null) {
         return refused;
       }
@@ -128,6 +136,7 @@ public final class JoinRoom extends RoomOp<RoomReply> {
     out.writeLong(limits.ttlMillis());
     out.writeString(rulesIfMade);
     out.writeString(passwordProof);
+    out.writeBoolean(otpChecked);
   }
 
   @Override
@@ -146,5 +155,6 @@ public final class JoinRoom extends RoomOp<RoomReply> {
     limits = new HistoryLimits(in.readInt(), in.readLong());
     rulesIfMade = in.readString();
     passwordProof = in.readString();
+    otpChecked = in.readBoolean();
   }
 }

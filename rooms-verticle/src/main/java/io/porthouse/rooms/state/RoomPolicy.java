@@ -67,6 +67,8 @@ public final class RoomPolicy implements Serializable {
   final String keeper;
   /** Rule {@code persistent}: kept in the database, not removed when empty. */
   final boolean persistent;
+  /** Rule {@code otp}: a join needs a one-time code of the client's enrolled authenticator. */
+  private final boolean otp;
 
   RoomPolicy(JsonObject rules) {
     listed = rules.getBoolean("public", false);
@@ -92,6 +94,7 @@ public final class RoomPolicy implements Serializable {
     exclusive = rules.getBoolean("exclusive", false);
     keeper = rules.getString("keeper");
     persistent = rules.getBoolean("persistent", false);
+    otp = rules.getBoolean("otp", false);
   }
 
   private static List<String> names(JsonObject rules, String key) {
@@ -111,14 +114,15 @@ public final class RoomPolicy implements Serializable {
 
   /** Whether the access rules admit only some identities (then the room is listed to those they admit). */
   boolean restrictsIdentity() {
-    return authenticated || roles != null || clients != null;
+    return authenticated || otp || roles != null || clients != null;
   }
 
   /**
    * Why {@code client} (with {@code roles}) may not enter room {@code room}, or {@code null} if it
    * may. {@code passwordProof} is the hash a router verified the join's password against.
    */
-  RoomReply admit(String room, String client, List<String> roles, boolean isOwner, String passwordProof) {
+  RoomReply admit(String room, String client, List<String> roles, boolean isOwner, String passwordProof,
+                  boolean otpChecked) {
     if (isOwner || roles.contains("owner")) {
       return null;
     }
@@ -130,6 +134,10 @@ public final class RoomPolicy implements Serializable {
     }
     if (clients != null && !clients.contains(client)) {
       return RoomReply.refused(ErrorCode.FORBIDDEN, "room '" + room + "' admits only the clients it lists");
+    }
+    if (otp && !otpChecked) {
+      return RoomReply.refused(ErrorCode.FORBIDDEN, "room '" + room + "' needs a one-time code ('otp' in the join) from the"
+          + " authenticator enrolled with POST /auth/otp/enroll");
     }
     if (passwordHash != null && !passwordHash.equals(passwordProof)) {
       return RoomReply.refused(ErrorCode.FORBIDDEN, "room '" + room + "' needs its password ('password' in the join)");

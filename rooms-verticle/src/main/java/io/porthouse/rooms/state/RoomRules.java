@@ -56,6 +56,7 @@ public final class RoomRules {
     rule("historyTtlSeconds", POSITIVE_INT, "a positive integer");
     rule("presence", BOOL, "true or false");
     rule("exclusive", BOOL, "true or false");
+    rule("otp", BOOL, "true or false");
     rule("persistent", BOOL, "true or false (set at create, by role owner)");
     rule("keeper", v -> v instanceof String s && s.matches("[A-Za-z0-9._-]{1,64}"),
         "a keeper name of 1 to 64 letters, digits, '.', '_' or '-'");

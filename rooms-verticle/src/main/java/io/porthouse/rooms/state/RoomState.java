@@ -157,11 +157,11 @@ public final class RoomState implements Serializable {
   }
 
   /** Why this identity may not join now (access rules, then limits), or {@code null}. */
-  RoomReply admit(String socket, String client, List<String> roles, String passwordProof) {
+  RoomReply admit(String socket, String client, List<String> roles, String passwordProof, boolean otpChecked) {
     if (nodeBySocket.containsKey(socket)) {
       return null; // a member already: a join again changes nothing
     }
-    RoomReply refused = policy.admit(name, client, roles, isOwner(client), passwordProof);
+    RoomReply refused = policy.admit(name, client, roles, isOwner(client), passwordProof, otpChecked);
     if (refused == null) {
       refused = policy.fits(name, nodeBySocket.size(), nodeBySocket.size() - clients.size(), client == null);
     }

@@ -6,6 +6,7 @@ import io.porthouse.core.bus.RoomCommand;
 import io.porthouse.core.bus.StoredMessage;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.PorthouseException;
+import io.porthouse.core.security.FailedAttempts;
 import io.porthouse.core.security.PasswordHash;
 import io.porthouse.rooms.RoomEvents;
 import io.porthouse.rooms.state.ChangeRules;
@@ -56,7 +57,7 @@ public final class RoomCommands {
   /** The rules of a room a join makes (auto-create, or made again after a loss): the server's defaults. */
   private final String defaultRules;
   private final int passwordIterations;
-  private final PasswordAttempts attempts = new PasswordAttempts();
+  private final FailedAttempts attempts = new FailedAttempts();
   private Vertx vertx;
   private EventBus bus;
 
@@ -131,7 +132,11 @@ public final class RoomCommands {
       op.resuming(body.getLong("since"), body.getString("epoch"), maxReplay, history);
     }
     String password = body.getString("password");
-    Future<JoinRoom> checked = password == null ? Future.succeededFuture(op) : checkPassword(c, password, op);
+    String code = body.getString("otp");
+    Future<JoinRoom> checked = (password == null ? Future.succeededFuture(op) : checkPassword(c, password, op))
+        .compose(j -> code == null ? Future.succeededFuture(j) // auth checks the code against the client's enrolled secret
+            : bus.request(Addresses.AUTH_OTP_VERIFY, new JsonObject().put("client", c.client()).put("code", code))
+                .map(ok -> j.withOtpChecked()));
     return checked.compose(join -> store.apply(c.room(), join)).map(reply -> {
       RoomReply r = reply.orThrow();
       if (r.presence() && !r.repeated()) { // a new member (not a join again, nor a restated membership)
@@ -151,10 +156,10 @@ public final class RoomCommands {
    * A join with a password: the room's stored hash is read from its owner, the password checked
    * against it on a worker thread (never on the owner's partition thread), and the join carries
    * the hash it was checked against; the owner admits it only if the room still has that hash.
-   * Wrong passwords make the next attempt wait ({@link PasswordAttempts}).
+   * Wrong passwords make the next attempt wait ({@link FailedAttempts}).
    */
   private Future<JoinRoom> checkPassword(RoomCommand c, String password, JoinRoom op) {
-    String key = PasswordAttempts.key(c.room(), c.client(), c.socket());
+    String key = FailedAttempts.key(c.room(), c.client(), c.socket());
     long wait = attempts.waitMillis(key, now());
     if (wait > 0) {
       return Future.failedFuture(PorthouseException.of(ErrorCode.RATE_LIMITED, "too many wrong passwords for room '"

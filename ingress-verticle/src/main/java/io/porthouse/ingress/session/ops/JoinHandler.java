@@ -47,6 +47,9 @@ final class JoinHandler implements OpHandler {
     if (f.password() != null) {
       command.put("password", f.password());
     }
+    if (f.otp() != null) {
+      command.put("otp", f.otp());
+    }
     session.joining(f.room());
     return session.node().bus().<JsonObject>request(Addresses.ROOMS_JOIN, command)
         .map(reply -> {

@@ -1,18 +1,19 @@
-package io.porthouse.router.rooms;
+package io.porthouse.core.security;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Wrong room passwords, per room and client (per socket when anonymous), on this JVM: after each
+ * Wrong secrets (room passwords, one-time codes, account logins), per key (what was tried, and by
+ * whom: a room and client, or socket when anonymous; an account name), on this JVM: after each
  * failure the next attempt must wait, 1 s after the first and doubling up to 60 s; an attempt
  * made sooner is refused without being checked. A right password clears the count; a count is
  * forgotten 10 minutes after its last wait ends. At most {@value #MAX_TRACKED} are kept (the
  * least recently touched go first), so guessing cannot grow memory without bound.
  */
-final class PasswordAttempts {
+public final class FailedAttempts {
 
-  static final int MAX_TRACKED = 10_000;
+  public static final int MAX_TRACKED = 10_000;
   private static final long FIRST_WAIT_MILLIS = 1_000;
   private static final long MAX_WAIT_MILLIS = 60_000;
   private static final long FORGET_AFTER_MILLIS = 600_000;
@@ -25,12 +26,13 @@ final class PasswordAttempts {
     }
   };
 
-  static String key(String room, String client, String socket) {
+  /** The key of attempts on {@code room} by {@code client}, or by {@code socket} when anonymous. */
+  public static String key(String room, String client, String socket) {
     return room + '\u0000' + (client != null ? "c:" + client : "s:" + socket);
   }
 
   /** How long {@code key} must still wait before its next attempt is checked (0: now). */
-  long waitMillis(String key, long now) {
+  public long waitMillis(String key, long now) {
     long[] f = failures.get(key);
     if (f == null) {
       return 0;
@@ -42,13 +44,13 @@ final class PasswordAttempts {
     return Math.max(0, f[1] - now);
   }
 
-  void failed(String key, long now) {
+  public void failed(String key, long now) {
     long[] f = failures.computeIfAbsent(key, k -> new long[2]);
     f[0]++;
     f[1] = now + Math.min(MAX_WAIT_MILLIS, FIRST_WAIT_MILLIS << Math.min(f[0] - 1, 16));
   }
 
-  void succeeded(String key) {
+  public void succeeded(String key) {
     failures.remove(key);
   }
 }
