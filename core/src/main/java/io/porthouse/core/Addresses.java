@@ -63,6 +63,14 @@ public final class Addresses {
    * {@code {"action":"delete","room"}} (reply {@code {"stored":bool}}).
    */
   public static final String ROOMS_PERSIST = "porthouse.rooms.persist";
+  /**
+   * Public endpoints, on the rooms verticle (request, clustered). Bodies: {@code {"action":"list"}},
+   * {@code {"action":"create","endpoint":{"name","host"?,"room"?,"owner"}}},
+   * {@code {"action":"delete","name","owner"}}; reply: {@code {"endpoints":[…]}} (all of them, after the change).
+   */
+  public static final String ENDPOINTS = "porthouse.endpoints";
+  /** Published after every endpoint change: {@code {"endpoints":[{"name","host","room","owner"}…]}}, all of them; every ingress takes it at once. */
+  public static final String ENDPOINTS_CHANGED = "porthouse.endpoints.changed";
 
   /**
    * Log in with a built-in account (request, to the auth verticle). Body: {@code {"user","password"}};

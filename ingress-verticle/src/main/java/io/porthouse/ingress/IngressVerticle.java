@@ -108,7 +108,7 @@ public final class IngressVerticle extends VerticleBase {
     Future<Router> bridgeRouter = bridge == null ? Future.succeededFuture() : bridge.start(vertx);
     moves = new SocketMoves(node, ops);
     return Future.all(List.of(deliveries.completion(), lost.completion(), node.companionLink().start(), bridgeRouter,
-            moves.start()))
+            moves.start(), node.endpoints().start(vertx)))
         .compose(v -> {
           Handler<HttpServerRequest> dispatch = dispatch(settings, ops, publisher, bridgeRouter.result());
           HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
@@ -154,6 +154,16 @@ public final class IngressVerticle extends VerticleBase {
       String path = req.path();
       if (req.method() == HttpMethod.GET && path != null && path.equals(settings.path())) {
         ws.handle(req);
+      } else if (req.method() == HttpMethod.GET && path != null && path.startsWith("/e/") && path.indexOf('/', 3) < 0) {
+        // a path endpoint: an alias of a room's raw socket, or of the protocol socket in its owner's space
+        Endpoints.Endpoint e = node.endpoints().named(path.substring(3));
+        if (e == null) {
+          req.response().setStatusCode(404).end();
+        } else if (e.room() != null) {
+          raw.handle(req, e.room());
+        } else {
+          ws.handle(req, e.owner());
+        }
       } else if (req.method() == HttpMethod.GET && path != null && path.startsWith(rawPrefix)
           && path.indexOf('/', rawPrefix.length()) < 0) {
         raw.handle(req, URLDecoder.decode(path.substring(rawPrefix.length()).replace("+", "%2B"), StandardCharsets.UTF_8));
@@ -208,6 +218,7 @@ public final class IngressVerticle extends VerticleBase {
     }).eventually(() -> deliveries.unregister()).eventually(() -> lost.unregister())
         .eventually(() -> node.companionLink().stop())
         .eventually(() -> moves == null ? Future.succeededFuture() : moves.stop())
+        .eventually(() -> node.endpoints().stop())
         .eventually(() -> bridge == null ? Future.succeededFuture() : bridge.stop())
         .eventually(() -> tcp == null ? Future.succeededFuture() : tcp.close())
         .eventually(() -> udp == null ? Future.succeededFuture() : udp.close())

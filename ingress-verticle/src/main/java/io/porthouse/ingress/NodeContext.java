@@ -21,6 +21,7 @@ public final class NodeContext {
   private final CompanionLink companionLink;
   private final Authenticator auth;
   private final TokenExpiries expiries = new TokenExpiries();
+  private final Endpoints endpoints = new Endpoints();
   private long nextSocket;
   private long nextEnvelope;
 
@@ -32,6 +33,11 @@ public final class NodeContext {
     this.keepAlive = new KeepAlive(settings.pingSeconds() * 1000L, KEEP_ALIVE_TICK_MILLIS);
     this.companionLink = new CompanionLink(this);
     this.auth = new Authenticator(bus);
+  }
+
+  /** The public endpoints in force. */
+  public Endpoints endpoints() {
+    return endpoints;
   }
 
   /** When this node's sockets' tokens expire. */

@@ -96,7 +96,8 @@ final class PersistentRooms {
     String rules = body.getString("rules");
     long now = body.getLong("now");
     return db.insert(new RoomDatabase.Stored(c.room(), rules, c.client(), now))
-        .compose(v -> store.apply(c.room(), new CreateRoom(c.socket(), c.client(), c.roles(), rules, body.getString("epoch"), now)))
+        .compose(v -> store.apply(c.room(), new CreateRoom(c.socket(), c.client(), c.roles(), rules, body.getString("epoch"), now)
+            .inSpace(c.space())))
         .compose(reply -> {
           if (reply.refused()) { // the name is a transient room's: take the row back
             return db.delete(c.room()).compose(x -> Future.failedFuture(reply.refusal()));

@@ -56,6 +56,7 @@ public final class RoomsVerticle extends VerticleBase {
   private boolean announcing;
   private long timer = -1;
   private PersistentRooms persistent;
+  private EndpointRegistry endpoints;
 
   @Override
   public Future<?> start() {
@@ -69,13 +70,18 @@ public final class RoomsVerticle extends VerticleBase {
     timer = vertx.setPeriodic(conf.getLong("sweepMillis"), t -> sweep());
     LOG.info("rooms: holding room state ({})", hazelcast == null ? "in this process"
         : "a share of the Hazelcast partitions of " + clustered().map().getName());
-    persistent = new PersistentRooms(RoomDatabase.open(vertx, config()), store);
-    return persistent.start(vertx.eventBus());
+    RoomDatabase db = RoomDatabase.open(vertx, config());
+    persistent = new PersistentRooms(db, store);
+    endpoints = new EndpointRegistry(db);
+    return persistent.start(vertx.eventBus()).compose(v -> endpoints.start(vertx.eventBus()));
   }
 
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(timer);
+    if (endpoints != null) {
+      endpoints.stop();
+    }
     if (persistent != null) {
       persistent.stop();
     }

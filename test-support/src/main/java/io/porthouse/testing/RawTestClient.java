@@ -35,13 +35,17 @@ public final class RawTestClient implements AutoCloseable {
   private final CompletableFuture<Short> closed = new CompletableFuture<>();
 
   private RawTestClient(Vertx vertx, int port, String room, String token) {
+    this(vertx, token, port, "/ws/rooms/" + room);
+  }
+
+  private RawTestClient(Vertx vertx, String token, int port, String uri) {
     this.client = vertx.createWebSocketClient();
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     if (token != null) {
       headers.add("Authorization", "Bearer " + token);
     }
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-        .setURI("/ws/rooms/" + room).setHeaders(headers);
+        .setURI(uri).setHeaders(headers);
     Promise<WebSocket> connected = Promise.promise();
     vertx.runOnContext(v -> client.connect(options).onComplete(ar -> {
       if (ar.failed()) {
@@ -60,6 +64,11 @@ public final class RawTestClient implements AutoCloseable {
   /** Opens a raw socket into {@code room} ({@code token} may be null: anonymous). */
   public static RawTestClient connect(Vertx vertx, int port, String room, String token) {
     return new RawTestClient(vertx, port, room, token);
+  }
+
+  /** Opens a raw socket at {@code uri} (a path endpoint {@code /e/{name}} aliasing a room). */
+  public static RawTestClient connectTo(Vertx vertx, int port, String uri, String token) {
+    return new RawTestClient(vertx, token, port, uri);
   }
 
   private void add(Message m) {

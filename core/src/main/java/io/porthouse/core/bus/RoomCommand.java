@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * A socket's request about one room (create, join, leave, admit). Shape on the bus:
- * {@code {"room","socket","node","client","roles":[…],"rules":{…}}}; {@code client} and
- * {@code rules} may be absent.
+ * {@code {"room","socket","node","client","roles":[…],"rules":{…},"space":owner}}; {@code client},
+ * {@code rules} and {@code space} may be absent.
  *
  * @param room   room name
  * @param socket id of the socket asking
@@ -16,9 +16,15 @@ import java.util.List;
  * @param client the socket's subject, or {@code null} if anonymous
  * @param roles  the socket's roles (empty if anonymous)
  * @param rules  room rules ({@code create} only), or {@code null}
+ * @param space  the owner whose space the socket came in by (a host or path endpoint): only that
+ *               owner's rooms exist for it; {@code null}: the whole server
  */
 public record RoomCommand(String room, String socket, String node, String client, List<String> roles,
-                          JsonObject rules) {
+                          JsonObject rules, String space) {
+
+  public RoomCommand(String room, String socket, String node, String client, List<String> roles, JsonObject rules) {
+    this(room, socket, node, client, roles, rules, null);
+  }
 
   public RoomCommand {
     roles = roles == null ? List.of() : List.copyOf(roles);
@@ -30,12 +36,16 @@ public record RoomCommand(String room, String socket, String node, String client
     if (rules != null) {
       json.put("rules", rules);
     }
+    if (space != null) {
+      json.put("space", space);
+    }
     return json;
   }
 
   @SuppressWarnings("unchecked")
   public static RoomCommand fromJson(JsonObject json) {
     return new RoomCommand(json.getString("room"), json.getString("socket"), json.getString("node"),
-        json.getString("client"), json.getJsonArray("roles", new JsonArray()).getList(), json.getJsonObject("rules"));
+        json.getString("client"), json.getJsonArray("roles", new JsonArray()).getList(), json.getJsonObject("rules"),
+        json.getString("space"));
   }
 }

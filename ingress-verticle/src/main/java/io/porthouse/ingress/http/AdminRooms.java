@@ -23,7 +23,8 @@ import java.util.function.BiFunction;
  * ({@code Authorization: Bearer}): {@code GET /admin/rooms} (every room, paged with
  * {@code after}), {@code POST /admin/rooms} ({@code {"name","rules"?}}), {@code GET},
  * {@code PATCH} ({@code {"rules"}}) and {@code DELETE /admin/rooms/{name}} (members are told
- * {@code closed} and are out of it). JSON in and out ({@link HttpJson}); every error changes
+ * {@code closed} and are out of it); {@code GET}, {@code POST /admin/endpoints} ({@code {"name","host"?,"room"?}},
+ * the caller's space) and {@code DELETE /admin/endpoints/{name}}. JSON in and out ({@link HttpJson}); every error changes
  * nothing: 400 (not JSON, wrong types, unknown fields or rules), 401, 403, 404, 409, 413, 415. The same bus
  * addresses as the protocol's ops, so the same rules hold.
  */
@@ -31,6 +32,7 @@ public final class AdminRooms {
 
   private static final Set<String> CREATE_FIELDS = Set.of("name", "rules");
   private static final Set<String> PATCH_FIELDS = Set.of("rules");
+  private static final Set<String> ENDPOINT_FIELDS = Set.of("name", "host", "room");
 
   private final NodeContext node;
 
@@ -45,6 +47,11 @@ public final class AdminRooms {
     router.get("/admin/rooms/:room").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.ROOMS_RULES, command(ctx, id, null))));
     router.patch("/admin/rooms/:room").handler(ctx -> as(ctx, (id, c) -> change(ctx, id)));
     router.delete("/admin/rooms/:room").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.ROOMS_DELETE, command(ctx, id, null))));
+    router.get("/admin/endpoints").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.ENDPOINTS, new JsonObject().put("action", "list"))));
+    router.post("/admin/endpoints").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.ENDPOINTS, new JsonObject()
+        .put("action", "create").put("endpoint", HttpJson.body(ctx, ENDPOINT_FIELDS).copy().put("owner", id.client())))));
+    router.delete("/admin/endpoints/:name").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.ENDPOINTS, new JsonObject()
+        .put("action", "delete").put("name", ctx.pathParam("name")).put("owner", id.client()))));
     HttpJson.notFound(router, "/admin/*");
   }
 

@@ -73,6 +73,8 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
   private boolean slow;
   private boolean flushPending;
   private String joiningRoom;
+  /** The owner whose space this socket came in by (a host endpoint): it sees and joins that owner's rooms only; {@code null}: all. */
+  private String space;
   /** The exclusive room holding this socket alone (rule {@code exclusive}), or {@code null}. */
   private String heldBy;
   private boolean readingPaused;
@@ -188,7 +190,7 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
 
   @Override
   public RoomCommand command(String room, JsonObject rules) {
-    return new RoomCommand(room, id, node.nodeId(), client(), identity == null ? List.of() : identity.roles(), rules);
+    return new RoomCommand(room, id, node.nodeId(), client(), identity == null ? List.of() : identity.roles(), rules, space);
   }
 
   /** A join is on its way to the room's owner: deliveries that arrive meanwhile wait for its answer. */
@@ -222,6 +224,11 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
   @Override
   public void roomClosed(String room) {
     left(room);
+  }
+
+  /** This socket came in by an owner's endpoint: only that owner's rooms are there for it. */
+  public void space(String owner) {
+    space = owner;
   }
 
   /** The exclusive room holding this socket, or {@code null}. */

@@ -3,6 +3,7 @@ package io.porthouse.ingress.ws;
 import io.porthouse.core.bus.BusErrors;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.ingress.Authenticator;
+import io.porthouse.ingress.Endpoints;
 import io.porthouse.ingress.NodeContext;
 import io.porthouse.ingress.session.Session;
 import io.porthouse.ingress.session.ops.Ops;
@@ -29,6 +30,13 @@ public final class WebSocketEndpoint {
   }
 
   public void handle(HttpServerRequest request) {
+    Endpoints.Endpoint endpoint = node.endpoints().ofHost(request.authority() == null ? request.getHeader("Host")
+        : request.authority().host());
+    handle(request, endpoint == null ? null : endpoint.owner());
+  }
+
+  /** An upgrade whose socket lives in {@code space} (an owner's rooms only), or in the whole server ({@code null}). */
+  public void handle(HttpServerRequest request, String space) {
     String token = Authenticator.token(request.headers(), request.query());
     if (token == null && !node.settings().allowAnonymous()) {
       request.response().setStatusCode(401).end();
@@ -40,7 +48,9 @@ public final class WebSocketEndpoint {
         .compose(identity -> request.toWebSocket()
             .onSuccess(ws -> {
               WebSocketTransport transport = new WebSocketTransport(ws, node.settings().writeQueueMaxBytes());
-              transport.start(new Session(transport, node, ops, identity), node.settings().maxMessageBytes());
+              Session session = new Session(transport, node, ops, identity);
+              session.space(space);
+              transport.start(session, node.settings().maxMessageBytes());
             }))
         .onFailure(e -> LOG.debug("upgrade not completed: {}", e.toString()));
   }

@@ -29,6 +29,13 @@ public final class RoomDatabase {
   public record Stored(String name, String rules, String owner, long createdAt) {
   }
 
+  /** One public endpoint: {@code host} (or null) lands clients in {@code owner}'s space; {@code /e/name} aliases {@code room} (or, null, the space). */
+  public record Endpoint(String name, String host, String room, String owner) {
+    public JsonObject toJson() {
+      return new JsonObject().put("name", name).put("host", host).put("room", room).put("owner", owner);
+    }
+  }
+
   private final SqlDatabase db;
   private final Pool pool;
 
@@ -82,6 +89,44 @@ public final class RoomDatabase {
           List<Stored> out = new ArrayList<>();
           for (Row row : rows) {
             out.add(new Stored(row.getString(0), row.getString(1), row.getString(2), row.getLong(3)));
+          }
+          return out;
+        });
+  }
+
+  /** Stores an endpoint; {@code conflict} if its name or host is taken. */
+  public Future<Void> insertEndpoint(Endpoint e, long now) {
+    Map<String, Object> p = new HashMap<>();
+    p.put("name", e.name());
+    p.put("host", e.host());
+    p.put("room", e.room());
+    p.put("owner", e.owner());
+    p.put("now", now);
+    return SqlTemplate.forUpdate(pool,
+            "INSERT INTO endpoints (name, host, room, owner, created_at) VALUES (#{name}, #{host}, #{room}, #{owner}, #{now})")
+        .execute(p)
+        .recover(x -> Future.failedFuture(SqlDatabase.uniqueViolation(x)
+            ? PorthouseException.of(ErrorCode.CONFLICT, "an endpoint of that name or host exists already") : x))
+        .mapEmpty();
+  }
+
+  /** Removes endpoint {@code name} of {@code owner} (any owner's if {@code owner} is null); false if there was none. */
+  public Future<Boolean> deleteEndpoint(String name, String owner) {
+    Map<String, Object> p = new HashMap<>();
+    p.put("name", name);
+    p.put("owner", owner);
+    String sql = owner == null ? "DELETE FROM endpoints WHERE name = #{name}"
+        : "DELETE FROM endpoints WHERE name = #{name} AND owner = #{owner}";
+    return SqlTemplate.forUpdate(pool, sql).execute(p).map(r -> r.rowCount() == 1);
+  }
+
+  /** Every endpoint, by name. */
+  public Future<List<Endpoint>> endpoints() {
+    return SqlTemplate.forQuery(pool, "SELECT name, host, room, owner FROM endpoints ORDER BY name").execute(Map.of())
+        .map(rows -> {
+          List<Endpoint> out = new ArrayList<>();
+          for (Row row : rows) {
+            out.add(new Endpoint(row.getString(0), row.getString(1), row.getString(2), row.getString(3)));
           }
           return out;
         });

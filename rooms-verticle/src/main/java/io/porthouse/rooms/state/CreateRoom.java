@@ -23,6 +23,8 @@ public final class CreateRoom extends RoomOp<RoomReply> {
   private String rules;
   private String epoch;
   private long now;
+  /** The owner whose space the socket came in by ({@code null}: the whole server). */
+  private String space;
 
   /** For Hazelcast, which fills it from the wire. */
   CreateRoom() {
@@ -42,10 +44,19 @@ public final class CreateRoom extends RoomOp<RoomReply> {
     return client != null && (roles.contains("primary") || roles.contains("owner"));
   }
 
+  /** The socket came in by {@code owner}'s endpoint: only that owner's rooms exist for it. */
+  public CreateRoom inSpace(String owner) {
+    space = owner;
+    return this;
+  }
+
   @Override
   public RoomReply process(Map.Entry<String, RoomState> entry) {
     if (client == null) {
       return RoomReply.refused(ErrorCode.UNAUTHORIZED, "authenticate before creating rooms");
+    }
+    if (space != null && !space.equals(client)) {
+      return RoomReply.refused(ErrorCode.FORBIDDEN, "rooms of this endpoint are made by its owner '" + space + "'");
     }
     if (!mayCreate(client, roles)) {
       return RoomReply.refused(ErrorCode.FORBIDDEN, "creating rooms needs role 'primary' or 'owner'");
@@ -73,6 +84,7 @@ public final class CreateRoom extends RoomOp<RoomReply> {
     out.writeString(rules);
     out.writeString(epoch);
     out.writeLong(now);
+    out.writeString(space);
   }
 
   @Override
@@ -83,5 +95,6 @@ public final class CreateRoom extends RoomOp<RoomReply> {
     rules = in.readString();
     epoch = in.readString();
     now = in.readLong();
+    space = in.readString();
   }
 }

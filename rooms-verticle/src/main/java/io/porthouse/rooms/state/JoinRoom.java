@@ -38,6 +38,8 @@ public final class JoinRoom extends RoomOp<RoomReply> {
   private String passwordProof;
   /** Whether auth checked a one-time code of this client for this join (rule {@code otp}). */
   private boolean otpChecked;
+  /** The owner whose space the socket came in by ({@code null}: the whole server). */
+  private String space;
 
   /** {@link #resumeSince} of a plain join. */
   public static final long NO_RESUME = -1;
@@ -88,11 +90,21 @@ public final class JoinRoom extends RoomOp<RoomReply> {
     return this;
   }
 
+  /** The socket came in by {@code owner}'s endpoint: only that owner's rooms exist for it. */
+  public JoinRoom inSpace(String owner) {
+    space = owner;
+    return this;
+  }
+
   @Override
   public RoomReply process(Map.Entry<String, RoomState> entry) {
     RoomState room = entry.getValue();
+    if (room != null && space != null && !space.equals(room.owner())) {
+      return RoomReply.noRoom(entry.getKey()); // another owner's room is not there in this space
+    }
     if (room == null) {
-      boolean mayMake = restate || autoCreate && client != null && roles.contains("primary");
+      boolean mayMake = restate || autoCreate && client != null && roles.contains("primary")
+          && (space == null || space.equals(client));
       if (!mayMake) {
         return RoomReply.noRoom(entry.getKey());
       }
@@ -137,6 +149,7 @@ public final class JoinRoom extends RoomOp<RoomReply> {
     out.writeString(rulesIfMade);
     out.writeString(passwordProof);
     out.writeBoolean(otpChecked);
+    out.writeString(space);
   }
 
   @Override
@@ -156,5 +169,6 @@ public final class JoinRoom extends RoomOp<RoomReply> {
     rulesIfMade = in.readString();
     passwordProof = in.readString();
     otpChecked = in.readBoolean();
+    space = in.readString();
   }
 }

@@ -26,6 +26,14 @@ public final class RoomListing implements Predicate<String, RoomState>,
   private final String after;
 
   private final boolean everything;
+  /** Only this owner's rooms ({@code null}: any), for a socket that came in by its endpoint. */
+  private String space;
+
+  /** Only {@code owner}'s rooms (a socket that came in by that owner's endpoint). */
+  public RoomListing inSpace(String owner) {
+    space = owner;
+    return this;
+  }
 
   public RoomListing(String client, List<String> roles, Set<String> mine, String after) {
     this(client, roles, mine, after, false);
@@ -44,7 +52,7 @@ public final class RoomListing implements Predicate<String, RoomState>,
   public boolean apply(Map.Entry<String, RoomState> entry) {
     String name = entry.getKey();
     RoomState room = entry.getValue();
-    return name.compareTo(after) > 0
+    return name.compareTo(after) > 0 && (space == null || space.equals(room.owner()))
         && (everything || room.listed() || mine.contains(name) || client != null && client.equals(room.owner())
         || room.listedTo(client, roles));
   }

@@ -114,7 +114,7 @@ public final class RoomCommands {
           .map(reply -> reply.body());
     }
     return hashed.compose(effective -> store.apply(c.room(),
-            new CreateRoom(c.socket(), c.client(), c.roles(), effective.encode(), newEpoch(), now())))
+            new CreateRoom(c.socket(), c.client(), c.roles(), effective.encode(), newEpoch(), now()).inSpace(c.space())))
         .map(reply -> new JsonObject().put("room", c.room()).put("epoch", reply.orThrow().epoch()));
   }
 
@@ -126,7 +126,7 @@ public final class RoomCommands {
   private Future<JsonObject> join(JsonObject body) {
     RoomCommand c = RoomCommand.fromJson(body);
     JoinRoom op = new JoinRoom(c.socket(), c.node(), c.client(), c.roles(), autoCreate, body.getBoolean("restate", false),
-        newEpoch(), now()).makingWith(defaultRules);
+        newEpoch(), now()).makingWith(defaultRules).inSpace(c.space());
     boolean resuming = body.getLong("since") != null;
     if (resuming) {
       op.resuming(body.getLong("since"), body.getString("epoch"), maxReplay, history);
@@ -285,7 +285,7 @@ public final class RoomCommands {
     body.getJsonArray("mine", new JsonArray()).forEach(r -> mine.add((String) r));
     List<String> roles = RoomCommand.fromJson(body).roles();
     RoomListing listing = new RoomListing(body.getString("client"), roles, mine, body.getString("after"),
-        body.getBoolean("all", false) && roles.contains("owner"));
+        body.getBoolean("all", false) && roles.contains("owner")).inSpace(body.getString("space"));
     return store.list(listing, listLimit + 1).map(found -> {
       JsonArray rooms = new JsonArray();
       found.stream().limit(listLimit).map(RoomSummary::toJson).forEach(rooms::add);
