@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,19 +20,36 @@ public final class AuthVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuthVerticle.class);
   private AccountStore accounts;
+  private JwksKeys jwks;
+  private long refresh = -1;
 
   @Override
   public Future<?> stop() {
-    return accounts == null ? Future.succeededFuture() : accounts.close();
+    vertx.cancelTimer(refresh);
+    Future<Void> keys = jwks == null ? Future.succeededFuture() : jwks.close();
+    return keys.eventually(() -> accounts == null ? Future.succeededFuture() : accounts.close());
   }
 
   @Override
   public Future<?> start() {
     JsonObject conf = config();
+    JsonObject auth = conf.getJsonObject("auth");
+    String jwksUrl = auth.getString("jwksUrl");
     return vertx.executeBlocking(() -> JwtKeys.load(conf))
-        .compose(options -> {
-          JWTAuth jwt = JWTAuth.create(vertx, options);
-          TokenVerifier verifier = new TokenVerifier(jwt, conf.getJsonObject("auth").getBoolean("allowTokensWithoutExpiry"));
+        .compose(own -> {
+          if (jwksUrl == null) {
+            return Future.succeededFuture(new JWTAuthOptions[] {own, own});
+          }
+          jwks = new JwksKeys(vertx, jwksUrl);
+          return jwks.fetch().map(keys -> new JWTAuthOptions[] {own, JwksKeys.with(own, keys)});
+        })
+        .compose(both -> {
+          JWTAuthOptions own = both[0];
+          JWTAuth jwt = JWTAuth.create(vertx, own); // signs (logins); verifies with the provider's keys beside
+          TokenVerifier verifier = new TokenVerifier(JWTAuth.create(vertx, both[1]), auth.getBoolean("allowTokensWithoutExpiry"));
+          if (jwks != null) {
+            refresh = jwks.refreshEvery(auth.getLong("jwksRefreshSeconds"), own, verifier::use);
+          }
           accounts = AccountStore.open(vertx, conf);
           Logins logins = new Logins(vertx, accounts, new TokenIssuer(jwt, conf),
               conf.getJsonObject("auth").getLong("defaultTtlSeconds"), conf.getJsonObject("rooms").getInteger("passwordIterations"));
@@ -40,7 +58,7 @@ public final class AuthVerticle extends VerticleBase {
                   .onSuccess(identity -> msg.reply(identity.toJson()))
                   .onFailure(e -> BusErrors.fail(msg, e))).completion());
         })
-        .onSuccess(v -> LOG.info("auth: verifying {} tokens on {}", conf.getJsonObject("auth").getString("algorithm"),
-            Addresses.AUTH_VERIFY));
+        .onSuccess(v -> LOG.info("auth: verifying {} tokens{} on {}", auth.getString("algorithm"),
+            jwksUrl == null ? "" : " and those of the JWKS at " + jwksUrl, Addresses.AUTH_VERIFY));
   }
 }

@@ -19,7 +19,7 @@ import java.util.List;
  */
 public final class TokenVerifier {
 
-  private final JWTAuth jwt;
+  private volatile JWTAuth jwt;
   private final boolean allowWithoutExpiry;
 
   /** A verifier that refuses tokens without {@code exp}. */
@@ -31,6 +31,11 @@ public final class TokenVerifier {
   public TokenVerifier(JWTAuth jwt, boolean allowWithoutExpiry) {
     this.jwt = jwt;
     this.allowWithoutExpiry = allowWithoutExpiry;
+  }
+
+  /** Verifies with {@code keys} from now on (a refreshed JWKS). */
+  public void use(JWTAuth keys) {
+    jwt = keys;
   }
 
   public Future<Identity> verify(String token) {

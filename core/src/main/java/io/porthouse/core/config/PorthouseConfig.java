@@ -62,6 +62,7 @@ public final class PorthouseConfig {
       range("tcp.keepAliveSeconds", 1, 86_400),
       range("udp.port", 0, PORT_MAX),
       range("auth.leewaySeconds", 0, 3_600),
+      range("auth.jwksRefreshSeconds", 10, 86_400),
       range("auth.defaultTtlSeconds", 1, 31_536_000),
       range("rooms.emptyRoomTtlSeconds", 0, 31_536_000),
       range("rooms.sweepMillis", 100, 3_600_000),
