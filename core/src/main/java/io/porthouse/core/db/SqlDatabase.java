@@ -48,7 +48,7 @@ public final class SqlDatabase {
     String url = db.getString("url");
     if (url == null || url.isBlank()) {
       url = "jdbc:h2:file:" + Path.of(config.getString("dataDir")).toAbsolutePath().resolve("porthouse")
-          + ";AUTO_SERVER=TRUE";
+          + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE";
     }
     String user = db.getString("user", "");
     String password = db.getString("password", "");
