@@ -73,6 +73,14 @@ class RoomRulesTest {
       assertThat(code(staff.request(op("join", staffOnly), 2))).isEqualTo("joined");
       assertThat(code(alice.request(op("join", staffOnly), 2))).as("the room's owner").isEqualTo("joined");
 
+      try (TcpTestClient eve = tcpAs("eve")) {
+        for (int i = 0; i < 3; i++) {
+          assertThat(code(eve.request(op("join", staffOnly), "e" + i))).isEqualTo("forbidden");
+        }
+        assertThat(code(eve.request(op("join", staffOnly), "e3"))).as("refused three times: slowed down").isEqualTo("rate_limited");
+        assertThat(code(eve.request(op("join", authed), "e4"))).as("per room").isEqualTo("joined");
+      }
+
       String bobs = room(alice, new JsonObject().put("clients", new JsonArray().add("bob")));
       assertThat(code(staff.request(op("join", bobs), 3))).isEqualTo("forbidden");
       assertThat(code(tcpBob.request(op("join", bobs), 3))).isEqualTo("joined");

@@ -19,6 +19,19 @@ public final class FailedAttempts {
   private static final long FORGET_AFTER_MILLIS = 600_000;
 
   /** key → {failures, the time before which no attempt is checked}. */
+  /** Failures that cost no wait (a typo is not an attack); then the waits start. */
+  private final int free;
+
+  /** Every failure makes the next attempt wait (guessable secrets: passwords, codes). */
+  public FailedAttempts() {
+    this(0);
+  }
+
+  /** The first {@code freeFailures} failures cost nothing (access checks a client may simply retry). */
+  public FailedAttempts(int freeFailures) {
+    this.free = freeFailures;
+  }
+
   private final Map<String, long[]> failures = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
@@ -47,7 +60,7 @@ public final class FailedAttempts {
   public void failed(String key, long now) {
     long[] f = failures.computeIfAbsent(key, k -> new long[2]);
     f[0]++;
-    f[1] = now + Math.min(MAX_WAIT_MILLIS, FIRST_WAIT_MILLIS << Math.min(f[0] - 1, 16));
+    f[1] = f[0] <= free ? now : now + Math.min(MAX_WAIT_MILLIS, FIRST_WAIT_MILLIS << Math.min(f[0] - free - 1, 16));
   }
 
   public void succeeded(String key) {

@@ -162,10 +162,10 @@ public final class RoomState implements Serializable {
       return null; // a member already: a join again changes nothing
     }
     RoomReply refused = policy.admit(name, client, roles, isOwner(client), passwordProof, otpChecked);
-    if (refused == null) {
-      refused = policy.fits(name, nodeBySocket.size(), nodeBySocket.size() - clients.size(), client == null);
+    if (refused != null) {
+      return refused.asAccessRefusal();
     }
-    return refused;
+    return policy.fits(name, nodeBySocket.size(), nodeBySocket.size() - clients.size(), client == null);
   }
 
   /** Whether this identity is the room's owner client or has role {@code owner} (server admins). */

@@ -75,7 +75,9 @@ class RoomRulesTest {
     assertThat(join("auth", "n1.1", null, List.of()).error()).isEqualTo(ErrorCode.UNAUTHORIZED);
     assertThat(join("auth", "n1.2", "bob", List.of()).refused()).isFalse();
     create("roles", new JsonObject().put("roles", new JsonArray().add("staff")));
-    assertThat(join("roles", "n1.3", "bob", List.of("primary")).error()).isEqualTo(ErrorCode.FORBIDDEN);
+    RoomReply refused = join("roles", "n1.3", "bob", List.of("primary"));
+    assertThat(refused.error()).isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(refused.accessRefused()).as("counted for slowing down").isTrue();
     assertThat(join("roles", "n1.4", "carol", List.of("staff")).refused()).isFalse();
     assertThat(join("roles", "n1.5", "alice", List.of()).refused()).as("the room's owner").isFalse();
     assertThat(join("roles", "n1.6", "root", List.of("owner")).refused()).as("role owner").isFalse();
@@ -107,7 +109,9 @@ class RoomRulesTest {
     assertThat(join("small", "n1.1", null, List.of()).refused()).isFalse();
     assertThat(join("small", "n1.2", null, List.of()).message()).contains("anonymous");
     assertThat(join("small", "n1.3", "bob", List.of()).refused()).isFalse();
-    assertThat(join("small", "n1.4", "carol", List.of()).message()).contains("full");
+    RoomReply full = join("small", "n1.4", "carol", List.of());
+    assertThat(full.message()).contains("full");
+    assertThat(full.accessRefused()).as("a limit, not an access rule").isFalse();
     create("named", new JsonObject().put("maxAnonymous", 0));
     assertThat(join("named", "n1.5", null, List.of()).error()).isEqualTo(ErrorCode.UNAUTHORIZED);
   }

@@ -58,6 +58,8 @@ public final class RoomCommands {
   private final String defaultRules;
   private final int passwordIterations;
   private final FailedAttempts attempts = new FailedAttempts();
+  /** Joins refused by access rules: after two, each next try on that room waits (1 s, doubling). */
+  private final FailedAttempts refusals = new FailedAttempts(2);
   private Vertx vertx;
   private EventBus bus;
 
@@ -131,6 +133,12 @@ public final class RoomCommands {
     if (resuming) {
       op.resuming(body.getLong("since"), body.getString("epoch"), maxReplay, history);
     }
+    String refusalKey = FailedAttempts.key(c.room(), c.client(), c.socket());
+    long wait = body.getBoolean("restate", false) ? 0 : refusals.waitMillis(refusalKey, now());
+    if (wait > 0) {
+      return Future.failedFuture(PorthouseException.of(ErrorCode.RATE_LIMITED, "room '" + c.room()
+          + "' refused you several times: try again in " + Math.max(1, (wait + 999) / 1000) + " s"));
+    }
     String password = body.getString("password");
     String code = body.getString("otp");
     Future<JoinRoom> checked = (password == null ? Future.succeededFuture(op) : checkPassword(c, password, op))
@@ -138,6 +146,9 @@ public final class RoomCommands {
             : bus.request(Addresses.AUTH_OTP_VERIFY, new JsonObject().put("client", c.client()).put("code", code))
                 .map(ok -> j.withOtpChecked()));
     return checked.compose(join -> store.apply(c.room(), join)).map(reply -> {
+      if (reply.accessRefused()) {
+        refusals.failed(refusalKey, now());
+      }
       RoomReply r = reply.orThrow();
       if (r.presence() && !r.repeated()) { // a new member (not a join again, nor a restated membership)
         RoomEvents.send(bus, c.room(), "join", c.socket(), c.client(), r.nodes());
