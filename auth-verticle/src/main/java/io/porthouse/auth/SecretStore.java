@@ -25,10 +25,15 @@ public final class SecretStore {
 
   /** The secret in {@code dataDir}, generated there first if absent. */
   public static String loadOrCreate(Path dataDir) throws IOException {
-    Path target = dataDir.resolve(FILE_NAME);
+    return loadOrCreate(dataDir, FILE_NAME);
+  }
+
+  /** The secret in file {@code fileName} of {@code dataDir} (the JWT secret, the cluster secret), generated there first if absent. */
+  public static String loadOrCreate(Path dataDir, String fileName) throws IOException {
+    Path target = dataDir.resolve(fileName);
     if (!Files.exists(target)) {
       Files.createDirectories(dataDir);
-      Path candidate = Files.createTempFile(dataDir, FILE_NAME, ".tmp");
+      Path candidate = Files.createTempFile(dataDir, fileName, ".tmp");
       try {
         trySetOwnerOnly(candidate);
         Files.writeString(candidate, newSecret(), StandardCharsets.US_ASCII);

@@ -1,5 +1,6 @@
 package io.porthouse.launcher;
 
+import io.porthouse.auth.SecretStore;
 import java.io.IOException;
 import io.porthouse.core.security.PasswordHash;
 import io.porthouse.auth.accounts.AccountStore;
@@ -59,10 +60,16 @@ public final class Main {
         String host = System.getenv().getOrDefault("PORTHOUSE_CLUSTER_HOST", "127.0.0.1");
         try {
           JsonObject cluster = config.section("cluster");
-          Config hazelcast = HazelcastConfigs.fromFile(xml, cluster.getString("name"));
+          String secret = cluster.getString("secret");
+          if (secret == null || secret.isEmpty()) {
+            secret = SecretStore.loadOrCreate(Path.of(config.json().getString("dataDir")), "cluster-secret");
+          } else if (secret.length() < 32) {
+            throw new ConfigException("cluster.secret (PORTHOUSE_CLUSTER_SECRET) must be at least 32 characters");
+          }
+          Config hazelcast = HazelcastConfigs.fromFile(xml, HazelcastConfigs.secureName(cluster.getString("name"), secret));
           hazelcast.getNetworkConfig().setPort(cluster.getInteger("port"));
           run(Porthouse.clustered(hazelcast, host, launch.verticles(), config), "clustered " + launch.verticles());
-        } catch (ConfigException e) {
+        } catch (ConfigException | java.io.IOException e) {
           System.err.println("porthouse: " + e.getMessage());
           System.exit(EXIT_USAGE);
         }

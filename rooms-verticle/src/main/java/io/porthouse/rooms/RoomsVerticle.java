@@ -106,7 +106,9 @@ public final class RoomsVerticle extends VerticleBase {
         // Hazelcast migrates a share of the partitions to a new data member by itself; a member
         // seen again (the view from our side of a split) is alive after all.
         String node = NodeIds.ofMember(event.getMember());
+        int members = event.getMembers().size();
         context.runOnContext(v -> {
+          LOG.info("rooms: cluster member {} (node {}) joined; {} members now", event.getMember(), node, members);
           if (deadNodes.remove(node) != null && oldestRoomsMember()) {
             // a node we had given up for dead is back (a split healed): its sockets' memberships
             // were dropped meanwhile, so it restates them

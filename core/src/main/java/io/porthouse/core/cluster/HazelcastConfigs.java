@@ -78,6 +78,26 @@ public final class HazelcastConfigs {
     }
   }
 
+  /**
+   * The Hazelcast cluster name of cluster {@code name} with secret {@code secret}: {@code name-}
+   * and 16 hex digits of HMAC-SHA256(secret, name). Hazelcast's open-source edition has no member
+   * authentication, but it refuses a member whose cluster name differs at join: so a JVM that
+   * knows the public name and not the secret cannot join, take part in the partitions or receive
+   * any event-bus message (subscriptions travel through the cluster). It does not protect against
+   * someone who can read the join traffic (the derived name crosses the wire in clear): TLS for
+   * cluster and event-bus traffic is the setting for that (docs/configuration.md, cluster.secret).
+   */
+  public static String secureName(String name, String secret) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+      byte[] h = mac.doFinal(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return name + "-" + java.util.HexFormat.of().formatHex(h, 0, 8);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
+    }
+  }
+
   /** Reads a Hazelcast XML file and names the cluster {@code clusterName}. */
   public static Config fromFile(Path xml, String clusterName) {
     if (!Files.isRegularFile(xml)) {
