@@ -64,10 +64,32 @@ public final class ClusterFixture implements AutoCloseable {
   }
 
   /**
-   * Kills a node as {@code kill -9} would for the cluster: its Hazelcast member terminates at once,
-   * with no graceful hand-over of its partitions (their backups take over), then its Vert.x closes.
+   * Waits until the cluster is safe: every partition's backups in sync with its owner (Hazelcast's
+   * {@code isClusterSafe}). Right after members join, partitions are still migrating, and a kill
+   * then can take a partition with both its copies: "survives the death of any one JVM" holds for
+   * a safe cluster, as {@code /ready} will report it.
+   */
+  public void awaitSafe() {
+    Eventually.until("the cluster is safe (backups in sync)", java.time.Duration.ofSeconds(30), () -> {
+      synchronized (nodes) {
+        return nodes.stream().filter(n -> hazelcast(n).getLifecycleService().isRunning())
+            .allMatch(n -> hazelcast(n).getPartitionService().isClusterSafe());
+      }
+    });
+  }
+
+  /**
+   * Kills a node of a safe cluster ({@link #awaitSafe}) as {@code kill -9} would: its Hazelcast
+   * member terminates at once, with no graceful hand-over of its partitions (their backups take
+   * over), then its Vert.x closes.
    */
   public void kill(Porthouse node) {
+    awaitSafe();
+    finish(node);
+  }
+
+  /** Takes a node out: terminates its member if it still runs, then closes its Vert.x. */
+  private void finish(Porthouse node) {
     synchronized (nodes) {
       nodes.remove(node);
     }
@@ -81,8 +103,9 @@ public final class ClusterFixture implements AutoCloseable {
     }
   }
 
-  /** Kills several nodes at the same moment (their Hazelcast members terminate together). */
+  /** Kills several nodes of a safe cluster at the same moment (their Hazelcast members terminate together). */
   public void killTogether(Porthouse... victims) {
+    awaitSafe();
     List<Thread> threads = new ArrayList<>();
     for (Porthouse victim : victims) {
       Thread t = new Thread(() -> hazelcast(victim).getLifecycleService().terminate());
@@ -98,7 +121,7 @@ public final class ClusterFixture implements AutoCloseable {
       }
     }
     for (Porthouse victim : victims) {
-      kill(victim);
+      finish(victim);
     }
   }
 

@@ -9,7 +9,6 @@ import io.porthouse.core.security.FailedAttempts;
 import io.porthouse.core.security.PasswordHash;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.otp.Authenticator;
 import io.vertx.ext.auth.otp.OtpCredentials;
@@ -19,7 +18,6 @@ import io.vertx.ext.auth.otp.totp.TotpAuth;
 import io.vertx.ext.auth.otp.totp.TotpAuthOptions;
 
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * Built-in accounts on the bus: logins ({@link Addresses#AUTH_LOGIN}: the password checked
@@ -56,9 +54,9 @@ public final class Logins {
 
   public Future<Void> register() {
     return Future.all(List.of(
-        vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_LOGIN, answer(this::login)).completion(),
-        vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_OTP_ENROLL, answer(this::enroll)).completion(),
-        vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_OTP_VERIFY, answer(this::verifyCode)).completion())).mapEmpty();
+        vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_LOGIN, BusErrors.answering(this::login)).completion(),
+        vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_OTP_ENROLL, BusErrors.answering(this::enroll)).completion(),
+        vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_OTP_VERIFY, BusErrors.answering(this::verifyCode)).completion())).mapEmpty();
   }
 
   private Future<JsonObject> login(JsonObject body) {
@@ -127,15 +125,4 @@ public final class Logins {
             .setAlgorithm("SHA1").setPeriod(30)));
   }
 
-  private static io.vertx.core.Handler<Message<JsonObject>> answer(Function<JsonObject, Future<JsonObject>> action) {
-    return msg -> {
-      Future<JsonObject> result;
-      try {
-        result = action.apply(msg.body());
-      } catch (RuntimeException e) {
-        result = Future.failedFuture(e);
-      }
-      result.onSuccess(msg::reply).onFailure(e -> BusErrors.fail(msg, e));
-    };
-  }
 }

@@ -25,6 +25,23 @@ public final class BusErrors {
     message.fail(e.code().failureCode(), e.getMessage());
   }
 
+  /**
+   * A consumer of requests answered by {@code action}: its result is the reply, its failure (or
+   * what it throws) the request's failure, mapped by {@link #fail}.
+   */
+  public static io.vertx.core.Handler<Message<io.vertx.core.json.JsonObject>> answering(
+      java.util.function.Function<io.vertx.core.json.JsonObject, io.vertx.core.Future<io.vertx.core.json.JsonObject>> action) {
+    return msg -> {
+      io.vertx.core.Future<io.vertx.core.json.JsonObject> result;
+      try {
+        result = action.apply(msg.body());
+      } catch (RuntimeException e) {
+        result = io.vertx.core.Future.failedFuture(e);
+      }
+      result.onSuccess(msg::reply).onFailure(e -> fail(msg, e));
+    };
+  }
+
   /** The protocol error for any failure of a request or a local step. */
   public static PorthouseException toPorthouse(Throwable error) {
     if (error instanceof PorthouseException pe) {

@@ -28,7 +28,6 @@ import io.porthouse.rooms.store.RoomSummary;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -36,7 +35,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Function;
 
 /**
  * The room commands of this JVM's ingress (create, join and resume, leave, list, history,
@@ -87,15 +85,15 @@ public final class RoomCommands {
     this.vertx = vertx;
     this.bus = vertx.eventBus();
     return Future.all(List.of(
-        bus.<JsonObject>localConsumer(Addresses.ROOMS_RULES, answer(this::rules)).completion(),
-        bus.<JsonObject>localConsumer(Addresses.ROOMS_DELETE, answer(this::delete)).completion(),
-        bus.<JsonObject>localConsumer(Addresses.ROOMS_HISTORY, answer(this::history)).completion(),
-        bus.<JsonObject>localConsumer(Addresses.ROOMS_MEMBERS, answer(this::members)).completion(),
-        bus.<JsonObject>localConsumer(Addresses.ROOMS_CREATE, answer(this::create)).completion(),
-        bus.<JsonObject>localConsumer(Addresses.ROOMS_JOIN, answer(this::join)).completion(),
-        bus.<JsonObject>localConsumer(Addresses.ROOMS_LEAVE, answer(this::leave)).completion(),
-        bus.<JsonObject>localConsumer(Addresses.ROOMS_LIST, answer(this::list)).completion(),
-        bus.<JsonObject>localConsumer(Addresses.ROOMS_NODE_LEAVE, answer(this::nodeLeave)).completion(),
+        bus.<JsonObject>localConsumer(Addresses.ROOMS_RULES, BusErrors.answering(this::rules)).completion(),
+        bus.<JsonObject>localConsumer(Addresses.ROOMS_DELETE, BusErrors.answering(this::delete)).completion(),
+        bus.<JsonObject>localConsumer(Addresses.ROOMS_HISTORY, BusErrors.answering(this::history)).completion(),
+        bus.<JsonObject>localConsumer(Addresses.ROOMS_MEMBERS, BusErrors.answering(this::members)).completion(),
+        bus.<JsonObject>localConsumer(Addresses.ROOMS_CREATE, BusErrors.answering(this::create)).completion(),
+        bus.<JsonObject>localConsumer(Addresses.ROOMS_JOIN, BusErrors.answering(this::join)).completion(),
+        bus.<JsonObject>localConsumer(Addresses.ROOMS_LEAVE, BusErrors.answering(this::leave)).completion(),
+        bus.<JsonObject>localConsumer(Addresses.ROOMS_LIST, BusErrors.answering(this::list)).completion(),
+        bus.<JsonObject>localConsumer(Addresses.ROOMS_NODE_LEAVE, BusErrors.answering(this::nodeLeave)).completion(),
         bus.<JsonObject>localConsumer(Addresses.ROOMS_DISCONNECT, msg -> disconnect(msg.body())).completion()))
         .mapEmpty();
   }
@@ -323,18 +321,6 @@ public final class RoomCommands {
           RoomEvents.sendLeaves(bus, swept);
           return new JsonObject().put("dropped", RoomEvents.dropped(swept));
         });
-  }
-
-  private static io.vertx.core.Handler<Message<JsonObject>> answer(Function<JsonObject, Future<JsonObject>> action) {
-    return msg -> {
-      Future<JsonObject> result;
-      try {
-        result = action.apply(msg.body());
-      } catch (RuntimeException e) {
-        result = Future.failedFuture(e);
-      }
-      result.onSuccess(msg::reply).onFailure(e -> BusErrors.fail(msg, e));
-    };
   }
 
   /** A fresh room epoch: random, so a room made again never repeats an earlier epoch. */
