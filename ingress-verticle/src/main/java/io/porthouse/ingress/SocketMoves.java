@@ -14,7 +14,6 @@ import io.porthouse.ingress.session.ops.Ops;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -61,11 +60,7 @@ final class SocketMoves {
     }
     String from = session.heldBy();
     List<String> leaving = from != null ? List.of(from) : List.copyOf(session.rooms());
-    leaving.forEach(session::left); // left() also releases the hold
-    if (!leaving.isEmpty()) {
-      node.bus().send(Addresses.ROOMS_DISCONNECT, new JsonObject().put("socket", session.id())
-          .put("client", session.client()).put("rooms", new JsonArray(leaving)));
-    }
+    session.leaveRooms(leaving); // leaving also releases the hold
     session.control(ServerFrames.moved(from, to));
     if (to == null) {
       msg.reply(new JsonObject().putNull("room"));

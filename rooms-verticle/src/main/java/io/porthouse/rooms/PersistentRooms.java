@@ -8,6 +8,7 @@ import io.porthouse.core.protocol.PorthouseException;
 import io.porthouse.rooms.db.RoomDatabase;
 import io.porthouse.rooms.state.CreateRoom;
 import io.porthouse.rooms.state.RestoreRoom;
+import io.porthouse.rooms.state.RoomState;
 import io.porthouse.rooms.store.RoomStore;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
@@ -19,7 +20,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Persistent rooms, on the rooms verticle (the only one that reaches the database): at start the
@@ -55,7 +55,7 @@ final class PersistentRooms {
     return db.all().compose(rooms -> {
       List<Future<?>> restored = new ArrayList<>();
       for (RoomDatabase.Stored r : rooms) {
-        restored.add(store.apply(r.name(), new RestoreRoom(r.rules(), r.owner(), r.createdAt(), newEpoch())));
+        restored.add(store.apply(r.name(), new RestoreRoom(r.rules(), r.owner(), r.createdAt(), RoomState.freshEpoch())));
       }
       return Future.all(restored).map(v -> {
         LOG.info("rooms: {} persistent rooms in room state", rooms.size());
@@ -108,9 +108,5 @@ final class PersistentRooms {
 
   Future<Void> stop() {
     return (consumer == null ? Future.<Void>succeededFuture() : consumer.unregister()).eventually(db::close);
-  }
-
-  private static String newEpoch() {
-    return Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
   }
 }

@@ -152,14 +152,21 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
       close(POLICY_VIOLATION, "token expired");
       return;
     }
-    String was = client();
+    leaveRooms(List.copyOf(rooms)); // as the client it was: presence rooms see it leave
     identity = null;
-    if (!rooms.isEmpty()) {
-      List<String> all = List.copyOf(rooms);
-      all.forEach(this::left);
-      node.bus().send(Addresses.ROOMS_DISCONNECT, new JsonObject().put("socket", id).put("client", was)
-          .put("rooms", new JsonArray(all)));
+  }
+
+  /**
+   * The server takes this socket out of {@code leaving} (token expired, an exclusive room joined,
+   * a move): deliveries stop here at once, and one message tells their owners.
+   */
+  public void leaveRooms(List<String> leaving) {
+    if (leaving.isEmpty()) {
+      return;
     }
+    leaving.forEach(this::left);
+    node.bus().send(Addresses.ROOMS_DISCONNECT, new JsonObject().put("socket", id).put("client", client())
+        .put("rooms", new JsonArray(leaving)));
   }
 
   @Override

@@ -82,6 +82,11 @@ public final class RoomState implements Serializable {
     this.emptySince = createdAt;
   }
 
+  /** A fresh room epoch: random, so a room made again never repeats an earlier epoch. */
+  public static String freshEpoch() {
+    return Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1, 36);
+  }
+
   public String name() {
     return name;
   }

@@ -21,6 +21,7 @@ import io.porthouse.rooms.state.JoinRoom;
 import io.porthouse.rooms.state.LeaveRoom;
 import io.porthouse.rooms.state.RoomReply;
 import io.porthouse.rooms.state.RoomRules;
+import io.porthouse.rooms.state.RoomState;
 import io.porthouse.rooms.state.SweepRooms;
 import io.porthouse.rooms.store.RoomListing;
 import io.porthouse.rooms.store.RoomStore;
@@ -34,7 +35,6 @@ import io.vertx.core.json.JsonObject;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The room commands of this JVM's ingress (create, join and resume, leave, list, history,
@@ -110,11 +110,11 @@ public final class RoomCommands {
       }
       return hashed.compose(effective -> bus.<JsonObject>request(Addresses.ROOMS_PERSIST, new JsonObject()
               .put("action", "create").put("command", c.toJson()).put("rules", effective.encode())
-              .put("epoch", newEpoch()).put("now", now())))
+              .put("epoch", RoomState.freshEpoch()).put("now", now())))
           .map(reply -> reply.body());
     }
     return hashed.compose(effective -> store.apply(c.room(),
-            new CreateRoom(c.socket(), c.client(), c.roles(), effective.encode(), newEpoch(), now()).inSpace(c.space())))
+            new CreateRoom(c.socket(), c.client(), c.roles(), effective.encode(), RoomState.freshEpoch(), now()).inSpace(c.space())))
         .map(reply -> new JsonObject().put("room", c.room()).put("epoch", reply.orThrow().epoch()));
   }
 
@@ -126,7 +126,7 @@ public final class RoomCommands {
   private Future<JsonObject> join(JsonObject body) {
     RoomCommand c = RoomCommand.fromJson(body);
     JoinRoom op = new JoinRoom(c.socket(), c.node(), c.client(), c.roles(), autoCreate, body.getBoolean("restate", false),
-        newEpoch(), now()).makingWith(defaultRules).inSpace(c.space());
+        RoomState.freshEpoch(), now()).makingWith(defaultRules).inSpace(c.space());
     boolean resuming = body.getLong("since") != null;
     if (resuming) {
       op.resuming(body.getLong("since"), body.getString("epoch"), maxReplay, history);
@@ -321,11 +321,6 @@ public final class RoomCommands {
           RoomEvents.sendLeaves(bus, swept);
           return new JsonObject().put("dropped", RoomEvents.dropped(swept));
         });
-  }
-
-  /** A fresh room epoch: random, so a room made again never repeats an earlier epoch. */
-  static String newEpoch() {
-    return Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
   }
 
   private static long now() {

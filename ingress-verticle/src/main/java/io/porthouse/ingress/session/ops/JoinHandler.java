@@ -22,16 +22,6 @@ import io.vertx.core.json.JsonObject;
  */
 final class JoinHandler implements OpHandler {
 
-  /** Takes {@code session} out of every room but {@code kept}, at their owners too. */
-  static void leaveOthers(Session session, String kept) {
-    java.util.List<String> others = session.rooms().stream().filter(r -> !r.equals(kept)).toList();
-    if (!others.isEmpty()) {
-      others.forEach(session::left);
-      session.node().bus().send(Addresses.ROOMS_DISCONNECT, new JsonObject().put("socket", session.id())
-          .put("client", session.client()).put("rooms", new JsonArray(others)));
-    }
-  }
-
   @Override
   public Future<String> handle(Session session, ClientFrame f) {
     session.checkNotHeld(f.room(), "join");
@@ -68,7 +58,8 @@ final class JoinHandler implements OpHandler {
           }
           session.node().hub().echo(f.room(), r.getBoolean("echo", false));
           if (r.getBoolean("exclusive", false)) {
-            leaveOthers(session, f.room()); // an exclusive room holds the socket alone
+            // an exclusive room holds the socket alone
+            session.leaveRooms(session.rooms().stream().filter(other -> !other.equals(f.room())).toList());
             session.holdIn(f.room());
           }
           return ServerFrames.joined(f.ref(), f.room(), r.getLong("seq"), epoch, r.getBoolean("recovered"));
