@@ -32,6 +32,15 @@ public final class Addresses {
    * the ones it is in, sorted by name, at most {@code rooms.listLimit}.
    */
   public static final String ROOMS_LIST = "porthouse.rooms.list";
+
+  /** Published after a room was created: {@code {"room","rules"}} (its effective rules, without a password). */
+  public static final String ROOMS_CREATED = "porthouse.rooms.created";
+
+  /**
+   * Request (clustered; a bridge verticle answers, one of them if there are several): its links
+   * and their counts, {@code {"cluster","node","port","rooms","refusals","links":[{…}]}}.
+   */
+  public static final String BRIDGE_STATUS = "porthouse.bridge.status";
   /**
    * Read a room's history (local). Body: {@code {"room":r,"socket":s,"since":n,"limit":k}} for a
    * member ({@code history} op), or {@code {"room":r,"node":n,"since":n,"upTo":m,"limit":k}} for a

@@ -1,13 +1,13 @@
 package io.porthouse.ingress;
 
 import io.porthouse.core.Addresses;
-import io.porthouse.core.bus.StoredMessage;
 import io.porthouse.core.cluster.NodeIds;
 import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeCodec;
 import io.porthouse.ingress.http.AdminRooms;
 import io.porthouse.ingress.http.AuthEndpoints;
 import io.porthouse.ingress.http.PostEndpoint;
+import io.porthouse.ingress.hub.HistoryRepair;
 import io.porthouse.ingress.hub.LocalHub;
 import io.porthouse.ingress.post.Publisher;
 import io.porthouse.ingress.raw.RawRoomEndpoint;
@@ -88,11 +88,11 @@ public final class IngressVerticle extends VerticleBase {
   public Future<?> start() {
     EnvelopeCodec.ensureRegistered(vertx);
     IngressSettings settings = IngressSettings.from(config());
-    LocalHub hub = new LocalHub(task -> context.runOnContext(v -> task.run()), this::missed);
     // Clustered, the node id comes from the cluster node id: when the member leaves the
     // cluster, the rooms know which sockets went with it.
     String nodeId = vertx.isClustered() ? NodeIds.ofClusterNode(((VertxInternal) vertx).clusterManager().getNodeId())
         : NodeIds.random();
+    LocalHub hub = new LocalHub(task -> context.runOnContext(v -> task.run()), new HistoryRepair(vertx.eventBus(), nodeId));
     node = new NodeContext(nodeId, vertx.eventBus(), hub, settings);
     Ops ops = new Ops();
     Publisher publisher = new Publisher(node);
@@ -171,20 +171,6 @@ public final class IngressVerticle extends VerticleBase {
         router.handle(req);
       }
     };
-  }
-
-  /** Gap repair: the messages of {@code room} after {@code after} up to {@code upTo}, from its history. */
-  private Future<List<Envelope>> missed(String room, long after, long upTo) {
-    JsonObject ask = new JsonObject().put("room", room).put("node", node.nodeId()).put("since", after).put("upTo", upTo)
-        .put("limit", (int) Math.min(Integer.MAX_VALUE, upTo - after));
-    return vertx.eventBus().<JsonObject>request(Addresses.ROOMS_HISTORY, ask).map(reply -> {
-      String epoch = reply.body().getString("epoch");
-      List<Envelope> out = new ArrayList<>();
-      for (Object m : reply.body().getJsonArray("messages")) {
-        out.add(StoredMessage.fromJson((JsonObject) m).toEnvelope(room, epoch, -1));
-      }
-      return out;
-    });
   }
 
   private Future<Void> listenTcp(IngressSettings settings, Ops ops) {

@@ -19,7 +19,7 @@ record LaunchArgs(Mode mode, List<String> verticles, Path conf, String sub, List
 
   static final String USAGE = String.join("\n",
       "usage: porthouse [--conf FILE]                      start every verticle in this JVM (embedded)",
-      "       porthouse [--conf FILE] --cluster NAME...    start the named verticles (auth rooms router ingress) in a clustered JVM",
+      "       porthouse [--conf FILE] --cluster NAME...    start the named verticles (auth rooms router ingress bridge) in a clustered JVM",
       "       porthouse [--conf FILE] token --sub SUB [--roles r1,r2] [--ttl 1h]   print a signed JWT",
       "       porthouse [--conf FILE] user add NAME [--roles r1,r2]   add a built-in account (password from a prompt or stdin)",
       "env: PORTHOUSE_HTTP_PORT, PORTHOUSE_JWT_SECRET, PORTHOUSE_DATA_DIR, PORTHOUSE_CONF, ... (see docs/configuration.md)");

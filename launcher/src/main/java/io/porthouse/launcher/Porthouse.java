@@ -2,6 +2,7 @@ package io.porthouse.launcher;
 
 import com.hazelcast.config.Config;
 import io.porthouse.auth.AuthVerticle;
+import io.porthouse.bridge.BridgeVerticle;
 import io.porthouse.core.cluster.HazelcastConfigs;
 import io.porthouse.core.config.PorthouseConfig;
 import io.porthouse.core.envelope.EnvelopeCodec;
@@ -13,6 +14,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
@@ -27,20 +31,26 @@ import java.util.Set;
  */
 public final class Porthouse {
 
-  /** The verticles, in the order they are deployed (ingress last: when it listens, the rest serve). */
-  public static final List<String> ALL = List.of("auth", "rooms", "router", "ingress");
+  /** The verticles, in the order they are deployed (ingress, then bridge, last: when they listen, the rest serve). */
+  public static final List<String> ALL = List.of("auth", "rooms", "router", "ingress", "bridge");
 
   private final Vertx vertx;
   private final IngressVerticle ingress;
+  private final BridgeVerticle bridge;
 
-  private Porthouse(Vertx vertx, IngressVerticle ingress) {
+  private Porthouse(Vertx vertx, IngressVerticle ingress, BridgeVerticle bridge) {
     this.vertx = vertx;
     this.ingress = ingress;
+    this.bridge = bridge;
   }
 
-  /** All verticles in one non-clustered Vert.x. */
+  /** All verticles in one non-clustered Vert.x (the bridge only with {@code bridge.enabled}). */
   public static Future<Porthouse> embedded(PorthouseConfig config) {
-    return embedded(config, ALL);
+    List<String> all = new ArrayList<>(ALL);
+    if (!config.section("bridge").getBoolean("enabled")) {
+      all.remove("bridge");
+    }
+    return embedded(config, all);
   }
 
   /** Some verticles in one non-clustered Vert.x (tests use it to run without a part). */
@@ -64,8 +74,12 @@ public final class Porthouse {
     JsonObject cluster = config.section("cluster");
     HazelcastConfigs.prepare(hazelcast, cluster.getInteger("roomsBackups"), cluster.getInteger("minRoomsMembers"),
         verticles.contains("rooms"));
-    VertxOptions options = vertxOptions(config).setEventBusOptions(
-        new EventBusOptions().setHost(host).setPort(0).setClusterPublicHost(host));
+    VertxOptions options;
+    try {
+      options = vertxOptions(config).setEventBusOptions(eventBusOptions(host, cluster));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
     io.vertx.core.transport.Transport transport;
     try {
       transport = Transports.chosen(config);
@@ -76,6 +90,27 @@ public final class Porthouse {
         .withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered()
         .compose(vertx -> deploy(vertx, Set.copyOf(verticles), config)
             .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e))));
+  }
+
+  /**
+   * The clustered event bus: TLS with a client certificate required both ways when
+   * {@code cluster.tlsKeyFile}/{@code tlsCertFile}/{@code tlsTrustFile} are set (every JVM of the
+   * cluster presents a certificate signed by the trusted ones), plain TCP otherwise.
+   */
+  static EventBusOptions eventBusOptions(String host, JsonObject cluster) {
+    EventBusOptions bus = new EventBusOptions().setHost(host).setPort(0).setClusterPublicHost(host);
+    String key = cluster.getString("tlsKeyFile");
+    String cert = cluster.getString("tlsCertFile");
+    String trust = cluster.getString("tlsTrustFile");
+    if (key == null && cert == null && trust == null) {
+      return bus;
+    }
+    if (key == null || cert == null || trust == null) {
+      throw new io.porthouse.core.config.ConfigException(
+          "cluster.tlsKeyFile, cluster.tlsCertFile and cluster.tlsTrustFile are set together (event-bus TLS)");
+    }
+    return bus.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setKeyPath(key).setCertPath(cert))
+        .setTrustOptions(new PemTrustOptions().addCertPath(trust)).setClientAuth(ClientAuth.REQUIRED);
   }
 
   /**
@@ -95,14 +130,15 @@ public final class Porthouse {
         return Future.failedFuture(new IllegalArgumentException("unknown verticle '" + name + "' (known: " + ALL + ")"));
       }
     }
-    // A router runs beside every ingress: the ingress's first hop stays in its JVM.
+    // A router runs beside every ingress (and bridge): their first hop stays in the JVM.
     Set<String> names = new java.util.HashSet<>(requested);
-    if (names.contains("ingress")) {
+    if (names.contains("ingress") || names.contains("bridge")) {
       names.add("router");
     }
     EnvelopeCodec.ensureRegistered(vertx);
     DeploymentOptions options = new DeploymentOptions().setConfig(config.json());
     IngressVerticle ingress = names.contains("ingress") ? new IngressVerticle() : null;
+    BridgeVerticle bridge = names.contains("bridge") ? new BridgeVerticle() : null;
     Future<String> chain = Future.succeededFuture();
     List<String> ordered = new ArrayList<>(ALL); // deploy in ALL's order, whatever order names came in
     ordered.retainAll(names);
@@ -111,10 +147,11 @@ public final class Porthouse {
         case "auth" -> new AuthVerticle();
         case "rooms" -> new RoomsVerticle();
         case "router" -> new RouterVerticle();
+        case "bridge" -> bridge;
         default -> ingress;
       }, options));
     }
-    return chain.map(v -> new Porthouse(vertx, ingress));
+    return chain.map(v -> new Porthouse(vertx, ingress, bridge));
   }
 
   public Vertx vertx() {
@@ -134,6 +171,11 @@ public final class Porthouse {
   /** The port of this JVM's UDP ingress; -1 if it runs none. */
   public int udpPort() {
     return ingress == null ? -1 : ingress.udpPort();
+  }
+
+  /** The port this JVM's bridge accepts links on; -1 if it runs none or accepts none. */
+  public int bridgePort() {
+    return bridge == null ? -1 : bridge.port();
   }
 
   /** This JVM's ingress node id, or {@code null}. */

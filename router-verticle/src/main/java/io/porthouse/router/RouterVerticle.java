@@ -83,7 +83,8 @@ public final class RouterVerticle extends VerticleBase {
     for (SenderOrder.Pending<Envelope, Long> p : batch) {
       Envelope e = p.message();
       // the message itself: the owner checks it against the room's size and format rules, and keeps it in history
-      StoredMessage kept = new StoredMessage(0, e.socket(), e.client(), e.kind(), e.payload().getBytes(), e.to(), now);
+      StoredMessage kept = new StoredMessage(0, e.socket(), e.client(), e.kind(), e.payload().getBytes(), e.to(), now,
+          e.via());
       ops.add(new SequenceMessage(e.id(), e.socket(), e.to(), window, now, kept, history));
     }
     return store.apply(room, new SequenceBatch(ops)).onSuccess(replies -> {

@@ -85,6 +85,13 @@ public final class PorthouseConfig {
       range("history.repairAfterMillis", 1, 600_000),
       range("presence.pageSize", 1, 10_000),
       range("router.maxPayloadBytes", 1, 16 << 20),
+      range("bridge.port", 0, PORT_MAX),
+      range("bridge.maxFrameBytes", 1024, 64 << 20),
+      range("bridge.bufferMessages", 1, 10_000_000),
+      range("bridge.heartbeatMillis", 50, 600_000),
+      range("bridge.deadAfterMillis", 100, 3_600_000),
+      range("bridge.reconnectMinMillis", 10, 600_000),
+      range("bridge.reconnectMaxMillis", 10, 3_600_000),
       range("cluster.port", 0, PORT_MAX),
       range("cluster.roomsBackups", 0, 6),
       range("cluster.minRoomsMembers", 1, 1_000));

@@ -25,10 +25,16 @@ import java.util.Objects;
  * @param prevSeq    on a delivery: the seq of the previous delivery of this room to the receiving
  *                   node ({@link #NO_SEQ} before sequencing); the node's hub uses it to put
  *                   deliveries from different senders back in order and to drop repeats
+ * @param via        for a message that came over a bridge link from another cluster: the clusters
+ *                   it passed through, comma-separated, the first with the message's epoch and seq
+ *                   in its origin room ({@code "a:<epoch>:<seq>"}, {@code "a:<epoch>:<seq>,b"});
+ *                   {@code null} for a message sent in this cluster. Members see the origin
+ *                   ({@code "via":"a"} in the {@code msg} frame); bridges use the whole path so that
+ *                   a message never returns to a cluster it has been in
  */
 public record Envelope(String id, String originNode, String socket, String client, EnvelopeKind kind,
                        String room, List<String> to, Buffer payload, long receivedAt, long seq,
-                       String epoch, long prevSeq) {
+                       String epoch, long prevSeq, String via) {
 
   /** Seq of an envelope not yet sequenced by its room. */
   public static final long NO_SEQ = -1;
@@ -43,6 +49,12 @@ public record Envelope(String id, String originNode, String socket, String clien
     to = to == null ? null : List.copyOf(new LinkedHashSet<>(to));
   }
 
+  /** A message sent in this cluster (no {@code via}). */
+  public Envelope(String id, String originNode, String socket, String client, EnvelopeKind kind,
+                  String room, List<String> to, Buffer payload, long receivedAt, long seq, String epoch, long prevSeq) {
+    this(id, originNode, socket, client, kind, room, to, payload, receivedAt, seq, epoch, prevSeq, null);
+  }
+
   /** An envelope as an ingress makes it: not sequenced yet. */
   public Envelope(String id, String originNode, String socket, String client, EnvelopeKind kind,
                   String room, List<String> to, Buffer payload, long receivedAt, long seq) {
@@ -52,7 +64,7 @@ public record Envelope(String id, String originNode, String socket, String clien
   /** The same envelope as delivered to one node; the payload is shared, not copied. */
   public Envelope sequenced(long newSeq, String newEpoch, long previousToNode) {
     return new Envelope(id, originNode, socket, client, kind, room, to, payload, receivedAt, newSeq, newEpoch,
-        previousToNode);
+        previousToNode, via);
   }
 
   /** Whether this is a post (no sending socket): it needs no membership and reaches every member. */
@@ -62,11 +74,36 @@ public record Envelope(String id, String originNode, String socket, String clien
 
   /** The same envelope as another kind, same bytes (a room's format converting it, e.g. raw text that is JSON). */
   public Envelope withKind(EnvelopeKind newKind) {
-    return new Envelope(id, originNode, socket, client, newKind, room, to, payload, receivedAt, seq, epoch, prevSeq);
+    return new Envelope(id, originNode, socket, client, newKind, room, to, payload, receivedAt, seq, epoch, prevSeq, via);
   }
 
   /** The same envelope with another payload (for interceptors that rewrite). */
   public Envelope withPayload(Buffer newPayload) {
-    return new Envelope(id, originNode, socket, client, kind, room, to, newPayload, receivedAt, seq, epoch, prevSeq);
+    return new Envelope(id, originNode, socket, client, kind, room, to, newPayload, receivedAt, seq, epoch, prevSeq, via);
+  }
+
+  /** The cluster a bridged message was first sent in ({@code via}'s first name), or {@code null} for one sent here. */
+  public String viaOrigin() {
+    if (via == null) {
+      return null;
+    }
+    int colon = via.indexOf(':');
+    int comma = via.indexOf(',');
+    int end = colon >= 0 && (comma < 0 || colon < comma) ? colon : comma;
+    return end < 0 ? via : via.substring(0, end);
+  }
+
+  /** Whether a bridged message has been in cluster {@code cluster}. */
+  public boolean passedThrough(String cluster) {
+    if (via == null) {
+      return false;
+    }
+    for (String c : via.split(",")) {
+      int colon = c.indexOf(':');
+      if ((colon < 0 ? c : c.substring(0, colon)).equals(cluster)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -12,15 +12,15 @@ import java.util.List;
  * Event-bus codec for {@link Envelope}. A local hop hands over the same immutable instance; a
  * clustered hop writes a compact binary form (length-prefixed UTF-8 strings, no JSON).
  *
- * <p>Wire layout, version 2: {@code byte version, str id, str originNode, str socket, str? client,
+ * <p>Wire layout, version 3: {@code byte version, str id, str originNode, str socket, str? client,
  * byte kind, str room, int toCount (-1 = none) + str each, long receivedAt, long seq, str? epoch,
- * long prevSeq, int payloadLength + bytes}. {@code str} is an int byte length (-1 for null) and UTF-8 bytes.
+ * long prevSeq, str? via, int payloadLength + bytes}. {@code str} is an int byte length (-1 for null) and UTF-8 bytes.
  */
 public final class EnvelopeCodec implements MessageCodec<Envelope, Envelope> {
 
   /** Codec name; every node of a cluster registers the same one. */
-  public static final String NAME = "porthouse.envelope.v2";
-  private static final byte VERSION = 2;
+  public static final String NAME = "porthouse.envelope.v3";
+  private static final byte VERSION = 3;
 
   /** Registers this codec as the default for {@link Envelope} on {@code vertx}, once. */
   public static void ensureRegistered(Vertx vertx) {
@@ -53,6 +53,7 @@ public final class EnvelopeCodec implements MessageCodec<Envelope, Envelope> {
     buffer.appendLong(e.seq());
     writeString(buffer, e.epoch());
     buffer.appendLong(e.prevSeq());
+    writeString(buffer, e.via());
     buffer.appendInt(e.payload().length());
     buffer.appendBuffer(e.payload());
   }
@@ -82,9 +83,28 @@ public final class EnvelopeCodec implements MessageCodec<Envelope, Envelope> {
     long seq = r.longValue();
     String epoch = r.string();
     long prevSeq = r.longValue();
+    String via = r.string();
     int payloadLength = r.integer();
     Buffer payload = buffer.getBuffer(r.pos, r.pos + payloadLength);
-    return new Envelope(id, origin, socket, client, kind, room, to, payload, receivedAt, seq, epoch, prevSeq);
+    return new Envelope(id, origin, socket, client, kind, room, to, payload, receivedAt, seq, epoch, prevSeq, via);
+  }
+
+  /** The envelope in its wire form, on its own (a bridge link's frame body). */
+  public static Buffer encode(Envelope e) {
+    Buffer b = Buffer.buffer(96 + e.payload().length());
+    new EnvelopeCodec().encodeToWire(b, e);
+    return b;
+  }
+
+  /** An envelope from its wire form at {@code pos}; {@link IllegalArgumentException} if it is not one. */
+  public static Envelope decode(Buffer buffer, int pos) {
+    try {
+      return new EnvelopeCodec().decodeFromWire(pos, buffer);
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (RuntimeException e) { // a length past the end, a null where a field is required, an unknown kind
+      throw new IllegalArgumentException("malformed envelope: " + e);
+    }
   }
 
   @Override

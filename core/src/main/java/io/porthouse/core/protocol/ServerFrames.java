@@ -191,6 +191,9 @@ public final class ServerFrames {
         .appendString(",\"epoch\":").appendString(e.epoch() == null ? "null" : Json.encode(e.epoch()))
         .appendString(",\"from\":").appendString(e.socket() == null ? "null" : Json.encode(e.socket()))
         .appendString(",\"client\":").appendString(e.client() == null ? "null" : Json.encode(e.client()));
+    if (e.via() != null) { // it came over a bridge: the cluster it was sent in
+      b.appendString(",\"via\":").appendString(Json.encode(e.viaOrigin()));
+    }
     switch (e.kind()) {
       case RAW_TEXT -> b.appendString(",\"data\":").appendString(Json.encode(payload.toString(StandardCharsets.UTF_8)));
       case BINARY -> b.appendString(",\"binary\":\"").appendString(Base64.getEncoder().encodeToString(payload.getBytes()))

@@ -47,6 +47,7 @@ public final class AdminRooms {
     router.get("/admin/rooms/:room").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.ROOMS_RULES, command(ctx, id, null))));
     router.patch("/admin/rooms/:room").handler(ctx -> as(ctx, (id, c) -> change(ctx, id)));
     router.delete("/admin/rooms/:room").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.ROOMS_DELETE, command(ctx, id, null))));
+    router.get("/admin/bridge").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.BRIDGE_STATUS, new JsonObject())));
     router.get("/admin/endpoints").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.ENDPOINTS, new JsonObject().put("action", "list"))));
     router.post("/admin/endpoints").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.ENDPOINTS, new JsonObject()
         .put("action", "create").put("endpoint", HttpJson.body(ctx, ENDPOINT_FIELDS).copy().put("owner", id.client())))));

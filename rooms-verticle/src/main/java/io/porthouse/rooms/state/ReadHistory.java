@@ -50,9 +50,10 @@ public final class ReadHistory extends RoomOp<RoomReply> {
     if (socket != null ? !room.isMember(socket) : !room.nodes().contains(node)) {
       return RoomReply.refused(ErrorCode.FORBIDDEN, "join room '" + entry.getKey() + "' before reading its history");
     }
-    // read-only: the entry is not set again (pruning expired messages is left to the next send)
-    return RoomReply.ok(room.seq(), room.epoch())
-        .withReplay(room.historyBetween(since, upTo, socket, limit, limits, now), true);
+    // read-only: the entry is not set again (pruning expired messages is left to the next send);
+    // complete: history still holds every message after since (none pushed out or expired)
+    return RoomReply.ok(room.seq(), room.epoch()).withReplay(room.historyBetween(since, upTo, socket, limit, limits, now),
+        room.canResume(since, room.epoch(), Integer.MAX_VALUE, limits, now));
   }
 
   @Override

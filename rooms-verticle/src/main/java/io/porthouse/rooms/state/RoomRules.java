@@ -60,6 +60,8 @@ public final class RoomRules {
     rule("persistent", BOOL, "true or false (set at create, by role owner)");
     rule("keeper", v -> v instanceof String s && s.matches("[A-Za-z0-9._-]{1,64}"),
         "a keeper name of 1 to 64 letters, digits, '.', '_' or '-'");
+    rule("mesh", v -> v instanceof String s && s.matches("[A-Za-z0-9._-]{1,64}"),
+        "a bridge link name of 1 to 64 letters, digits, '.', '_' or '-' (set at create, never changed)");
   }
 
   private static void rule(String key, Predicate<Object> check, String expected) {
@@ -99,8 +101,9 @@ public final class RoomRules {
           throw PorthouseException.badRequest("unknown rule '" + key + "' (known: " + String.join(", ", KEYS.keySet()) + ")");
         }
         Object value = given.getValue(key);
-        if (key.equals("persistent") && current != null) {
-          throw PorthouseException.badRequest("rule 'persistent' is set when a room is created, never changed");
+        if ((key.equals("persistent") || key.equals("mesh")) && current != null
+            && !java.util.Objects.equals(current.getValue(key), value)) {
+          throw PorthouseException.badRequest("rule '" + key + "' is set when a room is created, never changed");
         }
         if (value == null) {
           rules.remove(key);

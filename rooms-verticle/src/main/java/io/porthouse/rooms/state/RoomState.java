@@ -357,7 +357,7 @@ public final class RoomState implements Serializable {
     remember(envelopeId, reply, window, now);
     HistoryLimits keep = limits.within(policy.historyLimits);
     if (kept != null && keep.size() > 0) {
-      history.addLast(new StoredMessage(next, kept.socket(), kept.client(), deliverAs, kept.payload(), kept.to(), now));
+      history.addLast(kept.kept(next, deliverAs, now));
       prune(keep, now);
     }
     return reply;

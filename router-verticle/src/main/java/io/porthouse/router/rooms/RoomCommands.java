@@ -98,8 +98,17 @@ public final class RoomCommands {
         .mapEmpty();
   }
 
+  /** {@code create}, then told to whoever listens for new rooms ({@code porthouse.rooms.created}: bridges). */
   private Future<JsonObject> create(JsonObject body) {
     RoomCommand c = RoomCommand.fromJson(body);
+    return make(c).onSuccess(made -> {
+      JsonObject rules = ruleBook.effective(null, c.rules());
+      rules.remove("password");
+      bus.publish(Addresses.ROOMS_CREATED, new JsonObject().put("room", c.room()).put("rules", rules));
+    });
+  }
+
+  private Future<JsonObject> make(RoomCommand c) {
     JsonObject rules = ruleBook.effective(null, c.rules());
     Future<JsonObject> hashed = RoomRules.needsHashing(rules) && CreateRoom.mayCreate(c.client(), c.roles())
         ? hash(rules) : Future.succeededFuture(rules);
@@ -264,7 +273,7 @@ public final class RoomCommands {
         .map(reply -> {
           RoomReply r = reply.orThrow();
           return new JsonObject().put("room", room).put("seq", r.seq()).put("epoch", r.epoch())
-              .put("messages", messages(r.replay()));
+              .put("complete", r.recovered()).put("messages", messages(r.replay()));
         });
   }
 

@@ -1,0 +1,299 @@
+package io.porthouse.bridge;
+
+import io.porthouse.core.Addresses;
+import io.porthouse.core.bus.RoomCommand;
+import io.porthouse.core.bus.StoredMessage;
+import io.porthouse.core.envelope.Envelope;
+import io.porthouse.core.envelope.EnvelopeKind;
+import io.porthouse.core.protocol.ErrorCode;
+import io.porthouse.core.protocol.PorthouseException;
+import io.porthouse.core.bus.BusErrors;
+import io.porthouse.ingress.hub.Delivery;
+import io.porthouse.ingress.hub.HistoryRepair;
+import io.porthouse.ingress.hub.LocalHub;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The bridge's two sockets in each room it carries, on the bridge's own node: the <em>listener</em>
+ * takes the room's deliveries in seq order through a {@link LocalHub} (exactly as an ingress node
+ * does, with gap repair from history) and hands each to the links; the <em>injector</em> sends
+ * what links bring in, so the listener hears those too (with their {@code via}) and the links
+ * can pass them on, never back where they have been. Nothing in the rooms or the router knows
+ * these sockets are a bridge's.
+ */
+final class RoomTaps {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RoomTaps.class);
+
+  /** What the links are told: a room's message in seq order, or that the room was made again under a new epoch. */
+  interface Listener {
+    void delivered(Envelope e);
+
+    void epochChanged(String room, String epoch, long seq);
+  }
+
+  /** A room as the bridge holds it: the epoch and seq its listener joined at. */
+  record Joined(String room, String epoch, long seq) {
+  }
+
+  private final EventBus bus;
+  private final String node;
+  private final String client;
+  private final List<String> roles;
+  private final LocalHub hub;
+  private final ListenerSocket listener = new ListenerSocket();
+  private final String injector;
+  private final Map<String, Future<Joined>> rooms = new HashMap<>();
+  private final AtomicLong ids = new AtomicLong();
+  private Listener links;
+
+  RoomTaps(Vertx vertx, String node, String cluster, List<String> roles) {
+    this.bus = vertx.eventBus();
+    this.node = node;
+    this.client = "bridge:" + cluster;
+    this.roles = List.copyOf(roles);
+    this.injector = node + ".in";
+    this.hub = new LocalHub(task -> vertx.runOnContext(v -> task.run()), new HistoryRepair(bus, node));
+    hub.connected(listener);
+  }
+
+  void listen(Listener l) {
+    links = l;
+  }
+
+  LocalHub hub() {
+    return hub;
+  }
+
+  String listenerSocket() {
+    return listener.id();
+  }
+
+  String injectorSocket() {
+    return injector;
+  }
+
+  Set<String> rooms() {
+    return rooms.keySet();
+  }
+
+  /** The room's join, made if needed ({@code makeWith}: rules to create it with if missing, {@code null}: it must exist or be made by another). */
+  Future<Joined> carry(String room, JsonObject makeWith) {
+    Future<Joined> known = rooms.get(room);
+    if (known != null && !known.failed()) {
+      return known;
+    }
+    Future<Joined> joined = join(room, false).recover(e -> {
+      if (makeWith == null || BusErrors.toPorthouse(e).code() != ErrorCode.NOT_FOUND) {
+        return Future.failedFuture(e);
+      }
+      // a configured room the bridge makes itself: as a primary socket (the role that may create rooms)
+      List<String> creator = new ArrayList<>(roles);
+      creator.add("primary");
+      JsonObject create = new RoomCommand(room, injector, node, client, creator, makeWith).toJson();
+      return bus.request(Addresses.ROOMS_CREATE, create)
+          .recover(c -> BusErrors.toPorthouse(c).code() == ErrorCode.CONFLICT ? Future.succeededFuture() : Future.failedFuture(c))
+          .compose(made -> join(room, false));
+    });
+    rooms.put(room, joined);
+    joined.onFailure(e -> {
+      rooms.remove(room, joined);
+      LOG.warn("bridge: cannot carry room '{}': {}", room, e.getMessage());
+    });
+    return joined;
+  }
+
+  private Future<Joined> join(String room, boolean restate) {
+    hub.joining(room, listener);
+    listener.rooms.add(room);
+    JsonObject in = command(room, injector, null).toJson().put("restate", restate);
+    JsonObject out = command(room, listener.id(), null).toJson().put("restate", restate);
+    // the injector joins first, so it is the join that adds this node to the room: its answer says
+    // where the node's delivery stream starts (the listener's join finds the node there already)
+    return bus.<JsonObject>request(Addresses.ROOMS_JOIN, in)
+        .compose(i -> bus.<JsonObject>request(Addresses.ROOMS_JOIN, out).map(o -> {
+          long nodeBase = Math.max(i.body().getLong("nodeBase"), o.body().getLong("nodeBase"));
+          return o.body().copy().put("nodeBase", nodeBase);
+        }))
+        .map(r -> {
+          hub.joined(room, listener, r.getLong("seq"), r.getString("epoch"), r.getLong("nodeBase"));
+          return new Joined(room, r.getString("epoch"), r.getLong("seq"));
+        })
+        .onFailure(e -> {
+          hub.joinFailed(room, listener);
+          listener.rooms.remove(room);
+        });
+  }
+
+  /** After room state was lost in this cluster: both sockets' memberships again (a lost room comes back under a new epoch). */
+  void restateAll() {
+    for (String room : List.copyOf(rooms.keySet())) {
+      join(room, true).onFailure(e -> LOG.warn("bridge: cannot restate room '{}': {}", room, e.getMessage()));
+    }
+  }
+
+  void drop(String room) {
+    if (rooms.remove(room) == null) {
+      return;
+    }
+    hub.left(room, listener);
+    listener.rooms.remove(room);
+    for (String socket : List.of(injector, listener.id())) {
+      bus.request(Addresses.ROOMS_LEAVE, command(room, socket, null).toJson())
+          .onFailure(e -> LOG.debug("bridge: leaving room '{}': {}", room, e.toString()));
+    }
+  }
+
+  /** Sends a bridged message into its room as the injector; the reply is the seq the room gave it. */
+  Future<Long> inject(String room, String id, String senderClient, EnvelopeKind kind, Buffer payload, long receivedAt,
+                      String via) {
+    Envelope e = new Envelope(id, node, injector, senderClient, kind, room, null, payload, receivedAt, Envelope.NO_SEQ,
+        null, Envelope.NO_SEQ, via);
+    return bus.<JsonObject>request(Addresses.ROUTER_ROUTE, e).map(r -> r.body().getLong("seq"));
+  }
+
+  /**
+   * The room's messages after {@code since} up to {@code upTo}, read as the listener (a member):
+   * {@code complete} false if history no longer holds all of them, or the room has another epoch.
+   */
+  Future<History> history(String room, String epoch, long since, long upTo) {
+    JsonObject ask = new JsonObject().put("room", room).put("socket", listener.id()).put("since", since)
+        .put("upTo", upTo).put("limit", (int) Math.min(Integer.MAX_VALUE, upTo - since));
+    return bus.<JsonObject>request(Addresses.ROOMS_HISTORY, ask).map(reply -> {
+      JsonObject r = reply.body();
+      String now = r.getString("epoch");
+      List<Envelope> out = new ArrayList<>();
+      for (Object m : r.getJsonArray("messages")) {
+        out.add(StoredMessage.fromJson((JsonObject) m).toEnvelope(room, now, -1));
+      }
+      return new History(out, epoch.equals(now) && r.getBoolean("complete", false));
+    });
+  }
+
+  record History(List<Envelope> messages, boolean complete) {
+  }
+
+  /**
+   * Tells the room's members here that what another cluster sent it meanwhile is lost
+   * ({@code {"op":"reset","room","via","reason"}}): one notice per node holding members.
+   */
+  Future<Void> tellReset(String room, String via, String reason) {
+    Set<String> nodes = new LinkedHashSet<>();
+    return memberNodes(room, null, nodes).map(done -> {
+      nodes.remove(node);
+      String frame = new JsonObject().put("op", "reset").put("room", room).put("via", via).put("reason", reason).encode();
+      Envelope notice = new Envelope("bridge-reset-" + ids.incrementAndGet(), node, null, null, EnvelopeKind.CONTROL, room,
+          null, Buffer.buffer(frame), System.currentTimeMillis(), Envelope.NO_SEQ);
+      nodes.forEach(n -> bus.send(Addresses.ingressDeliver(n), notice));
+      return null;
+    });
+  }
+
+  private Future<Void> memberNodes(String room, String after, Set<String> into) {
+    JsonObject ask = new JsonObject().put("room", room).put("socket", listener.id()).put("after", after);
+    return bus.<JsonObject>request(Addresses.ROOMS_MEMBERS, ask).compose(reply -> {
+      JsonArray members = reply.body().getJsonArray("members");
+      String last = null;
+      for (Object m : members) {
+        last = ((JsonObject) m).getString("socket");
+        int dot = last.lastIndexOf('.');
+        into.add(dot < 0 ? last : last.substring(0, dot));
+      }
+      return reply.body().getBoolean("more", false) && last != null ? memberNodes(room, last, into) : Future.succeededFuture();
+    });
+  }
+
+  /** Every room of this cluster (as role owner sees them), for pattern links. */
+  Future<List<String>> listAll(String after, List<String> into) {
+    JsonObject ask = command(null, listener.id(), null).toJson().put("roles", new JsonArray().add("owner"))
+        .put("all", true).put("after", after).put("mine", new JsonArray());
+    return bus.<JsonObject>request(Addresses.ROOMS_LIST, ask).compose(reply -> {
+      JsonArray found = reply.body().getJsonArray("rooms");
+      String last = null;
+      for (Object r : found) {
+        last = ((JsonObject) r).getString("name");
+        into.add(last);
+      }
+      return reply.body().getBoolean("more", false) && last != null ? listAll(last, into) : Future.succeededFuture(into);
+    });
+  }
+
+  /** This node's sockets leave every room (the bridge stops). */
+  Future<?> leaveAll() {
+    return bus.request(Addresses.ROOMS_NODE_LEAVE, new JsonObject().put("node", node));
+  }
+
+  private RoomCommand command(String room, String socket, JsonObject rules) {
+    return new RoomCommand(room, socket, node, client, roles, rules);
+  }
+
+  static PorthouseException unavailable(String why) {
+    return PorthouseException.of(ErrorCode.INTERNAL, why);
+  }
+
+  /** The listener as the hub sees it: one socket in every carried room. */
+  private final class ListenerSocket implements LocalHub.Member {
+    final Set<String> rooms = new HashSet<>();
+
+    @Override
+    public String id() {
+      return node + ".out";
+    }
+
+    @Override
+    public String client() {
+      return client;
+    }
+
+    @Override
+    public Set<String> rooms() {
+      return rooms;
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public Future<Void> shutdown() {
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public void deliver(Delivery delivery) {
+      if (links != null) {
+        links.delivered(delivery.envelope());
+      }
+    }
+
+    @Override
+    public void control(String frame) {
+      JsonObject f = new JsonObject(frame);
+      if ("reset".equals(f.getString("op")) && links != null) {
+        links.epochChanged(f.getString("room"), f.getString("epoch"), f.getLong("seq", 0L));
+      }
+    }
+
+    @Override
+    public void roomClosed(String room) {
+      rooms.remove(room);
+      RoomTaps.this.rooms.remove(room);
+    }
+  }
+}

@@ -1,0 +1,253 @@
+package io.porthouse.it;
+
+import io.porthouse.core.config.PorthouseConfig;
+import io.porthouse.testing.Eventually;
+import io.porthouse.testing.Posts;
+import io.porthouse.testing.Tokens;
+import io.porthouse.testing.WsTestClient;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Independent Porthouse deployments (each its own cluster name, in its own JVMs) joined by bridge
+ * links: members on each side talk both ways in order; links cut, black-holed and a bridge JVM
+ * killed under traffic lose and repeat nothing; a wrong secret is refused; a chain and a ring do
+ * not loop; a mesh room lives on its link only.
+ */
+class BridgeTest {
+
+  private static final Duration START = Duration.ofSeconds(90);
+  private static final String SECRET = "bridge-secret-" + UUID.randomUUID();
+  private static final String JWT = Tokens.randomSecret();
+
+  @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS) // the JVMs' logs stay when a test fails
+  Path work;
+  private Vertx vertx;
+  private Tokens tokens;
+  private final List<AutoCloseable> open = new ArrayList<>();
+
+  /** One deployment: its JVM(s), its client port, its bridge port, its links file. */
+  private record Site(String name, LauncherProcess process, int http, int bridge, Path links) {
+  }
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    tokens = new Tokens(vertx, PorthouseConfig.of(new JsonObject().put("auth", new JsonObject().put("jwtSecret", JWT))));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (int i = open.size() - 1; i >= 0; i--) {
+      open.get(i).close();
+    }
+    WsTestClient.await(vertx.close());
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static JsonObject link(String name, Integer connectPort, String... rooms) {
+    JsonObject l = new JsonObject().put("name", name).put("rooms", new JsonArray(List.of(rooms)));
+    if (connectPort != null) {
+      l.put("connect", "127.0.0.1:" + connectPort);
+    }
+    return l;
+  }
+
+  private Path linksFile(String site, JsonObject... links) {
+    Path file = work.resolve(site + "-links.json");
+    writeLinks(file, links);
+    return file;
+  }
+
+  private static void writeLinks(Path file, JsonObject... links) {
+    try {
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      Files.writeString(tmp, new JsonObject().put("links", new JsonArray(List.of((Object[]) links))).encodePrettily());
+      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Map<String, String> env(String site, String secret, int http, int bridge, Path links) {
+    Map<String, String> env = new HashMap<>();
+    env.put("PORTHOUSE_DATA_DIR", work.resolve("data-" + site).toString());
+    env.put("PORTHOUSE_HTTP_PORT", String.valueOf(http));
+    env.put("PORTHOUSE_JWT_SECRET", JWT);
+    env.put("PORTHOUSE_BRIDGE_ENABLED", "true");
+    env.put("PORTHOUSE_BRIDGE_NAME", site);
+    env.put("PORTHOUSE_BRIDGE_PORT", String.valueOf(bridge));
+    env.put("PORTHOUSE_BRIDGE_SECRET", secret);
+    env.put("PORTHOUSE_BRIDGE_LINKS", links.toString());
+    env.put("PORTHOUSE_BRIDGE_HEARTBEAT_MILLIS", "200");
+    env.put("PORTHOUSE_BRIDGE_DEAD_AFTER_MILLIS", "1500");
+    env.put("PORTHOUSE_BRIDGE_RECONNECT_MAX_MILLIS", "1000");
+    return env;
+  }
+
+  /** An embedded deployment (every verticle and the bridge in one JVM). */
+  private Site embedded(String site, String secret, Path links) throws IOException {
+    int http = freePort();
+    int bridge = freePort();
+    LauncherProcess p = LauncherProcess.start(site, env(site, secret, http, bridge, links), work);
+    open.add(p);
+    return new Site(site, p, http, bridge, links);
+  }
+
+  private static void started(Site... sites) throws IOException {
+    for (Site s : sites) {
+      s.process().awaitLog("porthouse started", START);
+    }
+  }
+
+  private static String log(Site s) {
+    try {
+      return s.process().output();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private WsTestClient member(Site s, String sub, String room) {
+    WsTestClient c = WsTestClient.connectWithToken(vertx, s.http(), tokens.token(sub));
+    open.add(c);
+    JsonObject joined = c.request(new JsonObject().put("op", "join").put("room", room), "j");
+    assertThat(joined.getString("op")).as(sub + " joins " + room + " on " + s.name() + ": " + joined).isEqualTo("joined");
+    return c;
+  }
+
+  private static void send(WsTestClient c, String room, Object data) {
+    JsonObject ack = c.request(new JsonObject().put("op", "send").put("room", room).put("data", data), "s");
+    assertThat(ack.getString("op")).as("sent " + data + ": " + ack).isEqualTo("ack");
+  }
+
+  /** The next {@code n} messages {@code c} gets in {@code room}, as their data. */
+  private static List<Object> receive(WsTestClient c, String room, int n) {
+    List<Object> got = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      got.add(c.next(f -> "msg".equals(f.getString("op")) && room.equals(f.getString("room"))).getValue("data"));
+    }
+    return got;
+  }
+
+  private JsonObject status(Site s) {
+    Posts.Answer a = Posts.http(s.http(), "GET", "/admin/bridge", null, tokens.token("root", "owner"));
+    assertThat(a.status()).as(a.body()).isEqualTo(200);
+    return a.json();
+  }
+
+  private JsonObject linkStatus(Site s, String link) {
+    for (Object l : status(s).getJsonArray("links")) {
+      if (link.equals(((JsonObject) l).getString("name"))) {
+        return (JsonObject) l;
+      }
+    }
+    throw new AssertionError("no link " + link + " on " + s.name() + ": " + status(s));
+  }
+
+  private void awaitOpen(Site s, String link) {
+    Eventually.until(() -> "link " + link + " open on " + s.name() + ": " + status(s) + "\n" + log(s),
+        Duration.ofSeconds(30), () -> linkStatus(s, link).getBoolean("open"));
+  }
+
+  private static List<Object> numbered(String prefix, int from, int to) {
+    List<Object> out = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      out.add(prefix + i);
+    }
+    return out;
+  }
+
+  @Test
+  void twoClustersTalkBothWaysInOrderThroughCutAndBlackHoledLinksAndAWrongSecretIsRefused() throws Exception {
+    Site a = embedded("a", SECRET, linksFile("a", link("ab", null, "chat")));
+    started(a);
+    LinkProxy proxy = new LinkProxy(vertx, a.bridge());
+    open.add(proxy);
+    Site b = embedded("b", SECRET, linksFile("b", link("ab", proxy.port(), "chat")));
+    Site stranger = embedded("s", "a-wrong-secret-" + UUID.randomUUID(), linksFile("s", link("ab", a.bridge(), "chat")));
+    started(b, stranger);
+    awaitOpen(a, "ab");
+    awaitOpen(b, "ab");
+    WsTestClient alice = member(a, "alice", "chat");
+    WsTestClient bob = member(b, "bob", "chat");
+    WsTestClient eve = member(stranger, "eve", "chat");
+
+    // both ways at once, in order, with the sender and the cluster it came from
+    for (int i = 0; i < 30; i++) {
+      send(alice, "chat", "a" + i);
+      send(bob, "chat", "b" + i);
+    }
+    JsonObject first;
+    try {
+      first = bob.next("msg");
+    } catch (AssertionError e) {
+      throw new AssertionError("nothing crossed: a " + status(a) + "\nb " + status(b), e);
+    }
+    assertThat(first.getString("client")).isEqualTo("alice");
+    assertThat(first.getString("via")).isEqualTo("a");
+    assertThat(first.getValue("data")).isEqualTo("a0");
+    assertThat(receive(bob, "chat", 29)).isEqualTo(numbered("a", 1, 30));
+    assertThat(receive(alice, "chat", 30)).isEqualTo(numbered("b", 0, 30));
+
+    // the link is cut while both sides keep sending: after the reconnect, nothing lost or repeated
+    for (int i = 30; i < 60; i++) {
+      send(alice, "chat", "a" + i);
+      if (i == 35) {
+        proxy.cut();
+      }
+      send(bob, "chat", "b" + i);
+    }
+    assertThat(receive(bob, "chat", 30)).isEqualTo(numbered("a", 30, 60));
+    assertThat(receive(alice, "chat", 30)).isEqualTo(numbered("b", 30, 60));
+
+    // black-holed: the heartbeats notice, the link is dialled again once packets pass
+    proxy.blackHole(true);
+    for (int i = 60; i < 90; i++) {
+      send(alice, "chat", "a" + i);
+      send(bob, "chat", "b" + i);
+    }
+    Eventually.until(() -> "b notices the dead link: " + status(b), Duration.ofSeconds(20),
+        () -> !linkStatus(b, "ab").getBoolean("open"));
+    proxy.blackHole(false);
+    assertThat(receive(bob, "chat", 30)).isEqualTo(numbered("a", 60, 90));
+    assertThat(receive(alice, "chat", 30)).isEqualTo(numbered("b", 60, 90));
+    awaitOpen(b, "ab");
+    assertThat(linkStatus(b, "ab").getLong("reconnects")).isGreaterThanOrEqualTo(2);
+
+    // the stranger proved nothing: refused, counted, and none of the room reached it
+    assertThat(status(a).getLong("refusals")).isGreaterThanOrEqualTo(1);
+    assertThat(log(a)).contains("refused a link from").contains("authentication failed");
+    assertThat(linkStatus(stranger, "ab").getBoolean("open")).isFalse();
+    send(eve, "chat", "from the stranger");
+    send(alice, "chat", "last");
+    assertThat(receive(bob, "chat", 1)).containsExactly("last");
+    assertThat(alice.pending()).noneMatch(f -> "msg".equals(f.getString("op")));
+    assertThat(eve.pending()).noneMatch(f -> "msg".equals(f.getString("op")));
+    assertThat(bob.pending()).as("nothing twice").noneMatch(f -> "msg".equals(f.getString("op")));
+  }
+}
