@@ -53,6 +53,7 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
   private NetClient client;
   private AsyncMap<String, String> saved;
   private final Map<String, Link> links = new LinkedHashMap<>();
+  private final Origins origins = new Origins();
   /** Rooms this cluster has, as far as pattern links need to know (listed, then told of each new one). */
   private final Set<String> known = new HashSet<>();
   /** Mesh rooms by room name: the link they live on, and their rules. */
@@ -116,7 +117,11 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
           consumers.forEach(c -> ready.add(c.completion()));
           return Future.all(ready);
         })
-        .compose(v -> saved.get("mesh/" + settings.cluster()))
+        .compose(v -> saved.get("origins/" + settings.cluster()))
+        .compose(o -> {
+          origins.load(o == null ? null : new JsonObject(o));
+          return saved.get("mesh/" + settings.cluster());
+        })
         .compose(m -> {
           if (m != null) {
             JsonObject all = new JsonObject(m);
@@ -225,7 +230,7 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
           return;
         }
       }
-      Link link = new Link(vertx, taps, this, settings.cluster(), settings, spec);
+      Link link = new Link(vertx, taps, this, origins, settings.cluster(), settings, spec);
       loading.add(saved.get(key(name)).map(json -> {
         link.inbound().load(json == null ? null : new JsonObject(json));
         links.put(name, link);
@@ -391,6 +396,9 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
   }
 
   private void save() {
+    if (origins.dirty()) {
+      saved.put("origins/" + settings.cluster(), origins.save().encode());
+    }
     for (Link l : links.values()) {
       if (l.inbound().dirty()) {
         l.inbound().saved();

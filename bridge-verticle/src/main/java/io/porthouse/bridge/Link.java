@@ -78,6 +78,7 @@ final class Link {
   private LinkSpec spec;
   private final Outbound out;
   private final Inbound in = new Inbound();
+  private final Origins origins;
   private final Map<String, ArrayDeque<Taking>> taking = new HashMap<>();
   private final Set<String> unacked = new HashSet<>();
   private LinkSession current;
@@ -98,8 +99,9 @@ final class Link {
   private long lagMillis = -1;
   private long connectedSince;
 
-  Link(Vertx vertx, RoomTaps taps, Rooms rooms, String me, BridgeSettings settings, LinkSpec spec) {
+  Link(Vertx vertx, RoomTaps taps, Rooms rooms, Origins origins, String me, BridgeSettings settings, LinkSpec spec) {
     this.vertx = vertx;
+    this.origins = origins;
     this.taps = taps;
     this.rooms = rooms;
     this.me = me;
@@ -146,8 +148,9 @@ final class Link {
 
   /** A delivery of a carried room, in its seq order. */
   void delivered(Envelope e) {
-    if (!spec.direction().sends() || e.to() != null || e.kind() == EnvelopeKind.CONTROL) {
-      return;
+    if (!spec.direction().sends() || e.to() != null || e.kind() == EnvelopeKind.CONTROL
+        || peer != null && e.passedThrough(peer)) {
+      return; // not for the peer: it came from there (the peer's name is known once it connected, or configured)
     }
     out.add(e);
     Outbound.Mark m = out.mark(e.room());
@@ -301,8 +304,8 @@ final class Link {
     if (e.passedThrough(me) || origin[0].equals(me)) {
       loops++;
       t.done = true;
-    } else if (in.seenOrigin(room, t.origin, t.originEpoch, t.originSeq)) {
-      duplicates++;
+    } else if (!origins.claim(room, t.origin, t.originEpoch, t.originSeq)) {
+      duplicates++; // another link brought it first (or is bringing it)
       t.done = true;
     }
     queue.addLast(t);
@@ -325,6 +328,7 @@ final class Link {
         ErrorCode code = BusErrors.toPorthouse(ar.cause()).code();
         if (code == ErrorCode.INTERNAL) {
           t.failed = true; // not taken: the peer sends it again after the reconnect this causes
+          origins.release(room, t.origin, t.originEpoch, t.originSeq);
         } else {
           refused++; // the room's rules here refuse it (size, format, send rules): it is not for this room
           LOG.debug("bridge link {}: room '{}' refused a message from {}: {}", name(), room, t.origin, ar.cause().getMessage());
@@ -347,7 +351,6 @@ final class Link {
         return;
       }
       in.tookHop(room, t.epoch, t.seq);
-      in.tookOrigin(room, t.origin, t.originEpoch, t.originSeq);
       unacked.add(room);
     }
   }

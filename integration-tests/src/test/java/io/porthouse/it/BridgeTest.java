@@ -171,7 +171,8 @@ class BridgeTest {
 
   private void awaitOpen(Site s, String link) {
     Eventually.until(() -> "link " + link + " open on " + s.name() + ": " + status(s) + "\n" + log(s),
-        Duration.ofSeconds(30), () -> linkStatus(s, link).getBoolean("open"));
+        Duration.ofSeconds(30), () -> status(s).getJsonArray("links").stream()
+            .anyMatch(l -> link.equals(((JsonObject) l).getString("name")) && ((JsonObject) l).getBoolean("open")));
   }
 
   private static List<Object> numbered(String prefix, int from, int to) {
@@ -249,5 +250,89 @@ class BridgeTest {
     assertThat(alice.pending()).noneMatch(f -> "msg".equals(f.getString("op")));
     assertThat(eve.pending()).noneMatch(f -> "msg".equals(f.getString("op")));
     assertThat(bob.pending()).as("nothing twice").noneMatch(f -> "msg".equals(f.getString("op")));
+  }
+
+  /** Every link of every site has nothing unacknowledged: each copy sent, on any path, was taken or dropped. */
+  private void awaitQuiet(Site... sites) {
+    Eventually.until(() -> "links quiet: " + java.util.Arrays.stream(sites).map(s -> s.name() + " " + status(s)).toList(),
+        Duration.ofSeconds(30), () -> java.util.Arrays.stream(sites).allMatch(s -> status(s).getJsonArray("links").stream()
+            .allMatch(l -> ((JsonObject) l).getInteger("buffered") == 0)));
+  }
+
+  private static List<JsonObject> messages(WsTestClient c, String room) {
+    return c.pending().stream().filter(f -> "msg".equals(f.getString("op")) && room.equals(f.getString("room"))).toList();
+  }
+
+  @Test
+  void aChainCarriesBothWaysARingAddedAtRunTimeNeitherLoopsNorRepeatsAndAMeshRoomStaysOnItsLink() throws Exception {
+    Site b = embedded("b", SECRET, linksFile("b", link("ab", null, "chat"), link("bc", null, "chat")));
+    started(b);
+    Site a = embedded("a", SECRET, linksFile("a", link("ab", b.bridge(), "chat")));
+    Site c = embedded("c", SECRET, linksFile("c", link("bc", b.bridge(), "chat")));
+    started(a, c);
+    awaitOpen(a, "ab");
+    awaitOpen(c, "bc");
+    WsTestClient alice = member(a, "alice", "chat");
+    WsTestClient bob = member(b, "bob", "chat");
+    WsTestClient carol = member(c, "carol", "chat");
+
+    // a chain: A's message reaches C through B, C's reaches A, each once, naming where it was sent
+    send(alice, "chat", "from a");
+    send(carol, "chat", "from c");
+    JsonObject atCarol = carol.next("msg");
+    assertThat(atCarol.getValue("data")).isEqualTo("from a");
+    assertThat(atCarol.getString("via")).isEqualTo("a");
+    assertThat(atCarol.getString("client")).isEqualTo("alice");
+    JsonObject atAlice = alice.next("msg");
+    assertThat(atAlice.getValue("data")).isEqualTo("from c");
+    assertThat(atAlice.getString("via")).isEqualTo("c");
+    assertThat(receive(bob, "chat", 2)).containsExactlyInAnyOrder("from a", "from c");
+
+    // the ring is closed at run time (links files changed, no restart): C dials A too
+    writeLinks(a.links(), link("ab", b.bridge(), "chat"), link("ca", null, "chat"));
+    writeLinks(c.links(), link("bc", b.bridge(), "chat"), link("ca", a.bridge(), "chat"));
+    awaitOpen(a, "ca");
+    awaitOpen(c, "ca");
+    for (int i = 0; i < 20; i++) {
+      send(alice, "chat", "a" + i);
+      send(bob, "chat", "b" + i);
+      send(carol, "chat", "c" + i);
+    }
+    awaitQuiet(a, b, c);
+    Map<String, List<Object>> byOrigin = new HashMap<>();
+    for (WsTestClient member : List.of(alice, bob, carol)) {
+      byOrigin.clear();
+      for (JsonObject m : messages(member, "chat")) {
+        byOrigin.computeIfAbsent(m.getString("client"), k -> new ArrayList<>()).add(m.getValue("data"));
+      }
+      assertThat(byOrigin.values().stream().mapToInt(List::size).sum()).as("each foreign message once at " + member.welcome())
+          .isEqualTo(40);
+      byOrigin.forEach((sender, got) -> assertThat(got).as("in order from " + sender)
+          .isEqualTo(numbered(sender.substring(0, 1), 0, 20)));
+    }
+    long dropped = 0;
+    for (Site s : List.of(a, b, c)) {
+      for (Object l : status(s).getJsonArray("links")) {
+        dropped += ((JsonObject) l).getLong("duplicatesDropped") + ((JsonObject) l).getLong("loopsDropped");
+      }
+    }
+    assertThat(dropped).as("the ring brought copies by the second path, and they were dropped").isGreaterThan(0);
+
+    // a mesh room of link ab: made on A, its twin on B, absent from C (which B links by another link)
+    WsTestClient root = WsTestClient.connectWithToken(vertx, a.http(), tokens.token("root", "owner"));
+    open.add(root);
+    assertThat(root.request(new JsonObject().put("op", "create").put("room", "duo")
+        .put("rules", new JsonObject().put("mesh", "ab").put("public", true)), "m").getString("op")).isEqualTo("created");
+    root.request(new JsonObject().put("op", "join").put("room", "duo"), "j");
+    WsTestClient bobInDuo = WsTestClient.connectWithToken(vertx, b.http(), tokens.token("bob"));
+    open.add(bobInDuo);
+    Eventually.until("the twin of duo on b", Duration.ofSeconds(20), () -> "joined".equals(bobInDuo.request(
+        new JsonObject().put("op", "join").put("room", "duo"), "j").getString("op")));
+    send(root, "duo", "hello b");
+    assertThat(bobInDuo.next("msg").getValue("data")).isEqualTo("hello b");
+    send(bobInDuo, "duo", "hello a");
+    assertThat(root.next("msg").getValue("data")).isEqualTo("hello a");
+    JsonObject atC = carol.request(new JsonObject().put("op", "join").put("room", "duo"), "j");
+    assertThat(atC.getString("code")).as("no duo on c: " + atC).isEqualTo("not_found");
   }
 }
