@@ -88,6 +88,7 @@ final class Link {
   private int inFlight;
   // counts
   private long sent;
+  private long fromHistory;
   private long received;
   private long duplicates;
   private long loops;
@@ -257,8 +258,9 @@ final class Link {
       }
       if (ar.succeeded()) {
         for (Envelope e : ar.result().messages()) {
-          if (e.to() == null && e.kind() != EnvelopeKind.CONTROL) {
+          if (e.to() == null && e.kind() != EnvelopeKind.CONTROL && !(peer != null && e.passedThrough(peer))) {
             send(e);
+            fromHistory++;
           }
           last = Math.max(last, e.seq());
         }
@@ -453,7 +455,7 @@ final class Link {
   JsonObject status() {
     return new JsonObject().put("name", name()).put("peer", peer).put("dials", spec.dials())
         .put("direction", spec.direction().name().toLowerCase(java.util.Locale.ROOT)).put("open", open())
-        .put("connectedSince", connectedSince).put("sent", sent).put("received", received)
+        .put("connectedSince", connectedSince).put("sent", sent).put("sentFromHistory", fromHistory).put("received", received)
         .put("duplicatesDropped", duplicates).put("loopsDropped", loops).put("refused", refused)
         .put("resetsSent", resetsSent).put("resetsTaken", resetsTaken).put("reconnects", reconnects)
         .put("authFailures", authFailures).put("lagMillis", lagMillis).put("buffered", out.size())

@@ -335,4 +335,63 @@ class BridgeTest {
     JsonObject atC = carol.request(new JsonObject().put("op", "join").put("room", "duo"), "j");
     assertThat(atC.getString("code")).as("no duo on c: " + atC).isEqualTo("not_found");
   }
+
+  @Test
+  void aBridgeJvmKilledUnderTrafficAndStartedAgainLosesAndRepeatsNothing() throws Exception {
+    // cluster a: one JVM with rooms and the ingress, one with the bridge alone (Hazelcast between them)
+    Map<String, String> cluster = new HashMap<>();
+    cluster.put("PORTHOUSE_CLUSTER_NAME", "bridge-a-" + UUID.randomUUID());
+    cluster.put("PORTHOUSE_CLUSTER_PORT", String.valueOf(17000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(400, 600) * 20));
+    cluster.put("PORTHOUSE_CLUSTER_SECRET", "cluster-secret-" + UUID.randomUUID());
+    int http = freePort();
+    int bridgePort = freePort();
+    Path aLinks = linksFile("a", link("ab", null, "chat"));
+    Map<String, String> envA = env("a", SECRET, http, bridgePort, aLinks);
+    envA.putAll(cluster);
+    LauncherProcess a1 = LauncherProcess.start("a1", envA, work, "--cluster", "auth", "rooms", "ingress");
+    open.add(a1);
+    a1.awaitLog("porthouse started", START);
+    LauncherProcess a2 = LauncherProcess.start("a2", envA, work, "--cluster", "bridge");
+    open.add(a2);
+    a2.awaitLog("porthouse started", START);
+    Site a = new Site("a", a1, http, bridgePort, aLinks);
+    Site b = embedded("b", SECRET, linksFile("b", link("ab", bridgePort, "chat")));
+    started(b);
+    awaitOpen(a, "ab");
+    awaitOpen(b, "ab");
+    WsTestClient alice = member(a, "alice", "chat");
+    WsTestClient bob = member(b, "bob", "chat");
+    for (int i = 0; i < 20; i++) {
+      send(alice, "chat", "a" + i);
+      send(bob, "chat", "b" + i);
+    }
+    assertThat(receive(bob, "chat", 20)).isEqualTo(numbered("a", 0, 20));
+    assertThat(receive(alice, "chat", 20)).isEqualTo(numbered("b", 0, 20));
+
+    // SIGKILL of a's bridge JVM in the middle of traffic; both sides keep sending while it is gone
+    for (int i = 20; i < 60; i++) {
+      if (i == 30) {
+        a2.kill();
+      }
+      send(alice, "chat", "a" + i);
+      send(bob, "chat", "b" + i);
+    }
+    Eventually.until(() -> "b sees the link down: " + status(b), Duration.ofSeconds(20),
+        () -> !linkStatus(b, "ab").getBoolean("open"));
+    LauncherProcess again = LauncherProcess.start("a2-again", envA, work, "--cluster", "bridge");
+    open.add(again);
+    again.awaitLog("porthouse started", START);
+    // what b missed comes from a's room history, what a missed from b's buffer: all of it, once, in order
+    assertThat(receive(bob, "chat", 40)).isEqualTo(numbered("a", 20, 60));
+    assertThat(receive(alice, "chat", 40)).isEqualTo(numbered("b", 20, 60));
+    assertThat(linkStatus(a, "ab").getLong("sentFromHistory")).as("the new bridge JVM read what b missed from history")
+        .isGreaterThan(0);
+    send(alice, "chat", "after");
+    send(bob, "chat", "after");
+    assertThat(receive(bob, "chat", 1)).containsExactly("after");
+    assertThat(receive(alice, "chat", 1)).containsExactly("after");
+    awaitQuiet(a, b);
+    assertThat(messages(bob, "chat")).as("nothing twice at b").isEmpty();
+    assertThat(messages(alice, "chat")).as("nothing twice at a").isEmpty();
+  }
 }
