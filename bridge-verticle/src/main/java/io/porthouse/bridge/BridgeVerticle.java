@@ -143,7 +143,9 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
   }
 
   private NetClientOptions clientOptions() {
-    NetClientOptions o = new NetClientOptions().setConnectTimeout(5_000).setTcpNoDelay(true);
+    // a TLS peer must present a certificate for the host its link dials (HTTPS rules)
+    NetClientOptions o = new NetClientOptions().setConnectTimeout(5_000).setTcpNoDelay(true)
+        .setHostnameVerificationAlgorithm("HTTPS");
     if (settings.tlsTrustFile() != null) {
       o.setTrustOptions(new PemTrustOptions().addCertPath(settings.tlsTrustFile()));
     }
@@ -260,7 +262,10 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
         .setSsl(spec.tls());
     client.connect(o).onSuccess(socket -> new LinkSession(vertx, socket, settings, auth, this, link))
         .onFailure(e -> {
-          LOG.debug("bridge link {}: cannot reach {}:{}: {}", link.name(), spec.host(), spec.port(), e.getMessage());
+          if (link.dialFailed()) { // the first failure after it was up (or at start) is worth a line; retries are not
+            LOG.warn("bridge link {}: cannot reach {}:{}: {}; trying again with backoff", link.name(), spec.host(),
+                spec.port(), e.getMessage());
+          }
           link.reconnectLater();
         });
   }
@@ -293,8 +298,7 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
   @Override
   public boolean carried(Link link, String room) {
     JsonObject m = mesh.get(room);
-    return link.spec().carries(room, m == null ? null : m.getString("link"))
-        && taps.rooms().contains(room);
+    return link.spec().carries(room, m == null ? null : m.getString("link")) && taps.holds(room);
   }
 
   /** Which rooms the links want now: joined if new, left if no link wants them any more. */
@@ -376,6 +380,25 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
     mesh.put(room, new JsonObject().put("link", link.name()).put("rules", rules));
     saveMesh();
     discover();
+  }
+
+  @Override
+  public String meshOf(String room) {
+    JsonObject m = mesh.get(room);
+    return m == null ? null : m.getString("link");
+  }
+
+  @Override
+  public Future<Void> carryFor(Link link, String room) {
+    known.add(room);
+    return taps.carry(room, new JsonObject()).map(j -> {
+      for (Link l : links.values()) {
+        if (l.spec().carries(room, meshOf(room))) {
+          l.carry(room, j.epoch(), j.seq());
+        }
+      }
+      return null;
+    });
   }
 
   @Override

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -49,6 +50,12 @@ final class Link {
 
     /** Dial the link again (a dialled link whose connection ended). */
     void dial(Link link);
+
+    /** The link of the mesh room {@code room}, or {@code null} if it is not one. */
+    String meshOf(String room);
+
+    /** The peer sent a message of a room this link's patterns carry but this cluster lacks: make it and carry it. */
+    io.vertx.core.Future<Void> carryFor(Link link, String room);
   }
 
   /** A message injected into a room, waiting for the room's answer so that its hop seq is acknowledged in order. */
@@ -81,10 +88,12 @@ final class Link {
   private final Origins origins;
   private final Map<String, ArrayDeque<Taking>> taking = new HashMap<>();
   private final Set<String> unacked = new HashSet<>();
+  private final Map<String, List<Envelope>> waiting = new HashMap<>();
   private LinkSession current;
   private String peer;
   private int attempts;
   private boolean stopped;
+  private boolean dialFailing;
   private int inFlight;
   // counts
   private long sent;
@@ -204,6 +213,7 @@ final class Link {
     }
     connectedSince = System.currentTimeMillis();
     attempts = 0;
+    dialFailing = false;
     LOG.info("bridge link {}: open to cluster {} ({})", name(), peer, s.socket().remoteAddress());
     JsonArray mesh = ready.getJsonArray("mesh", new JsonArray());
     for (Object m : mesh) {
@@ -287,10 +297,37 @@ final class Link {
   /** A message the peer sent. */
   void msg(LinkSession s, Envelope e) {
     String room = e.room();
-    if (!spec.direction().takes() || !rooms.carried(this, room)) {
+    if (!spec.direction().takes() || !spec.carries(room, rooms.meshOf(room))) {
       refused++;
       return; // not carried into this cluster on this link: the peer's configuration differs
     }
+    List<Envelope> held = waiting.get(room);
+    if (held != null) {
+      held.add(e); // behind the first, while the room is being made here
+      return;
+    }
+    if (!rooms.carried(this, room)) { // a room of a pattern that this cluster has not had yet
+      List<Envelope> first = new ArrayList<>(List.of(e));
+      waiting.put(room, first);
+      rooms.carryFor(this, room).onComplete(ar -> {
+        waiting.remove(room);
+        if (s != current) {
+          return; // the peer sends them again after the reconnect
+        }
+        if (ar.failed()) {
+          refused += first.size();
+          LOG.warn("bridge link {}: room '{}' cannot be made here: {}", name(), room, ar.cause().getMessage());
+          return;
+        }
+        first.forEach(x -> take(s, x));
+      });
+      return;
+    }
+    take(s, e);
+  }
+
+  private void take(LinkSession s, Envelope e) {
+    String room = e.room();
     if (e.epoch() == null || e.seq() < 1) {
       throw new IllegalArgumentException("a message without its room's seq and epoch");
     }
@@ -418,12 +455,20 @@ final class Link {
     authFailures++;
   }
 
+  /** A dial failed; true if it is the first since the link was last open. */
+  boolean dialFailed() {
+    boolean first = !dialFailing;
+    dialFailing = true;
+    return first;
+  }
+
   void sessionClosed(LinkSession s, String reason) {
     if (s == current) {
       current = null;
       connectedSince = 0;
       out.marks().values().forEach(m -> m.catchingUp = false);
       taking.clear();
+      waiting.clear();
       inFlight = 0;
       LOG.warn("bridge link {}: closed ({})", name(), reason);
     }

@@ -23,7 +23,6 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -91,6 +90,12 @@ final class RoomTaps {
 
   Set<String> rooms() {
     return rooms.keySet();
+  }
+
+  /** Whether both sockets are in the room (its join answered). */
+  boolean holds(String room) {
+    Future<Joined> f = rooms.get(room);
+    return f != null && f.succeeded();
   }
 
   /** The room's join, made if needed ({@code makeWith}: rules to create it with if missing, {@code null}: it must exist or be made by another). */
@@ -194,28 +199,17 @@ final class RoomTaps {
    * ({@code {"op":"reset","room","via","reason"}}): one notice per node holding members.
    */
   Future<Void> tellReset(String room, String via, String reason) {
-    Set<String> nodes = new LinkedHashSet<>();
-    return memberNodes(room, null, nodes).map(done -> {
-      nodes.remove(node);
+    JsonObject ask = new JsonObject().put("room", room).put("socket", listener.id()).put("nodes", true);
+    return bus.<JsonObject>request(Addresses.ROOMS_MEMBERS, ask).map(reply -> {
       String frame = new JsonObject().put("op", "reset").put("room", room).put("via", via).put("reason", reason).encode();
       Envelope notice = new Envelope("bridge-reset-" + ids.incrementAndGet(), node, null, null, EnvelopeKind.CONTROL, room,
           null, Buffer.buffer(frame), System.currentTimeMillis(), Envelope.NO_SEQ);
-      nodes.forEach(n -> bus.send(Addresses.ingressDeliver(n), notice));
-      return null;
-    });
-  }
-
-  private Future<Void> memberNodes(String room, String after, Set<String> into) {
-    JsonObject ask = new JsonObject().put("room", room).put("socket", listener.id()).put("after", after);
-    return bus.<JsonObject>request(Addresses.ROOMS_MEMBERS, ask).compose(reply -> {
-      JsonArray members = reply.body().getJsonArray("members");
-      String last = null;
-      for (Object m : members) {
-        last = ((JsonObject) m).getString("socket");
-        int dot = last.lastIndexOf('.');
-        into.add(dot < 0 ? last : last.substring(0, dot));
+      for (Object n : reply.body().getJsonArray("nodes")) {
+        if (!node.equals(n)) {
+          bus.send(Addresses.ingressDeliver((String) n), notice);
+        }
       }
-      return reply.body().getBoolean("more", false) && last != null ? memberNodes(room, last, into) : Future.succeededFuture();
+      return null;
     });
   }
 

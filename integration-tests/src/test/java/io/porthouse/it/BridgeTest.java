@@ -394,4 +394,61 @@ class BridgeTest {
     assertThat(messages(bob, "chat")).as("nothing twice at b").isEmpty();
     assertThat(messages(alice, "chat")).as("nothing twice at a").isEmpty();
   }
+
+  @Test
+  void overTlsARoomOfAPatternIsMadeOnTheFarSideAndPastTheBoundTheFarSideGetsAReset() throws Exception {
+    io.vertx.core.net.SelfSignedCertificate cert = io.vertx.core.net.SelfSignedCertificate.create("localhost");
+    Path aLinks = linksFile("a", link("ab", null, "small-*"));
+    int aHttp = freePort();
+    int aBridge = freePort();
+    Map<String, String> envA = env("a", SECRET, aHttp, aBridge, aLinks);
+    envA.put("PORTHOUSE_BRIDGE_TLS_KEY_FILE", cert.privateKeyPath());
+    envA.put("PORTHOUSE_BRIDGE_TLS_CERT_FILE", cert.certificatePath());
+    LauncherProcess pa = LauncherProcess.start("a", envA, work);
+    open.add(pa);
+    Site a = new Site("a", pa, aHttp, aBridge, aLinks);
+    started(a);
+    LinkProxy proxy = new LinkProxy(vertx, a.bridge());
+    open.add(proxy);
+    Path bLinks = linksFile("b", link("ab", null, "small-*").put("connect", "localhost:" + proxy.port()).put("tls", true));
+    int bHttp = freePort();
+    Map<String, String> envB = env("b", SECRET, bHttp, freePort(), bLinks);
+    envB.put("PORTHOUSE_BRIDGE_TLS_TRUST_FILE", cert.certificatePath());
+    envB.put("PORTHOUSE_BRIDGE_BUFFER_MESSAGES", "5");
+    LauncherProcess pb = LauncherProcess.start("b", envB, work);
+    open.add(pb);
+    Site b = new Site("b", pb, bHttp, -1, bLinks);
+    started(b);
+    awaitOpen(b, "ab");
+    assertThat(log(a)).contains("(TLS)");
+
+    // a room made on b that a's pattern matches: a makes it when its first message comes
+    WsTestClient bob = WsTestClient.connectWithToken(vertx, b.http(), tokens.token("bob", "primary"));
+    open.add(bob);
+    bob.request(new JsonObject().put("op", "create").put("room", "small-1")
+        .put("rules", new JsonObject().put("historySize", 3)), "c");
+    bob.request(new JsonObject().put("op", "join").put("room", "small-1"), "j");
+    send(bob, "small-1", "first");
+    WsTestClient alice = WsTestClient.connectWithToken(vertx, a.http(), tokens.token("alice"));
+    open.add(alice);
+    Eventually.until("small-1 made on a", Duration.ofSeconds(20), () -> "joined".equals(alice.request(
+        new JsonObject().put("op", "join").put("room", "small-1"), "j").getString("op")));
+    send(bob, "small-1", "second");
+    assertThat(receive(alice, "small-1", 1)).containsExactly("second");
+
+    // the link is down while b sends 20: b's buffer (5) and the room's history (3) cannot hold them all
+    proxy.blackHole(true);
+    Eventually.until(() -> "b notices: " + status(b), Duration.ofSeconds(20), () -> !linkStatus(b, "ab").getBoolean("open"));
+    for (int i = 0; i < 20; i++) {
+      send(bob, "small-1", "m" + i);
+    }
+    proxy.blackHole(false);
+    JsonObject reset = alice.next(f -> "reset".equals(f.getString("op")));
+    assertThat(reset.getString("room")).isEqualTo("small-1");
+    assertThat(reset.getString("via")).isEqualTo("b");
+    assertThat(receive(alice, "small-1", 5)).as("what the buffer held, in order").isEqualTo(numbered("m", 15, 20));
+    assertThat(linkStatus(b, "ab").getLong("resetsSent")).isEqualTo(1);
+    // m0..m14 at least (and "second" too if its ack was still on the wire when the link went dark)
+    assertThat(linkStatus(b, "ab").getLong("bufferEvicted")).isBetween(15L, 16L);
+  }
 }

@@ -6,9 +6,14 @@ import io.porthouse.core.protocol.ErrorCode;
 
 import java.io.IOException;
 import java.io.Serial;
+import java.util.List;
 import java.util.Map;
 
-/** {@code members}: a page of a presence room's members, for a member. Changes nothing. */
+/**
+ * {@code members}: a page of a presence room's members, for a member; or, for a server-side member
+ * (a bridge telling the room something), the nodes that hold members, whatever the room's
+ * presence rule (no socket or client is shown). Changes nothing.
+ */
 public final class ListMembers extends RoomOp<MemberPage> {
 
   @Serial
@@ -16,6 +21,7 @@ public final class ListMembers extends RoomOp<MemberPage> {
   private String socket;
   private String after;
   private int limit;
+  private boolean nodesOnly;
 
   ListMembers() {
   }
@@ -26,6 +32,12 @@ public final class ListMembers extends RoomOp<MemberPage> {
     this.limit = limit;
   }
 
+  /** This listing as the nodes holding members (each once, as the page's sockets; no more pages). */
+  public ListMembers nodesOnly() {
+    nodesOnly = true;
+    return this;
+  }
+
   @Override
   public MemberPage process(Map.Entry<String, RoomState> entry) {
     RoomState room = entry.getValue();
@@ -34,6 +46,11 @@ public final class ListMembers extends RoomOp<MemberPage> {
     }
     if (!room.isMember(socket)) {
       return MemberPage.refused(ErrorCode.FORBIDDEN, "join room '" + entry.getKey() + "' before listing its members");
+    }
+    if (nodesOnly) {
+      List<String[]> nodes = new java.util.ArrayList<>();
+      room.nodes().forEach(n -> nodes.add(new String[] {n, null}));
+      return new MemberPage(nodes, Integer.MAX_VALUE);
     }
     if (!room.presence()) {
       return MemberPage.refused(ErrorCode.FORBIDDEN, "room '" + entry.getKey() + "' does not have rule 'presence'");
@@ -51,6 +68,7 @@ public final class ListMembers extends RoomOp<MemberPage> {
     out.writeString(socket);
     out.writeString(after);
     out.writeInt(limit);
+    out.writeBoolean(nodesOnly);
   }
 
   @Override
@@ -58,5 +76,6 @@ public final class ListMembers extends RoomOp<MemberPage> {
     socket = in.readString();
     after = in.readString();
     limit = in.readInt();
+    nodesOnly = in.readBoolean();
   }
 }

@@ -279,7 +279,18 @@ public final class RoomCommands {
 
   private Future<JsonObject> members(JsonObject body) {
     String room = body.getString("room");
-    return store.apply(room, new ListMembers(body.getString("socket"), body.getString("after"), membersPage))
+    ListMembers op = new ListMembers(body.getString("socket"), body.getString("after"), membersPage);
+    if (body.getBoolean("nodes", false)) { // a server-side member asks which nodes hold members
+      return store.apply(room, op.nodesOnly()).map(page -> {
+        MemberPage p = page.orThrow();
+        JsonArray nodes = new JsonArray();
+        for (int i = 0; i < p.size(); i++) {
+          nodes.add(p.socket(i));
+        }
+        return new JsonObject().put("room", room).put("nodes", nodes);
+      });
+    }
+    return store.apply(room, op)
         .map(page -> {
           MemberPage p = page.orThrow();
           JsonArray members = new JsonArray();
