@@ -236,8 +236,8 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
       loading.add(saved.get(key(name)).map(json -> {
         link.inbound().load(json == null ? null : new JsonObject(json));
         links.put(name, link);
-        LOG.info("bridge: link {} {} ({} room pattern(s), {})", name,
-            spec.dials() ? "dials " + spec.host() + ":" + spec.port() : "is accepted", spec.rooms().size(),
+        LOG.info("bridge: link {} {} (rooms {}, {})", name,
+            spec.dials() ? "dials " + spec.host() + ":" + spec.port() : "is accepted", spec.rooms(),
             spec.direction().name().toLowerCase(java.util.Locale.ROOT));
         if (spec.dials()) {
           dial(link);
