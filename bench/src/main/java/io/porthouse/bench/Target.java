@@ -5,6 +5,8 @@ import io.porthouse.bench.load.Wire;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,6 +29,11 @@ enum Target {
   NOHISTORY(Wire.Mode.PORTHOUSE),
   /** Porthouse embedded with rules on every room (format json, rate 1000/s per socket, at most 10 members), to measure what rules cost. */
   RULES(Wire.Mode.PORTHOUSE),
+  /**
+   * Two embedded Porthouse deployments joined by one bridge link carrying room {@code bench}: the
+   * publisher on the first, every subscriber on the second (both JVMs on the server CPUs).
+   */
+  BRIDGED(Wire.Mode.PORTHOUSE),
   /** Porthouse embedded, subscribers over its TCP ingress (the publisher on WebSocket). */
   TCP(Wire.Mode.PORTHOUSE, Wire.Via.TCP),
   /** Porthouse embedded, subscribers over the SockJS event-bus bridge's websocket transport. */
@@ -50,9 +57,11 @@ enum Target {
     final List<Integer> ports = new ArrayList<>();
     final List<Integer> tcpPorts = new ArrayList<>();
     int udpPort = -1;
+    int publisherPort = -1;
 
     Servers servers() {
-      return new Servers(ports, tcpPorts, processes.stream().map(ServerProcess::pid).toList(), ProcStats::cpuSeconds);
+      return new Servers(ports, tcpPorts, processes.stream().map(ServerProcess::pid).toList(), ProcStats::cpuSeconds,
+          publisherPort > 0 ? publisherPort : ports.get(0));
     }
 
     /** The process whose memory a single-JVM scenario reads. */
@@ -135,6 +144,32 @@ enum Target {
           r.ports.add(port);
         }
       }
+      case BRIDGED -> {
+        int bridgePort = freePort();
+        String linkSecret = UUID.randomUUID().toString();
+        Path links = c.logDir().resolve("bridge-links");
+        Files.createDirectories(links);
+        Files.writeString(links.resolve("a.json"), "{\"links\":[{\"name\":\"ab\",\"rooms\":[\"bench\"]}]}");
+        Files.writeString(links.resolve("b.json"), "{\"links\":[{\"name\":\"ab\",\"connect\":\"127.0.0.1:"
+            + bridgePort + "\",\"rooms\":[\"bench\"]}]}");
+        int portA = freePort();
+        int portB = freePort();
+        for (String side : List.of("a", "b")) {
+          Map<String, String> env = new HashMap<>(transportEnv(c));
+          env.put("PORTHOUSE_BRIDGE_ENABLED", "true");
+          env.put("PORTHOUSE_BRIDGE_NAME", side);
+          env.put("PORTHOUSE_BRIDGE_SECRET", linkSecret);
+          env.put("PORTHOUSE_BRIDGE_LINKS", links.resolve(side + ".json").toString());
+          if (side.equals("a")) {
+            env.put("PORTHOUSE_BRIDGE_PORT", Integer.toString(bridgePort));
+          }
+          int port = side.equals("a") ? portA : portB;
+          r.processes.add(porthouse("bridged-" + side, c, secret, jvm, port, List.of(), env)
+              .awaitReady(port, side.equals("a") ? "porthouse started" : "open to cluster", 90_000));
+        }
+        r.ports.add(portB);
+        r.publisherPort = portA;
+      }
       default -> throw new IllegalStateException();
     }
     return r;
@@ -149,7 +184,8 @@ enum Target {
                                          List<String> launcherArgs, Map<String, String> extraEnv) throws IOException {
     Map<String, String> env = new HashMap<>(extraEnv);
     env.put("PORTHOUSE_HOME", c.porthouseHome().toString());
-    env.put("PORTHOUSE_DATA_DIR", c.logDir().resolve("data").toString());
+    // a fresh data directory per server: a database left by another build or run is not this one's
+    env.putIfAbsent("PORTHOUSE_DATA_DIR", c.logDir().resolve("data").resolve(name + "-" + System.nanoTime()).toString());
     env.put("PORTHOUSE_HTTP_PORT", Integer.toString(port));
     env.put("PORTHOUSE_JWT_SECRET", secret);
     env.put("PORTHOUSE_ROOMS_AUTO_CREATE", "true");

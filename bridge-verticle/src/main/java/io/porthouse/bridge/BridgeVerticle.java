@@ -332,7 +332,8 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
         }
       }
       List<Future<?>> joins = new ArrayList<>();
-      wanted.forEach((room, makeWith) -> joins.add(taps.carry(room, makeWith).onSuccess(j -> {
+      wanted.forEach((room, makeWith) -> joins.add(taps.carry(room, makeWith).onSuccess(joined -> {
+        RoomTaps.Joined j = taps.position(room) != null ? taps.position(room) : joined; // a new link starts from now
         JsonObject m = mesh.get(room);
         for (Link l : links.values()) {
           if (l.spec().carries(room, m == null ? null : m.getString("link"))) {
@@ -391,7 +392,8 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
   @Override
   public Future<Void> carryFor(Link link, String room) {
     known.add(room);
-    return taps.carry(room, new JsonObject()).map(j -> {
+    return taps.carry(room, new JsonObject()).map(joined -> {
+      RoomTaps.Joined j = taps.position(room) != null ? taps.position(room) : joined;
       for (Link l : links.values()) {
         if (l.spec().carries(room, meshOf(room))) {
           l.carry(room, j.epoch(), j.seq());

@@ -60,6 +60,8 @@ final class RoomTaps {
   private final String injector;
   private final Map<String, Future<Joined>> rooms = new HashMap<>();
   private final AtomicLong ids = new AtomicLong();
+  /** Per carried room, the epoch and seq of the last delivery the listener took (or its join). */
+  private final Map<String, Joined> last = new HashMap<>();
   private Listener links;
 
   RoomTaps(Vertx vertx, String node, String cluster, List<String> roles) {
@@ -90,6 +92,11 @@ final class RoomTaps {
 
   Set<String> rooms() {
     return rooms.keySet();
+  }
+
+  /** Where the listener is in {@code room} now: a link that starts carrying it starts there. */
+  Joined position(String room) {
+    return last.get(room);
   }
 
   /** Whether both sockets are in the room (its join answered). */
@@ -138,7 +145,12 @@ final class RoomTaps {
         }))
         .map(r -> {
           hub.joined(room, listener, r.getLong("seq"), r.getString("epoch"), r.getLong("nodeBase"));
-          return new Joined(room, r.getString("epoch"), r.getLong("seq"));
+          Joined j = new Joined(room, r.getString("epoch"), r.getLong("seq"));
+          Joined before = last.get(room);
+          if (before == null || !before.epoch().equals(j.epoch()) || before.seq() < j.seq()) {
+            last.put(room, j);
+          }
+          return j;
         })
         .onFailure(e -> {
           hub.joinFailed(room, listener);
@@ -159,6 +171,7 @@ final class RoomTaps {
     }
     hub.left(room, listener);
     listener.rooms.remove(room);
+    last.remove(room);
     for (String socket : List.of(injector, listener.id())) {
       bus.request(Addresses.ROOMS_LEAVE, command(room, socket, null).toJson())
           .onFailure(e -> LOG.debug("bridge: leaving room '{}': {}", room, e.toString()));
@@ -271,6 +284,8 @@ final class RoomTaps {
 
     @Override
     public void deliver(Delivery delivery) {
+      Envelope e = delivery.envelope();
+      last.put(e.room(), new Joined(e.room(), e.epoch(), e.seq()));
       if (links != null) {
         links.delivered(delivery.envelope());
       }
@@ -279,6 +294,9 @@ final class RoomTaps {
     @Override
     public void control(String frame) {
       JsonObject f = new JsonObject(frame);
+      if ("reset".equals(f.getString("op"))) {
+        last.put(f.getString("room"), new Joined(f.getString("room"), f.getString("epoch"), f.getLong("seq", 0L)));
+      }
       if ("reset".equals(f.getString("op")) && links != null) {
         links.epochChanged(f.getString("room"), f.getString("epoch"), f.getLong("seq", 0L));
       }
@@ -287,6 +305,7 @@ final class RoomTaps {
     @Override
     public void roomClosed(String room) {
       rooms.remove(room);
+      last.remove(room);
       RoomTaps.this.rooms.remove(room);
     }
   }

@@ -53,7 +53,7 @@ public final class Fanout {
     Connector publishing = new Connector(vertx, wire.overWebSocket());
     String[] room = {p.room()};
     return connector.open(p.subscribers(), 64, i -> servers.portFor(i, wire.via()), p.query(), i -> room, i -> this::onFrame)
-        .compose(subs -> publishing.open(1, 1, i -> servers.ports().get(0), p.query(), i -> room, i -> f -> { })
+        .compose(subs -> publishing.open(1, 1, i -> servers.publisherPort(), p.query(), i -> room, i -> f -> { })
             .compose(pubs -> {
               publisher = pubs.get(0).ws();
               vertx.runOnContext(v -> start());

@@ -12,7 +12,12 @@ import java.util.function.ToDoubleFunction;
  * @param pids     server processes
  * @param cpuOf    CPU seconds of a pid (from {@code /proc})
  */
-public record Servers(List<Integer> ports, List<Integer> tcpPorts, List<Long> pids, ToDoubleFunction<Long> cpuOf) {
+public record Servers(List<Integer> ports, List<Integer> tcpPorts, List<Long> pids, ToDoubleFunction<Long> cpuOf,
+                      int publisherPort) {
+
+  public Servers(List<Integer> ports, List<Integer> tcpPorts, List<Long> pids, ToDoubleFunction<Long> cpuOf) {
+    this(ports, tcpPorts, pids, cpuOf, ports.get(0));
+  }
 
   public double cpuSeconds() {
     double sum = 0;
