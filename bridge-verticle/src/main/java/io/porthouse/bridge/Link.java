@@ -95,18 +95,7 @@ final class Link {
   private boolean stopped;
   private boolean dialFailing;
   private int inFlight;
-  // counts
-  private long sent;
-  private long fromHistory;
-  private long received;
-  private long duplicates;
-  private long loops;
-  private long refused;
-  private long resetsSent;
-  private long resetsTaken;
-  private long reconnects;
-  private long authFailures;
-  private long lagMillis = -1;
+  private final LinkCounts counts = new LinkCounts();
   private long connectedSince;
 
   Link(Vertx vertx, RoomTaps taps, Rooms rooms, Origins origins, String me, BridgeSettings settings, LinkSpec spec) {
@@ -186,11 +175,11 @@ final class Link {
       return; // it came from there: never back
     }
     current.send(LinkFrame.msg(e));
-    sent++;
+    counts.sent++;
   }
 
   private void sendReset(String room, String reason) {
-    resetsSent++;
+    counts.resetsSent++;
     current.send(LinkFrame.json(LinkFrame.RESET, new JsonObject().put("room", room).put("reason", reason)));
   }
 
@@ -270,7 +259,7 @@ final class Link {
         for (Envelope e : ar.result().messages()) {
           if (e.to() == null && e.kind() != EnvelopeKind.CONTROL && !(peer != null && e.passedThrough(peer))) {
             send(e);
-            fromHistory++;
+            counts.fromHistory++;
           }
           last = Math.max(last, e.seq());
         }
@@ -298,7 +287,7 @@ final class Link {
   void msg(LinkSession s, Envelope e) {
     String room = e.room();
     if (!spec.direction().takes() || !spec.carries(room, rooms.meshOf(room))) {
-      refused++;
+      counts.refused++;
       return; // not carried into this cluster on this link: the peer's configuration differs
     }
     List<Envelope> held = waiting.get(room);
@@ -315,7 +304,7 @@ final class Link {
           return; // the peer sends them again after the reconnect
         }
         if (ar.failed()) {
-          refused += first.size();
+          counts.refused += first.size();
           LOG.warn("bridge link {}: room '{}' cannot be made here: {}", name(), room, ar.cause().getMessage());
           return;
         }
@@ -331,20 +320,20 @@ final class Link {
     if (e.epoch() == null || e.seq() < 1) {
       throw new IllegalArgumentException("a message without its room's seq and epoch");
     }
-    received++;
-    lagMillis = Math.max(0, System.currentTimeMillis() - e.receivedAt());
+    counts.received++;
+    counts.lagMillis = Math.max(0, System.currentTimeMillis() - e.receivedAt());
     String[] origin = origin(e);
     ArrayDeque<Taking> queue = taking.computeIfAbsent(room, r -> new ArrayDeque<>());
     Taking t = new Taking(e.epoch(), e.seq(), origin[0], origin[1], Long.parseLong(origin[2]));
     if (in.seenHop(room, e.epoch(), e.seq())) {
-      duplicates++;
+      counts.duplicates++;
       return;
     }
     if (e.passedThrough(me) || origin[0].equals(me)) {
-      loops++;
+      counts.loops++;
       t.done = true;
     } else if (!origins.claim(room, t.origin, t.originEpoch, t.originSeq)) {
-      duplicates++; // another link brought it first (or is bringing it)
+      counts.duplicates++; // another link brought it first (or is bringing it)
       t.done = true;
     }
     queue.addLast(t);
@@ -369,7 +358,7 @@ final class Link {
           t.failed = true; // not taken: the peer sends it again after the reconnect this causes
           origins.release(room, t.origin, t.originEpoch, t.originSeq);
         } else {
-          refused++; // the room's rules here refuse it (size, format, send rules): it is not for this room
+          counts.refused++; // the room's rules here refuse it (size, format, send rules): it is not for this room
           LOG.debug("bridge link {}: room '{}' refused a message from {}: {}", name(), room, t.origin, ar.cause().getMessage());
         }
       }
@@ -429,7 +418,7 @@ final class Link {
 
   void reset(JsonObject reset) {
     String room = reset.getString("room");
-    resetsTaken++;
+    counts.resetsTaken++;
     in.forget(room);
     if (rooms.carried(this, room)) {
       LOG.warn("bridge link {}: cluster {} cannot send all it had for room '{}' ({}); its members here get a reset",
@@ -452,7 +441,7 @@ final class Link {
   // ---------------------------------------------------------------- connections
 
   void authFailed() {
-    authFailures++;
+    counts.authFailures++;
   }
 
   /** A dial failed; true if it is the first since the link was last open. */
@@ -482,7 +471,7 @@ final class Link {
     long base = Math.min(settings.reconnectMaxMillis(), settings.reconnectMinMillis() << Math.min(attempts, 20));
     long delay = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
     attempts++;
-    reconnects++;
+    counts.reconnects++;
     vertx.setTimer(Math.max(1, delay), t -> {
       if (!stopped && current == null) {
         rooms.dial(this);
@@ -498,12 +487,9 @@ final class Link {
   }
 
   JsonObject status() {
-    return new JsonObject().put("name", name()).put("peer", peer).put("dials", spec.dials())
+    return counts.toJson().put("name", name()).put("peer", peer).put("dials", spec.dials())
         .put("direction", spec.direction().name().toLowerCase(java.util.Locale.ROOT)).put("open", open())
-        .put("connectedSince", connectedSince).put("sent", sent).put("sentFromHistory", fromHistory).put("received", received)
-        .put("duplicatesDropped", duplicates).put("loopsDropped", loops).put("refused", refused)
-        .put("resetsSent", resetsSent).put("resetsTaken", resetsTaken).put("reconnects", reconnects)
-        .put("authFailures", authFailures).put("lagMillis", lagMillis).put("buffered", out.size())
-        .put("bufferEvicted", out.evicted()).put("rooms", out.marks().size());
+        .put("connectedSince", connectedSince).put("buffered", out.size()).put("bufferEvicted", out.evicted())
+        .put("rooms", out.marks().size());
   }
 }
