@@ -208,7 +208,7 @@ public final class Bench {
     JsonArray out = new JsonArray();
     HttpClient http = HttpClient.newHttpClient();
     for (int port : running.ports) {
-      String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+      String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/status")).build(),
           HttpResponse.BodyHandlers.ofString()).body();
       JsonObject h = new JsonObject(body);
       out.add(new JsonObject().put("port", port).put("envelopesIn", h.getLong("envelopesIn")).put("framesOut", h.getLong("framesOut")));

@@ -54,6 +54,7 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
   private AsyncMap<String, String> saved;
   private final Map<String, Link> links = new LinkedHashMap<>();
   private final Origins origins = new Origins();
+  private final Map<String, List<io.micrometer.core.instrument.Meter>> meters = new HashMap<>();
   /** Rooms this cluster has, as far as pattern links need to know (listed, then told of each new one). */
   private final Set<String> known = new HashSet<>();
   /** Mesh rooms by room name: the link they live on, and their rules. */
@@ -216,6 +217,7 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
       if (!specs.containsKey(name)) {
         LOG.info("bridge: link {} removed", name);
         links.remove(name).stop("link removed from the configuration");
+        LinkMeters.remove(meters.remove(name));
       }
     }
     List<Future<?>> loading = new ArrayList<>();
@@ -228,6 +230,7 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
         if (target) {
           existing.stop("link target changed");
           links.remove(name);
+          LinkMeters.remove(meters.remove(name));
         } else {
           return;
         }
@@ -236,6 +239,7 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
       loading.add(saved.get(key(name)).map(json -> {
         link.inbound().load(json == null ? null : new JsonObject(json));
         links.put(name, link);
+        meters.put(name, LinkMeters.register(link));
         LOG.info("bridge: link {} {} (rooms {}, {})", name,
             spec.dials() ? "dials " + spec.host() + ":" + spec.port() : "is accepted", spec.rooms(),
             spec.direction().name().toLowerCase(java.util.Locale.ROOT));
@@ -444,6 +448,7 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
     timers.forEach(vertx::cancelTimer);
     save();
     links.values().forEach(l -> l.stop("bridge stopping"));
+    meters.values().forEach(LinkMeters::remove);
     return taps.leaveAll().recover(e -> Future.succeededFuture())
         .eventually(() -> server == null ? Future.succeededFuture() : server.close())
         .eventually(() -> client.close());

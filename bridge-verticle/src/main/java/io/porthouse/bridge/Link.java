@@ -486,6 +486,14 @@ final class Link {
     }
   }
 
+  LinkCounts counts() {
+    return counts;
+  }
+
+  int buffered() {
+    return out.size();
+  }
+
   JsonObject status() {
     return counts.toJson().put("name", name()).put("peer", peer).put("dials", spec.dials())
         .put("direction", spec.direction().name().toLowerCase(java.util.Locale.ROOT)).put("open", open())

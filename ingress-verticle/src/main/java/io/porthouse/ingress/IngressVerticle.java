@@ -6,6 +6,7 @@ import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeCodec;
 import io.porthouse.ingress.http.AdminRooms;
 import io.porthouse.ingress.http.AuthEndpoints;
+import io.porthouse.ingress.http.OpsEndpoints;
 import io.porthouse.ingress.http.PostEndpoint;
 import io.porthouse.ingress.hub.HistoryRepair;
 import io.porthouse.ingress.hub.LocalHub;
@@ -142,7 +143,8 @@ public final class IngressVerticle extends VerticleBase {
     RawRoomEndpoint raw = new RawRoomEndpoint(node);
     PostEndpoint post = new PostEndpoint(publisher, settings.maxMessageBytes());
     Router router = Router.router(vertx);
-    router.get("/health").handler(this::health);
+    router.get("/status").handler(this::status);
+    OpsEndpoints.mount(router, vertx);
     router.post("/rooms/:room/messages").handler(ctx -> post.handle(ctx.request(), ctx.pathParam("room")));
     new AdminRooms(node).mount(router);
     new AuthEndpoints(node).mount(router);
@@ -208,10 +210,15 @@ public final class IngressVerticle extends VerticleBase {
         .eventually(() -> bridge == null ? Future.succeededFuture() : bridge.stop())
         .eventually(() -> tcp == null ? Future.succeededFuture() : tcp.close())
         .eventually(() -> udp == null ? Future.succeededFuture() : udp.close())
-        .eventually(() -> server.close());
+        .eventually(() -> server.close())
+        .eventually(() -> {
+          node.meters().remove();
+          return Future.succeededFuture();
+        });
   }
 
-  private void health(RoutingContext ctx) {
+  /** This node's counters (sockets, messages, gaps, bridge clients, UDP), as JSON. */
+  private void status(RoutingContext ctx) {
     LocalHub hub = node.hub();
     JsonObject h = new JsonObject().put("status", "ok").put("node", node.nodeId())
         .put("sockets", hub.socketCount())

@@ -22,6 +22,7 @@ public final class NodeContext {
   private final Authenticator auth;
   private final TokenExpiries expiries = new TokenExpiries();
   private final Endpoints endpoints = new Endpoints();
+  private final IngressMeters meters;
   private long nextSocket;
   private long nextEnvelope;
 
@@ -33,6 +34,12 @@ public final class NodeContext {
     this.keepAlive = new KeepAlive(settings.pingSeconds() * 1000L, KEEP_ALIVE_TICK_MILLIS);
     this.companionLink = new CompanionLink(this);
     this.auth = new Authenticator(bus);
+    this.meters = new IngressMeters(nodeId, hub);
+  }
+
+  /** This node's meters. */
+  public IngressMeters meters() {
+    return meters;
   }
 
   /** The public endpoints in force. */

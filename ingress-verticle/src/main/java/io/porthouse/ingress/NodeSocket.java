@@ -18,4 +18,7 @@ public interface NodeSocket extends LocalHub.Member {
    * the socket closed meanwhile (the caller then undoes the join at the owner).
    */
   boolean joined(String room, long seq, String epoch, long nodeBase);
+
+  /** The transport it came by, as metrics label it ({@link IngressMeters#TRANSPORTS}). */
+  String transportName();
 }

@@ -250,6 +250,9 @@ class BridgeTest {
     assertThat(alice.pending()).noneMatch(f -> "msg".equals(f.getString("op")));
     assertThat(eve.pending()).noneMatch(f -> "msg".equals(f.getString("op")));
     assertThat(bob.pending()).as("nothing twice").noneMatch(f -> "msg".equals(f.getString("op")));
+    String metrics = Posts.http(a.http(), "GET", "/metrics", null, null).body();
+    assertThat(metrics).containsPattern("porthouse_bridge_received_total\\{link=\"ab\"\\} [1-9]")
+        .containsPattern("porthouse_bridge_sent_total\\{link=\"ab\"\\} [1-9]").contains("porthouse_bridge_open{link=\"ab\"} 1.0");
   }
 
   /** Every link of every site has nothing unacknowledged: each copy sent, on any path, was taken or dropped. */

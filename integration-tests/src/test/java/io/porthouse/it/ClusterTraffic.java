@@ -144,7 +144,7 @@ final class ClusterTraffic implements AutoCloseable {
   JsonObject health(int port) throws Exception {
     var http = java.net.http.HttpClient.newHttpClient();
     return new JsonObject(http.send(java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create("http://127.0.0.1:" + port + "/health")).build(),
+        java.net.URI.create("http://127.0.0.1:" + port + "/status")).build(),
         java.net.http.HttpResponse.BodyHandlers.ofString()).body());
   }
 

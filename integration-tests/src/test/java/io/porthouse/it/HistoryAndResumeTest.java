@@ -185,7 +185,7 @@ class HistoryAndResumeTest {
       owner.request(op("create", room), "c");
       owner.request(op("join", room), "j");
       reader.request(op("join", room), "j");
-      long repairedBefore = porthouse.getJson("/health").getLong("gapsRepaired");
+      long repairedBefore = porthouse.getJson("/status").getLong("gapsRepaired");
       for (int i = 1; i <= 5; i++) {
         send(owner, room, i);
       }
@@ -196,7 +196,7 @@ class HistoryAndResumeTest {
       assertThat(dropped[0]).isTrue();
       assertThat(got).containsExactly(1, 2, 3, 4, 5);
       Eventually.until("counted", Duration.ofSeconds(5),
-          () -> porthouse.getJson("/health").getLong("gapsRepaired") == repairedBefore + 1);
+          () -> porthouse.getJson("/status").getLong("gapsRepaired") == repairedBefore + 1);
     }
   }
 }

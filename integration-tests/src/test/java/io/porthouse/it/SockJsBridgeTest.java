@@ -87,7 +87,7 @@ class SockJsBridgeTest {
       assertThat(msg.getString("op")).isEqualTo("msg");
       assertThat(msg.getString("data")).isEqualTo("to js");
       assertThat(msg.getLong("seq")).isEqualTo(ack.getLong("seq") + 1);
-      assertThat(porthouse.getJson("/health").getInteger("bridgeClients")).isEqualTo(1);
+      assertThat(porthouse.getJson("/status").getInteger("bridgeClients")).isEqualTo(1);
     }
   }
 

@@ -57,9 +57,9 @@ class UdpIngressTest {
       assertThat(msg.getString("client")).isEqualTo("sensor-7");
       assertThat(msg.getLong("seq")).isEqualTo(1); // nothing bad became a message
 
-      Eventually.until(() -> "every bad datagram counted: " + porthouse.getJson("/health").getJsonObject("udp"),
+      Eventually.until(() -> "every bad datagram counted: " + porthouse.getJson("/status").getJsonObject("udp"),
           Duration.ofSeconds(10), () -> {
-        JsonObject udp = porthouse.getJson("/health").getJsonObject("udp");
+        JsonObject udp = porthouse.getJson("/status").getJsonObject("udp");
         JsonObject dropped = udp.getJsonObject("dropped");
         return udp.getLong("received") == 7 && udp.getLong("posted") == 1
             && dropped.getLong("bad_request", 0L) == 2 && dropped.getLong("unauthorized", 0L) == 2

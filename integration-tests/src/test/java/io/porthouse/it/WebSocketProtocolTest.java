@@ -276,10 +276,10 @@ class WebSocketProtocolTest {
   }
 
   @Test
-  void healthEndpointAnswers() {
+  void statusEndpointAnswers() {
     io.vertx.core.http.HttpClient http = porthouse.clientVertx().createHttpClient();
     try {
-      JsonObject health = WsTestClient.await(http.request(io.vertx.core.http.HttpMethod.GET, porthouse.port(), "127.0.0.1", "/health")
+      JsonObject health = WsTestClient.await(http.request(io.vertx.core.http.HttpMethod.GET, porthouse.port(), "127.0.0.1", "/status")
           .compose(req -> req.send()).compose(resp -> resp.body())).toJsonObject();
       assertThat(health.getString("status")).isEqualTo("ok");
     } finally {

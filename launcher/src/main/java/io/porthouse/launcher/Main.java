@@ -89,6 +89,11 @@ public final class Main {
       return;
     }
     LOG.info("porthouse started ({}) in {} ms; Ctrl-C stops it", what, (System.nanoTime() - t0) / 1_000_000);
+    int ops = porthouse.httpPort() > 0 ? porthouse.httpPort() : porthouse.opsPort();
+    if (ops > 0) {
+      String base = "http://127.0.0.1:" + ops;
+      LOG.info("metrics {}/metrics, health {}/health, ready {}/ready", base, base, base);
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("porthouse stopping: closing sockets, leaving the cluster");
       try {

@@ -6,6 +6,9 @@ import io.porthouse.bridge.BridgeVerticle;
 import io.porthouse.core.cluster.HazelcastConfigs;
 import io.porthouse.core.config.PorthouseConfig;
 import io.porthouse.core.envelope.EnvelopeCodec;
+import io.porthouse.core.ops.Operations;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.porthouse.ingress.IngressVerticle;
 import io.porthouse.rooms.RoomsVerticle;
 import io.porthouse.router.RouterVerticle;
@@ -23,6 +26,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -38,10 +42,33 @@ public final class Porthouse {
   private final IngressVerticle ingress;
   private final BridgeVerticle bridge;
 
-  private Porthouse(Vertx vertx, IngressVerticle ingress, BridgeVerticle bridge) {
+  private final Map<String, String> deployed;
+  private final int opsPort;
+
+  private Porthouse(Vertx vertx, IngressVerticle ingress, BridgeVerticle bridge, Map<String, String> deployed, int opsPort) {
     this.vertx = vertx;
     this.ingress = ingress;
     this.bridge = bridge;
+    this.deployed = deployed;
+    this.opsPort = opsPort;
+  }
+
+  /** {@code /metrics}, {@code /health} and {@code /ready} on {@code metrics.port}, for JVMs without an ingress (or beside one). */
+  private static Future<Integer> opsServer(Vertx vertx, JsonObject metrics) {
+    io.vertx.ext.web.Router router = io.vertx.ext.web.Router.router(vertx);
+    io.porthouse.ingress.http.OpsEndpoints.mount(router, vertx);
+    return vertx.createHttpServer().requestHandler(router).listen(metrics.getInteger("port"), metrics.getString("host"))
+        .map(io.vertx.core.http.HttpServer::actualPort);
+  }
+
+  /** The port of {@code metrics.port}'s server, or -1. */
+  public int opsPort() {
+    return opsPort;
+  }
+
+  /** The deployment id of verticle {@code name} in this JVM (tests undeploy one to see readiness go). */
+  public String deploymentId(String name) {
+    return deployed.get(name);
   }
 
   /** All verticles in one non-clustered Vert.x (the bridge only with {@code bridge.enabled}). */
@@ -57,7 +84,8 @@ public final class Porthouse {
   public static Future<Porthouse> embedded(PorthouseConfig config, Collection<String> verticles) {
     Vertx vertx;
     try {
-      vertx = Vertx.builder().with(vertxOptions(config)).withTransport(Transports.chosen(config)).build();
+      vertx = Vertx.builder().with(vertxOptions(config)).withTransport(Transports.chosen(config))
+          .withMetrics(new MicrometerMetricsFactory(Operations.registry())).build();
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
@@ -86,8 +114,18 @@ public final class Porthouse {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    return Vertx.builder().with(options).withTransport(transport)
-        .withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered()
+    HazelcastClusterManager manager = new HazelcastClusterManager(hazelcast);
+    return Vertx.builder().with(options).withTransport(transport).withMetrics(new MicrometerMetricsFactory(Operations.registry()))
+        .withClusterManager(manager).buildClustered()
+        .onSuccess(vertx -> Operations.ready(vertx).register("cluster", promise -> {
+          com.hazelcast.core.HazelcastInstance hz = manager.getHazelcastInstance();
+          boolean running = hz != null && hz.getLifecycleService().isRunning();
+          // partitions safe: every room partition has its backups in sync (none migrating)
+          boolean safe = running && hz.getPartitionService().isClusterSafe();
+          promise.complete(safe ? io.vertx.ext.healthchecks.Status.OK(new JsonObject()
+              .put("members", hz.getCluster().getMembers().size()))
+              : io.vertx.ext.healthchecks.Status.KO(new JsonObject().put("running", running).put("partitionsSafe", false)));
+        }))
         .compose(vertx -> deploy(vertx, Set.copyOf(verticles), config)
             .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e))));
   }
@@ -121,7 +159,9 @@ public final class Porthouse {
    */
   private static VertxOptions vertxOptions(PorthouseConfig config) {
     int loops = config.json().getInteger("eventLoops");
-    return new VertxOptions().setEventLoopPoolSize(loops > 0 ? loops : Runtime.getRuntime().availableProcessors());
+    return new VertxOptions().setEventLoopPoolSize(loops > 0 ? loops : Runtime.getRuntime().availableProcessors())
+        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(config.section("metrics").getBoolean("enabled"))
+            .setJvmMetricsEnabled(true));
   }
 
   private static Future<Porthouse> deploy(Vertx vertx, Set<String> requested, PorthouseConfig config) {
@@ -142,16 +182,26 @@ public final class Porthouse {
     Future<String> chain = Future.succeededFuture();
     List<String> ordered = new ArrayList<>(ALL); // deploy in ALL's order, whatever order names came in
     ordered.retainAll(names);
+    Map<String, String> deployed = new java.util.concurrent.ConcurrentHashMap<>();
+    Operations.live(vertx).register("vertx", promise -> promise.complete(io.vertx.ext.healthchecks.Status.OK()));
     for (String name : ordered) {
+      // ready only while every verticle of this JVM is deployed
+      Operations.ready(vertx).register("verticle-" + name, promise -> {
+        String id = deployed.get(name);
+        promise.complete(id != null && vertx.deploymentIDs().contains(id) ? io.vertx.ext.healthchecks.Status.OK()
+            : io.vertx.ext.healthchecks.Status.KO());
+      });
       chain = chain.compose(v -> vertx.deployVerticle(switch (name) {
         case "auth" -> new AuthVerticle();
         case "rooms" -> new RoomsVerticle();
         case "router" -> new RouterVerticle();
         case "bridge" -> bridge;
         default -> ingress;
-      }, options));
+      }, options).onSuccess(id -> deployed.put(name, id)));
     }
-    return chain.map(v -> new Porthouse(vertx, ingress, bridge));
+    JsonObject metrics = config.section("metrics");
+    return chain.compose(v -> metrics.getInteger("port") > 0 ? opsServer(vertx, metrics) : Future.succeededFuture(-1))
+        .map(opsPort -> new Porthouse(vertx, ingress, bridge, deployed, opsPort));
   }
 
   public Vertx vertx() {

@@ -68,6 +68,7 @@ public final class RoomsVerticle extends VerticleBase {
       watchCluster(clustered);
     }
     timer = vertx.setPeriodic(conf.getLong("sweepMillis"), t -> sweep());
+    registerMeters();
     LOG.info("rooms: holding room state ({})", hazelcast == null ? "in this process"
         : "a share of the Hazelcast partitions of " + clustered().map().getName());
     RoomDatabase db = RoomDatabase.open(vertx, config());
@@ -79,6 +80,7 @@ public final class RoomsVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(timer);
+    meters.forEach(io.porthouse.core.ops.Operations.meters()::remove);
     if (endpoints != null) {
       endpoints.stop();
     }
@@ -92,6 +94,26 @@ public final class RoomsVerticle extends VerticleBase {
       hazelcast.getLifecycleService().removeLifecycleListener(lifecycleListener);
     }
     return Future.succeededFuture();
+  }
+
+  private final java.util.List<io.micrometer.core.instrument.Meter> meters = new java.util.ArrayList<>();
+  private final java.util.concurrent.atomic.AtomicLong migrations = new java.util.concurrent.atomic.AtomicLong();
+
+  /** Rooms this JVM owns, the cluster's members, partition migrations (docs/deploy.md, Metrics). */
+  private void registerMeters() {
+    io.micrometer.core.instrument.MeterRegistry registry = io.porthouse.core.ops.Operations.meters();
+    String jvm = hazelcast == null ? "local" : NodeIds.ofMember(hazelcast.getCluster().getLocalMember());
+    meters.add(io.micrometer.core.instrument.Gauge.builder("porthouse.rooms.owned", store, RoomStore::ownedRooms)
+        .tag("node", jvm).description("rooms whose state this JVM owns").register(registry));
+    if (hazelcast != null) {
+      HazelcastInstance hz = hazelcast;
+      meters.add(io.micrometer.core.instrument.Gauge.builder("porthouse.cluster.members", hz,
+          h -> h.getLifecycleService().isRunning() ? h.getCluster().getMembers().size() : 0).tag("node", jvm)
+          .description("members of the Hazelcast cluster as this JVM sees it").register(registry));
+      meters.add(io.micrometer.core.instrument.FunctionCounter.builder("porthouse.partition.migrations", migrations,
+          java.util.concurrent.atomic.AtomicLong::get).tag("node", jvm)
+          .description("partition replica moves completed (rebalances after members join or leave)").register(registry));
+    }
   }
 
   private ClusteredRoomStore clustered() {
@@ -136,6 +158,7 @@ public final class RoomsVerticle extends VerticleBase {
 
       @Override
       public void migrationFinished(MigrationState state) {
+        migrations.addAndGet(state.getCompletedMigrations());
         context.runOnContext(v -> LOG.info("rooms: partitions rebalanced ({} replica moves); this JVM owns {} rooms",
             state.getCompletedMigrations(), store.ownedRooms()));
       }

@@ -66,6 +66,12 @@ public final class RouterVerticle extends VerticleBase {
         .onSuccess(v -> LOG.info("router: serving this JVM's ingress, chain {}", chain.names()));
   }
 
+  /** One call to a room's owner for a batch of a sender's messages (in-process when embedded, a Hazelcast hop when clustered). */
+  private final io.micrometer.core.instrument.Timer hop = io.micrometer.core.instrument.Timer.builder("porthouse.room.hop")
+      .description("one sequencing call to a room's owner, round trip").publishPercentileHistogram()
+      .minimumExpectedValue(java.time.Duration.ofNanos(10_000)).maximumExpectedValue(java.time.Duration.ofSeconds(10))
+      .register(io.porthouse.core.ops.Operations.meters());
+
   private void route(Message<Envelope> msg) {
     Envelope envelope = msg.body();
     // a socket's messages keep their order; so do a client's posts (they have no socket)
@@ -87,7 +93,9 @@ public final class RouterVerticle extends VerticleBase {
           e.via());
       ops.add(new SequenceMessage(e.id(), e.socket(), e.to(), window, now, kept, history));
     }
+    long t0 = System.nanoTime();
     return store.apply(room, new SequenceBatch(ops)).onSuccess(replies -> {
+      hop.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
       for (int i = 0; i < replies.size(); i++) {
         SenderOrder.Pending<Envelope, Long> p = batch.get(i);
         RoomReply reply = replies.get(i);

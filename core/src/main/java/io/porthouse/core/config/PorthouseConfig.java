@@ -85,6 +85,7 @@ public final class PorthouseConfig {
       range("history.repairAfterMillis", 1, 600_000),
       range("presence.pageSize", 1, 10_000),
       range("router.maxPayloadBytes", 1, 16 << 20),
+      range("metrics.port", 0, PORT_MAX),
       range("bridge.port", 0, PORT_MAX),
       range("bridge.maxFrameBytes", 1024, 64 << 20),
       range("bridge.bufferMessages", 1, 10_000_000),

@@ -68,6 +68,8 @@ public final class LocalHub {
   private long framesOut;
   private long gapsSkipped;
   private long gapsRepaired;
+  /** Told, per message released at this node, the milliseconds since its ingress received it. */
+  private java.util.function.LongConsumer released = ms -> { };
 
   /** A hub whose flushes run via {@code later} (normally the event loop, after the tasks already queued), without gap repair. */
   public LocalHub(Consumer<Runnable> later) {
@@ -78,6 +80,11 @@ public final class LocalHub {
   public LocalHub(Consumer<Runnable> later, Repair repair) {
     this.later = later;
     this.repair = repair;
+  }
+
+  /** Where release latencies go (the node's latency histogram); by default nowhere. */
+  public void onRelease(java.util.function.LongConsumer latencyMillis) {
+    released = latencyMillis;
   }
 
   public void connected(Member member) {
@@ -288,6 +295,7 @@ public final class LocalHub {
 
   private int release(RoomStream stream, Envelope e) {
     stream.last = e.seq();
+    released.accept(System.currentTimeMillis() - e.receivedAt());
     Delivery frame = new Delivery(e);
     int written = 0;
     List<String> to = e.to();

@@ -37,6 +37,12 @@ import java.util.Set;
  */
 public final class RawSocket implements NodeSocket, KeepAlive.Peer, TokenExpiries.Holder {
 
+  @Override
+  public String transportName() {
+    return "raw";
+  }
+
+
   private static final Logger LOG = LoggerFactory.getLogger(RawSocket.class);
   private static final short POLICY_VIOLATION = 1008;
   private static final short TOO_BIG = 1009;

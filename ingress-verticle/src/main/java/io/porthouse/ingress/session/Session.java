@@ -40,6 +40,12 @@ import java.util.Set;
  */
 public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.Holder {
 
+  @Override
+  public String transportName() {
+    return transport.name();
+  }
+
+
   private static final Logger LOG = LoggerFactory.getLogger(Session.class);
   /**
    * Frames that may wait (behind a barrier op, or beyond {@code ws.maxInFlight} requests being
@@ -321,6 +327,7 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
   public void close(short code, String reason) {
     if (!closed && !closing) {
       closing = true;
+      node.meters().closed(code);
       transport.close(code, reason);
     }
   }
@@ -452,6 +459,7 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
   }
 
   private void fail(Object ref, PorthouseException error, Replier replier) {
+    node.meters().error(error.code());
     String frame = ServerFrames.error(ref, error.code(), error.getMessage());
     answer(replier, frame);
     if (replier == own) {

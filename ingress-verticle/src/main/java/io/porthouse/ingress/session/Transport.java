@@ -12,6 +12,9 @@ import io.vertx.core.Future;
  */
 public interface Transport {
 
+  /** Its name as metrics label it: {@code websocket}, {@code tcp} or {@code sockjs}. */
+  String name();
+
   /** Writes a protocol frame (reply, error, welcome, reset, event) and sends it now. */
   void send(String frame);
 

@@ -15,6 +15,12 @@ import io.vertx.ext.web.handler.sockjs.SockJSSocket;
  */
 final class BridgeTransport implements Transport {
 
+  @Override
+  public String name() {
+    return "sockjs";
+  }
+
+
   private final SockJSSocket socket;
   private String address;
   private String recHead;

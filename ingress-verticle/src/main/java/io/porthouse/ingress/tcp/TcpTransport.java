@@ -24,6 +24,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class TcpTransport implements Transport {
 
+  @Override
+  public String name() {
+    return "tcp";
+  }
+
+
   private static final Logger LOG = LoggerFactory.getLogger(TcpTransport.class);
   private final NetSocket socket;
   private final ChannelHandlerContext channel;

@@ -17,6 +17,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebSocketTransport implements Transport {
 
+  @Override
+  public String name() {
+    return "websocket";
+  }
+
+
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketTransport.class);
 
   private final ServerWebSocket ws;
