@@ -144,6 +144,9 @@ public final class IngressVerticle extends VerticleBase {
     PostEndpoint post = new PostEndpoint(publisher, settings.maxMessageBytes());
     Router router = Router.router(vertx);
     router.get("/status").handler(this::status);
+    // the chat demo and the operator's console: static pages on the protocol and the admin API
+    router.get("/").handler(ctx -> page(ctx, "webroot/index.html"));
+    router.get("/console").handler(ctx -> page(ctx, "webroot/console.html"));
     OpsEndpoints.mount(router, vertx);
     router.post("/rooms/:room/messages").handler(ctx -> post.handle(ctx.request(), ctx.pathParam("room")));
     new AdminRooms(node).mount(router);
@@ -215,6 +218,11 @@ public final class IngressVerticle extends VerticleBase {
           node.meters().remove();
           return Future.succeededFuture();
         });
+  }
+
+  private static void page(RoutingContext ctx, String resource) {
+    ctx.response().putHeader("content-type", "text/html; charset=utf-8").putHeader("cache-control", "no-cache")
+        .sendFile(resource);
   }
 
   /** This node's counters (sockets, messages, gaps, bridge clients, UDP), as JSON. */

@@ -1,0 +1,72 @@
+// The chat demo (/) and the console (/console) in a real browser: Debian's headless Chromium driven
+// by playwright-core, for the Java integration test BrowserDemoTest. Usage:
+//   node browser-demo.mjs http://127.0.0.1:PORT ALICE_TOKEN BOB_TOKEN OWNER_TOKEN ROOM SCREENSHOT_DIR
+// Prints one JSON line per step ({"event":...}) and {"event":"done"} at the end; any failure is
+// {"event":"failed","error":...} and exit code 1.
+import { chromium } from 'playwright-core';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const [base, alice, bob, owner, room, shots] = process.argv.slice(2);
+const out = (o) => process.stdout.write(JSON.stringify(o) + '\n');
+const WAIT = { timeout: 15000 };
+const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'porthouse-chromium-')), {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+  viewport: { width: 1000, height: 560 },
+});
+
+async function chat(token) {
+  const page = await browser.newPage();
+  await page.goto(`${base}/?token=${encodeURIComponent(token)}`);
+  await page.locator('#status', { hasText: 'connected' }).waitFor(WAIT);
+  await page.fill('#room', room);
+  await page.click('#join');
+  await page.locator('.sys', { hasText: `in room ${room}` }).first().waitFor(WAIT);
+  return page;
+}
+
+async function say(page, text) {
+  await page.fill('#text', text);
+  await page.press('#text', 'Enter');
+}
+
+try {
+  const a = await chat(alice);
+  const b = await chat(bob);
+  out({ event: 'joined' });
+  await say(a, 'hello from alice');
+  await b.locator('.msg', { hasText: 'alice: hello from alice' }).waitFor(WAIT);
+  await say(b, 'hi alice');
+  await a.locator('.msg', { hasText: 'bob: hi alice' }).waitFor(WAIT);
+  await b.locator('#members li', { hasText: 'alice' }).waitFor(WAIT);
+  out({ event: 'chatted', members: await b.locator('#members li').allTextContents() });
+
+  // bob leaves the page (its socket closes), alice goes on, bob comes back: the page resumes
+  await b.goto('about:blank');
+  await a.locator('.sys', { hasText: 'bob left' }).waitFor(WAIT);
+  await say(a, 'while you were away');
+  await b.goto(`${base}/?token=${encodeURIComponent(bob)}`);
+  await b.locator('.sys', { hasText: 'resumed, nothing missed' }).waitFor(WAIT);
+  await b.locator('.msg', { hasText: 'alice: while you were away' }).waitFor(WAIT);
+  out({ event: 'resumed', lines: await b.locator('#log div').allTextContents() });
+  await a.screenshot({ path: join(shots, 'demo-chat.png') });
+
+  const c = await browser.newPage();
+  await c.goto(`${base}/console?token=${encodeURIComponent(owner)}`);
+  const row = c.locator('#rooms tbody tr', { hasText: room });
+  await row.waitFor(WAIT);
+  await c.locator('#rooms tbody tr', { hasText: room }).locator('.members', { hasText: '2' }).waitFor(WAIT);
+  await c.locator('#node td', { hasText: /^\d+\.\d$/ }).first().waitFor(WAIT); // a message rate, after two polls
+  out({ event: 'console', row: await row.textContent(), node: await c.locator('#node').textContent() });
+  await c.screenshot({ path: join(shots, 'console.png') });
+  out({ event: 'done' });
+  await browser.close();
+  process.exit(0);
+} catch (e) {
+  out({ event: 'failed', error: String(e && e.stack || e) });
+  await browser.close().catch(() => {});
+  process.exit(1);
+}
