@@ -57,6 +57,8 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
   private final Map<String, List<io.micrometer.core.instrument.Meter>> meters = new HashMap<>();
   /** Rooms this cluster has, as far as pattern links need to know (listed, then told of each new one). */
   private final Set<String> known = new HashSet<>();
+  /** Rooms made in this cluster since the bridge started (told by porthouse.rooms.created): carried from their first message. */
+  private final Set<String> fresh = new HashSet<>();
   /** Mesh rooms by room name: the link they live on, and their rules. */
   private final Map<String, JsonObject> mesh = new HashMap<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
@@ -339,9 +341,10 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
       wanted.forEach((room, makeWith) -> joins.add(taps.carry(room, makeWith).onSuccess(joined -> {
         RoomTaps.Joined j = taps.position(room) != null ? taps.position(room) : joined; // a new link starts from now
         JsonObject m = mesh.get(room);
+        boolean fromStart = fresh.remove(room);
         for (Link l : links.values()) {
           if (l.spec().carries(room, m == null ? null : m.getString("link"))) {
-            l.carry(room, j.epoch(), j.seq());
+            l.carry(room, j.epoch(), j.seq(), fromStart);
           }
         }
       })));
@@ -355,6 +358,7 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
     String room = event.getString("room");
     JsonObject rules = event.getJsonObject("rules", new JsonObject());
     known.add(room);
+    fresh.add(room);
     String meshLink = rules.getString("mesh");
     if (meshLink != null && !mesh.containsKey(room)) {
       mesh.put(room, new JsonObject().put("link", meshLink).put("rules", rules));
@@ -400,7 +404,7 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
       RoomTaps.Joined j = taps.position(room) != null ? taps.position(room) : joined;
       for (Link l : links.values()) {
         if (l.spec().carries(room, meshOf(room))) {
-          l.carry(room, j.epoch(), j.seq());
+          l.carry(room, j.epoch(), j.seq(), false);
         }
       }
       return null;

@@ -136,9 +136,21 @@ final class Link {
 
   // ---------------------------------------------------------------- out
 
-  /** The room is carried on this link from the listener's join on. */
-  void carry(String room, String epoch, long seq) {
+  /**
+   * The room is carried on this link from the listener's position on; a room new in this cluster
+   * ({@code fromStart}) is sent from its first message, read from history (what was sent before
+   * the bridge joined it).
+   */
+  void carry(String room, String epoch, long seq, boolean fromStart) {
+    boolean known = out.mark(room) != null;
     out.start(room, epoch, seq);
+    Outbound.Mark m = out.mark(room);
+    if (!known && fromStart && seq > 0) {
+      m.fromStart = true;
+      if (open() && spec.direction().sends()) {
+        catchUp(current, room, m, 0);
+      }
+    }
   }
 
   void uncarry(String room) {
@@ -219,7 +231,10 @@ final class Link {
       Outbound.Mark m = entry.getValue();
       Inbound.Point c = Inbound.Point.of(cursors.getJsonObject(room));
       if (c == null) {
-        continue; // the peer has nothing of it yet: from what this side holds
+        if (m.fromStart && m.base > 0 && !m.catchingUp) {
+          catchUp(s, room, m, 0); // a new room: the peer gets it from its first message
+        }
+        continue; // otherwise from what this side holds
       }
       if (!c.epoch().equals(m.epoch)) {
         sendReset(room, "the room was made again in " + me);

@@ -24,6 +24,8 @@ final class Outbound {
     long base;
     /** A read from history is on its way: the room's buffered messages wait behind it. */
     boolean catchingUp;
+    /** A room new in this cluster: a peer that has nothing of it gets it from its first message. */
+    boolean fromStart;
 
     Mark(String epoch, long base) {
       this.epoch = epoch;
