@@ -114,7 +114,12 @@ public final class IngressVerticle extends VerticleBase {
           Handler<HttpServerRequest> dispatch = dispatch(settings, ops, publisher, bridgeRouter.result());
           HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
               .setMaxWebSocketFrameSize(settings.hardFrameLimit()).setMaxWebSocketMessageSize(settings.hardFrameLimit())
-              .setReadIdleTimeout(settings.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
+              .setReadIdleTimeout(settings.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
+              // every request and response of a connection stays on its event loop (the hub, the
+              // bus replies and the HTTP handlers all run there): Vert.x then writes directly instead
+              // of through a per-connection MPSC queue, ~4.7 KiB less heap per connection, which the
+              // HTTP/1.x connection a WebSocket upgrade keeps alive would otherwise hold for good
+              .setStrictThreadMode(true);
           server = vertx.createHttpServer(options).requestHandler(dispatch);
           return server.listen();
         })
