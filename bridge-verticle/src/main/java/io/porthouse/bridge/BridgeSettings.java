@@ -55,6 +55,12 @@ public record BridgeSettings(String cluster, String host, int port, String secre
     return s;
   }
 
+  /** The wait before dial number {@code attempt} + 1: min × 2^attempt, at most max, drawn between half and all of it (jitter). */
+  public long reconnectDelay(int attempt) {
+    long base = Math.min(reconnectMaxMillis, reconnectMinMillis << Math.min(attempt, 20));
+    return base / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(base / 2 + 1);
+  }
+
   public boolean tls() {
     return tlsKeyFile != null;
   }

@@ -18,7 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One link to a peer cluster, across its connections: what it owes the peer ({@link Outbound}),
@@ -337,7 +336,7 @@ final class Link {
     }
     counts.received++;
     counts.lagMillis = Math.max(0, System.currentTimeMillis() - e.receivedAt());
-    String[] origin = origin(e);
+    String[] origin = Origins.of(e, peer);
     ArrayDeque<Taking> queue = taking.computeIfAbsent(room, r -> new ArrayDeque<>());
     Taking t = new Taking(e.epoch(), e.seq(), origin[0], origin[1], Long.parseLong(origin[2]));
     if (in.seenHop(room, e.epoch(), e.seq())) {
@@ -396,23 +395,6 @@ final class Link {
       in.tookHop(room, t.epoch, t.seq);
       unacked.add(room);
     }
-  }
-
-  /** Who first sent it: {@code [cluster, epoch, seq]}, from the first step of its {@code via}, or the peer's own room. */
-  private String[] origin(Envelope e) {
-    if (e.via() == null) {
-      if (peer == null) {
-        throw new IllegalArgumentException("a message before the peer is known");
-      }
-      return new String[] {peer, e.epoch(), Long.toString(e.seq())};
-    }
-    String first = e.via().split(",", 2)[0];
-    String[] parts = first.split(":");
-    if (parts.length != 3 || !parts[0].matches(LinkSpec.NAME)) {
-      throw new IllegalArgumentException("a 'via' that is not origin:epoch:seq[,cluster…]: " + e.via());
-    }
-    Long.parseLong(parts[2]);
-    return parts;
   }
 
   /** Every so often: what was taken since the last ack. */
@@ -483,9 +465,7 @@ final class Link {
 
   /** A dial failed or a dialled connection ended: dial again after {@code min * 2^attempts} (at most max), with jitter. */
   void reconnectLater() {
-    long base = Math.min(settings.reconnectMaxMillis(), settings.reconnectMinMillis() << Math.min(attempts, 20));
-    long delay = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
-    attempts++;
+    long delay = settings.reconnectDelay(attempts++);
     counts.reconnects++;
     vertx.setTimer(Math.max(1, delay), t -> {
       if (!stopped && current == null) {

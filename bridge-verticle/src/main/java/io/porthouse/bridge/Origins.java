@@ -16,6 +16,25 @@ final class Origins {
   private final Map<String, Map<String, Inbound.Point>> rooms = new HashMap<>();
   private boolean dirty;
 
+  /**
+   * Who first sent a message that came over a link from {@code peer}: {@code [cluster, epoch, seq]},
+   * from the first step of its {@code via} ({@code origin:epoch:seq}), or the peer's own room's.
+   */
+  static String[] of(io.porthouse.core.envelope.Envelope e, String peer) {
+    if (e.via() == null) {
+      if (peer == null) {
+        throw new IllegalArgumentException("a message before the peer is known");
+      }
+      return new String[] {peer, e.epoch(), Long.toString(e.seq())};
+    }
+    String[] parts = e.via().split(",", 2)[0].split(":");
+    if (parts.length != 3 || !parts[0].matches(LinkSpec.NAME)) {
+      throw new IllegalArgumentException("a 'via' that is not origin:epoch:seq[,cluster…]: " + e.via());
+    }
+    Long.parseLong(parts[2]);
+    return parts;
+  }
+
   /** Claims the message for taking; false if it was taken (or is being taken) already. */
   boolean claim(String room, String origin, String epoch, long seq) {
     Map<String, Inbound.Point> byOrigin = rooms.computeIfAbsent(room, r -> new HashMap<>());
