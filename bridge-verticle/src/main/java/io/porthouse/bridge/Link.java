@@ -125,10 +125,6 @@ final class Link {
     return in;
   }
 
-  Outbound outbound() {
-    return out;
-  }
-
   boolean open() {
     return current != null && current.open();
   }

@@ -97,11 +97,6 @@ final class LinkSession {
     return state == State.OPEN;
   }
 
-  /** Whether the socket takes more now (its write queue is below the water mark). */
-  boolean writable() {
-    return !socket.writeQueueFull();
-  }
-
   NetSocket socket() {
     return socket;
   }

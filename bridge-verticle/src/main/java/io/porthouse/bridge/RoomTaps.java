@@ -6,7 +6,6 @@ import io.porthouse.core.bus.StoredMessage;
 import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeKind;
 import io.porthouse.core.protocol.ErrorCode;
-import io.porthouse.core.protocol.PorthouseException;
 import io.porthouse.core.bus.BusErrors;
 import io.porthouse.ingress.hub.Delivery;
 import io.porthouse.ingress.hub.HistoryRepair;
@@ -80,14 +79,6 @@ final class RoomTaps {
 
   LocalHub hub() {
     return hub;
-  }
-
-  String listenerSocket() {
-    return listener.id();
-  }
-
-  String injectorSocket() {
-    return injector;
   }
 
   Set<String> rooms() {
@@ -248,10 +239,6 @@ final class RoomTaps {
 
   private RoomCommand command(String room, String socket, JsonObject rules) {
     return new RoomCommand(room, socket, node, client, roles, rules);
-  }
-
-  static PorthouseException unavailable(String why) {
-    return PorthouseException.of(ErrorCode.INTERNAL, why);
   }
 
   /** The listener as the hub sees it: one socket in every carried room. */
