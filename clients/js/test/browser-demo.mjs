@@ -61,7 +61,16 @@ try {
   await c.locator('#rooms tbody tr', { hasText: room }).locator('.members', { hasText: '2' }).waitFor(WAIT);
   await c.locator('#node td', { hasText: /^\d+\.\d$/ }).first().waitFor(WAIT); // a message rate, after two polls
   out({ event: 'console', row: await row.textContent(), node: await c.locator('#node').textContent() });
-  await c.screenshot({ path: join(shots, 'console.png') });
+  // the operator lists the room's members and kicks bob: bob's page is told, the room has one member left
+  await row.locator('.show').click();
+  const bobRow = c.locator('#members tbody tr', { hasText: 'bob' });
+  await bobRow.waitFor(WAIT);
+  await c.screenshot({ path: join(shots, 'console.png'), fullPage: true });
+  c.on('dialog', (d) => d.accept());
+  await bobRow.locator('.kick').click();
+  await b.locator('.sys', { hasText: `moved you out of ${room}` }).waitFor(WAIT);
+  await c.locator('#rooms tbody tr', { hasText: room }).locator('.members', { hasText: '1' }).waitFor(WAIT);
+  out({ event: 'kicked', members: await c.locator('#members tbody tr .client').allTextContents() });
   out({ event: 'done' });
   await browser.close();
   process.exit(0);

@@ -109,4 +109,30 @@ class AdminApiTest {
     assertThat(http("PUT", "/admin/rooms/" + room, "{}", owner).status()).isEqualTo(404);
     assertThat(http("DELETE", "/admin/rooms/no-such-" + UUID.randomUUID(), null, owner).status()).isEqualTo(404);
   }
+
+  @Test
+  void ownersListAnyRoomsMembersAndKickASocketBackToTheLobby() {
+    String room = "kick-" + UUID.randomUUID();
+    assertThat(http("POST", "/admin/rooms", new JsonObject().put("name", room).encode(), owner).status()).isEqualTo(201);
+    try (WsTestClient bob = porthouse.as("bob"); WsTestClient alice = porthouse.as("alice")) {
+      bob.request(new JsonObject().put("op", "join").put("room", room), 1);
+      alice.request(new JsonObject().put("op", "join").put("room", room), 1); // keeps the room after bob goes
+      Answer members = http("GET", "/admin/rooms/" + room + "/members", null, owner);
+      assertThat(members.status()).as(members.body()).isEqualTo(200);
+      assertThat(members.json().getJsonArray("members").stream().map(m -> ((JsonObject) m).getString("client")))
+          .containsExactlyInAnyOrder("bob", "alice");
+      String socket = bob.socketId();
+      assertThat(http("POST", "/admin/sockets/" + socket + "/kick", null, porthouse.tokens().token("eve")).status())
+          .isEqualTo(403);
+      Answer kicked = http("POST", "/admin/sockets/" + socket + "/kick", null, owner);
+      assertThat(kicked.status()).as(kicked.body()).isEqualTo(201);
+      JsonObject moved = bob.next("moved");
+      assertThat(moved.getValue("room")).isNull();
+      assertThat(bob.request(new JsonObject().put("op", "send").put("room", room).put("data", 1), 2).getString("code"))
+          .as("out of the room").isEqualTo("forbidden");
+      assertThat(http("GET", "/admin/rooms/" + room + "/members", null, owner).json().getJsonArray("members").stream()
+          .map(m -> ((JsonObject) m).getString("client"))).containsExactly("alice");
+      assertThat(http("POST", "/admin/sockets/nosuchnode.1/kick", null, owner).status()).isEqualTo(404);
+    }
+  }
 }

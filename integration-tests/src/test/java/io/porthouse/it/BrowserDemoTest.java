@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The chat demo and the console in a real browser (headless Chromium, driven by playwright-core
  * from clients/js/test/browser-demo.mjs): two pages chat through a presence room, one leaves and
- * comes back and resumes without missing a message, the console shows the room and its members.
+ * comes back and resumes without missing a message, the console shows the room and its members,
+ * and an operator kicks one of them there (its page is told; one member left).
  * Screenshots go to integration-tests/target/screenshots (docs/screenshots has copies).
  */
 class BrowserDemoTest {
@@ -52,6 +53,7 @@ class BrowserDemoTest {
       assertThat(resumed.getJsonArray("lines").getList()).anyMatch(l -> String.valueOf(l).contains("alice: while you were away"));
       JsonObject console = browser.next("console");
       assertThat(console.getString("row")).contains("demo").contains("2");
+      assertThat(browser.next("kicked").getJsonArray("members").getList()).containsExactly("alice");
       assertThat(browser.next("done")).isNotNull();
     }
     assertThat(shots.resolve("demo-chat.png")).isNotEmptyFile();

@@ -47,6 +47,14 @@ public final class AdminRooms {
     router.get("/admin/rooms/:room").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.ROOMS_RULES, command(ctx, id, null))));
     router.patch("/admin/rooms/:room").handler(ctx -> as(ctx, (id, c) -> change(ctx, id)));
     router.delete("/admin/rooms/:room").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.ROOMS_DELETE, command(ctx, id, null))));
+    router.get("/admin/rooms/:room/members").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.ROOMS_MEMBERS,
+        new JsonObject().put("room", ctx.pathParam("room")).put("admin", true).put("after", ctx.queryParams().get("after")))));
+    // kick: the socket leaves every room, is told 'moved' and stays connected in the lobby
+    router.post("/admin/sockets/:socket/kick").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.socketMove(ctx.pathParam("socket")),
+        new JsonObject().put("socket", ctx.pathParam("socket")).putNull("to"))
+        .recover(e -> Future.failedFuture(e instanceof io.vertx.core.eventbus.ReplyException re
+            && re.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS
+            ? PorthouseException.of(ErrorCode.NOT_FOUND, "no socket '" + ctx.pathParam("socket") + "'") : e))));
     router.get("/admin/bridge").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.BRIDGE_STATUS, new JsonObject())));
     router.get("/admin/endpoints").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.ENDPOINTS, new JsonObject().put("action", "list"))));
     router.post("/admin/endpoints").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.ENDPOINTS, new JsonObject()

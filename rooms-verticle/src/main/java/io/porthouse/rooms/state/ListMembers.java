@@ -22,6 +22,7 @@ public final class ListMembers extends RoomOp<MemberPage> {
   private String after;
   private int limit;
   private boolean nodesOnly;
+  private boolean admin;
 
   ListMembers() {
   }
@@ -38,11 +39,20 @@ public final class ListMembers extends RoomOp<MemberPage> {
     return this;
   }
 
+  /** This listing for the admin API (role owner, checked by the ingress): any room, whatever its presence rule. */
+  public ListMembers forAdmin() {
+    admin = true;
+    return this;
+  }
+
   @Override
   public MemberPage process(Map.Entry<String, RoomState> entry) {
     RoomState room = entry.getValue();
     if (room == null) {
       return MemberPage.refused(ErrorCode.NOT_FOUND, "no room '" + entry.getKey() + "'");
+    }
+    if (admin) {
+      return new MemberPage(room.members(after, limit + 1), limit);
     }
     if (!room.isMember(socket)) {
       return MemberPage.refused(ErrorCode.FORBIDDEN, "join room '" + entry.getKey() + "' before listing its members");
@@ -69,6 +79,7 @@ public final class ListMembers extends RoomOp<MemberPage> {
     out.writeString(after);
     out.writeInt(limit);
     out.writeBoolean(nodesOnly);
+    out.writeBoolean(admin);
   }
 
   @Override
@@ -77,5 +88,6 @@ public final class ListMembers extends RoomOp<MemberPage> {
     after = in.readString();
     limit = in.readInt();
     nodesOnly = in.readBoolean();
+    admin = in.readBoolean();
   }
 }

@@ -280,6 +280,9 @@ public final class RoomCommands {
   private Future<JsonObject> members(JsonObject body) {
     String room = body.getString("room");
     ListMembers op = new ListMembers(body.getString("socket"), body.getString("after"), membersPage);
+    if (body.getBoolean("admin", false)) { // the admin API (its caller has role owner)
+      op.forAdmin();
+    }
     if (body.getBoolean("nodes", false)) { // a server-side member asks which nodes hold members
       return store.apply(room, op.nodesOnly()).map(page -> {
         MemberPage p = page.orThrow();
