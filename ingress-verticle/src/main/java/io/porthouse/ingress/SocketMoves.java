@@ -58,7 +58,7 @@ final class SocketMoves {
       BusErrors.fail(msg, e);
       return;
     }
-    String from = session.heldBy();
+    String from = session.confinement().heldBy();
     List<String> leaving = from != null ? List.of(from) : List.copyOf(session.rooms());
     session.leaveRooms(leaving); // leaving also releases the hold
     session.control(ServerFrames.moved(from, to));

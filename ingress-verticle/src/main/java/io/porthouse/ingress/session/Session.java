@@ -79,10 +79,7 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
   private boolean slow;
   private boolean flushPending;
   private String joiningRoom;
-  /** The owner whose space this socket came in by (a host endpoint): it sees and joins that owner's rooms only; {@code null}: all. */
-  private String space;
-  /** The exclusive room holding this socket alone (rule {@code exclusive}), or {@code null}. */
-  private String heldBy;
+  private final Confinement confinement = new Confinement();
   private boolean readingPaused;
   private long heardNanos;
   /** The primary this socket is a companion of, and its channel; {@code null} if none. */
@@ -203,7 +200,7 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
 
   @Override
   public RoomCommand command(String room, JsonObject rules) {
-    return new RoomCommand(room, id, node.nodeId(), client(), identity == null ? List.of() : identity.roles(), rules, space);
+    return new RoomCommand(room, id, node.nodeId(), client(), identity == null ? List.of() : identity.roles(), rules, confinement.space());
   }
 
   /** A join is on its way to the room's owner: deliveries that arrive meanwhile wait for its answer. */
@@ -239,34 +236,14 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
     left(room);
   }
 
-  /** This socket came in by an owner's endpoint: only that owner's rooms are there for it. */
-  public void space(String owner) {
-    space = owner;
-  }
-
-  /** The exclusive room holding this socket, or {@code null}. */
-  public String heldBy() {
-    return heldBy;
-  }
-
-  /** Joined exclusive room {@code room}: held there alone until moved ({@code null}: released). */
-  public void holdIn(String room) {
-    heldBy = room;
-  }
-
-  /** Refuses an op on {@code room} while another room holds this socket. */
-  public void checkNotHeld(String room, String what) {
-    if (heldBy != null && !heldBy.equals(room)) {
-      throw PorthouseException.of(ErrorCode.FORBIDDEN, "room '" + heldBy + "' holds this socket until the server moves it: cannot "
-          + what + " room '" + room + "'");
-    }
+  /** Where this socket may go: its owner's space, the exclusive room holding it. */
+  public Confinement confinement() {
+    return confinement;
   }
 
   /** Left a room: deliveries stop. */
   public void left(String room) {
-    if (room.equals(heldBy)) {
-      heldBy = null;
-    }
+    confinement.left(room);
     if (rooms.remove(room)) {
       node.hub().left(room, this);
       companions.event("left", room, null);

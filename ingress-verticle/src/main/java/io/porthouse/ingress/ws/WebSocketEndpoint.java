@@ -49,7 +49,7 @@ public final class WebSocketEndpoint {
             .onSuccess(ws -> {
               WebSocketTransport transport = new WebSocketTransport(ws, node.settings().writeQueueMaxBytes());
               Session session = new Session(transport, node, ops, identity);
-              session.space(space);
+              session.confinement().space(space);
               transport.start(session, node.settings().maxMessageBytes());
             }))
         .onFailure(e -> LOG.debug("upgrade not completed: {}", e.toString()));

@@ -24,7 +24,7 @@ final class JoinHandler implements OpHandler {
 
   @Override
   public Future<String> handle(Session session, ClientFrame f) {
-    session.checkNotHeld(f.room(), "join");
+    session.confinement().checkNotHeld(f.room(), "join");
     int max = session.node().settings().maxRoomsPerSocket();
     if (!session.rooms().contains(f.room()) && session.rooms().size() >= max) {
       return Future.failedFuture(PorthouseException.of(ErrorCode.FORBIDDEN,
@@ -60,7 +60,7 @@ final class JoinHandler implements OpHandler {
           if (r.getBoolean("exclusive", false)) {
             // an exclusive room holds the socket alone
             session.leaveRooms(session.rooms().stream().filter(other -> !other.equals(f.room())).toList());
-            session.holdIn(f.room());
+            session.confinement().holdIn(f.room());
           }
           return ServerFrames.joined(f.ref(), f.room(), r.getLong("seq"), epoch, r.getBoolean("recovered"));
         })

@@ -13,7 +13,7 @@ final class LeaveHandler implements OpHandler {
 
   @Override
   public Future<String> handle(Session session, ClientFrame f) {
-    if (f.room().equals(session.heldBy())) {
+    if (f.room().equals(session.confinement().heldBy())) {
       return Future.failedFuture(PorthouseException.of(ErrorCode.FORBIDDEN, "room '" + f.room()
           + "' holds this socket until the server moves it"));
     }

@@ -19,7 +19,7 @@ final class SendHandler implements OpHandler {
 
   @Override
   public Future<String> handle(Session session, ClientFrame f) {
-    session.checkNotHeld(f.room(), "send to");
+    session.confinement().checkNotHeld(f.room(), "send to");
     NodeContext node = session.node();
     Envelope envelope = new Envelope(node.newEnvelopeId(), node.nodeId(), session.id(), session.client(),
         EnvelopeKind.TEXT, f.room(), f.to(), f.data(), System.currentTimeMillis(), Envelope.NO_SEQ);
