@@ -338,16 +338,8 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
         }
       }
       List<Future<?>> joins = new ArrayList<>();
-      wanted.forEach((room, makeWith) -> joins.add(taps.carry(room, makeWith).onSuccess(joined -> {
-        RoomTaps.Joined j = taps.position(room) != null ? taps.position(room) : joined; // a new link starts from now
-        JsonObject m = mesh.get(room);
-        boolean fromStart = fresh.remove(room);
-        for (Link l : links.values()) {
-          if (l.spec().carries(room, m == null ? null : m.getString("link"))) {
-            l.carry(room, j.epoch(), j.seq(), fromStart);
-          }
-        }
-      })));
+      wanted.forEach((room, makeWith) -> joins.add(taps.carry(room, makeWith)
+          .onSuccess(joined -> startCarrying(room, joined, fresh.remove(room)))));
       // a room that cannot be carried now (logged by the taps) is tried again at the next discovery
       return Future.join(joins).<Void>mapEmpty().recover(e -> Future.succeededFuture());
     });
@@ -401,14 +393,19 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
   public Future<Void> carryFor(Link link, String room) {
     known.add(room);
     return taps.carry(room, new JsonObject()).map(joined -> {
-      RoomTaps.Joined j = taps.position(room) != null ? taps.position(room) : joined;
-      for (Link l : links.values()) {
-        if (l.spec().carries(room, meshOf(room))) {
-          l.carry(room, j.epoch(), j.seq(), false);
-        }
-      }
+      startCarrying(room, joined, false);
       return null;
     });
+  }
+
+  /** Every link that carries {@code room} starts at the listener's position in it (a new link starts from now). */
+  private void startCarrying(String room, RoomTaps.Joined joined, boolean fromStart) {
+    RoomTaps.Joined at = taps.position(room) != null ? taps.position(room) : joined;
+    for (Link l : links.values()) {
+      if (l.spec().carries(room, meshOf(room))) {
+        l.carry(room, at.epoch(), at.seq(), fromStart);
+      }
+    }
   }
 
   @Override

@@ -2,7 +2,6 @@ package io.porthouse.bridge;
 
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.RoomCommand;
-import io.porthouse.core.bus.StoredMessage;
 import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeKind;
 import io.porthouse.core.protocol.ErrorCode;
@@ -184,15 +183,9 @@ final class RoomTaps {
   Future<History> history(String room, String epoch, long since, long upTo) {
     JsonObject ask = new JsonObject().put("room", room).put("socket", listener.id()).put("since", since)
         .put("upTo", upTo).put("limit", (int) Math.min(Integer.MAX_VALUE, upTo - since));
-    return bus.<JsonObject>request(Addresses.ROOMS_HISTORY, ask).map(reply -> {
-      JsonObject r = reply.body();
-      String now = r.getString("epoch");
-      List<Envelope> out = new ArrayList<>();
-      for (Object m : r.getJsonArray("messages")) {
-        out.add(StoredMessage.fromJson((JsonObject) m).toEnvelope(room, now, -1));
-      }
-      return new History(out, epoch.equals(now) && r.getBoolean("complete", false));
-    });
+    return bus.<JsonObject>request(Addresses.ROOMS_HISTORY, ask).map(reply -> new History(
+        HistoryRepair.envelopes(room, reply.body()),
+        epoch.equals(reply.body().getString("epoch")) && reply.body().getBoolean("complete", false)));
   }
 
   record History(List<Envelope> messages, boolean complete) {

@@ -1,6 +1,7 @@
 package io.porthouse.it;
 
 import io.porthouse.core.config.PorthouseConfig;
+import io.porthouse.testing.EmbeddedFixture;
 import io.porthouse.testing.Eventually;
 import io.porthouse.testing.Posts;
 import io.porthouse.testing.Tokens;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,12 +63,6 @@ class BridgeTest {
     WsTestClient.await(vertx.close());
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
   private static JsonObject link(String name, Integer connectPort, String... rooms) {
     JsonObject l = new JsonObject().put("name", name).put("rooms", new JsonArray(List.of(rooms)));
     if (connectPort != null) {
@@ -111,8 +105,8 @@ class BridgeTest {
 
   /** An embedded deployment (every verticle and the bridge in one JVM). */
   private Site embedded(String site, String secret, Path links) throws IOException {
-    int http = freePort();
-    int bridge = freePort();
+    int http = EmbeddedFixture.freePort();
+    int bridge = EmbeddedFixture.freePort();
     LauncherProcess p = LauncherProcess.start(site, env(site, secret, http, bridge, links), work);
     open.add(p);
     return new Site(site, p, http, bridge, links);
@@ -346,8 +340,8 @@ class BridgeTest {
     cluster.put("PORTHOUSE_CLUSTER_NAME", "bridge-a-" + UUID.randomUUID());
     cluster.put("PORTHOUSE_CLUSTER_PORT", String.valueOf(17000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(400, 600) * 20));
     cluster.put("PORTHOUSE_CLUSTER_SECRET", "cluster-secret-" + UUID.randomUUID());
-    int http = freePort();
-    int bridgePort = freePort();
+    int http = EmbeddedFixture.freePort();
+    int bridgePort = EmbeddedFixture.freePort();
     Path aLinks = linksFile("a", link("ab", null, "chat"));
     Map<String, String> envA = env("a", SECRET, http, bridgePort, aLinks);
     envA.putAll(cluster);
@@ -402,8 +396,8 @@ class BridgeTest {
   void overTlsARoomOfAPatternIsMadeOnTheFarSideAndPastTheBoundTheFarSideGetsAReset() throws Exception {
     io.vertx.core.net.SelfSignedCertificate cert = io.vertx.core.net.SelfSignedCertificate.create("localhost");
     Path aLinks = linksFile("a", link("ab", null, "small-*"));
-    int aHttp = freePort();
-    int aBridge = freePort();
+    int aHttp = EmbeddedFixture.freePort();
+    int aBridge = EmbeddedFixture.freePort();
     Map<String, String> envA = env("a", SECRET, aHttp, aBridge, aLinks);
     envA.put("PORTHOUSE_BRIDGE_TLS_KEY_FILE", cert.privateKeyPath());
     envA.put("PORTHOUSE_BRIDGE_TLS_CERT_FILE", cert.certificatePath());
@@ -414,8 +408,8 @@ class BridgeTest {
     LinkProxy proxy = new LinkProxy(vertx, a.bridge());
     open.add(proxy);
     Path bLinks = linksFile("b", link("ab", null, "small-*").put("connect", "localhost:" + proxy.port()).put("tls", true));
-    int bHttp = freePort();
-    Map<String, String> envB = env("b", SECRET, bHttp, freePort(), bLinks);
+    int bHttp = EmbeddedFixture.freePort();
+    Map<String, String> envB = env("b", SECRET, bHttp, EmbeddedFixture.freePort(), bLinks);
     envB.put("PORTHOUSE_BRIDGE_TLS_TRUST_FILE", cert.certificatePath());
     envB.put("PORTHOUSE_BRIDGE_BUFFER_MESSAGES", "5");
     LauncherProcess pb = LauncherProcess.start("b", envB, work);

@@ -25,13 +25,16 @@ public final class HistoryRepair implements LocalHub.Repair {
   public Future<List<Envelope>> fetch(String room, long after, long upTo) {
     JsonObject ask = new JsonObject().put("room", room).put("node", node).put("since", after).put("upTo", upTo)
         .put("limit", (int) Math.min(Integer.MAX_VALUE, upTo - after));
-    return bus.<JsonObject>request(Addresses.ROOMS_HISTORY, ask).map(reply -> {
-      String epoch = reply.body().getString("epoch");
-      List<Envelope> out = new ArrayList<>();
-      for (Object m : reply.body().getJsonArray("messages")) {
-        out.add(StoredMessage.fromJson((JsonObject) m).toEnvelope(room, epoch, -1));
-      }
-      return out;
-    });
+    return bus.<JsonObject>request(Addresses.ROOMS_HISTORY, ask).map(reply -> envelopes(room, reply.body()));
+  }
+
+  /** The messages of a {@code porthouse.rooms.history} answer as deliveries of {@code room} (in its epoch, in seq order). */
+  public static List<Envelope> envelopes(String room, JsonObject answer) {
+    String epoch = answer.getString("epoch");
+    List<Envelope> out = new ArrayList<>();
+    for (Object m : answer.getJsonArray("messages")) {
+      out.add(StoredMessage.fromJson((JsonObject) m).toEnvelope(room, epoch, -1));
+    }
+    return out;
   }
 }
