@@ -31,6 +31,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class ClusterTraffic implements AutoCloseable {
 
   static final Duration START = Duration.ofSeconds(90);
+  /**
+   * How long a sender waits for one answer: a send to a room whose owner froze or died is answered
+   * once the cluster has declared the member dead (heartbeat timeout 6 s) and promoted the backup,
+   * which on a loaded 2-core machine can take longer than the test client's usual 10 s.
+   */
+  static final Duration ANSWER = Duration.ofSeconds(45);
 
   /** One sender's record: what was acked (room → seq → data) and what was refused. */
   static final class Sender implements Runnable {
@@ -61,7 +67,7 @@ final class ClusterTraffic implements AutoCloseable {
         for (int i = 0; running.get(); i++) {
           String room = prefix + "-" + i % rooms;
           int data = base + i;
-          JsonObject reply = socket.request(new JsonObject().put("op", "send").put("room", room).put("data", data), data);
+          JsonObject reply = socket.request(new JsonObject().put("op", "send").put("room", room).put("data", data), data, ANSWER);
           if ("ack".equals(reply.getString("op"))) {
             acked.computeIfAbsent(room, r -> new ConcurrentHashMap<>()).put(reply.getLong("seq"), data);
             acks.incrementAndGet();

@@ -60,8 +60,16 @@ public abstract class ProtocolTestClient implements AutoCloseable {
 
   /** Sends {@code frame} with {@code ref} and waits for the reply or error echoing it. */
   public JsonObject request(JsonObject frame, Object ref) {
+    return request(frame, ref, TIMEOUT);
+  }
+
+  /**
+   * Like {@link #request(JsonObject, Object)}, waiting up to {@code within}: for requests the
+   * server answers only after the cluster has dealt with a failure (a member declared dead).
+   */
+  public JsonObject request(JsonObject frame, Object ref, Duration within) {
     send(frame.copy().put("ref", ref));
-    return next(f -> ref.equals(f.getValue("ref")));
+    return take(f -> ref.equals(f.getValue("ref")), within).json();
   }
 
   /** The next frame not yet taken. */
@@ -71,12 +79,12 @@ public abstract class ProtocolTestClient implements AutoCloseable {
 
   /** The first frame not yet taken that matches; earlier frames stay for later calls. */
   public JsonObject next(Predicate<JsonObject> match) {
-    return take(match).json();
+    return take(match, TIMEOUT).json();
   }
 
   /** Like {@link #next(Predicate)}, but the frame's text exactly as the server sent it. */
   public String nextRaw(Predicate<JsonObject> match) {
-    return take(match).raw();
+    return take(match, TIMEOUT).raw();
   }
 
   /** The next frame with this {@code op}. */
@@ -84,8 +92,8 @@ public abstract class ProtocolTestClient implements AutoCloseable {
     return next(f -> op.equals(f.getString("op")));
   }
 
-  private Received take(Predicate<JsonObject> match) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+  private Received take(Predicate<JsonObject> match, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
     synchronized (inbox) {
       while (true) {
         for (int i = 0; i < inbox.size(); i++) {
@@ -95,7 +103,7 @@ public abstract class ProtocolTestClient implements AutoCloseable {
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new AssertionError("no matching frame within " + TIMEOUT + "; frames waiting: " + inbox);
+          throw new AssertionError("no matching frame within " + within + "; frames waiting: " + inbox);
         }
         try {
           TimeUnit.NANOSECONDS.timedWait(inbox, left);
