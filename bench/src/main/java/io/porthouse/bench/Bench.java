@@ -65,7 +65,7 @@ public final class Bench {
     if (argv.length == 0) {
       System.err.println("usage: bench fanout|rate|conns|join|rooms|cluster|posts|resume|passwords|creates [--rounds 3] [--n 1000] [--window 64] "
           + "[--messages M] [--rate 100] [--seconds 20] [--count 10000] [--targets baseline,porthouse,previous,cluster,sharded,tcp,sockjs,nohistory,rules] "
-          + "[--previous-jar PATH] [--room-count 2000] [--members 5] [--server-cpus 1] [--server-jvm '-Xmx1g']");
+          + "[--previous-jar PATH] [--room-count 2000] [--members 5] [--server-cpus 1] [--server-jvm 'JVM flags', default conf/jvm.options]");
       System.exit(2);
     }
     Map<String, String> args = new HashMap<>();

@@ -57,8 +57,21 @@ record BenchConfig(Map<String, String> args, Path home) {
     return cpus.isEmpty() ? null : cpus;
   }
 
-  /** The same JVM flags for every server, Porthouse and baseline alike. */
+  /**
+   * The same JVM flags for every server, Porthouse and baseline alike: {@code --server-jvm}, or
+   * else what {@code bin/porthouse} gives a user ({@code conf/jvm.options}).
+   */
   List<String> serverJvmArgs() {
-    return List.of(get("server-jvm", "-Xmx1g").split(" "));
+    String given = args.get("server-jvm");
+    if (given != null) {
+      return java.util.Arrays.stream(given.split(" ")).filter(a -> !a.isBlank()).toList();
+    }
+    try {
+      return java.nio.file.Files.readAllLines(home.resolve("conf/jvm.options")).stream()
+          .map(line -> line.replaceFirst("#.*", "").trim()).filter(line -> !line.isEmpty())
+          .flatMap(line -> java.util.Arrays.stream(line.split("\\s+"))).toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the launcher's JVM options", e);
+    }
   }
 }

@@ -36,6 +36,22 @@ final class LauncherProcess implements AutoCloseable {
         "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
         "-jar", JAR.toString()));
     command.addAll(List.of(args));
+    return start(name, command, env, logDir);
+  }
+
+  /**
+   * Starts {@code bin/porthouse args...}, the README's command, with {@code env} added: the JVM
+   * gets the script's options ({@code conf/jvm.options}, then {@code PORTHOUSE_JAVA_OPTS}) and, as
+   * the script execs it, this process's pid.
+   */
+  static LauncherProcess startScript(String name, Map<String, String> env, Path logDir, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of("bash", HOME.resolve("bin/porthouse").toString()));
+    command.addAll(List.of(args));
+    return start(name, command, env, logDir);
+  }
+
+  private static LauncherProcess start(String name, List<String> command, Map<String, String> env, Path logDir)
+      throws IOException {
     Path log = logDir.resolve(name + ".log");
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("PORTHOUSE_HOME", HOME.toAbsolutePath().toString());
@@ -85,6 +101,11 @@ final class LauncherProcess implements AutoCloseable {
   @Override
   public String toString() {
     return name;
+  }
+
+  /** The command line the JVM runs with (for the script: after its exec). */
+  List<String> jvmArguments() {
+    return process.toHandle().info().arguments().map(List::of).orElseThrow();
   }
 
   String output() throws IOException {
