@@ -60,7 +60,11 @@ try {
   await row.waitFor(WAIT);
   await c.locator('#rooms tbody tr', { hasText: room }).locator('.members', { hasText: '2' }).waitFor(WAIT);
   await c.locator('#node td', { hasText: /^\d+\.\d$/ }).first().waitFor(WAIT); // a message rate, after two polls
-  out({ event: 'console', row: await row.textContent(), node: await c.locator('#node').textContent() });
+  const self = c.locator('#nodes tbody tr', { hasText: '(this node)' });
+  await self.locator('td', { hasText: /^\d+\.\d$/ }).first().waitFor(WAIT); // the cluster table's rates, after two polls
+  out({ event: 'console', row: await row.textContent(), node: await c.locator('#node').textContent(),
+    nodeId: await c.locator('#node tr').first().locator('td').textContent(),
+    nodes: await c.locator('#nodes tbody tr').allTextContents() });
   // the operator lists the room's members and kicks bob: bob's page is told, the room has one member left
   await row.locator('.show').click();
   const bobRow = c.locator('#members tbody tr', { hasText: 'bob' });

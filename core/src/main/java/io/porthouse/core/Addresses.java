@@ -112,6 +112,14 @@ public final class Addresses {
     return ingressMove(dot < 0 ? socketId : socketId.substring(0, dot));
   }
 
+  /**
+   * Request (clustered, one per ingress node): the node's counts, as its {@code /status} shows them,
+   * {@code {"node","sockets","envelopesIn","framesOut","gapsSkipped","gapsRepaired",…}}.
+   */
+  public static String ingressStatus(String node) {
+    return INGRESS_PREFIX + node + ".status";
+  }
+
   /** Where ingress node {@code node} takes {@link #socketMove} requests for its sockets (a socket id is its node id, a dot, a number). */
   public static String ingressMove(String node) {
     return "porthouse.ingress." + node + ".move";

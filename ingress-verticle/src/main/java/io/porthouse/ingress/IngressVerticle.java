@@ -61,6 +61,7 @@ public final class IngressVerticle extends VerticleBase {
   private UdpIngress udp;
   private EventBusBridge bridge;
   private MessageConsumer<Envelope> deliveries;
+  private MessageConsumer<JsonObject> statusAnswers;
   private MessageConsumer<JsonObject> lost;
   private final List<Long> timers = new ArrayList<>();
   private SocketMoves moves;
@@ -98,6 +99,7 @@ public final class IngressVerticle extends VerticleBase {
     Ops ops = new Ops();
     Publisher publisher = new Publisher(node);
     deliveries = vertx.eventBus().consumer(Addresses.ingressDeliver(node.nodeId()), msg -> hub.deliver(msg.body()));
+    statusAnswers = vertx.eventBus().consumer(Addresses.ingressStatus(node.nodeId()), msg -> msg.reply(status()));
     MembershipRestater restater = new MembershipRestater(node);
     lost = vertx.eventBus().consumer(Addresses.ROOMS_LOST, msg -> {
       String only = msg.body().getString("node");
@@ -108,7 +110,7 @@ public final class IngressVerticle extends VerticleBase {
     bridge = settings.sockjs() ? new EventBusBridge(node, ops) : null;
     Future<Router> bridgeRouter = bridge == null ? Future.succeededFuture() : bridge.start(vertx);
     moves = new SocketMoves(node, ops);
-    return Future.all(List.of(deliveries.completion(), lost.completion(), node.companionLink().start(), bridgeRouter,
+    return Future.all(List.of(deliveries.completion(), statusAnswers.completion(), lost.completion(), node.companionLink().start(), bridgeRouter,
             moves.start(), node.endpoints().start(vertx)))
         .compose(v -> {
           Handler<HttpServerRequest> dispatch = dispatch(settings, ops, publisher, bridgeRouter.result());
@@ -154,7 +156,7 @@ public final class IngressVerticle extends VerticleBase {
     router.get("/console").handler(ctx -> page(ctx, "webroot/console.html"));
     OpsEndpoints.mount(router, vertx);
     router.post("/rooms/:room/messages").handler(ctx -> post.handle(ctx.request(), ctx.pathParam("room")));
-    new AdminRooms(node).mount(router);
+    new AdminRooms(node, vertx).mount(router);
     new AuthEndpoints(node).mount(router);
     if (bridgeRouter != null) {
       router.route("/eventbus/*").subRouter(bridgeRouter);
@@ -211,7 +213,7 @@ public final class IngressVerticle extends VerticleBase {
         closing.add(m.shutdown());
       }
       return Future.join(closing);
-    }).eventually(() -> deliveries.unregister()).eventually(() -> lost.unregister())
+    }).eventually(() -> deliveries.unregister()).eventually(() -> statusAnswers.unregister()).eventually(() -> lost.unregister())
         .eventually(() -> node.companionLink().stop())
         .eventually(() -> moves == null ? Future.succeededFuture() : moves.stop())
         .eventually(() -> node.endpoints().stop())
@@ -232,6 +234,11 @@ public final class IngressVerticle extends VerticleBase {
 
   /** This node's counters (sockets, messages, gaps, bridge clients, UDP), as JSON. */
   private void status(RoutingContext ctx) {
+    ctx.response().putHeader("content-type", "application/json").end(status().encode());
+  }
+
+  /** This node's counts: {@code /status}, and its answer on {@link Addresses#ingressStatus}. */
+  private JsonObject status() {
     LocalHub hub = node.hub();
     JsonObject h = new JsonObject().put("status", "ok").put("node", node.nodeId())
         .put("sockets", hub.socketCount())
@@ -244,6 +251,6 @@ public final class IngressVerticle extends VerticleBase {
       h.put("udp", new JsonObject().put("received", udp.received()).put("posted", udp.posted())
           .put("dropped", new JsonObject(new java.util.LinkedHashMap<>(udp.dropped()))));
     }
-    ctx.response().putHeader("content-type", "application/json").end(h.encode());
+    return h;
   }
 }

@@ -53,6 +53,9 @@ class BrowserDemoTest {
       assertThat(resumed.getJsonArray("lines").getList()).anyMatch(l -> String.valueOf(l).contains("alice: while you were away"));
       JsonObject console = browser.next("console");
       assertThat(console.getString("row")).contains("demo").contains("2");
+      // embedded: the cluster table has the one node
+      assertThat(console.getJsonArray("nodes").getList()).singleElement().asString()
+          .startsWith(console.getString("nodeId") + " (this node)");
       assertThat(browser.next("kicked").getJsonArray("members").getList()).containsExactly("alice");
       assertThat(browser.next("done")).isNotNull();
     }

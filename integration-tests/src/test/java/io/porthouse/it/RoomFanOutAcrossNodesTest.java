@@ -4,6 +4,7 @@ import io.porthouse.launcher.Porthouse;
 import io.porthouse.testing.ClusterFixture;
 import io.porthouse.testing.EmbeddedFixture;
 import io.porthouse.testing.Eventually;
+import io.porthouse.testing.Posts;
 import io.porthouse.testing.Tokens;
 import io.porthouse.testing.WsTestClient;
 import io.vertx.core.Vertx;
@@ -109,6 +110,45 @@ class RoomFanOutAcrossNodesTest {
       carol.close();
       bob.close();
     }
+  }
+
+  @Test
+  void theAdminApiListsEveryMemberOfTheClusterWithEachIngressNodesSockets() {
+    Porthouse ingressC = cluster.start("ingress");
+    String owner = tokens.token("root", "owner");
+    WsTestClient a1 = on(ingressA, "dora");
+    WsTestClient a2 = on(ingressA, "erin");
+    WsTestClient c1 = on(ingressC, "finn");
+    String nodeA = a1.welcome().getString("node");
+    String nodeC = c1.welcome().getString("node");
+    try {
+      java.util.concurrent.atomic.AtomicReference<List<JsonObject>> listed = new java.util.concurrent.atomic.AtomicReference<>();
+      Eventually.until(() -> "both ingress nodes listed with their sockets: " + listed.get(), Duration.ofSeconds(15), () -> {
+        Posts.Answer answer = Posts.http(ingressA.httpPort(), "GET", "/admin/nodes", null, owner);
+        assertThat(answer.status()).isEqualTo(200);
+        listed.set(answer.json().getJsonArray("nodes").stream().map(JsonObject.class::cast).toList());
+        JsonObject a = node(listed.get(), nodeA);
+        JsonObject c = node(listed.get(), nodeC);
+        return a != null && c != null && a.getInteger("sockets") == 2 && c.getInteger("sockets") == 1;
+      });
+      List<JsonObject> nodes = listed.get();
+      assertThat(node(nodes, nodeA).getBoolean("self")).isTrue();
+      assertThat(node(nodes, nodeC).getBoolean("self", false)).isFalse();
+      assertThat(nodes).as("the rooms JVM is a member without an ingress")
+          .anyMatch(n -> Boolean.FALSE.equals(n.getBoolean("ingress")));
+      assertThat(nodes.stream().map(n -> n.getString("node")).toList()).isSorted();
+      assertThat(Posts.http(ingressA.httpPort(), "GET", "/admin/nodes", null, tokens.token("dora")).status())
+          .as("owners only").isEqualTo(403);
+    } finally {
+      a1.close();
+      a2.close();
+      c1.close();
+      cluster.stop(ingressC);
+    }
+  }
+
+  private static JsonObject node(List<JsonObject> nodes, String id) {
+    return nodes.stream().filter(n -> id.equals(n.getString("node"))).findFirst().orElse(null);
   }
 
   private static void fire(WsTestClient s, String room) {

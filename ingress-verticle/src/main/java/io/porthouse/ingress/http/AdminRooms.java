@@ -24,7 +24,7 @@ import java.util.function.BiFunction;
  * {@code after}), {@code POST /admin/rooms} ({@code {"name","rules"?}}), {@code GET},
  * {@code PATCH} ({@code {"rules"}}) and {@code DELETE /admin/rooms/{name}} (members are told
  * {@code closed} and are out of it); {@code GET}, {@code POST /admin/endpoints} ({@code {"name","host"?,"room"?}},
- * the caller's space) and {@code DELETE /admin/endpoints/{name}}. JSON in and out ({@link HttpJson}); every error changes
+ * the caller's space) and {@code DELETE /admin/endpoints/{name}}; {@code GET /admin/nodes} ({@link ClusterNodes}). JSON in and out ({@link HttpJson}); every error changes
  * nothing: 400 (not JSON, wrong types, unknown fields or rules), 401, 403, 404, 409, 413, 415. The same bus
  * addresses as the protocol's ops, so the same rules hold.
  */
@@ -35,9 +35,11 @@ public final class AdminRooms {
   private static final Set<String> ENDPOINT_FIELDS = Set.of("name", "host", "room");
 
   private final NodeContext node;
+  private final ClusterNodes nodes;
 
-  public AdminRooms(NodeContext node) {
+  public AdminRooms(NodeContext node, io.vertx.core.Vertx vertx) {
     this.node = node;
+    this.nodes = new ClusterNodes(vertx, node.nodeId());
   }
 
   public void mount(Router router) {
@@ -55,6 +57,7 @@ public final class AdminRooms {
         .recover(e -> Future.failedFuture(e instanceof io.vertx.core.eventbus.ReplyException re
             && re.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS
             ? PorthouseException.of(ErrorCode.NOT_FOUND, "no socket '" + ctx.pathParam("socket") + "'") : e))));
+    router.get("/admin/nodes").handler(ctx -> as(ctx, (id, c) -> nodes.list()));
     router.get("/admin/bridge").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.BRIDGE_STATUS, new JsonObject())));
     router.get("/admin/endpoints").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.ENDPOINTS, new JsonObject().put("action", "list"))));
     router.post("/admin/endpoints").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.ENDPOINTS, new JsonObject()
