@@ -59,6 +59,7 @@ try {
   const row = c.locator('#rooms tbody tr', { hasText: room });
   await row.waitFor(WAIT);
   await c.locator('#rooms tbody tr', { hasText: room }).locator('.members', { hasText: '2' }).waitFor(WAIT);
+  await row.locator('.rate', { hasText: /^\d+\.\d$/ }).waitFor(WAIT); // the room's message rate, after two polls
   await c.locator('#node td', { hasText: /^\d+\.\d$/ }).first().waitFor(WAIT); // a message rate, after two polls
   const self = c.locator('#nodes tbody tr', { hasText: '(this node)' });
   await self.locator('td', { hasText: /^\d+\.\d$/ }).first().waitFor(WAIT); // the cluster table's rates, after two polls

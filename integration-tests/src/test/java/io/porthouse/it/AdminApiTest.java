@@ -54,10 +54,18 @@ class AdminApiTest {
 
     try (WsTestClient bob = porthouse.as("bob")) {
       assertThat(bob.request(new JsonObject().put("op", "join").put("room", room), 1).getString("op")).isEqualTo("joined");
+      for (int i = 0; i < 3; i++) {
+        assertThat(bob.request(new JsonObject().put("op", "send").put("room", room).put("data", i), "s" + i).getString("op"))
+            .isEqualTo("ack");
+      }
       Answer listed = http("GET", "/admin/rooms", null, owner);
       JsonArray rooms = listed.json().getJsonArray("rooms");
       assertThat(rooms.stream().map(JsonObject.class::cast).filter(r -> r.getString("name").equals(room)).findFirst())
-          .hasValueSatisfying(r -> assertThat(r.getInteger("members")).isEqualTo(1));
+          .as("members, and the last seq (the console's message rate)")
+          .hasValueSatisfying(r -> assertThat(r).isEqualTo(new JsonObject().put("name", room).put("type", "transient")
+              .put("members", 1).put("seq", 3)));
+      assertThat(bob.request(new JsonObject().put("op", "rooms"), "r").getJsonArray("rooms"))
+          .as("a socket's list has no seq").contains(new JsonObject().put("name", room).put("type", "transient").put("members", 1));
 
       Answer deleted = http("DELETE", "/admin/rooms/" + room, null, owner);
       assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);

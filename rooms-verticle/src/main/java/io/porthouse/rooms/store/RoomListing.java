@@ -59,6 +59,8 @@ public final class RoomListing implements Predicate<String, RoomState>,
 
   @Override
   public RoomSummary transform(Map.Entry<String, RoomState> entry) {
-    return new RoomSummary(entry.getKey(), entry.getValue().persistent() ? "persistent" : "transient", entry.getValue().size());
+    RoomState room = entry.getValue();
+    return new RoomSummary(entry.getKey(), room.persistent() ? "persistent" : "transient", room.size(),
+        everything ? room.seq() : -1);
   }
 }
