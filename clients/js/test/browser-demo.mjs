@@ -65,7 +65,7 @@ try {
   await self.locator('td', { hasText: /^\d+\.\d$/ }).first().waitFor(WAIT); // the cluster table's rates, after two polls
   out({ event: 'console', row: await row.textContent(), node: await c.locator('#node').textContent(),
     nodeId: await c.locator('#node tr').first().locator('td').textContent(),
-    nodes: await c.locator('#nodes tbody tr').allTextContents() });
+    nodes: await c.locator('#nodes tbody tr').allTextContents(), links: await c.locator('#links').textContent() });
   // the operator lists the room's members and kicks bob: bob's page is told, the room has one member left
   await row.locator('.show').click();
   const bobRow = c.locator('#members tbody tr', { hasText: 'bob' });

@@ -56,6 +56,8 @@ class BrowserDemoTest {
       // embedded: the cluster table has the one node
       assertThat(console.getJsonArray("nodes").getList()).singleElement().asString()
           .startsWith(console.getString("nodeId") + " (this node)");
+      assertThat(console.getString("links")).as("the fixture runs a bridge without links")
+          .isEqualTo("a bridge runs, with no links (bridge.links)");
       assertThat(browser.next("kicked").getJsonArray("members").getList()).containsExactly("alice");
       assertThat(browser.next("done")).isNotNull();
     }
