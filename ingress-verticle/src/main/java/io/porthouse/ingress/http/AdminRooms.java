@@ -10,6 +10,7 @@ import io.porthouse.core.protocol.RoomNames;
 import io.porthouse.ingress.Authenticator;
 import io.porthouse.ingress.NodeContext;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -24,9 +25,10 @@ import java.util.function.BiFunction;
  * {@code after}), {@code POST /admin/rooms} ({@code {"name","rules"?}}), {@code GET},
  * {@code PATCH} ({@code {"rules"}}) and {@code DELETE /admin/rooms/{name}} (members are told
  * {@code closed} and are out of it); {@code GET}, {@code POST /admin/endpoints} ({@code {"name","host"?,"room"?}},
- * the caller's space) and {@code DELETE /admin/endpoints/{name}}; {@code GET /admin/nodes} ({@link ClusterNodes}). JSON in and out ({@link HttpJson}); every error changes
- * nothing: 400 (not JSON, wrong types, unknown fields or rules), 401, 403, 404, 409, 413, 415. The same bus
- * addresses as the protocol's ops, so the same rules hold.
+ * the caller's space) and {@code DELETE /admin/endpoints/{name}}; {@code GET /admin/nodes} ({@link ClusterNodes}).
+ * JSON in and out ({@link HttpJson}); every error changes nothing: 400 (not JSON, wrong types,
+ * unknown fields or rules), 401, 403, 404, 409, 413, 415. The same bus addresses as the protocol's
+ * ops, so the same rules hold.
  */
 public final class AdminRooms {
 
@@ -37,7 +39,7 @@ public final class AdminRooms {
   private final NodeContext node;
   private final ClusterNodes nodes;
 
-  public AdminRooms(NodeContext node, io.vertx.core.Vertx vertx) {
+  public AdminRooms(NodeContext node, Vertx vertx) {
     this.node = node;
     this.nodes = new ClusterNodes(vertx, node.nodeId());
   }
