@@ -364,7 +364,7 @@ final class Link {
       }
       if (ar.failed()) {
         ErrorCode code = BusErrors.toPorthouse(ar.cause()).code();
-        if (code == ErrorCode.INTERNAL) {
+        if (code.serverSide()) {
           t.failed = true; // not taken: the peer sends it again after the reconnect this causes
           origins.release(room, t.origin, t.originEpoch, t.originSeq);
         } else {

@@ -52,6 +52,8 @@ final class ClusterTraffic implements AutoCloseable {
     private final int rooms;
     private final int base;
     volatile Throwable failure;
+    /** The last answer that was not an ack (what the cluster said while it refused). */
+    volatile JsonObject lastRefusal;
 
     Sender(WsTestClient socket, int port, String prefix, int rooms, int base) {
       this.socket = socket;
@@ -73,6 +75,7 @@ final class ClusterTraffic implements AutoCloseable {
             acks.incrementAndGet();
           } else {
             refused.incrementAndGet();
+            lastRefusal = reply;
           }
         }
       } catch (Throwable t) {
@@ -216,7 +219,9 @@ final class ClusterTraffic implements AutoCloseable {
   /** Waits until the senders got {@code more} acks (so the cluster serves again), failing if one broke. */
   void awaitAcks(int more) {
     int target = acks() + more;
-    Eventually.until(more + " more acks", Duration.ofSeconds(60), () -> {
+    Eventually.until(() -> more + " more acks (" + acks() + " acked, " + refused() + " refused, last refusal "
+        + senders.stream().map(s -> s.lastRefusal).filter(java.util.Objects::nonNull).findFirst().orElse(null) + ")",
+        Duration.ofSeconds(60), () -> {
       for (Sender s : senders) {
         if (s.failure != null && !s.expendable) {
           throw new AssertionError("a sender failed", s.failure);

@@ -62,6 +62,39 @@ class ShardedRoomsTest {
   }
 
   @Test
+  void belowTheRoomsQuorumSendsAreRefusedAsUnavailableUntilARoomsJvmJoinsAgain() {
+    cluster.close();
+    JsonObject overrides = EmbeddedFixture.config(new JsonObject()
+        .put("cluster", new JsonObject().put("minRoomsMembers", 2))).json();
+    cluster = new ClusterFixture(overrides);
+    tokens = new Tokens(clients, PorthouseConfig.of(overrides));
+    cluster.start("rooms");
+    Porthouse second = cluster.start("rooms");
+    Porthouse front = cluster.start("auth", "ingress");
+    String room = "quorum-" + java.util.UUID.randomUUID();
+    try (WsTestClient alice = on(front, "alice", "primary")) {
+      assertThat(alice.request(op("create", room), 1).getString("op")).isEqualTo("created");
+      assertThat(alice.request(op("join", room), 2).getString("op")).isEqualTo("joined");
+      assertThat(alice.request(op("send", room).put("data", "one"), 3).getLong("seq")).isEqualTo(1);
+
+      cluster.kill(second); // one rooms JVM left: below cluster.minRoomsMembers
+      JsonObject refused = alice.request(op("send", room).put("data", "refused"), 4);
+      assertThat(refused.getString("code")).as(refused.encode()).isEqualTo("unavailable");
+      assertThat(refused.getString("message")).contains("cluster.minRoomsMembers").contains("try again");
+      assertThat(alice.request(new JsonObject().put("op", "ping"), 5).getString("op")).as("the socket stays usable")
+          .isEqualTo("pong");
+
+      cluster.start("rooms");
+      java.util.concurrent.atomic.AtomicReference<JsonObject> last = new java.util.concurrent.atomic.AtomicReference<>();
+      Eventually.until(() -> "sends served again: " + last.get(), Duration.ofSeconds(30), () -> {
+        last.set(alice.request(op("send", room).put("data", "two"), java.util.UUID.randomUUID().toString()));
+        return "ack".equals(last.get().getString("op"));
+      });
+      assertThat(last.get().getLong("seq")).as("nothing was sequenced while refused").isEqualTo(2);
+    }
+  }
+
+  @Test
   void killingTheOwnerOfARoomLosesNoMemberNoRuleNoEmptyRoomAndNoSeq() {
     List<Porthouse> roomsNodes = new ArrayList<>(List.of(cluster.start("rooms"), cluster.start("rooms"), cluster.start("rooms")));
     Porthouse front = cluster.start("auth", "ingress");

@@ -2,6 +2,7 @@ package io.porthouse.it;
 
 import io.porthouse.testing.Eventually;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SplitBrainTest {
 
-  @TempDir
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS) // a failed run keeps its JVMs' logs
   Path work;
 
   @Test

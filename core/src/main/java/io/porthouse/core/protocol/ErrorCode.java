@@ -13,7 +13,9 @@ public enum ErrorCode {
   CONFLICT("conflict", 409),
   TOO_LARGE("too_large", 413),
   RATE_LIMITED("rate_limited", 429),
-  INTERNAL("internal", 500);
+  INTERNAL("internal", 500),
+  /** Room state cannot be reached just now (too few rooms members on this side, an owner being replaced): try again. */
+  UNAVAILABLE("unavailable", 503);
 
   private final String code;
   private final int failureCode;
@@ -21,6 +23,11 @@ public enum ErrorCode {
   ErrorCode(String code, int failureCode) {
     this.code = code;
     this.failureCode = failureCode;
+  }
+
+  /** The server's failing, not the request's: the same request may succeed later ({@code internal}, {@code unavailable}). */
+  public boolean serverSide() {
+    return this == INTERNAL || this == UNAVAILABLE;
   }
 
   /** The {@code code} field of an error frame. */

@@ -125,7 +125,7 @@ public final class RawSocket implements NodeSocket, KeepAlive.Peer, TokenExpirie
       }
       if (ar.failed()) {
         PorthouseException e = BusErrors.toPorthouse(ar.cause());
-        close(e.code() == ErrorCode.INTERNAL ? SERVER_ERROR : e.code() == ErrorCode.TOO_LARGE ? TOO_BIG : POLICY_VIOLATION,
+        close(e.code().serverSide() ? SERVER_ERROR : e.code() == ErrorCode.TOO_LARGE ? TOO_BIG : POLICY_VIOLATION,
             e.code().code() + ": " + e.getMessage());
       }
     });

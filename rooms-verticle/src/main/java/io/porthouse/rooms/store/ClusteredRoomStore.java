@@ -1,10 +1,15 @@
 package io.porthouse.rooms.store;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.core.IndeterminateOperationStateException;
+import com.hazelcast.core.OperationTimeoutException;
 import com.hazelcast.map.IMap;
 import com.hazelcast.spi.exception.RetryableException;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import io.porthouse.core.cluster.HazelcastConfigs;
+import io.porthouse.core.protocol.ErrorCode;
+import io.porthouse.core.protocol.PorthouseException;
 import io.porthouse.rooms.state.RoomOp;
 import io.porthouse.rooms.state.RoomState;
 import io.porthouse.rooms.state.SweepResult;
@@ -42,6 +47,11 @@ public final class ClusteredRoomStore implements RoomStore {
   /** Rooms whose calls are being resent after their owner died; guarded by {@code this}. */
   private final Map<String, Retries> recovering = new HashMap<>();
   private long issued;
+  private static final long UNAVAILABLE_WARNING_NANOS = 10_000_000_000L;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusteredRoomStore.class);
+  /** The last {@code unavailable} warning and the refusals since; guarded by {@code this}. */
+  private long lastWarning = System.nanoTime() - UNAVAILABLE_WARNING_NANOS;
+  private long refusedSinceWarning;
 
   public ClusteredRoomStore(Vertx vertx, HazelcastInstance hazelcast) {
     this.vertx = vertx;
@@ -57,10 +67,43 @@ public final class ClusteredRoomStore implements RoomStore {
       ticket = ++issued;
       retries = recovering.get(room);
     }
-    if (retries != null) {
-      return retries.enqueue(ticket, op); // behind the room's retries: order is kept
+    Future<R> result = retries != null
+        ? retries.enqueue(ticket, op) // behind the room's retries: order is kept
+        : submit(room, op).recover(e -> indeterminate(e) ? retryInOrder(room, ticket, op) : Future.failedFuture(e));
+    return result.recover(e -> Future.failedFuture(unavailable(e)));
+  }
+
+  /**
+   * What the cluster's state refuses, as the protocol's {@code unavailable} (try again): a side of
+   * the cluster below {@code cluster.minRoomsMembers}, an owner still unreachable after the
+   * retries, this member leaving. Logged once per 10 s with a count, not once per message: during
+   * an outage every message fails the same way. Anything else passes through as it is.
+   */
+  private Throwable unavailable(Throwable e) {
+    Throwable cause = unwrap(e);
+    String why;
+    if (cause instanceof SplitBrainProtectionException) {
+      why = "rooms unavailable: this side of the cluster has fewer rooms members than cluster.minRoomsMembers; try again";
+    } else if (indeterminate(cause) || cause instanceof OperationTimeoutException) {
+      why = "rooms unavailable: the room's owner cannot be reached; try again";
+    } else if (cause instanceof HazelcastInstanceNotActiveException) {
+      why = "rooms unavailable: this node is leaving the cluster; try again";
+    } else {
+      return e;
     }
-    return submit(room, op).recover(e -> indeterminate(e) ? retryInOrder(room, ticket, op) : Future.failedFuture(e));
+    long now = System.nanoTime();
+    long refused;
+    synchronized (this) {
+      refusedSinceWarning++;
+      if (now - lastWarning < UNAVAILABLE_WARNING_NANOS) {
+        return PorthouseException.of(ErrorCode.UNAVAILABLE, why);
+      }
+      lastWarning = now;
+      refused = refusedSinceWarning;
+      refusedSinceWarning = 0;
+    }
+    LOG.warn("{} ({}; {} operations refused since the last such warning)", why, cause, refused);
+    return PorthouseException.of(ErrorCode.UNAVAILABLE, why);
   }
 
   /**
@@ -187,7 +230,7 @@ public final class ClusteredRoomStore implements RoomStore {
       List<RoomSummary> out = new ArrayList<>(found);
       out.sort(Comparator.comparing(RoomSummary::name));
       return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
-    }, false);
+    }, false).recover(e -> Future.failedFuture(unavailable(e)));
   }
 
   @Override
@@ -196,7 +239,7 @@ public final class ClusteredRoomStore implements RoomStore {
       Map<String, SweepResult> results = new HashMap<>(rooms.executeOnEntries(sweep));
       results.values().removeIf(Objects::isNull);
       return results;
-    }, false);
+    }, false).recover(e -> Future.failedFuture(unavailable(e)));
   }
 
   @Override
