@@ -33,7 +33,7 @@ final class ClusterTraffic implements AutoCloseable {
   static final Duration START = Duration.ofSeconds(90);
   /**
    * How long a sender waits for one answer: a send to a room whose owner froze or died is answered
-   * once the cluster has declared the member dead (heartbeat timeout 6 s) and promoted the backup,
+   * once the cluster has declared the member dead (heartbeat timeout 15 s) and promoted the backup,
    * which on a loaded 2-core machine can take longer than the test client's usual 10 s.
    */
   static final Duration ANSWER = Duration.ofSeconds(45);
