@@ -52,7 +52,7 @@ public final class BusErrors {
         return PorthouseException.of(ErrorCode.ofFailureCode(re.failureCode()), re.getMessage());
       }
       // NO_HANDLERS or TIMEOUT: a Porthouse part is missing or stuck; say so without internals.
-      return PorthouseException.of(ErrorCode.INTERNAL, "service unavailable, try again");
+      return PorthouseException.of(ErrorCode.UNAVAILABLE, "service unavailable, try again");
     }
     LOG.error("unexpected error, reported to the client as 'internal'", error);
     return PorthouseException.of(ErrorCode.INTERNAL, "internal error");
