@@ -68,16 +68,20 @@ class ShardedRoomsTest {
         .put("cluster", new JsonObject().put("minRoomsMembers", 2))).json();
     cluster = new ClusterFixture(overrides);
     tokens = new Tokens(clients, PorthouseConfig.of(overrides));
-    cluster.start("rooms");
+    Porthouse first = cluster.start("rooms");
     Porthouse second = cluster.start("rooms");
     Porthouse front = cluster.start("auth", "ingress");
     String room = "quorum-" + java.util.UUID.randomUUID();
+    java.util.function.BooleanSupplier quorum = () -> ClusterFixture.hazelcast(first).getSplitBrainProtectionService()
+        .getSplitBrainProtection(HazelcastConfigs.ROOMS_QUORUM).hasMinimumSize();
     try (WsTestClient alice = on(front, "alice", "primary")) {
       assertThat(alice.request(op("create", room), 1).getString("op")).isEqualTo("created");
       assertThat(alice.request(op("join", room), 2).getString("op")).isEqualTo("joined");
       assertThat(alice.request(op("send", room).put("data", "one"), 3).getLong("seq")).isEqualTo(1);
 
       cluster.kill(second); // one rooms JVM left: below cluster.minRoomsMembers
+      Eventually.until("the remaining rooms JVM knows it is below the quorum", Duration.ofSeconds(15),
+          () -> !quorum.getAsBoolean());
       JsonObject refused = alice.request(op("send", room).put("data", "refused"), 4);
       assertThat(refused.getString("code")).as(refused.encode()).isEqualTo("unavailable");
       assertThat(refused.getString("message")).contains("cluster.minRoomsMembers").contains("try again");
