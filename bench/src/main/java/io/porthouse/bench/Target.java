@@ -77,8 +77,23 @@ enum Target {
     }
   }
 
+  /** Starts this target's servers; if one fails to start, those already running are stopped. */
   Running start(BenchConfig c, String secret) throws IOException {
     Running r = new Running();
+    try {
+      launch(r, c, secret);
+      return r;
+    } catch (IOException | RuntimeException e) {
+      try {
+        r.close();
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      throw e;
+    }
+  }
+
+  private void launch(Running r, BenchConfig c, String secret) throws IOException {
     List<String> jvm = new ArrayList<>(c.serverJvmArgs());
     switch (this) {
       case BASELINE -> {
@@ -118,8 +133,9 @@ enum Target {
       }
       case SHARDED -> {
         Map<String, String> cluster = new HashMap<>(transportEnv(c));
+        // one secret for the layout's JVMs: each has its own data directory, where it would make its own
         cluster.putAll(Map.of("PORTHOUSE_CLUSTER_NAME", "porthouse-bench-" + UUID.randomUUID(),
-            "PORTHOUSE_CLUSTER_PORT", "19721"));
+            "PORTHOUSE_CLUSTER_PORT", "19721", "PORTHOUSE_CLUSTER_SECRET", UUID.randomUUID().toString()));
         for (int i = 1; i <= 2; i++) {
           r.processes.add(porthouse("sharded-rooms" + i, c, secret, jvm, 0, List.of("--cluster", "auth", "rooms"), cluster)
               .awaitReady(0, "porthouse started", 90_000));
@@ -133,8 +149,9 @@ enum Target {
       }
       case CLUSTER -> {
         Map<String, String> cluster = new HashMap<>(transportEnv(c));
+        // one secret for the layout's JVMs: each has its own data directory, where it would make its own
         cluster.putAll(Map.of("PORTHOUSE_CLUSTER_NAME", "porthouse-bench-" + UUID.randomUUID(),
-            "PORTHOUSE_CLUSTER_PORT", "19701"));
+            "PORTHOUSE_CLUSTER_PORT", "19701", "PORTHOUSE_CLUSTER_SECRET", UUID.randomUUID().toString()));
         ServerProcess core = porthouse("cluster-core", c, secret, jvm, 0, List.of("--cluster", "auth", "rooms", "router"), cluster);
         r.processes.add(core.awaitReady(0, "porthouse started", 90_000));
         for (int i = 1; i <= 2; i++) {
@@ -172,7 +189,6 @@ enum Target {
       }
       default -> throw new IllegalStateException();
     }
-    return r;
   }
 
   private static ServerProcess porthouse(String name, BenchConfig c, String secret, List<String> jvm, int port,
