@@ -5,6 +5,7 @@ import io.porthouse.core.cluster.NodeIds;
 import io.porthouse.core.config.ConfigException;
 import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeCodec;
+import io.porthouse.core.ops.ThrottledWarning;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -43,7 +45,6 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
 
   private static final Logger LOG = LoggerFactory.getLogger(BridgeVerticle.class);
   private static final String CURSORS_MAP = "porthouse.bridge.cursors";
-  private static final long REFUSAL_LOG_MILLIS = 10_000;
 
   private BridgeSettings settings;
   private LinkAuth auth;
@@ -64,8 +65,7 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
   private long linksFileStamp = -1;
-  private long refusalsUnlogged;
-  private long lastRefusalLog;
+  private final ThrottledWarning refusalWarnings = new ThrottledWarning(Duration.ofSeconds(10));
   private long refusals;
 
   /** The port links are accepted on, or -1. */
@@ -288,14 +288,10 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
     if (link != null) {
       link.authFailed();
     }
-    long now = System.currentTimeMillis();
-    if (now - lastRefusalLog >= REFUSAL_LOG_MILLIS) { // at most one line per 10 s, whatever a prober does
+    long heldBack = refusalWarnings.occurred(System.nanoTime()); // at most one line per 10 s, whatever a prober does
+    if (heldBack >= 0) {
       LOG.warn("bridge: refused a link from {}{}: {}{}", remote, link == null ? "" : " for link " + link.name(), why,
-          refusalsUnlogged == 0 ? "" : " (and " + refusalsUnlogged + " more refusals since the last report)");
-      lastRefusalLog = now;
-      refusalsUnlogged = 0;
-    } else {
-      refusalsUnlogged++;
+          heldBack == 0 ? "" : " (and " + heldBack + " more refusals since the last report)");
     }
   }
 

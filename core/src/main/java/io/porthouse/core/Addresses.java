@@ -122,7 +122,7 @@ public final class Addresses {
 
   /** Where ingress node {@code node} takes {@link #socketMove} requests for its sockets (a socket id is its node id, a dot, a number). */
   public static String ingressMove(String node) {
-    return "porthouse.ingress." + node + ".move";
+    return INGRESS_PREFIX + node + ".move";
   }
   /** A socket closed: it leaves the rooms it was in (local). Body: {@code {"socket":s,"client":c,"rooms":[…]}}; no reply. */
   public static final String ROOMS_DISCONNECT = "porthouse.rooms.disconnect";

@@ -14,7 +14,7 @@ public enum ErrorCode {
   TOO_LARGE("too_large", 413),
   RATE_LIMITED("rate_limited", 429),
   INTERNAL("internal", 500),
-  /** Room state cannot be reached just now (too few rooms members on this side, an owner being replaced): try again. */
+  /** A part of Porthouse cannot be reached just now (not running, too few rooms members, an owner being replaced): try again. */
   UNAVAILABLE("unavailable", 503);
 
   private final String code;

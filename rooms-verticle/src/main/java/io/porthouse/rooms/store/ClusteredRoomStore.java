@@ -8,6 +8,7 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.spi.exception.RetryableException;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import io.porthouse.core.cluster.HazelcastConfigs;
+import io.porthouse.core.ops.ThrottledWarning;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.PorthouseException;
 import io.porthouse.rooms.state.RoomOp;
@@ -18,7 +19,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -36,6 +40,8 @@ import java.util.TreeMap;
  */
 public final class ClusteredRoomStore implements RoomStore {
 
+  private static final Logger LOG = LoggerFactory.getLogger(ClusteredRoomStore.class);
+
   /** 100 ms, then doubling up to 2 s: about 20 s in all, beyond the failure detection of a silent member. */
   private static final int MAX_ATTEMPTS = 14;
   private static final long RETRY_MILLIS = 100;
@@ -47,11 +53,7 @@ public final class ClusteredRoomStore implements RoomStore {
   /** Rooms whose calls are being resent after their owner died; guarded by {@code this}. */
   private final Map<String, Retries> recovering = new HashMap<>();
   private long issued;
-  private static final long UNAVAILABLE_WARNING_NANOS = 10_000_000_000L;
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusteredRoomStore.class);
-  /** The last {@code unavailable} warning and the refusals since; guarded by {@code this}. */
-  private long lastWarning = System.nanoTime() - UNAVAILABLE_WARNING_NANOS;
-  private long refusedSinceWarning;
+  private final ThrottledWarning unavailableWarnings = new ThrottledWarning(Duration.ofSeconds(10));
 
   public ClusteredRoomStore(Vertx vertx, HazelcastInstance hazelcast) {
     this.vertx = vertx;
@@ -91,18 +93,10 @@ public final class ClusteredRoomStore implements RoomStore {
     } else {
       return e;
     }
-    long now = System.nanoTime();
-    long refused;
-    synchronized (this) {
-      refusedSinceWarning++;
-      if (now - lastWarning < UNAVAILABLE_WARNING_NANOS) {
-        return PorthouseException.of(ErrorCode.UNAVAILABLE, why);
-      }
-      lastWarning = now;
-      refused = refusedSinceWarning;
-      refusedSinceWarning = 0;
+    long heldBack = unavailableWarnings.occurred(System.nanoTime());
+    if (heldBack >= 0) {
+      LOG.warn("{} ({}; {} more refused since the last such warning)", why, cause, heldBack);
     }
-    LOG.warn("{} ({}; {} operations refused since the last such warning)", why, cause, refused);
     return PorthouseException.of(ErrorCode.UNAVAILABLE, why);
   }
 
