@@ -14,6 +14,9 @@ public final class Addresses {
   /** Router entry point (local). Body: {@link io.porthouse.core.envelope.Envelope}; reply: {@code {"seq":n}}. */
   public static final String ROUTER_ROUTE = "porthouse.router.route";
 
+  /** Router entry point for posts (local). Body: {@link io.porthouse.core.bus.Post}; reply: {@code {"seq":n}}. */
+  public static final String ROUTER_POST = "porthouse.router.post";
+
   /** Create a room (local). Body: {@link io.porthouse.core.bus.RoomCommand} (with rules); reply: {@code {"room":r,"epoch":e}}. */
   public static final String ROOMS_CREATE = "porthouse.rooms.create";
   /**

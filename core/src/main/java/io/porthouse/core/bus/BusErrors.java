@@ -3,6 +3,7 @@ package io.porthouse.core.bus;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.PorthouseException;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import org.slf4j.Logger;
@@ -53,6 +54,9 @@ public final class BusErrors {
       }
       // NO_HANDLERS or TIMEOUT: a Porthouse part is missing or stuck; say so without internals.
       return PorthouseException.of(ErrorCode.UNAVAILABLE, "service unavailable, try again");
+    }
+    if (error instanceof ConnectionPoolTooBusyException) { // a connection pool (the database's) bounds its waiters
+      return PorthouseException.of(ErrorCode.UNAVAILABLE, "busy, try again");
     }
     LOG.error("unexpected error, reported to the client as 'internal'", error);
     return PorthouseException.of(ErrorCode.INTERNAL, "internal error");

@@ -27,6 +27,8 @@ import java.sql.SQLException;
 public final class SqlDatabase {
 
   private static final String UNIQUE_VIOLATION = "23505";
+  /** Requests that may wait for a connection of the pool; more fail at once. */
+  static final int MAX_WAITING = 64;
 
   private final Vertx vertx;
   private final Pool pool;
@@ -52,7 +54,8 @@ public final class SqlDatabase {
     }
     String user = db.getString("user", "");
     String password = db.getString("password", "");
-    PoolOptions poolOptions = new PoolOptions().setMaxSize(db.getInteger("poolSize"));
+    // a bounded wait for a connection: beyond it a request fails at once (unavailable) instead of queueing without end
+    PoolOptions poolOptions = new PoolOptions().setMaxSize(db.getInteger("poolSize")).setMaxWaitQueueSize(MAX_WAITING);
     Pool pool;
     if (url.startsWith("jdbc:h2:")) {
       pool = JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl(url).setUser(user).setPassword(password), poolOptions);

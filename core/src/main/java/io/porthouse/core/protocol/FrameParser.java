@@ -3,6 +3,8 @@ package io.porthouse.core.protocol;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
@@ -21,8 +23,11 @@ import java.util.List;
  */
 public final class FrameParser {
 
+  /** How deep a frame's JSON may nest (objects and arrays, the frame itself counting one): deeper is {@code bad_request}. */
+  public static final int MAX_DEPTH = 32;
   private static final byte[] NEW_ROOM = "NEW ROOM ".getBytes(StandardCharsets.US_ASCII);
-  private static final JsonFactory JSON = JsonFactory.builder().build();
+  private static final JsonFactory JSON = JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build()).build();
 
   private FrameParser() {
   }
@@ -36,8 +41,11 @@ public final class FrameParser {
     }
     try (JsonParser p = JSON.createParser(bytes)) {
       return parseObject(p, bytes);
+    } catch (StreamConstraintsException deep) {
+      throw PorthouseException.badRequest("frame nests JSON deeper than " + MAX_DEPTH + " levels")
+          .withRef(RefScanner.find(bytes, bytes.length));
     } catch (IOException malformed) {
-      throw PorthouseException.badRequest("frame is not valid JSON");
+      throw PorthouseException.badRequest("frame is not valid JSON").withRef(RefScanner.find(bytes, bytes.length));
     }
   }
 
@@ -51,6 +59,8 @@ public final class FrameParser {
       if (p.nextToken() != null) {
         throw PorthouseException.badRequest("body must be exactly one JSON value");
       }
+    } catch (StreamConstraintsException deep) {
+      throw PorthouseException.badRequest("body nests JSON deeper than " + MAX_DEPTH + " levels");
     } catch (IOException malformed) {
       throw PorthouseException.badRequest("body is not valid JSON");
     }

@@ -19,6 +19,8 @@ public final class PasswordHash {
 
   /** The prefix of every stored hash. */
   public static final String SCHEME = "pbkdf2-sha256";
+  /** The most iterations a stored hash may ask for (the top of {@code rooms.passwordIterations}); more never verifies. */
+  public static final int MAX_ITERATIONS = 10_000_000;
   private static final int SALT_BYTES = 16;
   private static final int HASH_BITS = 256;
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -43,6 +45,9 @@ public final class PasswordHash {
     }
     try {
       int iterations = Integer.parseInt(parts[1]);
+      if (iterations < 1 || iterations > MAX_ITERATIONS) {
+        return false; // a stored form can come from a room's creator: never hash for hours
+      }
       byte[] salt = Base64.getDecoder().decode(parts[2]);
       byte[] expected = Base64.getDecoder().decode(parts[3]);
       return MessageDigest.isEqual(expected, derive(password, salt, iterations));
