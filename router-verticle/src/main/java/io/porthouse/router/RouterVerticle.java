@@ -4,6 +4,9 @@ import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
 import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeCodec;
+import io.porthouse.core.envelope.EnvelopeKind;
+import io.porthouse.core.bus.Post;
+import io.porthouse.core.protocol.PorthouseException;
 import io.porthouse.core.bus.StoredMessage;
 import io.porthouse.rooms.state.DedupeWindow;
 import io.porthouse.rooms.state.HistoryLimits;
@@ -40,7 +43,11 @@ public final class RouterVerticle extends VerticleBase {
   /** Most messages of one sender and room sequenced in one call to the owner. */
   static final int MAX_BATCH = 64;
 
-  private final SenderOrder<Envelope, Long> order = new SenderOrder<>(MAX_BATCH, Envelope::room, this::sequence);
+  /** A message that passed the chain, with the roles of its poster for a post ({@code null} for a socket's send: the room knows its member's). */
+  private record Routed(Envelope envelope, List<String> postRoles) {
+  }
+
+  private final SenderOrder<Routed, Long> order = new SenderOrder<>(MAX_BATCH, r -> r.envelope().room(), this::sequence);
   private InterceptorChain chain;
   private RoomStore store;
   private DedupeWindow window;
@@ -50,6 +57,7 @@ public final class RouterVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     EnvelopeCodec.ensureRegistered(vertx);
+    Post.ensureCodec(vertx);
     bus = vertx.eventBus();
     store = RoomStores.of(vertx);
     JsonObject rooms = config().getJsonObject("rooms");
@@ -61,6 +69,7 @@ public final class RouterVerticle extends VerticleBase {
           chain = c;
           return Future.all(List.of(
               bus.<Envelope>localConsumer(Addresses.ROUTER_ROUTE, this::route).completion(),
+              bus.<Post>localConsumer(Addresses.ROUTER_POST, this::post).completion(),
               commands.register(vertx)));
         })
         .onSuccess(v -> LOG.info("router: serving this JVM's ingress, chain {}", chain.names()));
@@ -72,37 +81,56 @@ public final class RouterVerticle extends VerticleBase {
       .minimumExpectedValue(java.time.Duration.ofNanos(10_000)).maximumExpectedValue(java.time.Duration.ofSeconds(10))
       .register(io.porthouse.core.ops.Operations.meters());
 
+  /** A socket's message (a post comes by {@link #post}, with its poster's roles). */
   private void route(Message<Envelope> msg) {
     Envelope envelope = msg.body();
-    // a socket's messages keep their order; so do a client's posts (they have no socket)
-    String sender = envelope.isPost() ? "post:" + envelope.client() : envelope.socket();
-    order.submit(sender, chain.run(envelope))
+    if (envelope.isPost() || envelope.kind() == EnvelopeKind.CONTROL) {
+      // control envelopes are the server's own notices, never a sender's message
+      BusErrors.fail(msg, PorthouseException.badRequest(envelope.isPost() ? "a post goes to " + Addresses.ROUTER_POST
+          : "control envelopes are not messages"));
+      return;
+    }
+    submit(msg, envelope.socket(), envelope, null);
+  }
+
+  /** A post: its client's posts keep their order, as a socket's messages do. */
+  private void post(Message<Post> msg) {
+    Envelope envelope = msg.body().envelope();
+    if (envelope.kind() == EnvelopeKind.CONTROL) {
+      BusErrors.fail(msg, PorthouseException.badRequest("control envelopes are not messages"));
+      return;
+    }
+    submit(msg, "post:" + envelope.client(), envelope, msg.body().roles());
+  }
+
+  private void submit(Message<?> msg, String sender, Envelope envelope, List<String> postRoles) {
+    order.submit(sender, chain.run(envelope).map(passed -> new Routed(passed, postRoles)))
         .onSuccess(seq -> msg.reply(new JsonObject().put("seq", seq)))
         .onFailure(e -> BusErrors.fail(msg, e));
   }
 
   /** One call to the room's owner for a batch of one sender's messages, then their deliveries in seq order. */
-  private Future<?> sequence(List<SenderOrder.Pending<Envelope, Long>> batch) {
-    String room = batch.get(0).message().room();
+  private Future<?> sequence(List<SenderOrder.Pending<Routed, Long>> batch) {
+    String room = batch.get(0).message().envelope().room();
     long now = System.currentTimeMillis();
     List<SequenceMessage> ops = new ArrayList<>(batch.size());
-    for (SenderOrder.Pending<Envelope, Long> p : batch) {
-      Envelope e = p.message();
+    for (SenderOrder.Pending<Routed, Long> p : batch) {
+      Envelope e = p.message().envelope();
       // the message itself: the owner checks it against the room's size and format rules, and keeps it in history
       StoredMessage kept = new StoredMessage(0, e.socket(), e.client(), e.kind(), e.payload().getBytes(), e.to(), now,
           e.via());
-      ops.add(new SequenceMessage(e.id(), e.socket(), e.to(), window, now, kept, history));
+      ops.add(new SequenceMessage(e.id(), e.socket(), e.to(), window, now, kept, history).postedAs(p.message().postRoles()));
     }
     long t0 = System.nanoTime();
     return store.apply(room, new SequenceBatch(ops)).onSuccess(replies -> {
       hop.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
       for (int i = 0; i < replies.size(); i++) {
-        SenderOrder.Pending<Envelope, Long> p = batch.get(i);
+        SenderOrder.Pending<Routed, Long> p = batch.get(i);
         RoomReply reply = replies.get(i);
         if (reply.refused()) {
           p.answer().tryFail(reply.refusal());
         } else {
-          deliver(p.message(), reply);
+          deliver(p.message().envelope(), reply);
           p.answer().tryComplete(reply.seq());
         }
       }

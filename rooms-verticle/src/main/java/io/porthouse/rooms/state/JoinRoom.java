@@ -40,6 +40,8 @@ public final class JoinRoom extends RoomOp<RoomReply> {
   private boolean otpChecked;
   /** The owner whose space the socket came in by ({@code null}: the whole server). */
   private String space;
+  /** Who the room counts this join's refusals by ({@link io.porthouse.core.bus.RoomCommand#attemptsBy}). */
+  private String who;
 
   /** {@link #resumeSince} of a plain join. */
   public static final long NO_RESUME = -1;
@@ -96,6 +98,12 @@ public final class JoinRoom extends RoomOp<RoomReply> {
     return this;
   }
 
+  /** Refusals of this join are counted against {@code attemptsBy} (its client, or its address when anonymous). */
+  public JoinRoom by(String attemptsBy) {
+    who = attemptsBy;
+    return this;
+  }
+
   @Override
   public RoomReply process(Map.Entry<String, RoomState> entry) {
     RoomState room = entry.getValue();
@@ -110,8 +118,9 @@ public final class JoinRoom extends RoomOp<RoomReply> {
       }
       room = new RoomState(entry.getKey(), epochIfMade, rulesIfMade, restate ? null : client, socket, now);
     } else if (!restate) { // a restated membership was admitted when it first joined
-      RoomReply refused = room.admit(socket, client, roles, passwordProof, otpChecked);
+      RoomReply refused = room.admit(socket, client, roles, passwordProof, otpChecked, who == null ? "s:" + socket : who, now);
       if (refused != null) {
+        entry.setValue(room); // the refusal is counted
         return refused;
       }
     }
@@ -144,12 +153,12 @@ public final class JoinRoom extends RoomOp<RoomReply> {
     out.writeLong(resumeSince);
     out.writeString(resumeEpoch);
     out.writeInt(maxReplay);
-    out.writeInt(limits.size());
-    out.writeLong(limits.ttlMillis());
+    limits.writeTo(out);
     out.writeString(rulesIfMade);
     out.writeString(passwordProof);
     out.writeBoolean(otpChecked);
     out.writeString(space);
+    out.writeString(who);
   }
 
   @Override
@@ -165,10 +174,11 @@ public final class JoinRoom extends RoomOp<RoomReply> {
     resumeSince = in.readLong();
     resumeEpoch = in.readString();
     maxReplay = in.readInt();
-    limits = new HistoryLimits(in.readInt(), in.readLong());
+    limits = HistoryLimits.readFrom(in);
     rulesIfMade = in.readString();
     passwordProof = in.readString();
     otpChecked = in.readBoolean();
     space = in.readString();
+    who = in.readString();
   }
 }

@@ -68,8 +68,7 @@ public final class ReadHistory extends RoomOp<RoomReply> {
     out.writeLong(since);
     out.writeLong(upTo);
     out.writeInt(limit);
-    out.writeInt(limits.size());
-    out.writeLong(limits.ttlMillis());
+    limits.writeTo(out);
     out.writeLong(now);
   }
 
@@ -80,7 +79,7 @@ public final class ReadHistory extends RoomOp<RoomReply> {
     since = in.readLong();
     upTo = in.readLong();
     limit = in.readInt();
-    limits = new HistoryLimits(in.readInt(), in.readLong());
+    limits = HistoryLimits.readFrom(in);
     now = in.readLong();
   }
 }

@@ -21,6 +21,8 @@ public final class ReadRules extends RoomOp<RoomReply> {
   private String socket;
   private String client;
   private List<String> roles;
+  /** A read before a change: only the room's owner or role {@code owner} may (checked before the router hashes anything). */
+  private boolean changing;
 
   /** A read by the router itself (and the form Hazelcast fills from the wire) (to change the rules or check a password). */
   public ReadRules() {
@@ -33,6 +35,13 @@ public final class ReadRules extends RoomOp<RoomReply> {
     this.roles = List.copyOf(roles);
   }
 
+  /** The rules read to change them, for {@code client} with {@code roles}: refused unless the room's owner or role {@code owner}. */
+  public static ReadRules toChange(String client, List<String> roles) {
+    ReadRules op = new ReadRules(null, client, roles);
+    op.changing = true;
+    return op;
+  }
+
   @Override
   public RoomReply process(Map.Entry<String, RoomState> entry) {
     RoomState room = entry.getValue();
@@ -41,6 +50,10 @@ public final class ReadRules extends RoomOp<RoomReply> {
     }
     if (socket != null && !room.isMember(socket) && !room.isOwnerOrAdmin(client, roles)) {
       return RoomReply.refused(ErrorCode.FORBIDDEN, "join room '" + entry.getKey() + "' before reading its rules");
+    }
+    if (changing && (client == null || !room.isOwnerOrAdmin(client, roles))) {
+      return client == null ? RoomReply.refused(ErrorCode.UNAUTHORIZED, "authenticate before changing a room's rules")
+          : RoomReply.refused(ErrorCode.FORBIDDEN, "only the owner of room '" + entry.getKey() + "' changes its rules");
     }
     return RoomReply.ok(room.seq(), room.epoch()).withRules(room.rules());
   }
@@ -55,6 +68,7 @@ public final class ReadRules extends RoomOp<RoomReply> {
     out.writeString(socket);
     out.writeString(client);
     out.writeStringArray(roles.toArray(new String[0]));
+    out.writeBoolean(changing);
   }
 
   @Override
@@ -62,5 +76,6 @@ public final class ReadRules extends RoomOp<RoomReply> {
     socket = in.readString();
     client = in.readString();
     roles = List.of(in.readStringArray());
+    changing = in.readBoolean();
   }
 }

@@ -126,6 +126,46 @@ public final class RoomPolicy implements Serializable {
     if (isOwner || roles.contains("owner")) {
       return null;
     }
+    RoomReply refused = admitIdentity(room, client, roles, false);
+    if (refused != null) {
+      return refused;
+    }
+    if (otp && !otpChecked) {
+      return RoomReply.refused(ErrorCode.FORBIDDEN, "room '" + room + "' needs a one-time code ('otp' in the join) from the"
+          + " authenticator enrolled with POST /auth/otp/enroll");
+    }
+    if (passwordHash != null && !passwordHash.equals(passwordProof)) {
+      return RoomReply.refused(ErrorCode.FORBIDDEN, "room '" + room + "' needs its password ('password' in the join)");
+    }
+    return null;
+  }
+
+  /**
+   * Why a post by {@code client} (with {@code roles}) may not enter room {@code room}, or
+   * {@code null} if it may: the access rules a join passes, without its secrets (a post has no way
+   * to give a password or a one-time code, so such a room takes none but its owner's).
+   */
+  RoomReply admitPost(String room, String client, List<String> roles, boolean isOwner) {
+    if (isOwner || roles.contains("owner")) {
+      return null;
+    }
+    if (passwordHash != null || otp) {
+      return RoomReply.refused(ErrorCode.FORBIDDEN, "room '" + room + "' takes no posts: it needs a "
+          + (passwordHash != null ? "password" : "one-time code") + " that only a join can give");
+    }
+    return admit(room, client, roles, false, null, false);
+  }
+
+  /** Whether a join needs a secret: a password or a one-time code. */
+  boolean needsSecret() {
+    return passwordHash != null || otp;
+  }
+
+  /** The access rules but the secrets ({@code authenticated}, {@code roles}, {@code clients}): why this identity may not enter, or {@code null}. */
+  RoomReply admitIdentity(String room, String client, List<String> roles, boolean isOwner) {
+    if (isOwner || roles.contains("owner")) {
+      return null;
+    }
     if (restrictsIdentity() && client == null) {
       return RoomReply.refused(ErrorCode.UNAUTHORIZED, "room '" + room + "' is for authenticated clients: send 'auth' first");
     }
@@ -134,13 +174,6 @@ public final class RoomPolicy implements Serializable {
     }
     if (clients != null && !clients.contains(client)) {
       return RoomReply.refused(ErrorCode.FORBIDDEN, "room '" + room + "' admits only the clients it lists");
-    }
-    if (otp && !otpChecked) {
-      return RoomReply.refused(ErrorCode.FORBIDDEN, "room '" + room + "' needs a one-time code ('otp' in the join) from the"
-          + " authenticator enrolled with POST /auth/otp/enroll");
-    }
-    if (passwordHash != null && !passwordHash.equals(passwordProof)) {
-      return RoomReply.refused(ErrorCode.FORBIDDEN, "room '" + room + "' needs its password ('password' in the join)");
     }
     return null;
   }

@@ -50,8 +50,6 @@ public final class RoomReply implements IdentifiedDataSerializable, Serializable
   private boolean exclusive;
   /** A sequenced message of a room with a keeper: the keeper's name (deliver to it alone). */
   private String keeper;
-  /** A join refused by the room's access rules (not its limits): repeated ones are slowed down. */
-  private boolean accessRefused;
 
   /** For Hazelcast, which fills it from the wire. */
   RoomReply() {
@@ -99,7 +97,6 @@ public final class RoomReply implements IdentifiedDataSerializable, Serializable
     r.rules = rules;
     r.exclusive = exclusive;
     r.keeper = keeper;
-    r.accessRefused = accessRefused;
     return r;
   }
 
@@ -151,18 +148,6 @@ public final class RoomReply implements IdentifiedDataSerializable, Serializable
     RoomReply r = copy();
     r.keeper = keeperName;
     return r;
-  }
-
-  /** This refusal, marked as one of the room's access rules (not its limits). */
-  RoomReply asAccessRefusal() {
-    RoomReply r = copy();
-    r.accessRefused = true;
-    return r;
-  }
-
-  /** Whether this is a join refused by the room's access rules. */
-  public boolean accessRefused() {
-    return accessRefused;
   }
 
   /** After a join: whether the room holds its members alone (rule {@code exclusive}). */
@@ -299,7 +284,6 @@ public final class RoomReply implements IdentifiedDataSerializable, Serializable
     out.writeString(rules);
     out.writeBoolean(exclusive);
     out.writeString(keeper);
-    out.writeBoolean(accessRefused);
   }
 
   @Override
@@ -325,7 +309,6 @@ public final class RoomReply implements IdentifiedDataSerializable, Serializable
     rules = in.readString();
     exclusive = in.readBoolean();
     keeper = in.readString();
-    accessRefused = in.readBoolean();
   }
 
   @Override

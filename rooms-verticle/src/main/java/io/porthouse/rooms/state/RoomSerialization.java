@@ -30,6 +30,7 @@ public final class RoomSerialization implements DataSerializableFactory {
   static final int CHANGE_RULES = 14;
   static final int DELETE = 15;
   static final int RESTORE = 16;
+  static final int SECRET_CHECK = 17;
 
   @Override
   public IdentifiedDataSerializable create(int typeId) {
@@ -50,6 +51,7 @@ public final class RoomSerialization implements DataSerializableFactory {
       case CHANGE_RULES -> new ChangeRules();
       case DELETE -> new DeleteRoom();
       case RESTORE -> new RestoreRoom();
+      case SECRET_CHECK -> new SecretCheck();
       default -> null;
     };
   }

@@ -31,6 +31,7 @@ public final class RoomState implements Serializable {
 
   @Serial
   private static final long serialVersionUID = 1L;
+  private static final int MAX_POST_BUCKETS = 10_000;
 
   private final String name;
   private final String epoch;
@@ -56,6 +57,10 @@ public final class RoomState implements Serializable {
   private final LinkedHashMap<String, Recent> recent = new LinkedHashMap<>();
   /** The room's recent messages, oldest first (bounded by the {@link HistoryLimits} each send brings). */
   private final ArrayDeque<StoredMessage> history = new ArrayDeque<>();
+  /** The payload bytes {@link #history} holds. */
+  private long historyBytes;
+  /** Who may enter, and the room's count of failed attempts to (kept with the room: cluster-wide). */
+  private final RoomEntry entry;
 
   private static final class NodeTrack implements Serializable {
     @Serial
@@ -77,6 +82,7 @@ public final class RoomState implements Serializable {
     this.rules = rules;
     this.policy = new RoomPolicy(new io.vertx.core.json.JsonObject(rules));
     this.owner = owner;
+    this.entry = new RoomEntry(name);
     this.createdBy = createdBy;
     this.createdAt = createdAt;
     this.emptySince = createdAt;
@@ -161,16 +167,34 @@ public final class RoomState implements Serializable {
     return policy.echo;
   }
 
-  /** Why this identity may not join now (access rules, then limits), or {@code null}. */
-  RoomReply admit(String socket, String client, List<String> roles, String passwordProof, boolean otpChecked) {
+  /**
+   * Why this identity may not join now (the access rules, with the room's count of refusals of
+   * {@code who}: see {@link RoomEntry}; then the room's limits), or {@code null}. Changes the state
+   * either way (the counts).
+   */
+  RoomReply admit(String socket, String client, List<String> roles, String passwordProof, boolean otpChecked, String who,
+                  long now) {
     if (nodeBySocket.containsKey(socket)) {
       return null; // a member already: a join again changes nothing
     }
-    RoomReply refused = policy.admit(name, client, roles, isOwner(client), passwordProof, otpChecked);
-    if (refused != null) {
-      return refused.asAccessRefusal();
-    }
-    return policy.fits(name, nodeBySocket.size(), nodeBySocket.size() - clients.size(), client == null);
+    RoomReply refused = entry.admit(policy, client, roles, isOwner(client), passwordProof, otpChecked, who, now);
+    return refused != null ? refused
+        : policy.fits(name, nodeBySocket.size(), nodeBySocket.size() - clients.size(), client == null);
+  }
+
+  /** Before a join's secret is checked: why {@code who} may not try now, or {@code null} with the attempt counted ({@link RoomEntry}). */
+  RoomReply beginSecretCheck(String client, List<String> roles, String who, long now) {
+    return entry.beginSecretCheck(policy, client, roles, isOwner(client), who, now);
+  }
+
+  /** The check {@link #beginSecretCheck} began ended: {@code wrong} counts a failure, else (no verdict) nothing. */
+  void endSecretCheck(String who, boolean wrong, long now) {
+    entry.endSecretCheck(who, wrong, now);
+  }
+
+  /** Whether joining needs a secret from this identity (a password or a one-time code it is not exempt from). */
+  boolean needsSecretFrom(String client, List<String> roles) {
+    return policy.needsSecret() && !isOwnerOrAdmin(client, roles);
   }
 
   /** Whether this identity is the room's owner client or has role {@code owner} (server admins). */
@@ -290,23 +314,30 @@ public final class RoomState implements Serializable {
    * (the sender's node only if another receiver is there). An envelope id seen within the dedupe window gets its first reply again.
    */
   RoomReply sequence(String envelopeId, String socket, List<String> to, DedupeWindow window, long now) {
-    return sequence(envelopeId, socket, to, window, now, null, HistoryLimits.NONE);
+    return sequence(envelopeId, socket, to, window, now, null, HistoryLimits.NONE, null);
   }
 
   /**
    * As above, and the message is kept in the room's history (before any member can be sent it)
-   * when {@code kept} is given, history is on and {@code limits} keep any.
+   * when {@code kept} is given, history is on and {@code limits} keep any. A post (no socket)
+   * needs no membership but passes the access rules a join would, as its client with
+   * {@code postRoles}; a room with a password or one-time codes takes none.
    */
   RoomReply sequence(String envelopeId, String socket, List<String> to, DedupeWindow window, long now,
-                     StoredMessage kept, HistoryLimits limits) {
+                     StoredMessage kept, HistoryLimits limits, List<String> postRoles) {
     Recent seen = recent.get(envelopeId);
     if (seen != null) {
       return seen.reply.asRepeat();
     }
     String senderNode = null; // a post (no socket) needs no membership and reaches every member
     String client = kept == null ? null : kept.client();
-    List<String> roles = List.of();
-    if (socket != null) {
+    List<String> roles = postRoles == null ? List.of() : postRoles;
+    if (socket == null) {
+      RoomReply refused = policy.admitPost(name, client, roles, isOwner(client));
+      if (refused != null) {
+        return refused;
+      }
+    } else {
       senderNode = nodeBySocket.get(socket);
       if (senderNode == null) {
         return RoomReply.refused(ErrorCode.FORBIDDEN, "join room '" + name + "' before sending to it");
@@ -332,9 +363,10 @@ public final class RoomState implements Serializable {
       }
       deliverAs = (EnvelopeKind) converted;
     }
-    if (socket != null && policy.rate > 0 && !take(socket, now)) {
+    // rule rate: per socket, and per client for posts (which have no socket)
+    if (policy.rate > 0 && !take(socket != null ? socket : "post:" + client, now)) {
       return RoomReply.refused(ErrorCode.RATE_LIMITED, "room '" + name + "' takes at most " + policy.rate
-          + " messages per second from one socket");
+          + " messages per second from one " + (socket != null ? "socket" : "client"));
     }
     long next = ++seq;
     if (policy.keeper != null) { // for the keeper alone: no member delivery, nothing kept
@@ -358,15 +390,24 @@ public final class RoomState implements Serializable {
     HistoryLimits keep = limits.within(policy.historyLimits);
     if (kept != null && keep.size() > 0) {
       history.addLast(kept.kept(next, deliverAs, now));
+      historyBytes += kept.payload().length;
       prune(keep, now);
     }
     return reply;
   }
 
-  /** Takes one message from the socket's allowance under rule {@code rate} (burst {@code burst}); false if none is left. */
-  private boolean take(String socket, long now) {
+  /**
+   * Takes one message from a sender's allowance under rule {@code rate} (burst {@code burst}): a
+   * member socket's, or a posting client's ({@code post:<client>}); false if none is left. Posting
+   * clients are not members, so their allowances are forgotten all at once past
+   * {@link #MAX_POST_BUCKETS} (memory stays bounded; at worst a poster's allowance starts afresh).
+   */
+  private boolean take(String sender, long now) {
     final long unit = 1_000_000;
-    long[] b = buckets.computeIfAbsent(socket, s -> new long[] {policy.burst * unit, now});
+    if (!buckets.containsKey(sender) && sender.startsWith("post:") && buckets.size() >= MAX_POST_BUCKETS) {
+      buckets.keySet().removeIf(k -> k.startsWith("post:"));
+    }
+    long[] b = buckets.computeIfAbsent(sender, s -> new long[] {policy.burst * unit, now});
     long refill = Math.max(0, now - b[1]) * policy.rate * unit / 1000;
     b[0] = Math.min(policy.burst * unit, b[0] + refill);
     b[1] = now;
@@ -378,8 +419,9 @@ public final class RoomState implements Serializable {
   }
 
   private void prune(HistoryLimits limits, long now) {
-    while (!history.isEmpty() && (history.size() > limits.size() || now - history.peekFirst().at() > limits.ttlMillis())) {
-      history.pollFirst();
+    while (!history.isEmpty() && (history.size() > limits.size() || historyBytes > limits.maxBytes()
+        || now - history.peekFirst().at() > limits.ttlMillis())) {
+      historyBytes -= history.pollFirst().payload().length;
     }
   }
 

@@ -27,6 +27,8 @@ public final class SequenceMessage extends RoomOp<RoomReply> {
   /** The message itself, to keep in the room's history ({@code null}: not kept), and how much history to keep. */
   private StoredMessage kept;
   private HistoryLimits limits = HistoryLimits.NONE;
+  /** A post's poster's roles ({@code null} for a member's send: the room knows its member's). */
+  private List<String> postRoles;
 
   /** For Hazelcast, which fills it from the wire. */
   SequenceMessage() {
@@ -48,6 +50,12 @@ public final class SequenceMessage extends RoomOp<RoomReply> {
     this.limits = limits;
   }
 
+  /** A post (no socket) by a client with {@code roles}: it passes the room's access rules as that client; {@code null} for a send. */
+  public SequenceMessage postedAs(List<String> roles) {
+    postRoles = roles == null ? null : List.copyOf(roles);
+    return this;
+  }
+
   @Override
   public RoomReply process(Map.Entry<String, RoomState> entry) {
     RoomState room = entry.getValue();
@@ -63,7 +71,7 @@ public final class SequenceMessage extends RoomOp<RoomReply> {
 
   /** Sequences this message in {@code room} (changed in place unless refused or a repeat). */
   RoomReply applyTo(RoomState room) {
-    return room.sequence(envelopeId, socket, to, window, now, kept, limits);
+    return room.sequence(envelopeId, socket, to, window, now, kept, limits, postRoles);
   }
 
   static boolean changed(RoomReply reply) {
@@ -87,8 +95,8 @@ public final class SequenceMessage extends RoomOp<RoomReply> {
     if (kept != null) {
       kept.writeTo(out);
     }
-    out.writeInt(limits.size());
-    out.writeLong(limits.ttlMillis());
+    limits.writeTo(out);
+    out.writeStringArray(postRoles == null ? null : postRoles.toArray(new String[0]));
   }
 
   @Override
@@ -100,6 +108,8 @@ public final class SequenceMessage extends RoomOp<RoomReply> {
     window = new DedupeWindow(in.readInt(), in.readLong());
     now = in.readLong();
     kept = in.readBoolean() ? StoredMessage.readFrom(in) : null;
-    limits = new HistoryLimits(in.readInt(), in.readLong());
+    limits = HistoryLimits.readFrom(in);
+    String[] roles = in.readStringArray();
+    postRoles = roles == null ? null : List.of(roles);
   }
 }

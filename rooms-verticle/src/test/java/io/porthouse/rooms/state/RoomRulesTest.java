@@ -77,7 +77,6 @@ class RoomRulesTest {
     create("roles", new JsonObject().put("roles", new JsonArray().add("staff")));
     RoomReply refused = join("roles", "n1.3", "bob", List.of("primary"));
     assertThat(refused.error()).isEqualTo(ErrorCode.FORBIDDEN);
-    assertThat(refused.accessRefused()).as("counted for slowing down").isTrue();
     assertThat(join("roles", "n1.4", "carol", List.of("staff")).refused()).isFalse();
     assertThat(join("roles", "n1.5", "alice", List.of()).refused()).as("the room's owner").isFalse();
     assertThat(join("roles", "n1.6", "root", List.of("owner")).refused()).as("role owner").isFalse();
@@ -96,9 +95,9 @@ class RoomRulesTest {
     assertThat(PasswordHash.verify("open sesame!", hash)).isFalse();
     store.applyNow("pw", new CreateRoom("n1.1", "alice", List.of("primary"), rules.encode(), "e", 1000));
     assertThat(join("pw", "n2.1", "bob", List.of()).error()).isEqualTo(ErrorCode.FORBIDDEN);
-    assertThat(store.applyNow("pw", new JoinRoom("n2.1", "n2", "bob", List.of(), false, false, "x", 1)
+    assertThat(store.applyNow("pw", new JoinRoom("n2.1", "n2", "bob", List.of(), false, false, "x", 1000)
         .withPasswordProof("pbkdf2-sha256$1$AAAA$AAAA")).error()).as("checked against another hash").isEqualTo(ErrorCode.FORBIDDEN);
-    assertThat(store.applyNow("pw", new JoinRoom("n2.1", "n2", "bob", List.of(), false, false, "x", 1)
+    assertThat(store.applyNow("pw", new JoinRoom("n2.1", "n2", "bob", List.of(), false, false, "x", 1000)
         .withPasswordProof(hash)).refused()).isFalse();
     assertThat(RoomRules.shown(rules).getValue("password")).isEqualTo(true);
   }
@@ -109,9 +108,10 @@ class RoomRulesTest {
     assertThat(join("small", "n1.1", null, List.of()).refused()).isFalse();
     assertThat(join("small", "n1.2", null, List.of()).message()).contains("anonymous");
     assertThat(join("small", "n1.3", "bob", List.of()).refused()).isFalse();
-    RoomReply full = join("small", "n1.4", "carol", List.of());
-    assertThat(full.message()).contains("full");
-    assertThat(full.accessRefused()).as("a limit, not an access rule").isFalse();
+    for (int i = 0; i < 5; i++) {
+      assertThat(join("small", "n1.4", "carol", List.of()).message()).as("a limit is not an access rule: never slowed down")
+          .contains("full");
+    }
     create("named", new JsonObject().put("maxAnonymous", 0));
     assertThat(join("named", "n1.5", null, List.of()).error()).isEqualTo(ErrorCode.UNAUTHORIZED);
   }
@@ -196,5 +196,75 @@ class RoomRulesTest {
     assertThat(join("r", "n2.1", "carol", List.of()).message()).as("the new limit applies").contains("full");
     assertThat(store.applyNow("r", new ReadRules("n9.9", "dave", List.of())).error()).as("not a member").isEqualTo(ErrorCode.FORBIDDEN);
     assertThat(new JsonObject(store.applyNow("r", new ReadRules("n1.1", "bob", List.of())).rules()).getInteger("maxMembers")).isEqualTo(1);
+  }
+
+  @Test
+  void accessRefusalsAfterTwoMakeTheNextTryOfThatClientWaitWhateverItsSocket() {
+    create("roles", new JsonObject().put("roles", new JsonArray().add("staff")));
+    for (int i = 0; i < 3; i++) {
+      assertThat(joinBy("roles", "n1." + i, "bob", List.of(), "c:bob", 5000).error()).isEqualTo(ErrorCode.FORBIDDEN);
+    }
+    RoomReply slowed = joinBy("roles", "n2.9", "bob", List.of("staff"), "c:bob", 5000);
+    assertThat(slowed.error()).as("a new socket of the same client waits too").isEqualTo(ErrorCode.RATE_LIMITED);
+    assertThat(joinBy("roles", "n2.8", "carol", List.of("staff"), "c:carol", 5000).refused()).as("others do not").isFalse();
+    assertThat(joinBy("roles", "n2.9", "bob", List.of("staff"), "c:bob", 6001).refused()).as("after the wait").isFalse();
+  }
+
+  @Test
+  void aSecretCheckIsCountedBeforeItRunsOneAtATimeAndOnlyForWhomTheOtherRulesAdmit() {
+    JsonObject rules = RoomRules.hashPassword(book.effective(null, new JsonObject().put("password", "open sesame")
+        .put("clients", new JsonArray().add("bob").add("carol"))), 100_000);
+    store.applyNow("pw", new CreateRoom("n1.1", "alice", List.of("primary"), rules.encode(), "e", 1000));
+    RoomReply begun = store.applyNow("pw", SecretCheck.begin("n3.1", "bob", List.of(), "c:bob", null, 5000));
+    assertThat(new JsonObject(begun.rules()).getString("password")).as("the hash to check against").startsWith("pbkdf2");
+    assertThat(store.applyNow("pw", SecretCheck.begin("n3.1", "bob", List.of(), "c:bob", null, 5000)).error())
+        .as("a second attempt while one is checked").isEqualTo(ErrorCode.RATE_LIMITED);
+    assertThat(store.applyNow("pw", SecretCheck.begin("n3.2", "dave", List.of(), "c:dave", null, 5000)).error())
+        .as("refused by the other rules: nothing to hash").isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(store.applyNow("pw", SecretCheck.begin("n3.3", "alice", List.of(), "c:alice", null, 5000)).rules())
+        .as("the owner needs no password").isNull();
+    store.applyNow("pw", SecretCheck.end("c:bob", true, 5000));
+    assertThat(store.applyNow("pw", SecretCheck.begin("n3.1", "bob", List.of(), "c:bob", null, 5500)).error())
+        .as("a wrong password makes the next attempt wait").isEqualTo(ErrorCode.RATE_LIMITED);
+    assertThat(store.applyNow("pw", SecretCheck.begin("n3.1", "bob", List.of(), "c:bob", null, 6001)).refused()).isFalse();
+    store.applyNow("pw", SecretCheck.end("c:bob", false, 6001));
+    assertThat(store.applyNow("pw", SecretCheck.begin("n3.1", "bob", List.of(), "c:bob", null, 6002)).refused())
+        .as("a check without a verdict counts nothing").isFalse();
+    String hash = rules.getString("password");
+    assertThat(store.applyNow("pw", new JoinRoom("n2.1", "n2", "bob", List.of(), false, false, "x", 6003).by("c:bob")
+        .withPasswordProof(hash)).refused()).isFalse();
+    assertThat(store.applyNow("pw", SecretCheck.begin("n2.1", "bob", List.of(), "c:bob", null, 6004)).rules())
+        .as("a member joins again without a secret").isNull();
+  }
+
+  @Test
+  void aPostPassesTheAccessRulesAJoinWouldAndTheSendRulesWithItsPostersRoles() {
+    create("staff", new JsonObject().put("roles", new JsonArray().add("staff")).put("sendRoles", new JsonArray().add("staff")));
+    assertThat(post("staff", "bob", List.of()).error()).isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(post("staff", "bob", List.of("staff")).refused()).isFalse();
+    assertThat(post("staff", "root", List.of("owner")).refused()).isFalse();
+    create("listed", new JsonObject().put("clients", new JsonArray().add("bob")));
+    assertThat(post("listed", "carol", List.of()).error()).isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(post("listed", "bob", List.of()).refused()).isFalse();
+    create("secret", new JsonObject().put("password", "pbkdf2-sha256$100000$AAAA$AAAA"));
+    assertThat(post("secret", "bob", List.of()).message()).contains("takes no posts");
+    assertThat(post("secret", "alice", List.of()).refused()).as("its owner").isFalse();
+    create("otp", new JsonObject().put("otp", true));
+    assertThat(post("otp", "bob", List.of()).message()).contains("one-time code");
+    create("stage", new JsonObject().put("send", "owner"));
+    assertThat(post("stage", "bob", List.of()).message()).contains("rule 'send'");
+    create("slow", new JsonObject().put("rate", 1).put("burst", 1));
+    assertThat(post("slow", "bob", List.of()).refused()).isFalse();
+    assertThat(post("slow", "bob", List.of()).error()).as("rate per posting client").isEqualTo(ErrorCode.RATE_LIMITED);
+    assertThat(post("slow", "carol", List.of()).refused()).isFalse();
+  }
+
+  private RoomReply post(String room, String client, List<String> roles) {
+    StoredMessage m = new StoredMessage(0, null, client, EnvelopeKind.TEXT, "{}".getBytes(StandardCharsets.UTF_8), null, 2000);
+    return store.applyNow(room, new SequenceMessage("p" + ids++, null, null, WINDOW, 2000, m, KEEP).postedAs(roles));
+  }
+
+  private RoomReply joinBy(String room, String socket, String client, List<String> roles, String who, long now) {
+    return store.applyNow(room, new JoinRoom(socket, "n" + socket.charAt(1), client, roles, false, false, "x", now).by(who));
   }
 }

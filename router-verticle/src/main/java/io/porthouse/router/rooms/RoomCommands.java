@@ -6,7 +6,7 @@ import io.porthouse.core.bus.RoomCommand;
 import io.porthouse.core.bus.StoredMessage;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.PorthouseException;
-import io.porthouse.core.security.FailedAttempts;
+import io.porthouse.core.security.HashingPool;
 import io.porthouse.core.security.PasswordHash;
 import io.porthouse.rooms.RoomEvents;
 import io.porthouse.rooms.state.ChangeRules;
@@ -22,6 +22,7 @@ import io.porthouse.rooms.state.LeaveRoom;
 import io.porthouse.rooms.state.RoomReply;
 import io.porthouse.rooms.state.RoomRules;
 import io.porthouse.rooms.state.RoomState;
+import io.porthouse.rooms.state.SecretCheck;
 import io.porthouse.rooms.state.SweepRooms;
 import io.porthouse.rooms.store.RoomListing;
 import io.porthouse.rooms.store.RoomStore;
@@ -52,13 +53,19 @@ public final class RoomCommands {
   private final int maxReplay;
   private final int membersPage;
   private final RoomRules ruleBook;
-  /** The rules of a room a join makes (auto-create, or made again after a loss): the server's defaults. */
+  /** The rules of a room a join makes by auto-create: the server's defaults. */
   private final String defaultRules;
+  /**
+   * The rules of a room made again after every copy of it was lost (a restated membership):
+   * its own rules are gone too, so it takes back its members from before and admits nobody new
+   * but role {@code owner}, until an operator sets its rules (a persistent room gets its stored
+   * rules back from the database).
+   */
+  private final String lostRules;
   private final int passwordIterations;
-  private final FailedAttempts attempts = new FailedAttempts();
-  /** Joins refused by access rules: after two, each next try on that room waits (1 s, doubling). */
-  private final FailedAttempts refusals = new FailedAttempts(2);
-  private Vertx vertx;
+  private final int hashWorkers;
+  private final int hashQueue;
+  private HashingPool hashing;
   private EventBus bus;
 
   public RoomCommands(RoomStore store, JsonObject config) {
@@ -72,17 +79,20 @@ public final class RoomCommands {
     this.membersPage = Math.max(1, config.getJsonObject("presence").getInteger("pageSize"));
     this.ruleBook = new RoomRules(config);
     this.defaultRules = ruleBook.effective(null, null).encode();
+    this.lostRules = ruleBook.effective(null, new JsonObject().put("roles", new JsonArray().add("owner"))).encode();
     this.passwordIterations = rooms.getInteger("passwordIterations");
+    this.hashWorkers = config.getJsonObject("auth").getInteger("hashWorkers");
+    this.hashQueue = config.getJsonObject("auth").getInteger("hashQueue");
   }
 
-  /** The server-wide history limits ({@code history.size}, {@code history.ttlSeconds}). */
+  /** The server-wide history limits ({@code history.size}, {@code history.ttlSeconds}, {@code history.maxBytes}). */
   public static HistoryLimits historyLimits(JsonObject config) {
     JsonObject h = config.getJsonObject("history");
-    return new HistoryLimits(h.getInteger("size"), h.getLong("ttlSeconds") * 1000);
+    return new HistoryLimits(h.getInteger("size"), h.getLong("ttlSeconds") * 1000, h.getLong("maxBytes"));
   }
 
   public Future<Void> register(Vertx vertx) {
-    this.vertx = vertx;
+    this.hashing = new HashingPool(vertx, hashWorkers, hashQueue);
     this.bus = vertx.eventBus();
     return Future.all(List.of(
         bus.<JsonObject>localConsumer(Addresses.ROOMS_RULES, BusErrors.answering(this::rules)).completion(),
@@ -110,13 +120,16 @@ public final class RoomCommands {
 
   private Future<JsonObject> make(RoomCommand c) {
     JsonObject rules = ruleBook.effective(null, c.rules());
-    Future<JsonObject> hashed = RoomRules.needsHashing(rules) && CreateRoom.mayCreate(c.client(), c.roles())
-        ? hash(rules) : Future.succeededFuture(rules);
+    if (RoomRules.persistent(rules) && (c.client() == null || !c.roles().contains("owner"))) {
+      return Future.failedFuture(PorthouseException.of(c.client() == null ? ErrorCode.UNAUTHORIZED : ErrorCode.FORBIDDEN,
+          "persistent rooms need role 'owner'"));
+    }
+    if (!CreateRoom.mayCreate(c.client(), c.roles())) { // before any hashing: the owner would refuse it anyway
+      return Future.failedFuture(PorthouseException.of(c.client() == null ? ErrorCode.UNAUTHORIZED : ErrorCode.FORBIDDEN,
+          c.client() == null ? "authenticate before creating rooms" : "creating rooms needs role 'primary' or 'owner'"));
+    }
+    Future<JsonObject> hashed = RoomRules.needsHashing(rules) ? hash(c.attemptsBy(), rules) : Future.succeededFuture(rules);
     if (RoomRules.persistent(rules)) { // the rooms verticle stores it, then makes it
-      if (c.client() == null || !c.roles().contains("owner")) {
-        return Future.failedFuture(PorthouseException.of(c.client() == null ? ErrorCode.UNAUTHORIZED : ErrorCode.FORBIDDEN,
-            "persistent rooms need role 'owner'"));
-      }
       return hashed.compose(effective -> bus.<JsonObject>request(Addresses.ROOMS_PERSIST, new JsonObject()
               .put("action", "create").put("command", c.toJson()).put("rules", effective.encode())
               .put("epoch", RoomState.freshEpoch()).put("now", now())))
@@ -127,35 +140,25 @@ public final class RoomCommands {
         .map(reply -> new JsonObject().put("room", c.room()).put("epoch", reply.orThrow().epoch()));
   }
 
-  /** The password of {@code rules} replaced by its hash, computed on a worker thread. */
-  private Future<JsonObject> hash(JsonObject rules) {
-    return vertx.executeBlocking(() -> RoomRules.hashPassword(rules, passwordIterations), false);
+  /** The password of {@code rules} replaced by its hash, computed in the hashing pool for {@code requester}. */
+  private Future<JsonObject> hash(String requester, JsonObject rules) {
+    return hashing.run(requester, () -> RoomRules.hashPassword(rules, passwordIterations));
   }
 
   private Future<JsonObject> join(JsonObject body) {
     RoomCommand c = RoomCommand.fromJson(body);
-    JoinRoom op = new JoinRoom(c.socket(), c.node(), c.client(), c.roles(), autoCreate, body.getBoolean("restate", false),
-        RoomState.freshEpoch(), now()).makingWith(defaultRules).inSpace(c.space());
+    boolean restate = body.getBoolean("restate", false);
+    JoinRoom op = new JoinRoom(c.socket(), c.node(), c.client(), c.roles(), autoCreate, restate,
+        RoomState.freshEpoch(), now()).makingWith(restate ? lostRules : defaultRules).inSpace(c.space()).by(c.attemptsBy());
     boolean resuming = body.getLong("since") != null;
     if (resuming) {
       op.resuming(body.getLong("since"), body.getString("epoch"), maxReplay, history);
     }
-    String refusalKey = FailedAttempts.key(c.room(), c.client(), c.socket());
-    long wait = body.getBoolean("restate", false) ? 0 : refusals.waitMillis(refusalKey, now());
-    if (wait > 0) {
-      return Future.failedFuture(PorthouseException.of(ErrorCode.RATE_LIMITED, "room '" + c.room()
-          + "' refused you several times: try again in " + Math.max(1, (wait + 999) / 1000) + " s"));
-    }
     String password = body.getString("password");
     String code = body.getString("otp");
-    Future<JoinRoom> checked = (password == null ? Future.succeededFuture(op) : checkPassword(c, password, op))
-        .compose(j -> code == null ? Future.succeededFuture(j) // auth checks the code against the client's enrolled secret
-            : bus.request(Addresses.AUTH_OTP_VERIFY, new JsonObject().put("client", c.client()).put("code", code))
-                .map(ok -> j.withOtpChecked()));
+    Future<JoinRoom> checked = restate || password == null && code == null ? Future.succeededFuture(op)
+        : withSecrets(c, password, code, op);
     return checked.compose(join -> store.apply(c.room(), join)).map(reply -> {
-      if (reply.accessRefused()) {
-        refusals.failed(refusalKey, now());
-      }
       RoomReply r = reply.orThrow();
       if (r.presence() && !r.repeated()) { // a new member (not a join again, nor a restated membership)
         RoomEvents.send(bus, c.room(), "join", c.socket(), c.client(), r.nodes());
@@ -171,32 +174,46 @@ public final class RoomCommands {
   }
 
   /**
-   * A join with a password: the room's stored hash is read from its owner, the password checked
-   * against it on a worker thread (never on the owner's partition thread), and the join carries
-   * the hash it was checked against; the owner admits it only if the room still has that hash.
-   * Wrong passwords make the next attempt wait ({@link FailedAttempts}).
+   * A join that gives a password or a one-time code. The room counts the attempt first
+   * ({@link SecretCheck}: refused at once if this client, or this address when anonymous, must
+   * wait, has an attempt being checked, or fails the room's other access rules), then the password
+   * is checked against the room's hash in the hashing pool (never on a partition thread) and the
+   * code by auth, and the join carries what was checked: the owner admits it only if the room still
+   * has that hash. A wrong secret makes the next attempt wait; a check that could not be done
+   * (busy, unavailable) counts nothing.
    */
-  private Future<JoinRoom> checkPassword(RoomCommand c, String password, JoinRoom op) {
-    String key = FailedAttempts.key(c.room(), c.client(), c.socket());
-    long wait = attempts.waitMillis(key, now());
-    if (wait > 0) {
-      return Future.failedFuture(PorthouseException.of(ErrorCode.RATE_LIMITED, "too many wrong passwords for room '"
-          + c.room() + "': try again in " + Math.max(1, (wait + 999) / 1000) + " s"));
-    }
-    return store.apply(c.room(), new ReadRules()).compose(read -> {
-      String stored = new JsonObject(read.orThrow().rules()).getString("password");
-      if (stored == null) {
-        return Future.succeededFuture(op); // no password needed: the rest of the rules decide
+  private Future<JoinRoom> withSecrets(RoomCommand c, String password, String code, JoinRoom op) {
+    String who = c.attemptsBy();
+    return store.apply(c.room(), SecretCheck.begin(c.socket(), c.client(), c.roles(), who, c.space(), now())).compose(begun -> {
+      String rules = begun.orThrow().rules();
+      if (rules == null) {
+        return Future.succeededFuture(op); // no secret needed from this identity: the join decides
       }
-      return vertx.executeBlocking(() -> PasswordHash.verify(password, stored), false).compose(right -> {
-        if (!right) {
-          attempts.failed(key, now());
-          return Future.failedFuture(PorthouseException.of(ErrorCode.FORBIDDEN, "wrong password for room '" + c.room() + "'"));
-        }
-        attempts.succeeded(key);
-        return Future.succeededFuture(op.withPasswordProof(stored));
+      JsonObject needs = new JsonObject(rules);
+      String hash = needs.getString("password");
+      Future<JoinRoom> proven = Future.succeededFuture(op);
+      if (hash != null) {
+        proven = password == null ? Future.failedFuture(wrongSecret("room '" + c.room() + "' needs its password ('password' in the join)"))
+            : hashing.run(who, () -> PasswordHash.verify(password, hash)).compose(right -> right
+                ? Future.succeededFuture(op.withPasswordProof(hash))
+                : Future.failedFuture(wrongSecret("wrong password for room '" + c.room() + "'")));
+      }
+      if (needs.getBoolean("otp", false)) { // auth checks the code against the client's enrolled secret
+        proven = proven.compose(j -> code == null
+            ? Future.failedFuture(wrongSecret("room '" + c.room() + "' needs a one-time code ('otp' in the join)"))
+            : bus.request(Addresses.AUTH_OTP_VERIFY, new JsonObject().put("client", c.client()).put("code", code))
+                .map(ok -> j.withOtpChecked()));
+      }
+      return proven.recover(e -> {
+        ErrorCode why = BusErrors.toPorthouse(e).code();
+        boolean wrong = why == ErrorCode.FORBIDDEN || why == ErrorCode.UNAUTHORIZED;
+        return store.apply(c.room(), SecretCheck.end(who, wrong, now())).transform(ended -> Future.failedFuture(e));
       });
     });
+  }
+
+  private static PorthouseException wrongSecret(String message) {
+    return PorthouseException.of(ErrorCode.FORBIDDEN, message);
   }
 
   /** {@code rules}: a read (members, the owner), or changes by the owner, told to the members' nodes. */
@@ -213,10 +230,11 @@ public final class RoomCommands {
   }
 
   private Future<JsonObject> changeRules(RoomCommand c, int triesLeft) {
-    return store.apply(c.room(), new ReadRules()).compose(read -> {
+    // read as a change: only the room's owner (or role owner) gets past it, so nobody else makes the router hash
+    return store.apply(c.room(), ReadRules.toChange(c.client(), c.roles())).compose(read -> {
       String current = read.orThrow().rules();
       JsonObject changed = ruleBook.effective(new JsonObject(current), c.rules());
-      Future<JsonObject> effective = RoomRules.needsHashing(changed) ? hash(changed) : Future.succeededFuture(changed);
+      Future<JsonObject> effective = RoomRules.needsHashing(changed) ? hash(c.attemptsBy(), changed) : Future.succeededFuture(changed);
       return effective.compose(rules -> store.apply(c.room(), new ChangeRules(c.client(), c.roles(), current, rules.encode())));
     }).compose(reply -> {
       if (reply.error() == ErrorCode.CONFLICT && triesLeft > 1) {
