@@ -4,6 +4,7 @@ import io.porthouse.auth.accounts.AccountStore;
 import io.porthouse.auth.accounts.Logins;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
+import io.porthouse.core.security.HashingPool;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -20,6 +21,7 @@ public final class AuthVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuthVerticle.class);
   private AccountStore accounts;
+  private HashingPool hashing;
   private JwksKeys jwks;
   private long refresh = -1;
 
@@ -27,7 +29,8 @@ public final class AuthVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(refresh);
     Future<Void> keys = jwks == null ? Future.succeededFuture() : jwks.close();
-    return keys.eventually(() -> accounts == null ? Future.succeededFuture() : accounts.close());
+    return keys.eventually(() -> accounts == null ? Future.succeededFuture() : accounts.close())
+        .eventually(() -> hashing == null ? Future.succeededFuture() : hashing.close());
   }
 
   @Override
@@ -38,21 +41,24 @@ public final class AuthVerticle extends VerticleBase {
     return vertx.executeBlocking(() -> JwtKeys.load(conf))
         .compose(own -> {
           if (jwksUrl == null) {
-            return Future.succeededFuture(new JWTAuthOptions[] {own, own});
+            return Future.succeededFuture(new JWTAuthOptions[] {own, null});
           }
           jwks = new JwksKeys(vertx, jwksUrl);
-          return jwks.fetch().map(keys -> new JWTAuthOptions[] {own, JwksKeys.with(own, keys)});
+          return jwks.fetch().map(keys -> new JWTAuthOptions[] {own, JwksKeys.of(own, keys)});
         })
         .compose(both -> {
           JWTAuthOptions own = both[0];
-          JWTAuth jwt = JWTAuth.create(vertx, own); // signs (logins); verifies with the provider's keys beside
-          TokenVerifier verifier = new TokenVerifier(JWTAuth.create(vertx, both[1]), auth.getBoolean("allowTokensWithoutExpiry"));
-          if (jwks != null) {
-            refresh = jwks.refreshEvery(auth.getLong("jwksRefreshSeconds"), own, verifier::use);
-          }
+          JWTAuth jwt = JWTAuth.create(vertx, own); // signs (logins) and verifies the server's own tokens
           accounts = AccountStore.open(vertx, conf);
-          Logins logins = new Logins(vertx, accounts, new TokenIssuer(jwt, conf),
-              conf.getJsonObject("auth").getLong("defaultTtlSeconds"), conf.getJsonObject("rooms").getInteger("passwordIterations"));
+          TokenVerifier verifier = new TokenVerifier(jwt, auth.getBoolean("allowTokensWithoutExpiry"))
+              .accounts(sub -> accounts.find(sub).map(java.util.Objects::nonNull));
+          if (jwks != null) {
+            verifier.useProviders(JWTAuth.create(vertx, both[1]));
+            refresh = jwks.refreshEvery(auth.getLong("jwksRefreshSeconds"), own, verifier::useProviders);
+          }
+          hashing = new HashingPool(vertx, auth.getInteger("hashWorkers"), auth.getInteger("hashQueue"));
+          Logins logins = new Logins(vertx, accounts, new TokenIssuer(jwt, conf), auth.getLong("defaultTtlSeconds"),
+              conf.getJsonObject("rooms").getInteger("passwordIterations"), hashing);
           return accounts.migrate().compose(v -> logins.register()).compose(v -> vertx.eventBus().<JsonObject>consumer(
               Addresses.AUTH_VERIFY, msg -> verifier.verify(msg.body().getString("token"))
                   .onSuccess(identity -> msg.reply(identity.toJson()))

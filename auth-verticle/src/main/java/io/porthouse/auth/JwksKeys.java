@@ -55,15 +55,9 @@ final class JwksKeys {
     return out;
   }
 
-  /** {@code own} (the server's options) with the provider's keys added. */
-  static JWTAuthOptions with(JWTAuthOptions own, List<JsonObject> jwks) {
+  /** The provider's keys alone, with the server's checks ({@code own}'s issuer, audience, leeway). */
+  static JWTAuthOptions of(JWTAuthOptions own, List<JsonObject> jwks) {
     JWTAuthOptions options = new JWTAuthOptions().setJWTOptions(own.getJWTOptions()); // new lists: a refresh never adds to the last
-    if (own.getPubSecKeys() != null) {
-      own.getPubSecKeys().forEach(options::addPubSecKey);
-    }
-    if (own.getJwks() != null) {
-      own.getJwks().forEach(options::addJwk);
-    }
     jwks.forEach(options::addJwk);
     return options;
   }
@@ -71,7 +65,7 @@ final class JwksKeys {
   /** Fetches every {@code seconds} and hands each new {@link JWTAuth} to {@code use}. */
   long refreshEvery(long seconds, JWTAuthOptions own, java.util.function.Consumer<JWTAuth> use) {
     return vertx.setPeriodic(seconds * 1000, t -> fetch()
-        .onSuccess(keys -> use.accept(JWTAuth.create(vertx, with(own, keys))))
+        .onSuccess(keys -> use.accept(JWTAuth.create(vertx, of(own, keys))))
         .onFailure(e -> LOG.warn("auth: could not refresh the JWKS, keeping the keys I have: {}", e.getMessage())));
   }
 

@@ -12,6 +12,7 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Verifies a JWT (signature, expiry, issuer, audience) and reads the identity from it: {@code sub}
@@ -19,10 +20,14 @@ import java.util.List;
  */
 public final class TokenVerifier {
 
-  private volatile JWTAuth jwt;
+  private final JWTAuth jwt;
   private final boolean allowWithoutExpiry;
+  /** An identity provider's keys (a JWKS), or {@code null}. */
+  private volatile JWTAuth providers;
+  /** Whether a {@code sub} names a built-in account (which a provider's token may not speak for). */
+  private Function<String, Future<Boolean>> isAccount = sub -> Future.succeededFuture(false);
 
-  /** A verifier that refuses tokens without {@code exp}. */
+  /** A verifier of the server's own tokens that refuses tokens without {@code exp}. */
   public TokenVerifier(JWTAuth jwt) {
     this(jwt, false);
   }
@@ -33,18 +38,39 @@ public final class TokenVerifier {
     this.allowWithoutExpiry = allowWithoutExpiry;
   }
 
-  /** Verifies with {@code keys} from now on (a refreshed JWKS). */
-  public void use(JWTAuth keys) {
-    jwt = keys;
+  /** Takes tokens of an identity provider's {@code keys} too, from now on (a JWKS fetched or refreshed). */
+  public TokenVerifier useProviders(JWTAuth keys) {
+    providers = keys;
+    return this;
+  }
+
+  /**
+   * Names the built-in accounts: a provider's token whose {@code sub} is one is refused, so another
+   * issuer never speaks for an account of this server (its rooms, its second factor).
+   */
+  public TokenVerifier accounts(Function<String, Future<Boolean>> accountExists) {
+    isAccount = accountExists;
+    return this;
   }
 
   public Future<Identity> verify(String token) {
     if (token == null || token.isBlank()) {
       return Future.failedFuture(PorthouseException.of(ErrorCode.UNAUTHORIZED, "missing token"));
     }
-    return jwt.authenticate(new TokenCredentials(token))
-        .recover(e -> Future.failedFuture(PorthouseException.of(ErrorCode.UNAUTHORIZED, "invalid or expired token")))
-        .compose(user -> identity(user.principal(), expiry(user)));
+    TokenCredentials credentials = new TokenCredentials(token);
+    JWTAuth external = providers;
+    return jwt.authenticate(credentials)
+        .compose(user -> identity(user.principal(), expiry(user)),
+            own -> external == null ? invalid() : external.authenticate(credentials).recover(e -> invalid())
+                .compose(user -> identity(user.principal(), expiry(user)))
+                .compose(id -> isAccount.apply(id.client()).compose(taken -> taken
+                    ? Future.failedFuture(PorthouseException.of(ErrorCode.UNAUTHORIZED, "the identity provider's token names '"
+                        + id.client() + "', a built-in account of this server: refused"))
+                    : Future.succeededFuture(id))));
+  }
+
+  private static <T> Future<T> invalid() {
+    return Future.failedFuture(PorthouseException.of(ErrorCode.UNAUTHORIZED, "invalid or expired token"));
   }
 
   /** The token's {@code exp}: Vert.x keeps it among the user's attributes (and the decoded token), not in the principal. */

@@ -83,6 +83,19 @@ class TokenVerifierTest {
         .isBetween(System.currentTimeMillis() / 1000 + 55, System.currentTimeMillis() / 1000 + 61);
   }
 
+  @Test
+  void anIdentityProvidersTokenIsTakenUnlessItsSubNamesABuiltInAccount() throws Exception {
+    JWTAuth provider = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(
+        new PubSecKeyOptions().setAlgorithm("HS256").setBuffer("the-identity-providers-own-key-0123456789")));
+    verifier.useProviders(provider).accounts(sub -> io.vertx.core.Future.succeededFuture("alice".equals(sub)));
+    long exp = System.currentTimeMillis() / 1000 + 60;
+    String carol = provider.generateToken(new JsonObject().put("sub", "carol").put("exp", exp), new JWTOptions());
+    assertThat(await(verifier.verify(carol)).client()).isEqualTo("carol");
+    String alice = provider.generateToken(new JsonObject().put("sub", "alice").put("exp", exp), new JWTOptions());
+    assertUnauthorized(alice); // another issuer never speaks for a built-in account
+    assertThat(await(verifier.verify(issuer.issue("alice", List.of(), 60))).client()).as("the server's own token").isEqualTo("alice");
+  }
+
   private void assertUnauthorized(String token) throws Exception {
     Throwable error = verifier.verify(token).toCompletionStage().toCompletableFuture()
         .handle((ok, e) -> e).get(5, TimeUnit.SECONDS);

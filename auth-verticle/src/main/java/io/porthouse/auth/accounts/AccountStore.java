@@ -26,9 +26,16 @@ public final class AccountStore {
   }
 
   private final SqlDatabase db;
+  private final LoginAttempts attempts;
 
   private AccountStore(SqlDatabase db) {
     this.db = db;
+    this.attempts = new LoginAttempts(db);
+  }
+
+  /** Failed logins by account name, shared by the cluster. */
+  LoginAttempts attempts() {
+    return attempts;
   }
 
   public static AccountStore open(Vertx vertx, JsonObject config) {
@@ -71,6 +78,17 @@ public final class AccountStore {
   public Future<Boolean> setOtpSecret(String name, String secret) {
     return SqlTemplate.forUpdate(db.pool(), "UPDATE accounts SET otp_secret = #{secret} WHERE name = #{name}")
         .execute(Map.of("name", name, "secret", secret)).map(r -> r.rowCount() == 1);
+  }
+
+  /**
+   * Takes {@code code} as used by {@code name} at time step {@code step}: false when that very code
+   * was taken already within the step before (a replay). One conditional statement: two JVMs never
+   * both take it.
+   */
+  public Future<Boolean> useCode(String name, String code, long step) {
+    return SqlTemplate.forUpdate(db.pool(), "UPDATE accounts SET otp_last_code = #{code}, otp_last_step = #{step} "
+            + "WHERE name = #{name} AND (otp_last_code IS NULL OR otp_last_code <> #{code} OR otp_last_step < #{before})")
+        .execute(Map.of("name", name, "code", code, "step", step, "before", step - 1)).map(r -> r.rowCount() == 1);
   }
 
   public Future<Void> close() {
