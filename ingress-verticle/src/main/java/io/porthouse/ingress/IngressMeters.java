@@ -32,6 +32,7 @@ public final class IngressMeters {
   private final List<Meter> meters = new ArrayList<>();
   private final Map<ErrorCode, Counter> errors = new ConcurrentHashMap<>();
   private final Map<Short, Counter> closes = new ConcurrentHashMap<>();
+  private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
   private final Timer latency;
 
   IngressMeters(String node, LocalHub hub) {
@@ -72,6 +73,12 @@ public final class IngressMeters {
     errors.computeIfAbsent(code, c -> register(Counter.builder("porthouse.errors").tag("node", node)
         .tag("code", c.name().toLowerCase(java.util.Locale.ROOT)).description("errors told to clients, by code")
         .register(registry))).increment();
+  }
+
+  /** A connection or socket refused because its address or client held its limit ({@code by}: address, client). */
+  public void refusedConnection(String by) {
+    refusals.computeIfAbsent(by, b -> register(Counter.builder("porthouse.connections.refused").tag("node", node)
+        .tag("by", b).description("connections refused: their address or client held its limit").register(registry))).increment();
   }
 
   /** A connection the server closed, by close code (1008 policy, 1013 slow consumer, 1001 going away, …). */

@@ -26,12 +26,18 @@ import io.vertx.core.json.JsonObject;
  * @param sockjs             whether the SockJS event-bus bridge is mounted at {@code /eventbus}
  * @param gapRepairMillis    how long a delivery waits for a missing predecessor before the node fetches it from history
  * @param closeOnExpiry      when a socket's token expires: close it (true) or drop it to anonymous, out of its rooms (false)
+ * @param compression        WebSocket permessage-deflate offered to clients (each frame inflated to at most
+ *                           {@link #hardFrameLimit()}); off by default
+ * @param authTimeoutSeconds with anonymous sockets off, a connection that has not authenticated within this is closed
+ * @param maxConnectionsPerAddress connections (and SockJS sessions) one address may hold on this node, 0: no limit
+ * @param maxConnectionsPerClient  sockets one client ({@code sub}) may hold on this node, 0: no limit
  */
 public record IngressSettings(String host, int port, String path, boolean allowAnonymous, int maxMessageBytes,
                               int maxErrors, int ratePerSecond, int rateBurst, int writeQueueMaxBytes,
                               int maxRoomsPerSocket, int maxInFlight, int pingSeconds, int idleTimeoutSeconds,
                               long gapWaitMillis, int tcpPort, int tcpKeepAliveSeconds, int udpPort, boolean sockjs,
-                              long gapRepairMillis, boolean closeOnExpiry) {
+                              long gapRepairMillis, boolean closeOnExpiry, boolean compression,
+                              int authTimeoutSeconds, int maxConnectionsPerAddress, int maxConnectionsPerClient) {
 
   /** Frames above this are refused by the WebSocket codec itself (connection closed, 1009). */
   public int hardFrameLimit() {
@@ -49,6 +55,7 @@ public record IngressSettings(String host, int port, String path, boolean allowA
         ws.getInteger("idleTimeoutSeconds"), ws.getLong("gapWaitMillis"), tcp.getInteger("port"),
         Math.max(1, tcp.getInteger("keepAliveSeconds")), config.getJsonObject("udp").getInteger("port"),
         config.getJsonObject("sockjs").getBoolean("enabled"), config.getJsonObject("history").getLong("repairAfterMillis"),
-        "close".equals(ws.getString("onTokenExpiry")));
+        "close".equals(ws.getString("onTokenExpiry")), ws.getBoolean("compression"), ws.getInteger("authTimeoutSeconds"),
+        ws.getInteger("maxConnectionsPerAddress"), ws.getInteger("maxConnectionsPerClient"));
   }
 }

@@ -1,6 +1,7 @@
 package io.porthouse.ingress;
 
 import io.porthouse.core.Addresses;
+import io.porthouse.core.bus.Post;
 import io.porthouse.core.cluster.NodeIds;
 import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeCodec;
@@ -16,18 +17,21 @@ import io.porthouse.ingress.session.ops.Ops;
 import io.porthouse.ingress.sockjs.EventBusBridge;
 import io.porthouse.ingress.tcp.TcpIngress;
 import io.porthouse.ingress.udp.UdpIngress;
+import io.porthouse.ingress.ws.WebSocketCompression;
 import io.porthouse.ingress.ws.WebSocketEndpoint;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -89,6 +93,7 @@ public final class IngressVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     EnvelopeCodec.ensureRegistered(vertx);
+    Post.ensureCodec(vertx);
     IngressSettings settings = IngressSettings.from(config());
     // Clustered, the node id comes from the cluster node id: when the member leaves the
     // cluster, the rooms know which sockets went with it.
@@ -117,12 +122,19 @@ public final class IngressVerticle extends VerticleBase {
           HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
               .setMaxWebSocketFrameSize(settings.hardFrameLimit()).setMaxWebSocketMessageSize(settings.hardFrameLimit())
               .setReadIdleTimeout(settings.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
+              // permessage-deflate only when configured, and then with a cap on inflation: each
+              // connection's Vert.x handshaker (which inflates any frame whole) is replaced by
+              // WebSocketCompression's; the obsolete per-frame deflate never
+              .setPerMessageWebSocketCompressionSupported(settings.compression()).setPerFrameWebSocketCompressionSupported(false)
+              // HTTP/1.1 only: with h2c on, a connection is not handed to the connection handler
+              // (which counts it against its address's limit) until its first bytes arrive
+              .setHttp2ClearTextEnabled(false)
               // every request and response of a connection stays on its event loop (the hub, the
               // bus replies and the HTTP handlers all run there): Vert.x then writes directly instead
               // of through a per-connection MPSC queue, ~4.7 KiB less heap per connection, which the
               // HTTP/1.x connection a WebSocket upgrade keeps alive would otherwise hold for good
               .setStrictThreadMode(true);
-          server = vertx.createHttpServer(options).requestHandler(dispatch);
+          server = vertx.createHttpServer(options).connectionHandler(c -> connected(c, settings)).requestHandler(dispatch);
           return server.listen();
         })
         .compose(s -> listenTcp(settings, ops))
@@ -183,6 +195,19 @@ public final class IngressVerticle extends VerticleBase {
         router.handle(req);
       }
     };
+  }
+
+  /** A new connection to the HTTP port: within its address's limit (else closed before a byte is read), compression offered if on. */
+  private void connected(HttpConnection connection, IngressSettings settings) {
+    SocketAddress from = connection.remoteAddress();
+    if (!node.gate().open(from)) {
+      connection.close();
+      return;
+    }
+    connection.closeHandler(v -> node.gate().closed(from));
+    if (settings.compression()) {
+      WebSocketCompression.offer(connection, settings.hardFrameLimit());
+    }
   }
 
   private Future<Void> listenTcp(IngressSettings settings, Ops ops) {

@@ -23,6 +23,7 @@ public final class NodeContext {
   private final TokenExpiries expiries = new TokenExpiries();
   private final Endpoints endpoints = new Endpoints();
   private final IngressMeters meters;
+  private final ConnectionGate gate;
   private long nextSocket;
   private long nextEnvelope;
 
@@ -35,6 +36,12 @@ public final class NodeContext {
     this.companionLink = new CompanionLink(this);
     this.auth = new Authenticator(bus);
     this.meters = new IngressMeters(nodeId, hub);
+    this.gate = new ConnectionGate(settings.maxConnectionsPerAddress(), settings.maxConnectionsPerClient(), meters);
+  }
+
+  /** What one address and one client may hold of this node. */
+  public ConnectionGate gate() {
+    return gate;
   }
 
   /** This node's meters. */

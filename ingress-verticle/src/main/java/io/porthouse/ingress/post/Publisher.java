@@ -1,6 +1,7 @@
 package io.porthouse.ingress.post;
 
 import io.porthouse.core.Addresses;
+import io.porthouse.core.bus.Post;
 import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeKind;
 import io.porthouse.core.protocol.ErrorCode;
@@ -19,8 +20,9 @@ import java.util.Map;
  * Single-shot publishing (HTTP POST, UDP): each request carries its token, is verified (recent
  * verifications are reused, {@link io.porthouse.ingress.Authenticator#verifyCached}), is held to
  * the same per-client rate as a socket ({@code ws.ratePerSecond}, {@code ws.rateBurst}, one budget
- * per client on this node) and becomes a <em>post</em>: an envelope without a sending socket,
- * which needs no membership, reaches every member, and arrives as a {@code msg} whose {@code from}
+ * per client on this node) and becomes a <em>post</em> ({@link Post}): an envelope without a sending
+ * socket, which needs no membership but passes the room's access rules and send rules as its
+ * client (with its roles), reaches every member, and arrives as a {@code msg} whose {@code from}
  * is {@code null} and whose {@code client} is the poster's. Anonymous posts are refused.
  */
 public final class Publisher {
@@ -66,7 +68,8 @@ public final class Publisher {
       }
       Envelope post = new Envelope(node.newEnvelopeId(), node.nodeId(), null, identity.client(), kind, room, null,
           payload, System.currentTimeMillis(), Envelope.NO_SEQ);
-      return node.bus().<JsonObject>request(Addresses.ROUTER_ROUTE, post).map(reply -> reply.body().getLong("seq"));
+      return node.bus().<JsonObject>request(Addresses.ROUTER_POST, new Post(post, identity.roles()))
+          .map(reply -> reply.body().getLong("seq"));
     });
   }
 }

@@ -5,6 +5,7 @@ import io.porthouse.core.bus.BusErrors;
 import io.porthouse.core.protocol.PorthouseException;
 import io.porthouse.core.protocol.RoomNames;
 import io.porthouse.ingress.Authenticator;
+import io.porthouse.ingress.ConnectionGate;
 import io.porthouse.ingress.NodeContext;
 import io.porthouse.ingress.ws.WebSocketEndpoint;
 import io.vertx.core.http.HttpServerRequest;
@@ -48,7 +49,10 @@ public final class RawRoomEndpoint {
         request.response().setStatusCode(WebSocketEndpoint.status(verified.cause())).end();
         return;
       }
-      RawSocket socket = new RawSocket(node, verified.result(), room);
+      if (WebSocketEndpoint.refusedClient(request, node, verified.result())) {
+        return;
+      }
+      RawSocket socket = new RawSocket(node, verified.result(), room, ConnectionGate.addressKey(request.remoteAddress()));
       node.hub().joining(room, socket);
       node.bus().<JsonObject>request(Addresses.ROOMS_JOIN, socket.command(room, null).toJson()).onComplete(joined -> {
         if (joined.failed()) {

@@ -50,6 +50,7 @@ public final class RawSocket implements NodeSocket, KeepAlive.Peer, TokenExpirie
   private static final short TRY_AGAIN_LATER = 1013;
 
   private final String id;
+  private final String address;
   private final NodeContext node;
   private final Identity identity;
   private final String room;
@@ -62,8 +63,9 @@ public final class RawSocket implements NodeSocket, KeepAlive.Peer, TokenExpirie
   private int inFlight;
   private long heardNanos = System.nanoTime();
 
-  RawSocket(NodeContext node, Identity identity, String room) {
+  RawSocket(NodeContext node, Identity identity, String room, String address) {
     this.id = node.newSocketId();
+    this.address = address;
     this.node = node;
     this.identity = identity;
     this.room = room;
@@ -75,6 +77,7 @@ public final class RawSocket implements NodeSocket, KeepAlive.Peer, TokenExpirie
     ws = socket;
     frames = new UnflushedFrames(socket, node.settings().writeQueueMaxBytes());
     node.hub().connected(this);
+    node.gate().clientIn(client());
     node.keepAlive().add(this);
     if (identity != null && identity.expiresAt() != Identity.NEVER) {
       node.expiries().watch(this, identity.expiresAt() * 1000);
@@ -91,7 +94,7 @@ public final class RawSocket implements NodeSocket, KeepAlive.Peer, TokenExpirie
       }
 
       @Override
-      public void tooLarge(long bytes) {
+      public void tooLarge(long bytes, Buffer head) {
         close(TOO_BIG, "message of " + bytes + " bytes is over the limit of " + node.settings().maxMessageBytes());
       }
     });
@@ -148,7 +151,8 @@ public final class RawSocket implements NodeSocket, KeepAlive.Peer, TokenExpirie
 
   @Override
   public RoomCommand command(String room, JsonObject rules) {
-    return new RoomCommand(room, id, node.nodeId(), client(), identity == null ? List.of() : identity.roles(), rules);
+    return new RoomCommand(room, id, node.nodeId(), client(), identity == null ? List.of() : identity.roles(), rules,
+        null, address);
   }
 
   @Override
@@ -247,6 +251,7 @@ public final class RawSocket implements NodeSocket, KeepAlive.Peer, TokenExpirie
 
   private void leaveNode() {
     closed = true;
+    node.gate().clientOut(client());
     node.expiries().unwatch(this);
     node.keepAlive().remove(this);
     node.hub().disconnected(this, List.of(room));

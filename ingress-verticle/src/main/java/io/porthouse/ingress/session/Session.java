@@ -9,7 +9,9 @@ import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.FrameParser;
 import io.porthouse.core.protocol.Op;
 import io.porthouse.core.protocol.PorthouseException;
+import io.porthouse.core.protocol.RefScanner;
 import io.porthouse.core.protocol.ServerFrames;
+import io.porthouse.ingress.ConnectionGate;
 import io.porthouse.ingress.IngressSettings;
 import io.porthouse.ingress.KeepAlive;
 import io.porthouse.ingress.TokenExpiries;
@@ -53,6 +55,7 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
    * is a margin for frames already read, refused with rate_limited only if it overflows.
    */
   private static final int MAX_WAITING = 256;
+  private static final short NORMAL = 1000;
   private static final short POLICY_VIOLATION = 1008;
   private static final short TRY_AGAIN_LATER = 1013;
 
@@ -61,12 +64,13 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
   }
 
   private final String id;
+  /** Where the client connects from, as failed attempts of an anonymous socket are counted by. */
+  private final String address;
   private final Transport transport;
   private final NodeContext node;
   private final Ops ops;
   private final Set<String> rooms = new LinkedHashSet<>();
-  private final TokenBucket rate;
-  private final TokenBucket errors;
+  private final SocketBudget budget;
   private final ArrayDeque<Request> waiting = new ArrayDeque<>();
   private final Replier own = this::send;
   private final Companions companions;
@@ -90,12 +94,12 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
     IngressSettings s = node.settings();
     long now = System.nanoTime();
     this.id = node.newSocketId();
+    this.address = ConnectionGate.addressKey(transport.remoteAddress());
     this.transport = transport;
     this.node = node;
     this.ops = ops;
     this.identity = identity;
-    this.rate = new TokenBucket(s.rateBurst(), s.ratePerSecond(), now);
-    this.errors = new TokenBucket(s.maxErrors(), 1, now);
+    this.budget = new SocketBudget(s, now);
     this.heardNanos = now;
     this.companions = new Companions(node, id);
   }
@@ -103,6 +107,7 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
   /** The socket is known to the node (hub, keep-alive) and, if its transport greets, says welcome; the transport then starts reading. */
   public void start() {
     node.hub().connected(this);
+    node.gate().clientIn(client());
     watchExpiry();
     node.keepAlive().add(this);
     if (transport.greets()) {
@@ -128,12 +133,20 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
   }
 
   public void identity(Identity newIdentity) {
+    node.gate().clientOut(client());
     identity = newIdentity;
+    node.gate().clientIn(client());
     watchExpiry();
   }
 
+  /**
+   * Watches the token's expiry; a connection without a token where anonymous sockets are off
+   * must authenticate within {@code ws.authTimeoutSeconds} instead.
+   */
   private void watchExpiry() {
-    if (identity == null || identity.expiresAt() == Identity.NEVER) {
+    if (identity == null && !node.settings().allowAnonymous()) {
+      node.expiries().watch(this, System.currentTimeMillis() + node.settings().authTimeoutSeconds() * 1000L);
+    } else if (identity == null || identity.expiresAt() == Identity.NEVER) {
       node.expiries().unwatch(this);
     } else {
       node.expiries().watch(this, identity.expiresAt() * 1000);
@@ -150,13 +163,22 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
     if (closed || closing) {
       return;
     }
+    if (identity == null) { // anonymous sockets are off and it never authenticated
+      close(POLICY_VIOLATION, "not authenticated within " + node.settings().authTimeoutSeconds() + " s (op 'auth')");
+      return;
+    }
     send(ServerFrames.expired());
     if (node.settings().closeOnExpiry()) {
       close(POLICY_VIOLATION, "token expired");
       return;
     }
     leaveRooms(List.copyOf(rooms)); // as the client it was: presence rooms see it leave
-    identity = null;
+    if (primary != null) { // a companion acts for its primary only while it is that client
+      node.companionLink().detach(primary, id);
+      primary = null;
+      channel = null;
+    }
+    identity(null);
   }
 
   /**
@@ -200,7 +222,8 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
 
   @Override
   public RoomCommand command(String room, JsonObject rules) {
-    return new RoomCommand(room, id, node.nodeId(), client(), identity == null ? List.of() : identity.roles(), rules, confinement.space());
+    return new RoomCommand(room, id, node.nodeId(), client(), identity == null ? List.of() : identity.roles(), rules,
+        confinement.space(), address);
   }
 
   /** A join is on its way to the room's owner: deliveries that arrive meanwhile wait for its answer. */
@@ -258,9 +281,16 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
   /** A keep-alive ping; a client that answers nothing for {@code ws.idleTimeoutSeconds} is closed. */
   @Override
   public void ping() {
-    if (!closed) {
-      transport.ping();
+    if (closed) {
+      return;
     }
+    if (!transport.pings() && rooms.isEmpty()
+        && System.nanoTime() - heardNanos >= node.settings().idleTimeoutSeconds() * 1_000_000_000L) {
+      // a connection without pings (TCP) that is in no room and says nothing only holds a place
+      close(NORMAL, "idle: nothing sent for " + node.settings().idleTimeoutSeconds() + " s and in no room");
+      return;
+    }
+    transport.ping();
   }
 
   @Override
@@ -357,7 +387,7 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
   }
 
   private void submit(ClientFrame frame, Replier replier, String authFirst) {
-    if (!rate.tryTake(System.nanoTime(), Ops.cost(frame.op()))) {
+    if (!budget.frame(Ops.cost(frame.op()), System.nanoTime())) {
       fail(frame.ref(), PorthouseException.of(ErrorCode.RATE_LIMITED,
           "slow down: over " + node.settings().ratePerSecond() + " frames/s"), replier);
       return;
@@ -382,12 +412,12 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
     fail(null, PorthouseException.badRequest("binary frames are not accepted; send JSON text frames"), own);
   }
 
-  /** A message over {@code ws.maxMessageBytes}, dropped by the transport as it arrived. */
-  public void tooLarge(long bytes) {
+  /** A message over {@code ws.maxMessageBytes}, dropped by the transport as it arrived; {@code head}: its first bytes. */
+  public void tooLarge(long bytes, Buffer head) {
     if (closing) {
       return;
     }
-    fail(null, PorthouseException.of(ErrorCode.TOO_LARGE,
+    fail(head == null ? null : RefScanner.find(head.getBytes(), head.length()), PorthouseException.of(ErrorCode.TOO_LARGE,
         "message of " + bytes + " bytes is over the limit of " + node.settings().maxMessageBytes()), own);
   }
 
@@ -442,9 +472,9 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
     if (replier == own) {
       companions.event("error", null, new JsonObject(frame));
     }
-    boolean garbage = error.code() == ErrorCode.BAD_REQUEST || error.code() == ErrorCode.TOO_LARGE;
-    if (garbage && !errors.tryTake(System.nanoTime())) {
-      close(POLICY_VIOLATION, "too many bad frames");
+    String spent = budget.spent(error.code(), System.nanoTime());
+    if (spent != null) {
+      close(POLICY_VIOLATION, spent);
     }
   }
 
@@ -477,6 +507,7 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
 
   private void leaveNode() {
     closed = true;
+    node.gate().clientOut(client());
     node.expiries().unwatch(this);
     waiting.clear();
     node.keepAlive().remove(this);

@@ -2,6 +2,7 @@ package io.porthouse.ingress.session;
 
 import io.porthouse.ingress.hub.Delivery;
 import io.vertx.core.Future;
+import io.vertx.core.net.SocketAddress;
 
 /**
  * How one connection's bytes move, as its {@link Session} sees it: a transport turns what the
@@ -14,6 +15,9 @@ public interface Transport {
 
   /** Its name as metrics label it: {@code websocket}, {@code tcp} or {@code sockjs}. */
   String name();
+
+  /** Where the client connects from. */
+  SocketAddress remoteAddress();
 
   /** Writes a protocol frame (reply, error, welcome, reset, event) and sends it now. */
   void send(String frame);
@@ -34,6 +38,11 @@ public interface Transport {
 
   /** A keep-alive probe the client answers without the protocol (WebSocket ping), or nothing. */
   void ping();
+
+  /** Whether {@link #ping()} probes the client (else a silent connection that is in no room is closed as idle). */
+  default boolean pings() {
+    return true;
+  }
 
   /** Closes the connection, with a code and reason where the transport can carry them. */
   Future<Void> close(short code, String reason);

@@ -4,6 +4,7 @@ import io.porthouse.ingress.hub.Delivery;
 import io.porthouse.ingress.session.Session;
 import io.porthouse.ingress.session.Transport;
 import io.vertx.core.Future;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 
 /**
@@ -14,6 +15,11 @@ import io.vertx.ext.web.handler.sockjs.SockJSSocket;
  * handler there. No event-bus consumer is made per socket: the socket's state stays on its node.
  */
 final class BridgeTransport implements Transport {
+
+  @Override
+  public SocketAddress remoteAddress() {
+    return socket.remoteAddress();
+  }
 
   @Override
   public String name() {

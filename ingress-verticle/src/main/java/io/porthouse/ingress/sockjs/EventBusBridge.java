@@ -94,6 +94,10 @@ public final class EventBusBridge {
     Client client = clients.get(socket);
     switch (event.type()) {
       case SOCKET_CREATED -> {
+        if (!node.gate().openSession(socket.remoteAddress())) {
+          event.complete(false); // its address holds its limit of sessions
+          return;
+        }
         BridgeTransport transport = new BridgeTransport(socket);
         Session session = new Session(transport, node, ops, null);
         transport.address(PUSH_PREFIX + session.id());
@@ -134,6 +138,7 @@ public final class EventBusBridge {
       }
       case SOCKET_CLOSED -> {
         if (client != null) {
+          node.gate().closedSession(socket.remoteAddress());
           clients.remove(socket);
           byId.remove(client.session.id());
           client.session.closed();
@@ -166,7 +171,9 @@ public final class EventBusBridge {
         : body instanceof String text ? Buffer.buffer(text)
         : Buffer.buffer(Json.encode(body));
     if (frame.length() > node.settings().maxMessageBytes()) {
-      msg.reply(new JsonObject(ServerFrames.error(null, ErrorCode.TOO_LARGE, "message of " + frame.length()
+      Object ref = body instanceof JsonObject o ? o.getValue("ref") : null;
+      msg.reply(new JsonObject(ServerFrames.error(ref instanceof String || ref instanceof Number ? ref : null,
+          ErrorCode.TOO_LARGE, "message of " + frame.length()
           + " bytes is over the limit of " + node.settings().maxMessageBytes())));
       return;
     }

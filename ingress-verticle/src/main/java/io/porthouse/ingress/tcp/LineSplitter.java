@@ -1,5 +1,6 @@
 package io.porthouse.ingress.tcp;
 
+import io.porthouse.core.protocol.RefScanner;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -14,13 +15,15 @@ final class LineSplitter {
   interface Sink {
     void line(Buffer line);
 
-    void tooLarge(long bytes);
+    /** A line over the limit, dropped as it came: {@code head} is its first bytes (to find its ref). */
+    void tooLarge(long bytes, Buffer head);
   }
 
   private final int maxBytes;
   private final Sink sink;
   private Buffer pending = Buffer.buffer();
   private long oversized = -1; // bytes of the current line while it is over the limit
+  private Buffer head;
 
   LineSplitter(int maxBytes, Sink sink) {
     this.maxBytes = maxBytes;
@@ -48,6 +51,7 @@ final class LineSplitter {
       oversized += len;
     } else if (pending.length() + len > maxBytes + 1) { // +1: a '\r' before the newline does not count
       oversized = pending.length() + len;
+      head = RefScanner.head(pending, chunk.getBuffer(from, to));
       pending = Buffer.buffer();
     } else {
       pending.appendBuffer(chunk, from, len);
@@ -57,8 +61,10 @@ final class LineSplitter {
   private void finish() {
     if (oversized >= 0) {
       long size = oversized;
+      Buffer start = head;
       oversized = -1;
-      sink.tooLarge(size);
+      head = null;
+      sink.tooLarge(size, start);
       return;
     }
     Buffer line = pending;
@@ -69,7 +75,7 @@ final class LineSplitter {
       len--;
     }
     if (len > maxBytes) {
-      sink.tooLarge(len);
+      sink.tooLarge(len, line.getBuffer(0, Math.min(len, RefScanner.PREFIX_BYTES)));
     } else if (len > 0) {
       sink.line(line);
     }

@@ -9,6 +9,9 @@ import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.buffer.Buffer;
+import io.porthouse.core.protocol.ServerFrames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +25,8 @@ import org.slf4j.LoggerFactory;
 public final class TcpIngress {
 
   private static final Logger LOG = LoggerFactory.getLogger(TcpIngress.class);
+
+  private static final short POLICY_VIOLATION = 1008;
 
   private final NodeContext node;
   private final Ops ops;
@@ -39,13 +44,18 @@ public final class TcpIngress {
   }
 
   private void accept(NetSocket socket, int keepAliveSeconds) {
+    SocketAddress from = socket.remoteAddress();
+    if (!node.gate().open(from)) {
+      socket.end(Buffer.buffer(ServerFrames.closing(POLICY_VIOLATION, node.gate().addressRefusal()) + "\n")); // says why, then closes
+      return;
+    }
     try {
       TcpKeepAlive.apply(((NetSocketInternal) socket).channelHandlerContext().channel(), keepAliveSeconds);
     } catch (RuntimeException e) {
       LOG.debug("tcp keep-alive times not set: {}", e.toString());
     }
     TcpTransport transport = new TcpTransport(socket, node.settings().writeQueueMaxBytes());
-    transport.start(new Session(transport, node, ops, null), node.settings().maxMessageBytes());
+    transport.start(new Session(transport, node, ops, null), node.settings().maxMessageBytes(), () -> node.gate().closed(from));
   }
 
   public int port() {

@@ -7,6 +7,7 @@ import io.porthouse.ingress.hub.Delivery;
 import io.porthouse.ingress.session.Session;
 import io.porthouse.ingress.session.Transport;
 import io.vertx.core.Future;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.internal.net.NetSocketInternal;
@@ -25,6 +26,11 @@ import org.slf4j.LoggerFactory;
 public final class TcpTransport implements Transport {
 
   @Override
+  public SocketAddress remoteAddress() {
+    return socket.remoteAddress();
+  }
+
+  @Override
   public String name() {
     return "tcp";
   }
@@ -40,8 +46,8 @@ public final class TcpTransport implements Transport {
     channel.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(maxQueuedBytes / 2, maxQueuedBytes));
   }
 
-  /** Feeds what the client sends to {@code session}, and starts it. */
-  public void start(Session session, int maxLineBytes) {
+  /** Feeds what the client sends to {@code session}, and starts it; {@code onClose} runs when the connection ends. */
+  public void start(Session session, int maxLineBytes, Runnable onClose) {
     LineSplitter lines = new LineSplitter(maxLineBytes, new LineSplitter.Sink() {
       @Override
       public void line(Buffer line) {
@@ -49,8 +55,8 @@ public final class TcpTransport implements Transport {
       }
 
       @Override
-      public void tooLarge(long bytes) {
-        session.tooLarge(bytes);
+      public void tooLarge(long bytes, Buffer head) {
+        session.tooLarge(bytes, head);
       }
     });
     socket.handler(chunk -> {
@@ -58,7 +64,10 @@ public final class TcpTransport implements Transport {
       lines.accept(chunk);
     });
     socket.exceptionHandler(e -> LOG.debug("tcp socket {}: {}", session.id(), e.toString()));
-    socket.closeHandler(v -> session.closed());
+    socket.closeHandler(v -> {
+      onClose.run();
+      session.closed();
+    });
     session.start();
   }
 
@@ -99,6 +108,11 @@ public final class TcpTransport implements Transport {
   @Override
   public void ping() {
     // none in the protocol: a dead peer is found by TCP keep-alive (TcpIngress sets it on every connection)
+  }
+
+  @Override
+  public boolean pings() {
+    return false;
   }
 
   @Override

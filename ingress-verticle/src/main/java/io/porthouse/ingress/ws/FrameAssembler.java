@@ -1,5 +1,6 @@
 package io.porthouse.ingress.ws;
 
+import io.porthouse.core.protocol.RefScanner;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketFrame;
 
@@ -7,7 +8,7 @@ import io.vertx.core.http.WebSocketFrame;
  * Joins a WebSocket message's frames (first frame plus continuations) and reports each complete
  * message. It never holds more than the message limit: the rest of an oversized message (or of
  * a binary one, unless binary is kept) is dropped as it arrives and reported once, when its final
- * frame comes.
+ * frame comes, with its first {@link RefScanner#PREFIX_BYTES} bytes.
  */
 public final class FrameAssembler {
 
@@ -18,7 +19,8 @@ public final class FrameAssembler {
     /** A binary message: its bytes if binary is kept, else {@code null}. */
     void binary(Buffer message);
 
-    void tooLarge(long bytes);
+    /** A message over the limit, dropped as it came: {@code head} is its first bytes (to find its ref). */
+    void tooLarge(long bytes, Buffer head);
   }
 
   private enum State { IDLE, TEXT, BINARY, TOO_LARGE }
@@ -28,6 +30,7 @@ public final class FrameAssembler {
   private final Sink sink;
   private State state = State.IDLE;
   private Buffer pending;
+  private Buffer head;
   private long size;
 
   /** {@code keepBinary}: binary messages are assembled too (else only reported). */
@@ -50,6 +53,7 @@ public final class FrameAssembler {
     boolean kept = state == State.TEXT || state == State.BINARY && keepBinary;
     if (kept && size > maxBytes) {
       state = State.TOO_LARGE;
+      head = RefScanner.head(pending, data); // a copy of its start: the rest is dropped
       pending = null;
     } else if (kept) {
       // a single-frame message is used as it is; parts of a longer one are copied into a buffer
@@ -68,12 +72,14 @@ public final class FrameAssembler {
   private void finish() {
     State done = state;
     Buffer message = pending;
+    Buffer start = head;
     state = State.IDLE;
     pending = null;
+    head = null;
     switch (done) {
       case TEXT -> sink.text(message);
       case BINARY -> sink.binary(message);
-      case TOO_LARGE -> sink.tooLarge(size);
+      case TOO_LARGE -> sink.tooLarge(size, start);
       default -> { }
     }
   }

@@ -7,6 +7,8 @@ import io.porthouse.ingress.Endpoints;
 import io.porthouse.ingress.NodeContext;
 import io.porthouse.ingress.session.Session;
 import io.porthouse.ingress.session.ops.Ops;
+import io.porthouse.core.bus.Identity;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,14 +47,23 @@ public final class WebSocketEndpoint {
     request.pause(); // nothing may be read before the upgrade
     node.auth().verify(token)
         .onFailure(e -> request.response().setStatusCode(status(e)).end())
-        .compose(identity -> request.toWebSocket()
+        .compose(identity -> refusedClient(request, node, identity) ? Future.<Void>succeededFuture() : request.toWebSocket()
             .onSuccess(ws -> {
               WebSocketTransport transport = new WebSocketTransport(ws, node.settings().writeQueueMaxBytes());
               Session session = new Session(transport, node, ops, identity);
               session.confinement().space(space);
               transport.start(session, node.settings().maxMessageBytes());
-            }))
+            }).<Void>mapEmpty())
         .onFailure(e -> LOG.debug("upgrade not completed: {}", e.toString()));
+  }
+
+  /** Answers 429 and true when {@code identity}'s client holds its limit of sockets on this node already. */
+  public static boolean refusedClient(HttpServerRequest request, NodeContext node, Identity identity) {
+    if (identity == null || !node.gate().clientFull(identity.client())) {
+      return false;
+    }
+    request.response().setStatusCode(429).end(node.gate().clientRefusal(identity.client()));
+    return true;
   }
 
   /** The HTTP status refusing an upgrade whose token could not be verified. */

@@ -4,6 +4,7 @@ import io.porthouse.ingress.hub.Delivery;
 import io.porthouse.ingress.session.Session;
 import io.porthouse.ingress.session.Transport;
 import io.vertx.core.Future;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import org.slf4j.Logger;
@@ -16,6 +17,11 @@ import org.slf4j.LoggerFactory;
  * outbound buffer, bounded by {@code ws.writeQueueMaxBytes}.
  */
 public final class WebSocketTransport implements Transport {
+
+  @Override
+  public SocketAddress remoteAddress() {
+    return ws.remoteAddress();
+  }
 
   @Override
   public String name() {
@@ -47,8 +53,8 @@ public final class WebSocketTransport implements Transport {
       }
 
       @Override
-      public void tooLarge(long bytes) {
-        session.tooLarge(bytes);
+      public void tooLarge(long bytes, Buffer head) {
+        session.tooLarge(bytes, head);
       }
     });
     ws.frameHandler(frame -> {

@@ -18,8 +18,8 @@ class LineSplitterTest {
     }
 
     @Override
-    public void tooLarge(long bytes) {
-      events.add("tooLarge:" + bytes);
+    public void tooLarge(long bytes, Buffer head) {
+      events.add("tooLarge:" + bytes + ":" + head);
     }
   });
 
@@ -37,7 +37,25 @@ class LineSplitterTest {
     lines.accept(Buffer.buffer("678"));
     assertThat(events).isEmpty();
     lines.accept(Buffer.buffer("9\nok\n12345\r\n"));
-    assertThat(events).containsExactly("tooLarge:9", "line:ok", "line:12345"); // exactly the limit, \r not counted
+    assertThat(events).containsExactly("tooLarge:9:12345678", "line:ok", "line:12345"); // exactly the limit, \r not counted
+  }
+
+  @Test
+  void anOversizedLineKeepsOnlyItsFirstBytesToFindItsRef() {
+    LineSplitter big = new LineSplitter(2000, new LineSplitter.Sink() {
+      @Override
+      public void line(Buffer line) {
+        events.add("line");
+      }
+
+      @Override
+      public void tooLarge(long bytes, Buffer head) {
+        events.add("tooLarge:" + bytes + ":" + head.length() + ":" + head.toString().substring(0, 12));
+      }
+    });
+    big.accept(Buffer.buffer("{\"ref\":7,\"x\":\"" + "a".repeat(100_000)));
+    big.accept(Buffer.buffer("\"}\n"));
+    assertThat(events).containsExactly("tooLarge:100016:1024:{\"ref\":7,\"x\"");
   }
 
   @Test

@@ -27,8 +27,8 @@ class FrameAssemblerTest {
     }
 
     @Override
-    public void tooLarge(long bytes) {
-      events.add("tooLarge:" + bytes);
+    public void tooLarge(long bytes, Buffer head) {
+      events.add("tooLarge:" + bytes + ":" + head);
     }
   });
   }
@@ -39,7 +39,7 @@ class FrameAssemblerTest {
     raw.accept(WebSocketFrame.binaryFrame(Buffer.buffer("ab"), false));
     raw.accept(WebSocketFrame.continuationFrame(Buffer.buffer("cd"), true));
     raw.accept(WebSocketFrame.binaryFrame(Buffer.buffer("0123456789x"), true));
-    assertThat(events).containsExactly("binary:abcd", "tooLarge:11");
+    assertThat(events).containsExactly("binary:abcd", "tooLarge:11:0123456789x");
   }
 
   @Test
@@ -58,7 +58,7 @@ class FrameAssemblerTest {
     assertThat(events).isEmpty();
     assembler.accept(WebSocketFrame.continuationFrame(Buffer.buffer("def"), true));
     assembler.accept(WebSocketFrame.textFrame("0123456789", true)); // exactly the limit is fine
-    assertThat(events).containsExactly("tooLarge:16", "text:0123456789");
+    assertThat(events).containsExactly("tooLarge:16:0123456789abc", "text:0123456789");
   }
 
   @Test

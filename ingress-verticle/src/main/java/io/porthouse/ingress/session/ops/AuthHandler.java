@@ -23,6 +23,10 @@ final class AuthHandler implements OpHandler {
             return Future.failedFuture(PorthouseException.of(ErrorCode.FORBIDDEN,
                 "socket is already authenticated as '" + current.client() + "'"));
           }
+          if (current == null && session.node().gate().clientFull(identity.client())) {
+            return Future.failedFuture(PorthouseException.of(ErrorCode.FORBIDDEN,
+                session.node().gate().clientRefusal(identity.client())));
+          }
           session.identity(identity);
           return Future.succeededFuture(ServerFrames.authed(f.ref(), identity.client(), identity.roles()));
         });

@@ -71,11 +71,13 @@ public final class Ops {
   }
 
   /**
-   * Ops that change what later frames mean (identity, membership, companionship) run alone: after
-   * every earlier frame finished and before any later one starts. Others (hello, send, rooms,
-   * ping) run concurrently.
+   * Ops that change what later frames mean (identity, membership, companionship), and
+   * {@code history}, run alone: after every earlier frame finished and before any later one
+   * starts. Others (hello, send, rooms, ping) run concurrently.
    */
   public static boolean isBarrier(Op op) {
-    return op == Op.AUTH || op == Op.CREATE || op == Op.JOIN || op == Op.LEAVE || op == Op.ATTACH;
+    // history too: its answer may be as large as a room's history (history.maxBytes), so a socket
+    // has at most one being built and written at a time, whatever it sends
+    return op == Op.AUTH || op == Op.CREATE || op == Op.JOIN || op == Op.LEAVE || op == Op.ATTACH || op == Op.HISTORY;
   }
 }
