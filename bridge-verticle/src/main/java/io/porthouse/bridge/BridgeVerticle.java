@@ -17,6 +17,7 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.shareddata.AsyncMap;
@@ -47,13 +48,15 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
   private static final String CURSORS_MAP = "porthouse.bridge.cursors";
 
   private BridgeSettings settings;
-  private LinkAuth auth;
   private RoomTaps taps;
   private String node;
   private NetServer server;
   private NetClient client;
   private AsyncMap<String, String> saved;
   private final Map<String, Link> links = new LinkedHashMap<>();
+  /** Connections to the links port by remote address (a peer holds one per link). */
+  private final Map<String, Integer> connectionsFrom = new HashMap<>();
+  static final int MAX_CONNECTIONS_PER_ADDRESS = 64;
   private final Origins origins = new Origins();
   private final Map<String, List<io.micrometer.core.instrument.Meter>> meters = new HashMap<>();
   /** Rooms this cluster has, as far as pattern links need to know (listed, then told of each new one). */
@@ -170,8 +173,20 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
         o.setTrustOptions(new PemTrustOptions().addCertPath(settings.tlsTrustFile())).setClientAuth(ClientAuth.REQUIRED);
       }
     }
-    server = vertx.createNetServer(o).connectHandler(socket -> new LinkSession(vertx, socket, settings, auth, this, null));
+    server = vertx.createNetServer(o).connectHandler(this::accept);
     return server.listen().mapEmpty();
+  }
+
+  /** A connection to the links port: at most {@link #MAX_CONNECTIONS_PER_ADDRESS} per address, each closed unless its handshake is done within 5 s. */
+  private void accept(NetSocket socket) {
+    String from = socket.remoteAddress().hostAddress();
+    if (connectionsFrom.merge(from, 1, Integer::sum) > MAX_CONNECTIONS_PER_ADDRESS) {
+      connectionsFrom.merge(from, -1, Integer::sum);
+      refused(String.valueOf(socket.remoteAddress()), null, "more than " + MAX_CONNECTIONS_PER_ADDRESS + " connections from one address");
+      socket.close();
+      return;
+    }
+    new LinkSession(vertx, socket, settings, this, null, () -> connectionsFrom.computeIfPresent(from, (k, n) -> n > 1 ? n - 1 : null));
   }
 
   // ---------------------------------------------------------------- links
@@ -195,11 +210,15 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
         return vertx.fileSystem().readFile(file.toString()).compose(bytes -> {
           try {
             Map<String, LinkSpec> specs = LinkSpec.parseAll(new JsonObject(bytes));
-            if (!specs.isEmpty() && settings.secret() == null) {
-              throw new ConfigException("bridge.secret (PORTHOUSE_BRIDGE_SECRET) must be set: every cluster a link "
-                  + "joins shares it");
+            List<String> shared = specs.values().stream().filter(l -> l.secret() == null).map(LinkSpec::name).toList();
+            if (!shared.isEmpty() && settings.secret() == null) {
+              throw new ConfigException("links " + shared + " have no 'secret' of their own: bridge.secret "
+                  + "(PORTHOUSE_BRIDGE_SECRET) must be set");
             }
-            auth = settings.secret() == null ? null : new LinkAuth(settings.secret());
+            if (shared.size() > 1) {
+              LOG.warn("bridge: links {} share bridge.secret: a peer of one can prove itself as another; give each link "
+                  + "its own 'secret' in the links file", shared);
+            }
             return apply(specs);
           } catch (RuntimeException e) {
             String why = file + ": " + e.getMessage();
@@ -266,7 +285,7 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
     LinkSpec spec = link.spec();
     io.vertx.core.net.ConnectOptions o = new io.vertx.core.net.ConnectOptions().setHost(spec.host()).setPort(spec.port())
         .setSsl(spec.tls());
-    client.connect(o).onSuccess(socket -> new LinkSession(vertx, socket, settings, auth, this, link))
+    client.connect(o).onSuccess(socket -> new LinkSession(vertx, socket, settings, this, link, () -> { }))
         .onFailure(e -> {
           if (link.dialFailed()) { // the first failure after it was up (or at start) is worth a line; retries are not
             LOG.warn("bridge link {}: cannot reach {}:{}: {}; trying again with backoff", link.name(), spec.host(),
@@ -279,7 +298,7 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
   @Override
   public Link accepting(String name) {
     Link l = links.get(name);
-    return l != null && !l.spec().dials() && auth != null ? l : null;
+    return l != null && !l.spec().dials() && (l.spec().secret() != null || settings.secret() != null) ? l : null;
   }
 
   @Override

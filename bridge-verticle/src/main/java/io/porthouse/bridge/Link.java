@@ -295,6 +295,11 @@ final class Link {
 
   /** A message the peer sent. */
   void msg(LinkSession s, Envelope e) {
+    if (e.kind() == EnvelopeKind.CONTROL || e.to() != null) {
+      // the server's own notices and receiver lists name this cluster's sockets: never a peer's to send
+      throw new IllegalArgumentException("a " + (e.to() != null ? "message with receivers ('to')" : "control envelope")
+          + " is not a peer's to send");
+    }
     String room = e.room();
     if (!spec.direction().takes() || !spec.carries(room, rooms.meshOf(room))) {
       counts.refused++;

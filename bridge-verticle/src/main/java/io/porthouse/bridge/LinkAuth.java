@@ -10,7 +10,7 @@ import java.util.Base64;
 
 /**
  * The challenge-response of a link: each side sends a fresh nonce in its {@code hello} and proves
- * it knows the shared secret by answering HMAC-SHA256(secret, "porthouse-bridge-v1|link|my
+ * it knows the link's secret (its own, or {@code bridge.secret}) by answering HMAC-SHA256(secret, "porthouse-bridge-v1|link|my
  * cluster|your nonce|my nonce"). The secret never crosses the wire; the proof names who makes it
  * and both nonces, so it cannot be replayed on another connection nor reflected back.
  */
@@ -21,6 +21,11 @@ public final class LinkAuth {
 
   public LinkAuth(String secret) {
     this.secret = secret.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The proofs of {@code link}: with its own secret if it has one, else the bridge's. */
+  static LinkAuth of(LinkSpec link, BridgeSettings settings) {
+    return new LinkAuth(link.secret() != null ? link.secret() : settings.secret());
   }
 
   public static String nonce() {

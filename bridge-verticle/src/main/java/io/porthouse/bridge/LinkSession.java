@@ -36,7 +36,7 @@ final class LinkSession {
   private final Vertx vertx;
   private final NetSocket socket;
   private final BridgeSettings settings;
-  private final LinkAuth auth;
+  private LinkAuth auth;
   private final Host host;
   private final String remote;
   private final String myNonce = LinkAuth.nonce();
@@ -49,13 +49,15 @@ final class LinkSession {
   private final long opened = lastReceived;
   private final long timer;
   private final boolean dialledHere;
+  private final Runnable onEnd;
 
   /** A session this side dialled for {@code dialled}, or accepted ({@code dialled} null). */
-  LinkSession(Vertx vertx, NetSocket socket, BridgeSettings settings, LinkAuth auth, Host host, Link dialled) {
+  LinkSession(Vertx vertx, NetSocket socket, BridgeSettings settings, Host host, Link dialled, Runnable onEnd) {
+    this.onEnd = onEnd;
     this.vertx = vertx;
     this.socket = socket;
     this.settings = settings;
-    this.auth = auth;
+    this.auth = dialled == null ? null : LinkAuth.of(dialled.spec(), settings);
     this.host = host;
     this.link = dialled;
     this.dialledHere = dialled != null;
@@ -179,6 +181,7 @@ final class LinkSession {
         refuse("no link '" + name + "' is accepted here");
         return;
       }
+      auth = LinkAuth.of(link.spec(), settings); // the link's own secret, if it has one
       send(LinkFrame.json(LinkFrame.HELLO, hello()));
     }
     if (link.spec().peer() != null && !link.spec().peer().equals(peerCluster)) {
@@ -239,6 +242,7 @@ final class LinkSession {
     state = State.CLOSED;
     vertx.cancelTimer(timer);
     socket.close();
+    onEnd.run();
     if (link != null) {
       link.sessionClosed(this, reason);
     }

@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * One link as the links file ({@code bridge.links}, {@code conf/links.json}) describes it:
- * {@code {"name","connect":"host:port"?,"peer"?,"rooms":["chat","team-*"],"direction":"both"|"in"|"out","tls"?}}.
+ * {@code {"name","connect":"host:port"?,"peer"?,"rooms":["chat","team-*"],"direction":"both"|"in"|"out","tls"?,"secret"?}}.
  * A link with {@code connect} is dialled from here; one without is accepted when a peer names it.
  * A room pattern ends in {@code *} (a prefix); mesh rooms ({@code "mesh":"<name>"}) are carried
  * whatever the patterns say.
@@ -24,9 +24,11 @@ import java.util.Set;
  * @param rooms     room names and prefix patterns
  * @param direction which way messages go, seen from here
  * @param tls       whether to dial with TLS
+ * @param secret    this link's own secret (16+ characters), or {@code null} to use {@code bridge.secret}: a
+ *                  peer that knows only another link's secret cannot take this link's name
  */
 public record LinkSpec(String name, String host, int port, String peer, List<String> rooms, Direction direction,
-                       boolean tls) {
+                       boolean tls, String secret) {
 
   /** Which way a link carries messages, seen from this cluster. */
   public enum Direction {
@@ -42,7 +44,7 @@ public record LinkSpec(String name, String host, int port, String peer, List<Str
   }
 
   public static final String NAME = "[A-Za-z0-9._-]{1,64}";
-  private static final Set<String> KEYS = Set.of("name", "connect", "peer", "rooms", "direction", "tls");
+  private static final Set<String> KEYS = Set.of("name", "connect", "peer", "rooms", "direction", "tls", "secret");
 
   public boolean dials() {
     return host != null;
@@ -134,6 +136,10 @@ public record LinkSpec(String name, String host, int port, String peer, List<Str
     if (o.getValue("tls") != null && !(o.getValue("tls") instanceof Boolean)) {
       throw new ConfigException(at + "'tls' must be true or false");
     }
-    return new LinkSpec(name, host, port, peer, List.copyOf(rooms), direction, o.getBoolean("tls", false));
+    Object secret = o.getValue("secret");
+    if (secret != null && !(secret instanceof String s && s.length() >= 16 && s.length() <= 1024)) {
+      throw new ConfigException(at + "'secret' must be a string of 16 to 1024 characters");
+    }
+    return new LinkSpec(name, host, port, peer, List.copyOf(rooms), direction, o.getBoolean("tls", false), (String) secret);
   }
 }

@@ -141,6 +141,14 @@ public final class Porthouse {
     String cert = cluster.getString("tlsCertFile");
     String trust = cluster.getString("tlsTrustFile");
     if (key == null && cert == null && trust == null) {
+      // the plain event bus takes frames from whoever reaches its port (the cluster secret guards
+      // Hazelcast's join, not this port): only on loopback, unless the operator says so outright
+      if (!loopback(host) && !cluster.getBoolean("allowPlaintextEventBus", false)) {
+        throw new io.porthouse.core.config.ConfigException("the clustered event bus would listen on " + host
+            + " without TLS: any host that reaches its port could send it messages. Set cluster.tlsKeyFile, "
+            + "cluster.tlsCertFile and cluster.tlsTrustFile, or, on a network only your JVMs reach, "
+            + "cluster.allowPlaintextEventBus=true (PORTHOUSE_CLUSTER_ALLOW_PLAINTEXT_EVENT_BUS)");
+      }
       return bus;
     }
     if (key == null || cert == null || trust == null) {
@@ -149,6 +157,19 @@ public final class Porthouse {
     }
     return bus.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setKeyPath(key).setCertPath(cert))
         .setTrustOptions(new PemTrustOptions().addCertPath(trust)).setClientAuth(ClientAuth.REQUIRED);
+  }
+
+  /** Whether {@code host} is a loopback address or name (a literal address is never looked up). */
+  static boolean loopback(String host) {
+    if (host.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    byte[] ip = io.netty.util.NetUtil.createByteArrayFromIpAddressString(host);
+    try {
+      return ip != null && java.net.InetAddress.getByAddress(ip).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
   }
 
   /**
