@@ -81,6 +81,8 @@ class HttpPostTest {
       assertError(Posts.postJson(port, room, "1 2", token("p")), 400, "bad_request");
       assertError(Posts.postJson(port, room, "\"" + "x".repeat(2000) + "\"", token("p")), 413, "too_large");
       assertError(Posts.post(port, room, "text/plain", "hi", token("p")), 415, "bad_request");
+      assertError(Posts.post(port, room, "application/x-www-form-urlencoded", "a=%zz", token("p")), 400, "bad_request");
+      assertError(Posts.postJson(port, room, "[".repeat(100) + "]".repeat(100), token("p")), 400, "bad_request");
       assertThat(member.pending()).noneMatch(f -> "msg".equals(f.getString("op")));
       // the member's socket is undisturbed
       assertThat(member.request(new JsonObject().put("op", "ping"), "p").getString("op")).isEqualTo("pong");

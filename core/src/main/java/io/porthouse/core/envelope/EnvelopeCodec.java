@@ -74,6 +74,7 @@ public final class EnvelopeCodec implements MessageCodec<Envelope, Envelope> {
     int toCount = r.integer();
     List<String> to = null;
     if (toCount >= 0) {
+      r.need(4L * toCount); // each receiver takes 4 bytes at least: a count is never believed beyond the bytes there
       to = new ArrayList<>(toCount);
       for (int i = 0; i < toCount; i++) {
         to.add(r.string());
@@ -85,6 +86,7 @@ public final class EnvelopeCodec implements MessageCodec<Envelope, Envelope> {
     long prevSeq = r.longValue();
     String via = r.string();
     int payloadLength = r.integer();
+    r.need(payloadLength);
     Buffer payload = buffer.getBuffer(r.pos, r.pos + payloadLength);
     return new Envelope(id, origin, socket, client, kind, room, to, payload, receivedAt, seq, epoch, prevSeq, via);
   }
@@ -153,11 +155,19 @@ public final class EnvelopeCodec implements MessageCodec<Envelope, Envelope> {
       return v;
     }
 
+    /** Fails unless {@code bytes} more are there: a length is checked before anything of its size is made. */
+    void need(long bytes) {
+      if (bytes < 0 || bytes > buffer.length() - pos) {
+        throw new IllegalArgumentException("a length of " + bytes + " at byte " + pos + " runs past the envelope's end");
+      }
+    }
+
     String string() {
       int len = integer();
       if (len < 0) {
         return null;
       }
+      need(len);
       String s = buffer.getString(pos, pos + len, "UTF-8");
       pos += len;
       return s;

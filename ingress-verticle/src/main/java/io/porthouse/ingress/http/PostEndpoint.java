@@ -29,6 +29,9 @@ import java.util.Map;
  */
 public final class PostEndpoint {
 
+  /** Fields a form may have (Netty's decoder stops there). */
+  static final int MAX_FIELDS = 1024;
+
   private final Publisher publisher;
   private final int maxBytes;
 
@@ -93,8 +96,13 @@ public final class PostEndpoint {
 
   /** A form's fields as a JSON object (a field given more than once becomes an array of its values). */
   static Buffer formAsJson(Buffer body) {
-    Map<String, List<String>> fields = new QueryStringDecoder(body.toString(StandardCharsets.UTF_8), StandardCharsets.UTF_8,
-        false).parameters();
+    Map<String, List<String>> fields;
+    try {
+      fields = new QueryStringDecoder(body.toString(StandardCharsets.UTF_8), StandardCharsets.UTF_8, false, MAX_FIELDS)
+          .parameters();
+    } catch (IllegalArgumentException malformed) { // a bad %-escape
+      throw PorthouseException.badRequest("form body is not valid: " + malformed.getMessage());
+    }
     JsonObject out = new JsonObject();
     fields.forEach((name, values) -> out.put(name, values.size() == 1 ? values.get(0) : new JsonArray(List.copyOf(values))));
     return out.toBuffer();

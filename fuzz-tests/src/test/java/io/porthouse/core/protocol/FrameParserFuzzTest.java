@@ -1,0 +1,38 @@
+package io.porthouse.core.protocol;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * A client's text frame, any bytes: parsed, or refused with {@code bad_request}, never another
+ * exception; what it parses keeps {@code data} as one valid JSON value cut from the frame; the ref
+ * of an unparsable frame is found without an exception either.
+ */
+class FrameParserFuzzTest {
+
+  @FuzzTest
+  void parse(byte[] bytes) {
+    Object ref = RefScanner.find(bytes, bytes.length);
+    if (ref != null && !(ref instanceof String) && !(ref instanceof Number)) {
+      throw new AssertionError("a ref is a string or a number: " + ref);
+    }
+    ClientFrame frame;
+    try {
+      frame = FrameParser.parse(Buffer.buffer(bytes));
+    } catch (PorthouseException refused) {
+      if (refused.code() != ErrorCode.BAD_REQUEST) {
+        throw new AssertionError("a frame is refused as bad_request, not " + refused.code(), refused);
+      }
+      return;
+    }
+    if (frame.data() != null) {
+      if (frame.data().length() > bytes.length) {
+        throw new AssertionError("data longer than the frame");
+      }
+      FrameParser.requireJsonValue(frame.data()); // exactly one JSON value
+    }
+    if (frame.room() != null) {
+      RoomNames.check(frame.room());
+    }
+  }
+}
