@@ -70,16 +70,25 @@ class AccountsTest {
       String token = ok[0].json().getString("token");
       assertThat(ok[0].json().getLong("expiresIn")).isPositive();
 
-      Answer enrolled = Posts.http(port, "POST", "/auth/otp/enroll", null, token);
-      assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(200);
-      URI uri = URI.create(enrolled.json().getString("uri"));
+      String password = new JsonObject().put("password", "hunter2 but longer").encode();
+      assertThat(Posts.http(port, "POST", "/auth/otp/enroll", null, token).status()).as("a token alone does not enrol")
+          .isEqualTo(415);
+      assertThat(Posts.http(port, "POST", "/auth/otp/enroll", "{}", token).status()).isEqualTo(400);
+      assertThat(Posts.http(port, "POST", "/auth/otp/enroll", new JsonObject().put("password", "guess").encode(), token).status())
+          .as("a token and a wrong password").isEqualTo(401);
+      Answer[] enrolledOnce = new Answer[1];
+      Eventually.until("alice enrols with her password once the wait after the wrong one is over", Duration.ofSeconds(10),
+          () -> (enrolledOnce[0] = Posts.http(port, "POST", "/auth/otp/enroll", password, token)).status() == 200);
+      URI uri = URI.create(enrolledOnce[0].json().getString("uri"));
       assertThat(uri.getScheme()).isEqualTo("otpauth");
       String secret = query(uri).get("secret");
-      assertThat(Posts.http(port, "POST", "/auth/otp/enroll", null, null).status()).isEqualTo(401);
+      assertThat(Posts.http(port, "POST", "/auth/otp/enroll", password, null).status()).isEqualTo(401);
+      Answer replace = Posts.http(port, "POST", "/auth/otp/enroll", password, token);
+      assertThat(replace.status()).as("replacing an enrolment needs a current code: " + replace.body()).isEqualTo(403);
 
       String bobToken = LauncherProcess.run(env, "token", "--sub", "bob", "--roles", "primary", "--ttl", "10m");
       String carolToken = LauncherProcess.run(env, "token", "--sub", "carol", "--ttl", "10m");
-      assertThat(Posts.http(port, "POST", "/auth/otp/enroll", null, carolToken).status())
+      assertThat(Posts.http(port, "POST", "/auth/otp/enroll", password, carolToken).status())
           .as("carol is not a built-in account").isEqualTo(404);
       try (WsTestClient alice = WsTestClient.connectWithToken(clients, port, token);
            WsTestClient bob = WsTestClient.connectWithToken(clients, port, bobToken);
@@ -97,10 +106,19 @@ class AccountsTest {
         String wrong = String.format("%06d", (Integer.parseInt(code) + 500_000) % 1_000_000);
         assertThat(alice.request(join.copy().put("otp", wrong), 2).getString("code")).isEqualTo("forbidden");
         int[] ref = {10};
+        String[] used = new String[1];
         Eventually.until("alice joins with a right code once the wait after the wrong one is over", Duration.ofSeconds(10),
-            () -> "joined".equals(alice.request(join.copy().put("otp", currentCode(secret)), ref[0]++).getString("op")));
+            () -> "joined".equals(alice.request(join.copy().put("otp", used[0] = currentCode(secret)), ref[0]++).getString("op")));
         bob.request(new JsonObject().put("op", "send").put("room", room).put("data", "two factors"), 3);
         assertThat(alice.next("msg").getString("data")).isEqualTo("two factors");
+        long step = System.currentTimeMillis() / 1000 / 30;
+        try (WsTestClient replay = WsTestClient.connectWithToken(clients, port, token)) {
+          JsonObject again = replay.request(join.copy().put("otp", used[0]), 1);
+          assertThat(again.getString("code")).as("a code is taken once").isEqualTo("forbidden");
+          if (System.currentTimeMillis() / 1000 / 30 == step) { // (in the next step it is refused as expired)
+            assertThat(again.getString("message")).contains("used already");
+          }
+        }
       }
       assertThat(node.terminate()).isIn(0, 143);
     }

@@ -1,5 +1,6 @@
 package io.porthouse.it;
 
+import io.porthouse.bridge.wire.LinkFrame;
 import io.porthouse.core.config.PorthouseConfig;
 import io.porthouse.testing.EmbeddedFixture;
 import io.porthouse.testing.Eventually;
@@ -247,6 +248,39 @@ class BridgeTest {
     String metrics = Posts.http(a.http(), "GET", "/metrics", null, null).body();
     assertThat(metrics).containsPattern("porthouse_bridge_received_total\\{link=\"ab\"\\} [1-9]")
         .containsPattern("porthouse_bridge_sent_total\\{link=\"ab\"\\} [1-9]").contains("porthouse_bridge_open{link=\"ab\"} 1.0");
+  }
+
+  @Test
+  void eachLinkMayHaveItsOwnSecretAndAPeerThatKnowsAnotherLinksCannotTakeItsNameNorSendTheServersOwnNotices()
+      throws Exception {
+    String abSecret = "ab-secret-" + UUID.randomUUID();
+    String acSecret = "ac-secret-" + UUID.randomUUID();
+    Site a = embedded("a", "unused-bridge-secret-" + UUID.randomUUID(), linksFile("a",
+        link("ab", null, "chat").put("peer", "b").put("secret", abSecret),
+        link("ac", null, "chat").put("peer", "c").put("secret", acSecret)));
+    started(a);
+    WsTestClient alice = member(a, "alice", "chat");
+
+    // c knows the secret of link ac: it cannot prove itself as b on ab
+    try (RoguePeer c = RoguePeer.connect(vertx, a.bridge())) {
+      LinkFrame answer = c.handshake("ab", "b", acSecret);
+      assertThat(answer.type()).as("refused: " + answer.jsonBody()).isEqualTo(LinkFrame.CLOSE);
+      assertThat(c.closedByTheBridge()).isTrue();
+    }
+    // on its own link it is taken, but the server's own notices and receiver lists are not a peer's to send
+    try (RoguePeer c = RoguePeer.connect(vertx, a.bridge())) {
+      assertThat(c.handshake("ac", "c", acSecret).type()).isEqualTo(LinkFrame.READY);
+      io.porthouse.core.envelope.Envelope notice = new io.porthouse.core.envelope.Envelope("x-1", "c", null, "mallory",
+          io.porthouse.core.envelope.EnvelopeKind.CONTROL, "chat", null,
+          io.vertx.core.buffer.Buffer.buffer("{\"op\":\"closed\",\"room\":\"chat\"}"), 1L, 1, "e", 0, null);
+      c.send(LinkFrame.msg(notice));
+      assertThat(c.closedByTheBridge()).as("a control envelope from a peer ends its link").isTrue();
+    }
+    assertThat(log(a)).contains("is not a peer's to send");
+    send(alice, "chat", "still open");
+    assertThat(alice.request(new JsonObject().put("op", "ping"), "p").getString("op")).isEqualTo("pong");
+    assertThat(alice.pending()).as("nothing of the rogue peer reached the room").noneMatch(f -> "closed".equals(f.getString("op"))
+        || "msg".equals(f.getString("op")));
   }
 
   /** Every link of every site has nothing unacknowledged: each copy sent, on any path, was taken or dropped. */

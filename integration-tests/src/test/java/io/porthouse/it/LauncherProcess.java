@@ -108,6 +108,15 @@ final class LauncherProcess implements AutoCloseable {
     return process.toHandle().info().arguments().map(List::of).orElseThrow();
   }
 
+  /** The process id (of the JVM itself for {@link #start}). */
+  long pid() {
+    return process.pid();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
   String output() throws IOException {
     return Files.readString(log);
   }

@@ -62,6 +62,23 @@ class ShardedRoomsTest {
   }
 
   @Test
+  void wrongPasswordsAreCountedByTheRoomSoEveryIngressOfTheClusterMakesTheGuesserWait() {
+    cluster.start("rooms");
+    Porthouse a = cluster.start("auth", "ingress");
+    Porthouse b = cluster.start("auth", "ingress");
+    String room = "vault-" + java.util.UUID.randomUUID();
+    try (WsTestClient alice = on(a, "alice", "primary"); WsTestClient onA = on(a, "mallory"); WsTestClient onB = on(b, "mallory")) {
+      alice.request(op("create", room).put("rules", new JsonObject().put("password", "open sesame")), "c");
+      assertThat(onA.request(op("join", room).put("password", "guess 1"), 1).getString("code")).isEqualTo("forbidden");
+      JsonObject elsewhere = onB.request(op("join", room).put("password", "guess 2"), 2);
+      assertThat(elsewhere.getString("code")).as("another ingress knows of the wrong guess").isEqualTo("rate_limited");
+      Eventually.until("after the wait, a right password is taken on either ingress", Duration.ofSeconds(10),
+          () -> "joined".equals(onB.request(op("join", room).put("password", "open sesame"),
+              java.util.UUID.randomUUID().toString()).getString("op")));
+    }
+  }
+
+  @Test
   void belowTheRoomsQuorumSendsAreRefusedAsUnavailableUntilARoomsJvmJoinsAgain() {
     cluster.close();
     JsonObject overrides = EmbeddedFixture.config(new JsonObject()
@@ -241,6 +258,14 @@ class ShardedRoomsTest {
       }
       assertThat(reset).as("some rooms lost every copy").isNotEmpty();
       assertThat(reset.size()).isLessThan(roomCount);
+      // a room made again has lost its rules too: it keeps its members, and admits no newcomer but an operator
+      String lostRoom = reset.iterator().next();
+      String keptRoom = epochs.keySet().stream().filter(r -> !reset.contains(r)).findFirst().orElseThrow();
+      try (WsTestClient carol = on(front, "carol"); WsTestClient root = on(front, "root", "owner")) {
+        assertThat(carol.request(op("join", lostRoom), "lost").getString("code")).as("not open to anyone").isEqualTo("forbidden");
+        assertThat(carol.request(op("join", keptRoom), "kept").getString("op")).isEqualTo("joined");
+        assertThat(root.request(op("join", lostRoom), "op").getString("op")).isEqualTo("joined");
+      }
       System.out.printf("epochs: %d of %d rooms lost with 2 of 3 rooms JVMs; their members got a reset, the rest kept seq%n",
           reset.size(), roomCount);
     }

@@ -56,6 +56,29 @@ class TokenExpiryTest {
   }
 
   @Test
+  void aControlCompanionWhoseTokenExpiredActsForItsPrimaryNoMore() {
+    try (WsTestClient primary = porthouse.as("dan", "primary");
+         WsTestClient control = WsTestClient.connectWithToken(porthouse.clientVertx(), porthouse.port(),
+             porthouse.tokens().shortToken(2, "dan"))) {
+      String room = "companion-" + UUID.randomUUID();
+      primary.request(op("create", room), "c");
+      primary.request(op("join", room), "j");
+      assertThat(control.request(new JsonObject().put("op", "attach").put("socket", primary.socketId()).put("channel", "control"), 1)
+          .getString("op")).isEqualTo("attached");
+      assertThat(control.request(op("send", room).put("data", "while valid").put("socket", primary.socketId()), 2)
+          .getString("op")).isEqualTo("ack");
+      assertThat(control.next("expired").getString("op")).isEqualTo("expired");
+      JsonObject refused = control.request(op("send", room).put("data", "after expiry").put("socket", primary.socketId()), 3);
+      assertThat(refused.getString("code")).as("its token expired: it is nobody's companion").isEqualTo("forbidden");
+      assertThat(control.request(new JsonObject().put("op", "auth").put("token", porthouse.tokens().token("dan")), "a")
+          .getString("client")).isEqualTo("dan");
+      assertThat(control.request(op("leave", room).put("socket", primary.socketId()), 4).getString("code"))
+          .as("a fresh token does not attach it again").isEqualTo("forbidden");
+      assertThat(primary.request(new JsonObject().put("op", "ping"), "still").getString("op")).isEqualTo("pong");
+    }
+  }
+
+  @Test
   void withOnTokenExpiryCloseTheSocketIsToldThenClosed() {
     try (WsTestClient bob = WsTestClient.connectWithToken(closing.clientVertx(), closing.port(),
         closing.tokens().shortToken(1, "bob"))) {

@@ -244,12 +244,33 @@ class WebSocketProtocolTest {
   }
 
   @Test
-  void tooLargeFramesGetTooLargeAndTheSocketStaysUsable() {
+  void tooLargeFramesGetTooLargeEchoingTheirRefAndTheSocketStaysUsable() {
     try (WsTestClient s = porthouse.anonymous()) {
       String big = "{\"op\":\"ping\",\"pad\":\"" + "x".repeat(3000) + "\"}";
       s.sendText(big);
       assertThat(s.next("error").getString("code")).isEqualTo("too_large");
+      s.sendText("{\"ref\":\"big\",\"op\":\"send\",\"data\":\"" + "x".repeat(3000) + "\"}");
+      JsonObject error = s.next("error");
+      assertThat(error.getString("code")).isEqualTo("too_large");
+      assertThat(error.getString("ref")).as("the ref of an oversized frame is echoed").isEqualTo("big");
       assertThat(s.request(op("ping"), 1).getString("op")).isEqualTo("pong");
+    }
+  }
+
+  @Test
+  void jsonNestedDeeperThanTheLimitIsABadRequestEchoingItsRef() {
+    try (WsTestClient s = porthouse.anonymous()) {
+      String deep = "[".repeat(40) + "]".repeat(40);
+      s.sendText("{\"op\":\"ping\",\"ref\":\"deep\",\"data\":" + deep + "}");
+      JsonObject error = s.next("error");
+      assertThat(error.getString("code")).isEqualTo("bad_request");
+      assertThat(error.getString("message")).contains("deeper than 32 levels");
+      assertThat(error.getString("ref")).isEqualTo("deep");
+      s.sendText("{\"data\":" + deep + ",\"op\":\"ping\",\"ref\":7}");
+      assertThat(s.next("error").getInteger("ref")).as("a ref after the nesting is found too").isEqualTo(7);
+      String fine = "[".repeat(30) + "]".repeat(30);
+      assertThat(s.request(op("ping").put("data", new io.vertx.core.json.JsonArray(fine)), "ok").getString("op"))
+          .as("within the limit").isEqualTo("pong");
     }
   }
 
