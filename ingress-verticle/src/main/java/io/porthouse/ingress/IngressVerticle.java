@@ -29,6 +29,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.impl.Http1xServerConnection;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
@@ -197,14 +198,23 @@ public final class IngressVerticle extends VerticleBase {
     };
   }
 
-  /** A new connection to the HTTP port: within its address's limit (else closed before a byte is read), compression offered if on. */
+  /**
+   * A new connection to the HTTP port: within its address's limit (else closed before a byte is
+   * read), its place given back when its channel closes (an upgraded WebSocket's too: the HTTP
+   * connection's own close handler does not outlive the upgrade), compression offered if on.
+   */
   private void connected(HttpConnection connection, IngressSettings settings) {
     SocketAddress from = connection.remoteAddress();
     if (!node.gate().open(from)) {
       connection.close();
       return;
     }
-    connection.closeHandler(v -> node.gate().closed(from));
+    if (connection instanceof Http1xServerConnection http1) {
+      http1.channelHandlerContext().channel().closeFuture()
+          .addListener(closed -> context.runOnContext(v -> node.gate().closed(from)));
+    } else {
+      connection.closeHandler(v -> node.gate().closed(from));
+    }
     if (settings.compression()) {
       WebSocketCompression.offer(connection, settings.hardFrameLimit());
     }

@@ -79,6 +79,12 @@ class ConnectionFloodTest {
         s.close();
       }
       Eventually.until("the closed connections give their places back", Duration.ofSeconds(10), () -> accepted(node.port()));
+      // places are given back by WebSocket connections too, upgraded or not: many more than the limit, one after the other
+      String visitor = node.tokens().token("visitor");
+      for (int i = 0; i < PER_ADDRESS + 10; i++) {
+        WsTestClient.connectWithToken(node.clients(), node.port(), visitor).close();
+      }
+      Eventually.until("every closed WebSocket gave its place back", Duration.ofSeconds(10), () -> accepted(node.port()));
       control.assertServed();
       assertThat(node.heapAfterGc() - before).isLessThan(HEAP_BOUND);
     }
