@@ -209,6 +209,10 @@ enum Target {
     // one publisher sends far more than a person would: lift the per-socket limits for the bench
     env.put("PORTHOUSE_WS_RATE_PER_SECOND", "10000000");
     env.put("PORTHOUSE_WS_RATE_BURST", "10000000");
+    // every bench socket comes from one address (loopback), most as one client: lift the per-address
+    // and per-client connection limits (the defences themselves stay, and cost what they cost)
+    env.put("PORTHOUSE_WS_MAX_CONNECTIONS_PER_ADDRESS", "0");
+    env.put("PORTHOUSE_WS_MAX_CONNECTIONS_PER_CLIENT", "0");
     List<String> args = new ArrayList<>(jvm);
     args.addAll(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
         "-jar", c.porthouseJar().toString()));
