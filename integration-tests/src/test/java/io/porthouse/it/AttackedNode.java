@@ -125,6 +125,14 @@ final class AttackedNode implements AutoCloseable {
     }
   }
 
+  /** Asserts the node's heap after a full GC grew by less than {@code bound} since {@code before}, and prints both. */
+  void assertHeapWithin(long before, long bound, String attack) {
+    long after = heapAfterGc();
+    System.out.printf("%s: heap after a full GC %.1f MB before, %.1f MB after (bound +%d MB)%n", attack,
+        before / 1048576.0, after / 1048576.0, bound >> 20);
+    org.assertj.core.api.Assertions.assertThat(after - before).as("heap " + attack + " left").isLessThan(bound);
+  }
+
   String log() throws IOException {
     return process.output();
   }

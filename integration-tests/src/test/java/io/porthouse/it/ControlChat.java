@@ -72,6 +72,7 @@ final class ControlChat implements AutoCloseable {
       throw new AssertionError("the control chat stopped after " + exchanged + " messages (slowest round trip "
           + slowestNanos / 1_000_000 + " ms)", failure.get());
     }
+    System.out.printf("control chat: %d messages exchanged, slowest round trip %d ms%n", exchanged, slowestNanos / 1_000_000);
     assertThat(Duration.ofNanos(slowestNanos)).as("slowest control round trip").isLessThan(STALLED);
   }
 

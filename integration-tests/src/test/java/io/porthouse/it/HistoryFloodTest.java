@@ -66,7 +66,7 @@ class HistoryFloodTest {
       assertThat(((JsonObject) messages.getValue(messages.size() - 1)).getString("data")).isEqualTo("last");
 
       control.assertServed();
-      assertThat(node.heapAfterGc() - before).as("heap the flood left").isLessThan(HEAP_BOUND);
+      node.assertHeapWithin(before, HEAP_BOUND, "history flood");
     }
   }
 

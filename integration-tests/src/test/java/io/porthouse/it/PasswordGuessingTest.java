@@ -107,7 +107,7 @@ class PasswordGuessingTest {
             .getString("op")).isEqualTo("joined");
       }
       control.assertServed();
-      assertThat(node.heapAfterGc() - before).isLessThan(HEAP_BOUND);
+      node.assertHeapWithin(before, HEAP_BOUND, "password guessing");
     }
   }
 
