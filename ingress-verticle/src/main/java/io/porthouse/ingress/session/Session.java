@@ -284,9 +284,9 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
     if (closed) {
       return;
     }
-    if (!transport.pings() && rooms.isEmpty()
+    if (!transport.pings() && rooms.isEmpty() && primary == null
         && System.nanoTime() - heardNanos >= node.settings().idleTimeoutSeconds() * 1_000_000_000L) {
-      // a connection without pings (TCP) that is in no room and says nothing only holds a place
+      // a connection without pings (TCP) that is in no room, hears no primary and says nothing only holds a place
       close(NORMAL, "idle: nothing sent for " + node.settings().idleTimeoutSeconds() + " s and in no room");
       return;
     }

@@ -156,9 +156,12 @@ public final class RoomCommands {
     }
     String password = body.getString("password");
     String code = body.getString("otp");
-    Future<JoinRoom> checked = restate || password == null && code == null ? Future.succeededFuture(op)
-        : withSecrets(c, password, code, op);
-    return checked.compose(join -> store.apply(c.room(), join)).map(reply -> {
+    boolean secrets = !restate && (password != null || code != null);
+    Future<JoinRoom> checked = secrets ? withSecrets(c, password, code, op) : Future.succeededFuture(op);
+    return checked.compose(join -> store.apply(c.room(), join)
+        // the join itself could not be done after its secret was checked: the attempt ends without a verdict
+        .recover(e -> secrets ? store.apply(c.room(), SecretCheck.end(c.attemptsBy(), false, now()))
+            .transform(ended -> Future.failedFuture(e)) : Future.failedFuture(e))).map(reply -> {
       RoomReply r = reply.orThrow();
       if (r.presence() && !r.repeated()) { // a new member (not a join again, nor a restated membership)
         RoomEvents.send(bus, c.room(), "join", c.socket(), c.client(), r.nodes());
