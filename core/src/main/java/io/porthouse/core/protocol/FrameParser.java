@@ -35,6 +35,9 @@ public final class FrameParser {
   /** Parses {@code frame}, the complete bytes of one text message. */
   public static ClientFrame parse(Buffer frame) {
     byte[] bytes = frame.getBytes();
+    if (!Utf8.valid(bytes)) { // nested values are skipped undecoded: checked whole, once
+      throw PorthouseException.badRequest("frame is not valid UTF-8").withRef(RefScanner.find(bytes, bytes.length));
+    }
     if (startsWith(bytes, NEW_ROOM)) {
       String room = new String(bytes, NEW_ROOM.length, bytes.length - NEW_ROOM.length, StandardCharsets.UTF_8).strip();
       return ClientFrame.of(Op.CREATE, null, validRoom(room), null);
@@ -51,7 +54,11 @@ public final class FrameParser {
 
   /** Throws {@code bad_request} unless {@code bytes} are exactly one JSON value (what {@code data} may be). */
   public static void requireJsonValue(Buffer bytes) {
-    try (JsonParser p = JSON.createParser(bytes.getBytes())) {
+    byte[] raw = bytes.getBytes();
+    if (!Utf8.valid(raw)) {
+      throw PorthouseException.badRequest("body is not valid UTF-8");
+    }
+    try (JsonParser p = JSON.createParser(raw)) {
       if (p.nextToken() == null) {
         throw PorthouseException.badRequest("body is empty: a JSON value is expected");
       }
@@ -191,7 +198,11 @@ public final class FrameParser {
     if (value != JsonToken.START_OBJECT) {
       throw PorthouseException.badRequest("field 'rules' must be an object");
     }
-    return new JsonObject(rawValue(p, bytes));
+    try {
+      return new JsonObject(rawValue(p, bytes));
+    } catch (io.vertx.core.json.DecodeException malformed) { // a skipped value is decoded only here
+      throw PorthouseException.badRequest("field 'rules' is not valid JSON");
+    }
   }
 
   private static List<String> stringArray(JsonParser p, JsonToken value, String field) throws IOException {

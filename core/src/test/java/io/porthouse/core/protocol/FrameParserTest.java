@@ -113,4 +113,18 @@ class FrameParserTest {
   void requireJsonValueTakesOneJsonValue(String body) {
     FrameParser.requireJsonValue(Buffer.buffer(body));
   }
+
+  @Test
+  void bytesThatAreNotUtf8AreABadRequestWhereverTheyAreEvenInRulesKeys() {
+    byte[] head = "{\"ref\":3,\"op\":\"create\",\"room\":\"r\",\"rules\":{\"".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] tail = "s\":[\"ref\"],\"te\":5}}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    io.vertx.core.buffer.Buffer frame = io.vertx.core.buffer.Buffer.buffer().appendBytes(head).appendByte((byte) 0xff).appendBytes(tail);
+    PorthouseException e = org.assertj.core.api.Assertions.catchThrowableOfType(() -> FrameParser.parse(frame), PorthouseException.class);
+    org.assertj.core.api.Assertions.assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST);
+    org.assertj.core.api.Assertions.assertThat(e.getMessage()).contains("UTF-8");
+    org.assertj.core.api.Assertions.assertThat(e.ref()).isEqualTo(3L);
+    org.assertj.core.api.Assertions.assertThat(Utf8.valid(new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80})).as("a surrogate").isFalse();
+    org.assertj.core.api.Assertions.assertThat(Utf8.valid(new byte[] {(byte) 0xc0, (byte) 0x80})).as("overlong").isFalse();
+    org.assertj.core.api.Assertions.assertThat(Utf8.valid("héllo 日本 😀".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isTrue();
+  }
 }
