@@ -49,7 +49,7 @@ final class LoginAttempts {
             wait = Math.max(row.getLong(0), row.getLong(1)) - now;
           }
           return Future.failedFuture(PorthouseException.of(ErrorCode.RATE_LIMITED, "too many failed logins for '" + name
-              + "', or one is being checked: try again in " + Math.max(1, (wait + 999) / 1000) + " s"));
+              + "', or one is being checked: try again in " + Lockouts.seconds(wait) + " s"));
         });
   }
 

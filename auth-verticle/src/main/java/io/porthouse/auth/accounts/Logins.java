@@ -18,6 +18,7 @@ import io.vertx.ext.auth.otp.totp.TotpAuth;
 import io.vertx.ext.auth.otp.totp.TotpAuthOptions;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Built-in accounts on the bus: logins ({@link Addresses#AUTH_LOGIN}: the password checked
@@ -85,10 +86,12 @@ public final class Logins {
     return attempts.begin(user, System.currentTimeMillis()).compose(begun -> accounts.find(user)
         .compose(account -> stored(account).compose(hash -> hashing.run(address == null ? "login" : "a:" + address,
             // an unknown name costs the same hash as a known one, so timing does not tell them apart
-            () -> PasswordHash.verify(password, hash) && account != null)))
-        .compose(right -> right ? attempts.succeeded(user).compose(v -> accounts.find(user))
-            : attempts.failed(user, System.currentTimeMillis()).compose(v -> Future.<AccountStore.Account>failedFuture(
-                PorthouseException.of(ErrorCode.UNAUTHORIZED, "wrong user or password"))),
+            () -> PasswordHash.verify(password, hash) && account != null))
+            .map(right -> right ? Optional.of(account) : Optional.<AccountStore.Account>empty()))
+        .compose(checked -> checked.isPresent() ? attempts.succeeded(user).map(v -> checked.get())
+                : attempts.failed(user, System.currentTimeMillis()).compose(v -> Future.<AccountStore.Account>failedFuture(
+                    PorthouseException.of(ErrorCode.UNAUTHORIZED, "wrong user or password"))),
+            // the check could not run (busy pool, database): the attempt ends without a verdict
             e -> attempts.released(user).transform(v -> Future.<AccountStore.Account>failedFuture(e))));
   }
 

@@ -54,7 +54,7 @@ public final class HashingPool {
     if (running.contains(requester)) {
       perRequester.increment();
       return Future.failedFuture(PorthouseException.of(ErrorCode.RATE_LIMITED,
-          "a password of yours is being checked already: wait for its answer"));
+          "another password check of this client (or, anonymous, this address) is running: wait for its answer"));
     }
     if (inFlight >= capacity) {
       busy.increment();

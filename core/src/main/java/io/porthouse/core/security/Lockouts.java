@@ -38,6 +38,11 @@ public final class Lockouts implements Serializable {
     return counted <= 0 ? 0 : Math.min(MAX_WAIT_MILLIS, FIRST_WAIT_MILLIS << Math.min(counted - 1, 16));
   }
 
+  /** A wait as the whole seconds a client is told to wait (at least 1). */
+  public static long seconds(long waitMillis) {
+    return Math.max(1, (waitMillis + 999) / 1000);
+  }
+
   /** How long {@code key} must still wait before its next attempt is checked (0: now). */
   public long waitMillis(String key, long now) {
     long[] k = keys.get(key);

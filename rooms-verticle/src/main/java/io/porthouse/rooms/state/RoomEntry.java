@@ -74,7 +74,7 @@ final class RoomEntry implements Serializable {
     long wait = lockouts.waitMillis(secret, now);
     if (wait > 0) {
       return RoomReply.refused(ErrorCode.RATE_LIMITED, "too many wrong passwords or codes for room '" + room
-          + "': try again in " + seconds(wait) + " s");
+          + "': try again in " + Lockouts.seconds(wait) + " s");
     }
     lockouts.begin(secret, now);
     return null;
@@ -92,10 +92,6 @@ final class RoomEntry implements Serializable {
   private RoomReply slowedDown(String key, long now) {
     long wait = lockouts.waitMillis(key, now);
     return wait > 0 ? RoomReply.refused(ErrorCode.RATE_LIMITED, "room '" + room + "' refused you several times: try again in "
-        + seconds(wait) + " s") : null;
-  }
-
-  private static long seconds(long millis) {
-    return Math.max(1, (millis + 999) / 1000);
+        + Lockouts.seconds(wait) + " s") : null;
   }
 }

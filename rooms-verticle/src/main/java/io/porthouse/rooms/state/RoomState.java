@@ -7,7 +7,6 @@ import io.porthouse.core.protocol.ErrorCode;
 
 import java.io.Serial;
 import java.io.Serializable;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -55,10 +54,8 @@ public final class RoomState implements Serializable {
   private final HashMap<String, NodeTrack> nodes = new HashMap<>();
   /** envelope id → the reply it got, oldest first. */
   private final LinkedHashMap<String, Recent> recent = new LinkedHashMap<>();
-  /** The room's recent messages, oldest first (bounded by the {@link HistoryLimits} each send brings). */
-  private final ArrayDeque<StoredMessage> history = new ArrayDeque<>();
-  /** The payload bytes {@link #history} holds. */
-  private long historyBytes;
+  /** The room's recent messages (bounded by the {@link HistoryLimits} each send brings). */
+  private final RoomHistory history = new RoomHistory();
   /** Who may enter, and the room's count of failed attempts to (kept with the room: cluster-wide). */
   private final RoomEntry entry;
 
@@ -389,9 +386,7 @@ public final class RoomState implements Serializable {
     remember(envelopeId, reply, window, now);
     HistoryLimits keep = limits.within(policy.historyLimits);
     if (kept != null && keep.size() > 0) {
-      history.addLast(kept.kept(next, deliverAs, now));
-      historyBytes += kept.payload().length;
-      prune(keep, now);
+      history.keep(kept.kept(next, deliverAs, now), keep, now);
     }
     return reply;
   }
@@ -418,13 +413,6 @@ public final class RoomState implements Serializable {
     return true;
   }
 
-  private void prune(HistoryLimits limits, long now) {
-    while (!history.isEmpty() && (history.size() > limits.size() || historyBytes > limits.maxBytes()
-        || now - history.peekFirst().at() > limits.ttlMillis())) {
-      historyBytes -= history.pollFirst().payload().length;
-    }
-  }
-
   /** Whether the room keeps history at all (rule {@code history}). */
   public boolean historyOn() {
     return policy.history;
@@ -435,22 +423,7 @@ public final class RoomState implements Serializable {
    * {@code limit}; with {@code reader} only those it may see ({@code to}).
    */
   List<StoredMessage> historyBetween(long since, long upTo, String reader, int limit, HistoryLimits serverLimits, long now) {
-    HistoryLimits limits = serverLimits.within(policy.historyLimits);
-    List<StoredMessage> out = new ArrayList<>();
-    for (StoredMessage m : history) {
-      if (out.size() >= limit) {
-        break;
-      }
-      if (m.seq() > since && m.seq() <= upTo && !expired(m, limits, now) && (reader == null || m.visibleTo(reader))) {
-        out.add(m);
-      }
-    }
-    return out;
-  }
-
-  /** Reads never change the state (a read's entry is not written back, nor re-applied on backups): expiry is checked, not pruned. */
-  private static boolean expired(StoredMessage m, HistoryLimits limits, long now) {
-    return now - m.at() > limits.ttlMillis();
+    return history.between(since, upTo, reader, limit, serverLimits.within(policy.historyLimits), now);
   }
 
   /**
@@ -469,12 +442,7 @@ public final class RoomState implements Serializable {
     if (!policy.history || seq - since > maxReplay) {
       return false;
     }
-    for (StoredMessage m : history) { // oldest first: the first one still valid must be since + 1 or earlier
-      if (!expired(m, limits, now)) {
-        return m.seq() <= since + 1;
-      }
-    }
-    return false;
+    return history.holdsAllAfter(since, limits, now);
   }
 
   private List<String> allReceivingNodes(String senderNode) {

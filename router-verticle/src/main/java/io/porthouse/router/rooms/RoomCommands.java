@@ -7,7 +7,6 @@ import io.porthouse.core.bus.StoredMessage;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.PorthouseException;
 import io.porthouse.core.security.HashingPool;
-import io.porthouse.core.security.PasswordHash;
 import io.porthouse.rooms.RoomEvents;
 import io.porthouse.rooms.state.ChangeRules;
 import io.porthouse.rooms.state.CreateRoom;
@@ -22,7 +21,6 @@ import io.porthouse.rooms.state.LeaveRoom;
 import io.porthouse.rooms.state.RoomReply;
 import io.porthouse.rooms.state.RoomRules;
 import io.porthouse.rooms.state.RoomState;
-import io.porthouse.rooms.state.SecretCheck;
 import io.porthouse.rooms.state.SweepRooms;
 import io.porthouse.rooms.store.RoomListing;
 import io.porthouse.rooms.store.RoomStore;
@@ -66,6 +64,7 @@ public final class RoomCommands {
   private final int hashWorkers;
   private final int hashQueue;
   private HashingPool hashing;
+  private JoinSecrets joinSecrets;
   private EventBus bus;
 
   public RoomCommands(RoomStore store, JsonObject config) {
@@ -94,6 +93,7 @@ public final class RoomCommands {
   public Future<Void> register(Vertx vertx) {
     this.hashing = new HashingPool(vertx, hashWorkers, hashQueue);
     this.bus = vertx.eventBus();
+    this.joinSecrets = new JoinSecrets(store, hashing, bus);
     return Future.all(List.of(
         bus.<JsonObject>localConsumer(Addresses.ROOMS_RULES, BusErrors.answering(this::rules)).completion(),
         bus.<JsonObject>localConsumer(Addresses.ROOMS_DELETE, BusErrors.answering(this::delete)).completion(),
@@ -157,11 +157,9 @@ public final class RoomCommands {
     String password = body.getString("password");
     String code = body.getString("otp");
     boolean secrets = !restate && (password != null || code != null);
-    Future<JoinRoom> checked = secrets ? withSecrets(c, password, code, op) : Future.succeededFuture(op);
+    Future<JoinRoom> checked = secrets ? joinSecrets.prove(c, password, code, op) : Future.succeededFuture(op);
     return checked.compose(join -> store.apply(c.room(), join)
-        // the join itself could not be done after its secret was checked: the attempt ends without a verdict
-        .recover(e -> secrets ? store.apply(c.room(), SecretCheck.end(c.attemptsBy(), false, now()))
-            .transform(ended -> Future.failedFuture(e)) : Future.failedFuture(e))).map(reply -> {
+        .recover(e -> secrets ? joinSecrets.abandoned(c, e) : Future.failedFuture(e))).map(reply -> {
       RoomReply r = reply.orThrow();
       if (r.presence() && !r.repeated()) { // a new member (not a join again, nor a restated membership)
         RoomEvents.send(bus, c.room(), "join", c.socket(), c.client(), r.nodes());
@@ -174,49 +172,6 @@ public final class RoomCommands {
       }
       return answer;
     });
-  }
-
-  /**
-   * A join that gives a password or a one-time code. The room counts the attempt first
-   * ({@link SecretCheck}: refused at once if this client, or this address when anonymous, must
-   * wait, has an attempt being checked, or fails the room's other access rules), then the password
-   * is checked against the room's hash in the hashing pool (never on a partition thread) and the
-   * code by auth, and the join carries what was checked: the owner admits it only if the room still
-   * has that hash. A wrong secret makes the next attempt wait; a check that could not be done
-   * (busy, unavailable) counts nothing.
-   */
-  private Future<JoinRoom> withSecrets(RoomCommand c, String password, String code, JoinRoom op) {
-    String who = c.attemptsBy();
-    return store.apply(c.room(), SecretCheck.begin(c.socket(), c.client(), c.roles(), who, c.space(), now())).compose(begun -> {
-      String rules = begun.orThrow().rules();
-      if (rules == null) {
-        return Future.succeededFuture(op); // no secret needed from this identity: the join decides
-      }
-      JsonObject needs = new JsonObject(rules);
-      String hash = needs.getString("password");
-      Future<JoinRoom> proven = Future.succeededFuture(op);
-      if (hash != null) {
-        proven = password == null ? Future.failedFuture(wrongSecret("room '" + c.room() + "' needs its password ('password' in the join)"))
-            : hashing.run(who, () -> PasswordHash.verify(password, hash)).compose(right -> right
-                ? Future.succeededFuture(op.withPasswordProof(hash))
-                : Future.failedFuture(wrongSecret("wrong password for room '" + c.room() + "'")));
-      }
-      if (needs.getBoolean("otp", false)) { // auth checks the code against the client's enrolled secret
-        proven = proven.compose(j -> code == null
-            ? Future.failedFuture(wrongSecret("room '" + c.room() + "' needs a one-time code ('otp' in the join)"))
-            : bus.request(Addresses.AUTH_OTP_VERIFY, new JsonObject().put("client", c.client()).put("code", code))
-                .map(ok -> j.withOtpChecked()));
-      }
-      return proven.recover(e -> {
-        ErrorCode why = BusErrors.toPorthouse(e).code();
-        boolean wrong = why == ErrorCode.FORBIDDEN || why == ErrorCode.UNAUTHORIZED;
-        return store.apply(c.room(), SecretCheck.end(who, wrong, now())).transform(ended -> Future.failedFuture(e));
-      });
-    });
-  }
-
-  private static PorthouseException wrongSecret(String message) {
-    return PorthouseException.of(ErrorCode.FORBIDDEN, message);
   }
 
   /** {@code rules}: a read (members, the owner), or changes by the owner, told to the members' nodes. */
