@@ -44,6 +44,11 @@ public final class Porthouse {
 
   private final Map<String, String> deployed;
   private final int opsPort;
+  /** This JVM's Hazelcast member, or {@code null} when embedded. */
+  private final com.hazelcast.core.HazelcastInstance hazelcast;
+
+  /** How long leaving the cluster may take before this JVM's member is terminated instead (see {@link #close}). */
+  static final long LEAVE_BOUND_SECONDS = 20;
 
   private Porthouse(Vertx vertx, IngressVerticle ingress, BridgeVerticle bridge, Map<String, String> deployed, int opsPort) {
     this.vertx = vertx;
@@ -51,6 +56,9 @@ public final class Porthouse {
     this.bridge = bridge;
     this.deployed = deployed;
     this.opsPort = opsPort;
+    this.hazelcast = vertx.isClustered()
+        ? ((HazelcastClusterManager) ((io.vertx.core.internal.VertxInternal) vertx).clusterManager()).getHazelcastInstance()
+        : null;
   }
 
   /** {@code /metrics}, {@code /health} and {@code /ready} on {@code metrics.port}, for JVMs without an ingress (or beside one). */
@@ -254,8 +262,25 @@ public final class Porthouse {
     return ingress == null ? null : ingress.nodeId();
   }
 
-  /** Undeploys everything (sockets get a close frame) and leaves the cluster. */
+  /**
+   * Undeploys everything (sockets get a close frame) and leaves the cluster. Leaving is bounded:
+   * Vert.x deregisters its subscriptions through Hazelcast, which can wait for ever when no data
+   * member is left to own their partition (only lite members remain, or the network is cut). Past
+   * {@link #LEAVE_BOUND_SECONDS} the member is terminated, as a crash would end it: its room state
+   * has its backups on the other members either way, and a stop never hangs.
+   */
   public Future<Void> close() {
-    return vertx.close();
+    Future<Void> closing = vertx.close();
+    if (hazelcast != null) {
+      java.util.concurrent.CompletableFuture.delayedExecutor(LEAVE_BOUND_SECONDS, java.util.concurrent.TimeUnit.SECONDS)
+          .execute(() -> {
+            if (!closing.isComplete() && hazelcast.getLifecycleService().isRunning()) {
+              org.slf4j.LoggerFactory.getLogger(Porthouse.class).warn(
+                  "leaving the cluster took over {} s; terminating this member", LEAVE_BOUND_SECONDS);
+              hazelcast.getLifecycleService().terminate();
+            }
+          });
+    }
+    return closing;
   }
 }

@@ -147,11 +147,18 @@ public final class ClusterFixture implements AutoCloseable {
       nodes.clear();
     }
     java.util.Collections.reverse(all);
-    Future<Void> closing = Future.succeededFuture();
     for (Porthouse node : all) {
-      closing = closing.eventually(node::close);
+      // a teardown is bounded: a node whose leave hangs is terminated (Porthouse.close bounds it
+      // too), and one that still does not close is given up on, never failing the test it ends
+      try {
+        node.close().toCompletionStage().toCompletableFuture().get(40, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (Exception e) {
+        if (hazelcast(node).getLifecycleService().isRunning()) {
+          hazelcast(node).getLifecycleService().terminate();
+        }
+        System.err.println("ClusterFixture: a node did not close within 40 s (" + e + "); terminated");
+      }
     }
-    await(closing, 30 + 15 * all.size());
   }
 
   private static <T> T await(Future<T> f, int seconds) {

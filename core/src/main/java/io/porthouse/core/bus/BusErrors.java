@@ -52,7 +52,11 @@ public final class BusErrors {
       if (re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
         return PorthouseException.of(ErrorCode.ofFailureCode(re.failureCode()), re.getMessage());
       }
-      // NO_HANDLERS or TIMEOUT: a Porthouse part is missing or stuck; say so without internals.
+      if (re.failureType() == ReplyFailure.TIMEOUT) {
+        // asked and not answered: the part may have done it (a send may have been sequenced)
+        return PorthouseException.of(ErrorCode.OUTCOME_UNKNOWN, "no answer in time: it may or may not have been done");
+      }
+      // NO_HANDLERS: no Porthouse part took it, so nothing was done; say so without internals
       return PorthouseException.of(ErrorCode.UNAVAILABLE, "service unavailable, try again");
     }
     if (error instanceof ConnectionPoolTooBusyException) { // a connection pool (the database's) bounds its waiters

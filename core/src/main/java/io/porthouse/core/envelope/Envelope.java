@@ -31,10 +31,15 @@ import java.util.Objects;
  *                   {@code null} for a message sent in this cluster. Members see the origin
  *                   ({@code "via":"a"} in the {@code msg} frame); bridges use the whole path so that
  *                   a message never returns to a cluster it has been in
+ * @param sendId     the sender's own id for this message (a {@code send}'s {@code id}, a post's
+ *                   {@code Idempotency-Key}), or {@code null}: the room takes the same id from the
+ *                   same sender again as the same message (its first seq, delivered once). It
+ *                   matters only on the first hop (ingress to router, in one JVM) and is not
+ *                   carried on the wire
  */
 public record Envelope(String id, String originNode, String socket, String client, EnvelopeKind kind,
                        String room, List<String> to, Buffer payload, long receivedAt, long seq,
-                       String epoch, long prevSeq, String via) {
+                       String epoch, long prevSeq, String via, String sendId) {
 
   /** Seq of an envelope not yet sequenced by its room. */
   public static final long NO_SEQ = -1;
@@ -47,6 +52,13 @@ public record Envelope(String id, String originNode, String socket, String clien
     Objects.requireNonNull(payload, "payload");
     // A repeated receiver would get the message once per repeat: each socket at most once.
     to = to == null ? null : List.copyOf(new LinkedHashSet<>(to));
+  }
+
+  /** An envelope without a sender's id. */
+  public Envelope(String id, String originNode, String socket, String client, EnvelopeKind kind,
+                  String room, List<String> to, Buffer payload, long receivedAt, long seq, String epoch, long prevSeq,
+                  String via) {
+    this(id, originNode, socket, client, kind, room, to, payload, receivedAt, seq, epoch, prevSeq, via, null);
   }
 
   /** A message sent in this cluster (no {@code via}). */
@@ -64,7 +76,27 @@ public record Envelope(String id, String originNode, String socket, String clien
   /** The same envelope as delivered to one node; the payload is shared, not copied. */
   public Envelope sequenced(long newSeq, String newEpoch, long previousToNode) {
     return new Envelope(id, originNode, socket, client, kind, room, to, payload, receivedAt, newSeq, newEpoch,
-        previousToNode, via);
+        previousToNode, via, sendId);
+  }
+
+  /** The same envelope carrying the sender's own id for it ({@code null}: none). */
+  public Envelope withSendId(String newSendId) {
+    return new Envelope(id, originNode, socket, client, kind, room, to, payload, receivedAt, seq, epoch, prevSeq, via,
+        newSendId);
+  }
+
+  /**
+   * The key a room remembers this message by, so that the sender's retry is the same message: its
+   * {@code sendId} scoped to its sender (the client across its sockets and posts, an anonymous
+   * socket alone), or, without one, the envelope's own id (a retry inside the cluster).
+   */
+  public String dedupeKey() {
+    if (sendId == null) {
+      return id;
+    }
+    String sender = client != null ? "c" + client : "s" + socket;
+    return sender.length() + ":" + sender + ":" + sendId; // length first: no two senders share a key
+
   }
 
   /** Whether this is a post (no sending socket): it needs no membership and reaches every member. */
@@ -74,12 +106,14 @@ public record Envelope(String id, String originNode, String socket, String clien
 
   /** The same envelope as another kind, same bytes (a room's format converting it, e.g. raw text that is JSON). */
   public Envelope withKind(EnvelopeKind newKind) {
-    return new Envelope(id, originNode, socket, client, newKind, room, to, payload, receivedAt, seq, epoch, prevSeq, via);
+    return new Envelope(id, originNode, socket, client, newKind, room, to, payload, receivedAt, seq, epoch, prevSeq, via,
+        sendId);
   }
 
   /** The same envelope with another payload (for interceptors that rewrite). */
   public Envelope withPayload(Buffer newPayload) {
-    return new Envelope(id, originNode, socket, client, kind, room, to, newPayload, receivedAt, seq, epoch, prevSeq, via);
+    return new Envelope(id, originNode, socket, client, kind, room, to, newPayload, receivedAt, seq, epoch, prevSeq, via,
+        sendId);
   }
 
   /** The cluster a bridged message was first sent in ({@code via}'s first name), or {@code null} for one sent here. */

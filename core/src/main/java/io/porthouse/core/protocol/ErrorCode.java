@@ -15,7 +15,14 @@ public enum ErrorCode {
   RATE_LIMITED("rate_limited", 429),
   INTERNAL("internal", 500),
   /** A part of Porthouse cannot be reached just now (not running, too few rooms members, an owner being replaced): try again. */
-  UNAVAILABLE("unavailable", 503);
+  UNAVAILABLE("unavailable", 503),
+  /**
+   * No answer could be had, and what was asked may or may not have been done (a room's owner
+   * froze or died with the call in flight and no other could say): the one answer that is not
+   * definite. Retrying a {@code send} with the same {@code id} is safe (answered with the original
+   * seq if it was done).
+   */
+  OUTCOME_UNKNOWN("outcome_unknown", 504);
 
   private final String code;
   private final int failureCode;
@@ -25,9 +32,9 @@ public enum ErrorCode {
     this.failureCode = failureCode;
   }
 
-  /** The server's failing, not the request's: the same request may succeed later ({@code internal}, {@code unavailable}). */
+  /** The server's failing, not the request's: the same request may succeed later ({@code internal}, {@code unavailable}, {@code outcome_unknown}). */
   public boolean serverSide() {
-    return this == INTERNAL || this == UNAVAILABLE;
+    return this == INTERNAL || this == UNAVAILABLE || this == OUTCOME_UNKNOWN;
   }
 
   /** The {@code code} field of an error frame. */

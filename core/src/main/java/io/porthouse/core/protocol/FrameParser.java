@@ -92,6 +92,7 @@ public final class FrameParser {
     Integer limit = null;
     String password = null;
     String otp = null;
+    String id = null;
     PorthouseException firstError = null; // kept while reading on, so the error can echo ref
     JsonToken t;
     while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -113,6 +114,7 @@ public final class FrameParser {
           case "epoch" -> epoch = string(p, value, "epoch");
           case "password" -> password = string(p, value, "password");
           case "otp" -> otp = string(p, value, "otp");
+          case "id" -> id = messageId(p, value);
           case "limit" -> limit = (int) Math.min(Integer.MAX_VALUE, count(p, value, "limit", 1));
           default -> p.skipChildren();
         }
@@ -150,7 +152,16 @@ public final class FrameParser {
     if (op == Op.JOIN && since != null && epoch == null) {
       throw PorthouseException.badRequest("a join with 'since' needs the 'epoch' it belongs to").withRef(ref);
     }
-    return new ClientFrame(op, ref, room, token, rules, data, to, after, socket, channel, since, epoch, limit, password, otp);
+    return new ClientFrame(op, ref, room, token, rules, data, to, after, socket, channel, since, epoch, limit, password, otp, id);
+  }
+
+  /** A message's {@code id}: a non-empty string of at most {@link ClientFrame#MAX_ID_LENGTH} characters. */
+  private static String messageId(JsonParser p, JsonToken value) throws IOException {
+    String id = string(p, value, "id");
+    if (id.isEmpty() || id.length() > ClientFrame.MAX_ID_LENGTH) {
+      throw PorthouseException.badRequest("field 'id' must be 1 to " + ClientFrame.MAX_ID_LENGTH + " characters");
+    }
+    return id;
   }
 
   private static void requireFields(Op op, String room, String token, Buffer data) {

@@ -110,6 +110,12 @@ public final class ServerFrames {
     return new JsonObject().put("op", "reset").put("room", room).put("epoch", epoch).put("seq", seq).encode();
   }
 
+  /** A reset within the same epoch: messages continue after {@code seq}, some before it could not be delivered ({@code reason}). */
+  public static String reset(String room, String epoch, long seq, String reason) {
+    return new JsonObject().put("op", "reset").put("room", room).put("epoch", epoch).put("seq", seq)
+        .put("reason", reason).encode();
+  }
+
   public static String left(Object ref, String room) {
     return reply("left", ref).put("room", room).encode();
   }

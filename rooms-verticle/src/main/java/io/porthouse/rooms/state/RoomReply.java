@@ -106,6 +106,15 @@ public final class RoomReply implements IdentifiedDataSerializable, Serializable
     return r;
   }
 
+  /** The reply to a sender's retry of a message already sequenced: its seq again, with nothing to deliver. */
+  RoomReply asResend() {
+    RoomReply r = asRepeat();
+    r.nodes = NO_NODES;
+    r.prevs = NO_PREVS;
+    r.keeper = null;
+    return r;
+  }
+
   /** This reply with stored messages: a resume's replay ({@code recovered} says whether it is complete) or a history read. */
   RoomReply withReplay(java.util.List<StoredMessage> messages, boolean complete) {
     RoomReply r = copy();

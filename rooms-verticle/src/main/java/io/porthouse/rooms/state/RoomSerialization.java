@@ -31,6 +31,7 @@ public final class RoomSerialization implements DataSerializableFactory {
   static final int DELETE = 15;
   static final int RESTORE = 16;
   static final int SECRET_CHECK = 17;
+  static final int TIMELY = 18;
 
   @Override
   public IdentifiedDataSerializable create(int typeId) {
@@ -52,6 +53,7 @@ public final class RoomSerialization implements DataSerializableFactory {
       case DELETE -> new DeleteRoom();
       case RESTORE -> new RestoreRoom();
       case SECRET_CHECK -> new SecretCheck();
+      case TIMELY -> new TimelyOp<>();
       default -> null;
     };
   }

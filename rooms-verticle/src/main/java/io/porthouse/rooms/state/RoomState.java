@@ -70,7 +70,8 @@ public final class RoomState implements Serializable {
     }
   }
 
-  private record Recent(RoomReply reply, long at) implements Serializable {
+  /** A sequenced message's reply, when, and the envelope that got it (a retry inside the cluster resends that very envelope). */
+  private record Recent(RoomReply reply, long at, String envelopeId) implements Serializable {
   }
 
   RoomState(String name, String epoch, String rules, String owner, String createdBy, long createdAt) {
@@ -311,7 +312,7 @@ public final class RoomState implements Serializable {
    * (the sender's node only if another receiver is there). An envelope id seen within the dedupe window gets its first reply again.
    */
   RoomReply sequence(String envelopeId, String socket, List<String> to, DedupeWindow window, long now) {
-    return sequence(envelopeId, socket, to, window, now, null, HistoryLimits.NONE, null);
+    return sequence(envelopeId, envelopeId, socket, to, window, now, null, HistoryLimits.NONE, null);
   }
 
   /**
@@ -319,12 +320,18 @@ public final class RoomState implements Serializable {
    * when {@code kept} is given, history is on and {@code limits} keep any. A post (no socket)
    * needs no membership but passes the access rules a join would, as its client with
    * {@code postRoles}; a room with a password or one-time codes takes none.
+   *
+   * <p>The room remembers each sequenced message by {@code key} within the dedupe window. The same
+   * key again is the same message: the same envelope resent inside the cluster (its owner died
+   * mid-call) is answered as before, deliveries included, since the first ones may have been lost
+   * with the call; another envelope with the key (a client's retry with the same {@code id}) is
+   * answered the first seq and delivered nothing (what was delivered was the first one).
    */
-  RoomReply sequence(String envelopeId, String socket, List<String> to, DedupeWindow window, long now,
+  RoomReply sequence(String envelopeId, String key, String socket, List<String> to, DedupeWindow window, long now,
                      StoredMessage kept, HistoryLimits limits, List<String> postRoles) {
-    Recent seen = recent.get(envelopeId);
+    Recent seen = recent.get(key);
     if (seen != null) {
-      return seen.reply.asRepeat();
+      return envelopeId.equals(seen.envelopeId) ? seen.reply.asRepeat() : seen.reply.asResend();
     }
     String senderNode = null; // a post (no socket) needs no membership and reaches every member
     String client = kept == null ? null : kept.client();
@@ -368,7 +375,7 @@ public final class RoomState implements Serializable {
     long next = ++seq;
     if (policy.keeper != null) { // for the keeper alone: no member delivery, nothing kept
       RoomReply forKeeper = RoomReply.sequenced(next, epoch, new String[0], new long[0]).withKeeper(policy.keeper);
-      remember(envelopeId, forKeeper, window, now);
+      remember(key, envelopeId, forKeeper, window, now);
       return forKeeper;
     }
     List<String> targets = to == null ? allReceivingNodes(senderNode) : nodesOf(to, socket);
@@ -383,7 +390,7 @@ public final class RoomState implements Serializable {
     if (deliverAs != null && deliverAs != kept.kind()) {
       reply = reply.withKind(deliverAs);
     }
-    remember(envelopeId, reply, window, now);
+    remember(key, envelopeId, reply, window, now);
     HistoryLimits keep = limits.within(policy.historyLimits);
     if (kept != null && keep.size() > 0) {
       history.keep(kept.kept(next, deliverAs, now), keep, now);
@@ -470,11 +477,11 @@ public final class RoomState implements Serializable {
     return out;
   }
 
-  private void remember(String envelopeId, RoomReply reply, DedupeWindow window, long now) {
+  private void remember(String key, String envelopeId, RoomReply reply, DedupeWindow window, long now) {
     if (window.size() == 0) {
       return;
     }
-    recent.put(envelopeId, new Recent(reply, now));
+    recent.put(key, new Recent(reply, now, envelopeId));
     Iterator<Recent> oldest = recent.values().iterator();
     while (oldest.hasNext()) {
       Recent r = oldest.next();

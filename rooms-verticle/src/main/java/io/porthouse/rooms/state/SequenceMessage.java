@@ -29,6 +29,8 @@ public final class SequenceMessage extends RoomOp<RoomReply> {
   private HistoryLimits limits = HistoryLimits.NONE;
   /** A post's poster's roles ({@code null} for a member's send: the room knows its member's). */
   private List<String> postRoles;
+  /** What the room remembers the message by ({@code null}: its envelope id); see {@code Envelope.dedupeKey}. */
+  private String key;
 
   /** For Hazelcast, which fills it from the wire. */
   SequenceMessage() {
@@ -56,6 +58,12 @@ public final class SequenceMessage extends RoomOp<RoomReply> {
     return this;
   }
 
+  /** The room remembers this message by {@code dedupeKey} (a sender's id, scoped), not its envelope id. */
+  public SequenceMessage dedupedBy(String dedupeKey) {
+    key = dedupeKey;
+    return this;
+  }
+
   @Override
   public RoomReply process(Map.Entry<String, RoomState> entry) {
     RoomState room = entry.getValue();
@@ -71,7 +79,7 @@ public final class SequenceMessage extends RoomOp<RoomReply> {
 
   /** Sequences this message in {@code room} (changed in place unless refused or a repeat). */
   RoomReply applyTo(RoomState room) {
-    return room.sequence(envelopeId, socket, to, window, now, kept, limits, postRoles);
+    return room.sequence(envelopeId, key == null ? envelopeId : key, socket, to, window, now, kept, limits, postRoles);
   }
 
   static boolean changed(RoomReply reply) {
@@ -97,6 +105,7 @@ public final class SequenceMessage extends RoomOp<RoomReply> {
     }
     limits.writeTo(out);
     out.writeStringArray(postRoles == null ? null : postRoles.toArray(new String[0]));
+    out.writeString(key);
   }
 
   @Override
@@ -111,5 +120,6 @@ public final class SequenceMessage extends RoomOp<RoomReply> {
     limits = HistoryLimits.readFrom(in);
     String[] roles = in.readStringArray();
     postRoles = roles == null ? null : List.of(roles);
+    key = in.readString();
   }
 }

@@ -4,6 +4,9 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.core.IndeterminateOperationStateException;
 import com.hazelcast.core.OperationTimeoutException;
+import com.hazelcast.core.MemberLeftException;
+import com.hazelcast.partition.NoDataMemberInClusterException;
+import com.hazelcast.spi.exception.TargetDisconnectedException;
 import com.hazelcast.map.IMap;
 import com.hazelcast.spi.exception.RetryableException;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
@@ -15,6 +18,7 @@ import io.porthouse.rooms.state.RoomOp;
 import io.porthouse.rooms.state.RoomState;
 import io.porthouse.rooms.state.SweepResult;
 import io.porthouse.rooms.state.SweepRooms;
+import io.porthouse.rooms.state.TimelyOp;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -70,34 +74,49 @@ public final class ClusteredRoomStore implements RoomStore {
       retries = recovering.get(room);
     }
     Future<R> result = retries != null
-        ? retries.enqueue(ticket, op) // behind the room's retries: order is kept
-        : submit(room, op).recover(e -> indeterminate(e) ? retryInOrder(room, ticket, op) : Future.failedFuture(e));
+        ? retries.enqueue(ticket, op, false) // behind the room's retries: order is kept
+        : submit(room, op).recover(e -> retryable(e) ? retryInOrder(room, ticket, op, mayHaveRun(e)) : Future.failedFuture(e));
     return result.recover(e -> Future.failedFuture(unavailable(e)));
   }
 
   /**
-   * What the cluster's state refuses, as the protocol's {@code unavailable} (try again): a side of
-   * the cluster below {@code cluster.minRoomsMembers}, an owner still unreachable after the
-   * retries, this member leaving. Logged once per 10 s with a count, not once per message: during
-   * an outage every message fails the same way. Anything else passes through as it is.
+   * What the cluster's state refuses, as the protocol's {@code unavailable} (try again; nothing
+   * was done): a side of the cluster below {@code cluster.minRoomsMembers}, no rooms member at
+   * all, an owner that refused a call it got too late, this member leaving. Logged once per 10 s
+   * with a count, not once per message: during an outage every message fails the same way. A
+   * call that may have run is answered {@code outcome_unknown} by the retries ({@link Pending});
+   * anything else passes through as it is.
    */
   private Throwable unavailable(Throwable e) {
     Throwable cause = unwrap(e);
     String why;
     if (cause instanceof SplitBrainProtectionException) {
       why = "rooms unavailable: this side of the cluster has fewer rooms members than cluster.minRoomsMembers; try again";
-    } else if (indeterminate(cause) || cause instanceof OperationTimeoutException) {
+    } else if (cause instanceof NoDataMemberInClusterException) {
+      why = "rooms unavailable: no rooms member in the cluster just now; try again";
+    } else if (cause instanceof TimelyOp.LateCallException || retryable(cause)) {
       why = "rooms unavailable: the room's owner cannot be reached; try again";
     } else if (cause instanceof HazelcastInstanceNotActiveException) {
       why = "rooms unavailable: this node is leaving the cluster; try again";
     } else {
       return e;
     }
+    warn(why, cause);
+    return PorthouseException.of(ErrorCode.UNAVAILABLE, why);
+  }
+
+  /** A call that may have run on an owner that could not answer: neither done nor refused, as far as anyone here can tell. */
+  private Throwable outcomeUnknown(Throwable e) {
+    String why = "no answer from the room's owner: this may or may not have been done; a send retried with the same id is done once";
+    warn(why, unwrap(e));
+    return PorthouseException.of(ErrorCode.OUTCOME_UNKNOWN, why);
+  }
+
+  private void warn(String why, Throwable cause) {
     long heldBack = unavailableWarnings.occurred(System.nanoTime());
     if (heldBack >= 0) {
-      LOG.warn("{} ({}; {} more refused since the last such warning)", why, cause, heldBack);
+      LOG.warn("{} ({}; {} more since the last such warning)", why, cause, heldBack);
     }
-    return PorthouseException.of(ErrorCode.UNAVAILABLE, why);
   }
 
   /**
@@ -109,7 +128,7 @@ public final class ClusteredRoomStore implements RoomStore {
    */
   private <R> Future<R> submit(String room, RoomOp<R> op) {
     Promise<R> answer = ((ContextInternal) vertx.getOrCreateContext()).promise();
-    rooms.submitToKey(room, op).whenCompleteAsync((result, failure) -> {
+    rooms.submitToKey(room, new TimelyOp<>(op, System.currentTimeMillis())).whenCompleteAsync((result, failure) -> {
       if (failure == null) {
         answer.complete(result);
       } else {
@@ -126,20 +145,33 @@ public final class ClusteredRoomStore implements RoomStore {
    * call is deduped by envelope id, a create by its creating socket), so it is sent again to the
    * new owner. A room's calls are pipelined, so all that were in flight fail together: they are
    * sent again one by one in the order they were first issued, and the room's new calls wait
-   * behind them, so a sender's messages keep their order through a failover too.
+   * behind them, so a sender's messages keep their order through a failover too. {@code mayHaveRun}:
+   * the failed attempt may have run on its owner (then a final failure is {@code outcome_unknown}).
    */
-  private <R> Future<R> retryInOrder(String room, long ticket, RoomOp<R> op) {
+  private <R> Future<R> retryInOrder(String room, long ticket, RoomOp<R> op, boolean mayHaveRun) {
     Retries retries;
     synchronized (this) {
       retries = recovering.computeIfAbsent(room, Retries::new);
     }
-    return retries.enqueue(ticket, op);
+    return retries.enqueue(ticket, op, mayHaveRun);
   }
 
-  /** Whether the owner may have died with the call in flight (or it could not be reached): safe to send again. */
-  private static boolean indeterminate(Throwable e) {
+  /**
+   * Whether an attempt that failed with {@code e} may still have run on its owner: the owner died
+   * or left with the call in flight, the call timed out, or the connection dropped after it was
+   * sent. (A refusal before running, such as a wrong target or a migrating partition, did nothing.)
+   */
+  private static boolean mayHaveRun(Throwable e) {
     Throwable cause = unwrap(e);
-    return cause instanceof IndeterminateOperationStateException || cause instanceof RetryableException;
+    return cause instanceof IndeterminateOperationStateException || cause instanceof MemberLeftException
+        || cause instanceof OperationTimeoutException || cause instanceof TargetDisconnectedException;
+  }
+
+  /** Whether the call is worth sending again: it may not have run, or ran where it is safe to run again. */
+  private static boolean retryable(Throwable e) {
+    Throwable cause = unwrap(e);
+    return mayHaveRun(cause) || cause instanceof RetryableException || cause instanceof TimelyOp.LateCallException
+        || cause instanceof NoDataMemberInClusterException;
   }
 
   /** A room's calls waiting to be (re)sent one at a time, in the order first issued. */
@@ -152,8 +184,8 @@ public final class ClusteredRoomStore implements RoomStore {
       this.room = room;
     }
 
-    <R> Future<R> enqueue(long ticket, RoomOp<R> op) {
-      Pending<R> pending = new Pending<>(op);
+    <R> Future<R> enqueue(long ticket, RoomOp<R> op, boolean mayHaveRun) {
+      Pending<R> pending = new Pending<>(op, mayHaveRun);
       synchronized (ClusteredRoomStore.this) {
         waiting.put(ticket, pending);
         if (!scheduled) {
@@ -191,23 +223,35 @@ public final class ClusteredRoomStore implements RoomStore {
     }
   }
 
+  /**
+   * A call being resent. Its answer is the first definite one; if every attempt failed and one of
+   * them may have run, the answer is {@code outcome_unknown}, never a refusal: "refused" is said
+   * only of what certainly was not done.
+   */
   private final class Pending<R> {
     final RoomOp<R> op;
     final Promise<R> promise = Promise.promise();
     int attempts;
+    boolean mayHaveRun;
 
-    Pending(RoomOp<R> op) {
+    Pending(RoomOp<R> op, boolean mayHaveRun) {
       this.op = op;
+      this.mayHaveRun = mayHaveRun;
     }
 
     void send(String room, long ticket, Retries retries) {
       attempts++;
       submit(room, op).onComplete(ar -> {
-        if (ar.failed() && indeterminate(ar.cause()) && attempts < MAX_ATTEMPTS) {
-          retries.again(attempts);
-          return;
+        if (ar.failed()) {
+          mayHaveRun |= mayHaveRun(ar.cause());
+          if (retryable(ar.cause()) && attempts < MAX_ATTEMPTS) {
+            retries.again(attempts);
+            return;
+          }
+          promise.fail(mayHaveRun ? outcomeUnknown(ar.cause()) : ar.cause());
+        } else {
+          promise.complete(ar.result());
         }
-        promise.handle(ar);
         retries.done(ticket);
       });
     }

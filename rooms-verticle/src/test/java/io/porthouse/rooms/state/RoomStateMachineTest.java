@@ -35,6 +35,27 @@ class RoomStateMachineTest {
   }
 
   @Test
+  void aSendersRetryWithTheSameIdIsTheSameMessageAndDeliversNothingAgain() {
+    create("r");
+    join("r", "n1.1", "n1");
+    join("r", "n2.1", "n2");
+    RoomReply first = store.applyNow("r", new SequenceMessage("env-1", "n1.1", null, WINDOW, 2000).dedupedBy("alice:m1"));
+    assertThat(first.seq()).isEqualTo(1);
+    assertThat(first.nodes()).containsExactly("n2");
+    RoomReply internal = store.applyNow("r", new SequenceMessage("env-1", "n1.1", null, WINDOW, 2000).dedupedBy("alice:m1"));
+    assertThat(internal.repeated()).isTrue();
+    assertThat(internal.nodes()).as("the same envelope resent in the cluster: its deliveries may have been lost, so again")
+        .containsExactly("n2");
+    join("r", "n3.1", "n3"); // the client reconnected elsewhere and retries with the same id
+    RoomReply retry = store.applyNow("r", new SequenceMessage("env-9", "n3.1", null, WINDOW, 2100).dedupedBy("alice:m1"));
+    assertThat(retry.seq()).isEqualTo(1);
+    assertThat(retry.repeated()).isTrue();
+    assertThat(retry.nodes()).as("a client's retry of a sequenced message is not delivered again").isEmpty();
+    RoomReply other = store.applyNow("r", new SequenceMessage("env-10", "n3.1", null, WINDOW, 2100).dedupedBy("alice:m2"));
+    assertThat(other.seq()).isEqualTo(2);
+  }
+
+  @Test
   void aBatchSequencesEachMessageInOrderRefusesOnlyTheBadOneAndIsIdempotent() {
     create("r");
     join("r", "n1.1", "n1");
