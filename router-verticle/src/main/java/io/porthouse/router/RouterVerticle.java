@@ -119,7 +119,8 @@ public final class RouterVerticle extends VerticleBase {
       // the message itself: the owner checks it against the room's size and format rules, and keeps it in history
       StoredMessage kept = new StoredMessage(0, e.socket(), e.client(), e.kind(), e.payload().getBytes(), e.to(), now,
           e.via());
-      ops.add(new SequenceMessage(e.id(), e.socket(), e.to(), window, now, kept, history).postedAs(p.message().postRoles()));
+      ops.add(new SequenceMessage(e.id(), e.socket(), e.to(), window, now, kept, history).postedAs(p.message().postRoles())
+          .dedupedBy(e.dedupeKey()));
     }
     long t0 = System.nanoTime();
     return store.apply(room, new SequenceBatch(ops)).onSuccess(replies -> {

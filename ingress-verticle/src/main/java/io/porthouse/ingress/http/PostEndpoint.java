@@ -84,7 +84,8 @@ public final class PostEndpoint {
         fail(request, e);
         return;
       }
-      publisher.publish(Authenticator.bearer(request.headers()), room, EnvelopeKind.TEXT, data)
+      publisher.publish(Authenticator.bearer(request.headers()), room, EnvelopeKind.TEXT, data,
+          request.getHeader("Idempotency-Key"))
           .onSuccess(seq -> answer(request, 202, new JsonObject().put("seq", seq).encode()))
           .onFailure(e -> fail(request, BusErrors.toPorthouse(e)));
     });

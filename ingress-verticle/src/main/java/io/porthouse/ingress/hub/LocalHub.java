@@ -222,8 +222,16 @@ public final class LocalHub {
    * Deliveries that waited longer than {@code repairMillis} for a predecessor that has not come
    * (a delivery lost in flight, or its sequencer died between sequencing and fan-out) make the
    * node fetch the messages in between from the room's history and release them in order first.
-   * If that cannot fill the gap (history off or expired), after {@code waitMillis} the node gives
-   * up on them and goes on; the gap is logged and counted.
+   * A gap is given up only when it truly cannot be filled, and never quietly:
+   * <ul>
+   *   <li>history answered and does not hold them (history off, expired, pushed out): after
+   *       {@code waitMillis} (a late delivery may still come) the node goes on;</li>
+   *   <li>history cannot be asked (its owner is failing over, the cluster is merging): the node
+   *       keeps asking, holding what came after, for up to {@link #MAX_HOLD_MILLIS} or
+   *       {@link #MAX_HELD} deliveries, then goes on.</li>
+   * </ul>
+   * Going on, every member here gets a {@code reset} naming the seq the room continues after
+   * (what came before it may be missing); the gap is logged and counted ({@code gapsSkipped}).
    */
   public void checkGaps(long nowMillis, long repairMillis, long waitMillis) {
     for (RoomStream stream : List.copyOf(streams.values())) {
@@ -231,20 +239,40 @@ public final class LocalHub {
         continue;
       }
       long waited = nowMillis - stream.heldSince;
-      if (waited > repairMillis && !stream.repairing) {
+      if (waited > repairMillis && !stream.repairing && !stream.unfillable) {
         repair(stream);
       }
-      if (waited > waitMillis) {
-        Envelope first = stream.held.pollFirstEntry().getValue();
-        LOG.warn("room {}: deliveries after seq {} up to {} never arrived; going on", stream.room, stream.last,
-            first.prevSeq());
-        gapsSkipped++;
-        stream.last = first.prevSeq();
-        release(stream, first);
-        drain(stream);
-        stream.heldSince = nowMillis;
+      boolean lost = stream.unfillable && waited > waitMillis;
+      boolean tooLong = waited > Math.max(waitMillis, MAX_HOLD_MILLIS) || stream.held.size() > MAX_HELD;
+      if (lost || tooLong) {
+        skipGap(stream, nowMillis, lost ? "history does not hold them" : "history could not be read");
       }
     }
+  }
+
+  /** Longest a node holds deliveries behind a gap it cannot yet ask history about. */
+  static final long MAX_HOLD_MILLIS = 120_000;
+  /** Most deliveries a room's stream holds behind a gap. */
+  static final int MAX_HELD = 10_000;
+
+  private void skipGap(RoomStream stream, long nowMillis, String why) {
+    Envelope first = stream.held.pollFirstEntry().getValue();
+    LOG.warn("room {}: deliveries after seq {} up to {} never arrived and {}; members are told (reset) and it goes on",
+        stream.room, stream.last, first.prevSeq(), why);
+    gapsSkipped++;
+    String reset = ServerFrames.reset(stream.room, first.epoch(), first.prevSeq(), "messages after seq " + stream.last
+        + " up to " + first.prevSeq() + " could not be delivered");
+    for (RoomStream.Sub sub : stream.subs.values()) {
+      if (sub.active()) {
+        sub.member.control(reset);
+        framesOut++;
+      }
+    }
+    stream.last = first.prevSeq();
+    stream.unfillable = false;
+    release(stream, first);
+    drain(stream);
+    stream.heldSince = nowMillis;
   }
 
   private void repair(RoomStream stream) {
@@ -254,7 +282,7 @@ public final class LocalHub {
     repair.fetch(stream.room, after, upTo).onComplete(ar -> {
       stream.repairing = false;
       if (ar.failed() || streams.get(stream.room) != stream) {
-        return; // the give-up path stays
+        return; // asked again at the next check
       }
       List<Envelope> missed = ar.result();
       long next = stream.last + 1; // the stream may have moved on meanwhile (a late delivery came)
@@ -268,7 +296,8 @@ public final class LocalHub {
         next++;
       }
       if (next <= upTo) {
-        return; // history does not hold them all: keep waiting, then give up
+        stream.unfillable = stream.last == after; // history does not hold them: wait for a late delivery, then go on
+        return;
       }
       for (Envelope e : missed) {
         if (e.seq() > stream.last && e.seq() <= upTo) {
@@ -375,7 +404,7 @@ public final class LocalHub {
     return framesOut;
   }
 
-  /** Times a missing delivery was given up on (see {@link #checkGaps}). */
+  /** Times a missing delivery was given up on, its members told with a {@code reset} (see {@link #checkGaps}). */
   public long gapsSkipped() {
     return gapsSkipped;
   }

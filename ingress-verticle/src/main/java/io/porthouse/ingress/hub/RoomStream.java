@@ -49,6 +49,8 @@ final class RoomStream {
   long heldSince;
   /** A fetch of missed deliveries from the room's history is on its way. */
   boolean repairing;
+  /** History answered that it does not hold the deliveries the first held one waits for. */
+  boolean unfillable;
   /** Rule {@code echo}: a sender here gets its own messages too. */
   boolean echo;
 
@@ -59,6 +61,7 @@ final class RoomStream {
   void hold(Envelope e, long nowMillis) {
     if (held.isEmpty()) {
       heldSince = nowMillis;
+      unfillable = false;
     }
     held.put(e.prevSeq(), e);
   }

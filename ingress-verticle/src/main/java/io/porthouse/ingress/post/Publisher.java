@@ -42,10 +42,18 @@ public final class Publisher {
     this.node = node;
   }
 
-  /** Posts {@code payload} to {@code room} as the client of {@code token}; answers the message's seq. */
-  public Future<Long> publish(String token, String room, EnvelopeKind kind, Buffer payload) {
+  /**
+   * Posts {@code payload} to {@code room} as the client of {@code token}; answers the message's
+   * seq. {@code sendId} (HTTP {@code Idempotency-Key}, a datagram's {@code id}; {@code null}:
+   * none): the client's own id for it, so that a retry is the same message.
+   */
+  public Future<Long> publish(String token, String room, EnvelopeKind kind, Buffer payload, String sendId) {
     try {
       RoomNames.check(room);
+      if (sendId != null && (sendId.isEmpty() || sendId.length() > io.porthouse.core.protocol.ClientFrame.MAX_ID_LENGTH)) {
+        throw PorthouseException.badRequest("an idempotency key must be 1 to "
+            + io.porthouse.core.protocol.ClientFrame.MAX_ID_LENGTH + " characters");
+      }
     } catch (PorthouseException e) {
       return Future.failedFuture(e);
     }
@@ -67,7 +75,7 @@ public final class Publisher {
             "slow down: over " + node.settings().ratePerSecond() + " posts/s"));
       }
       Envelope post = new Envelope(node.newEnvelopeId(), node.nodeId(), null, identity.client(), kind, room, null,
-          payload, System.currentTimeMillis(), Envelope.NO_SEQ);
+          payload, System.currentTimeMillis(), Envelope.NO_SEQ).withSendId(sendId);
       return node.bus().<JsonObject>request(Addresses.ROUTER_POST, new Post(post, identity.roles()))
           .map(reply -> reply.body().getLong("seq"));
     });

@@ -86,7 +86,7 @@ public final class UdpIngress {
       drop(ErrorCode.BAD_REQUEST);
       return;
     }
-    publisher.publish(frame.token(), frame.room(), EnvelopeKind.TEXT, frame.data())
+    publisher.publish(frame.token(), frame.room(), EnvelopeKind.TEXT, frame.data(), frame.id())
         .onSuccess(seq -> posted++)
         .onFailure(e -> drop(BusErrors.toPorthouse(e).code()));
   }

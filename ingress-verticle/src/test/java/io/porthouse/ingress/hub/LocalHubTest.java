@@ -176,14 +176,66 @@ class LocalHubTest {
   }
 
   @Test
-  void aMissingDeliveryIsGivenUpAfterTheWait() {
+  void aMissingDeliveryHistoryDoesNotHoldIsGivenUpAfterTheWaitWithAReset() {
     join(a, 0, true);
     hub.deliver(envelope("x.1", null, 2, 1, "e1"));
-    hub.checkGaps(System.currentTimeMillis(), 60_000, 60_000);
+    long t0 = System.currentTimeMillis();
+    hub.checkGaps(t0, 60_000, 90_000);
     assertThat(a.frames).isEmpty();
-    hub.checkGaps(System.currentTimeMillis() + 120_000, 240_000, 60_000);
+    hub.checkGaps(t0 + 61_000, 60_000, 90_000); // history asked: it holds nothing (this hub has none)
+    assertThat(a.frames).as("the answer came, but a late delivery may still: wait").isEmpty();
+    hub.checkGaps(t0 + 91_000, 60_000, 90_000);
+    JsonObject reset = new JsonObject(a.frames.get(0).toString());
+    assertThat(reset.getString("op")).isEqualTo("reset");
+    assertThat(reset.getString("epoch")).isEqualTo("e1");
+    assertThat(reset.getLong("seq")).isEqualTo(1);
+    assertThat(reset.getString("reason")).contains("after seq 0 up to 1");
     assertThat(seqs(a)).containsExactly(2L);
     assertThat(hub.gapsSkipped()).isEqualTo(1);
+  }
+
+  @Test
+  void aGapIsNeverGivenUpWhileHistoryCannotBeAskedAndIsFilledWhenItCanBe() {
+    boolean[] reachable = {false};
+    LocalHub repairing = new LocalHub(laterTasks::add, (room, after, upTo) -> {
+      if (!reachable[0]) {
+        return Future.failedFuture(new IllegalStateException("rooms unavailable"));
+      }
+      List<Envelope> missed = new ArrayList<>();
+      for (long s = after + 1; s <= upTo; s++) {
+        missed.add(envelope("x.1", null, s, -1, "e1"));
+      }
+      return Future.succeededFuture(missed);
+    });
+    repairing.connected(a);
+    repairing.joining("r", a);
+    repairing.joined("r", a, 0, "e1", 0);
+    repairing.deliver(envelope("x.1", null, 3, 2, "e1")); // 1 and 2 lost in flight
+    long t0 = System.currentTimeMillis();
+    for (long t = 1_000; t <= 100_000; t += 1_000) { // far past gapWaitMillis: history is failing over
+      repairing.checkGaps(t0 + t, 500, 2_000);
+    }
+    assertThat(a.frames).as("nothing skipped, nothing released out of order").isEmpty();
+    reachable[0] = true;
+    repairing.checkGaps(t0 + 101_000, 500, 2_000);
+    assertThat(seqs(a)).containsExactly(1L, 2L, 3L);
+    assertThat(repairing.gapsSkipped()).isZero();
+  }
+
+  @Test
+  void aGapHistoryCannotBeAskedAboutIsGivenUpWithAResetAfterTheLongestHold() {
+    LocalHub repairing = new LocalHub(laterTasks::add, (room, after, upTo) ->
+        Future.failedFuture(new IllegalStateException("rooms unavailable")));
+    repairing.connected(a);
+    repairing.joining("r", a);
+    repairing.joined("r", a, 0, "e1", 0);
+    repairing.deliver(envelope("x.1", null, 3, 2, "e1"));
+    long t0 = System.currentTimeMillis();
+    repairing.checkGaps(t0 + LocalHub.MAX_HOLD_MILLIS, 500, 2_000);
+    assertThat(a.frames).isEmpty();
+    repairing.checkGaps(t0 + LocalHub.MAX_HOLD_MILLIS + 1_000, 500, 2_000);
+    assertThat(new JsonObject(a.frames.get(0).toString()).getString("op")).isEqualTo("reset");
+    assertThat(seqs(a)).containsExactly(3L);
   }
 
   @Test
@@ -253,16 +305,18 @@ class LocalHubTest {
   }
 
   @Test
-  void aGapHistoryCannotFillIsGivenUpAsBefore() {
+  void aGapHistoryCannotFillIsGivenUpWithAReset() {
     LocalHub repairing = new LocalHub(laterTasks::add, (room, after, upTo) ->
         Future.succeededFuture(List.of(envelope("x.1", null, 3, -1, "e1")))); // 2 expired
     repairing.connected(a);
     repairing.joining("r", a);
     repairing.joined("r", a, 1, "e1", 1);
     repairing.deliver(envelope("x.1", null, 4, 3, "e1"));
-    repairing.checkGaps(System.currentTimeMillis() + 1_000, 500, 60_000);
-    assertThat(seqs(a)).isEmpty();
-    repairing.checkGaps(System.currentTimeMillis() + 61_000, 500, 60_000);
+    long t0 = System.currentTimeMillis();
+    repairing.checkGaps(t0 + 1_000, 500, 60_000);
+    assertThat(a.frames).isEmpty();
+    repairing.checkGaps(t0 + 61_000, 500, 60_000);
+    assertThat(new JsonObject(a.frames.get(0).toString()).getLong("seq")).isEqualTo(3);
     assertThat(seqs(a)).containsExactly(4L);
     assertThat(repairing.gapsSkipped()).isEqualTo(1);
   }

@@ -22,7 +22,7 @@ final class SendHandler implements OpHandler {
     session.confinement().checkNotHeld(f.room(), "send to");
     NodeContext node = session.node();
     Envelope envelope = new Envelope(node.newEnvelopeId(), node.nodeId(), session.id(), session.client(),
-        EnvelopeKind.TEXT, f.room(), f.to(), f.data(), System.currentTimeMillis(), Envelope.NO_SEQ);
+        EnvelopeKind.TEXT, f.room(), f.to(), f.data(), System.currentTimeMillis(), Envelope.NO_SEQ).withSendId(f.id());
     return node.bus().<JsonObject>request(Addresses.ROUTER_ROUTE, envelope)
         .map(reply -> ServerFrames.ack(f.ref(), reply.body().getLong("seq")));
   }
