@@ -135,7 +135,8 @@ enum Target {
         Map<String, String> cluster = new HashMap<>(transportEnv(c));
         // one secret for the layout's JVMs: each has its own data directory, where it would make its own
         cluster.putAll(Map.of("PORTHOUSE_CLUSTER_NAME", "porthouse-bench-" + UUID.randomUUID(),
-            "PORTHOUSE_CLUSTER_PORT", "19721", "PORTHOUSE_CLUSTER_SECRET", UUID.randomUUID().toString()));
+            "PORTHOUSE_CLUSTER_PORT", "19721", "PORTHOUSE_CLUSTER_SECRET", UUID.randomUUID().toString(),
+            "PORTHOUSE_CLUSTER_ROOMS_MEMBERS", "2"));
         for (int i = 1; i <= 2; i++) {
           r.processes.add(porthouse("sharded-rooms" + i, c, secret, jvm, 0, List.of("--cluster", "auth", "rooms"), cluster)
               .awaitReady(0, "porthouse started", 90_000));
@@ -151,7 +152,8 @@ enum Target {
         Map<String, String> cluster = new HashMap<>(transportEnv(c));
         // one secret for the layout's JVMs: each has its own data directory, where it would make its own
         cluster.putAll(Map.of("PORTHOUSE_CLUSTER_NAME", "porthouse-bench-" + UUID.randomUUID(),
-            "PORTHOUSE_CLUSTER_PORT", "19701", "PORTHOUSE_CLUSTER_SECRET", UUID.randomUUID().toString()));
+            "PORTHOUSE_CLUSTER_PORT", "19701", "PORTHOUSE_CLUSTER_SECRET", UUID.randomUUID().toString(),
+            "PORTHOUSE_CLUSTER_ROOMS_MEMBERS", "1"));
         ServerProcess core = porthouse("cluster-core", c, secret, jvm, 0, List.of("--cluster", "auth", "rooms", "router"), cluster);
         r.processes.add(core.awaitReady(0, "porthouse started", 90_000));
         for (int i = 1; i <= 2; i++) {

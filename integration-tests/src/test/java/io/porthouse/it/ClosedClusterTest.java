@@ -44,7 +44,8 @@ class ClosedClusterTest {
 
   private Porthouse node(String name, int port, String secret, JsonObject cluster, String... verticles) {
     PorthouseConfig config = PorthouseConfig.of(new JsonObject().put("http", new JsonObject().put("port", 0))
-        .put("auth", new JsonObject().put("jwtSecret", Tokens.randomSecret())).put("cluster", cluster));
+        .put("auth", new JsonObject().put("jwtSecret", Tokens.randomSecret()))
+        .put("cluster", new JsonObject().put("minRoomsMembers", 1).mergeIn(cluster)));
     Porthouse p = WsTestClient.await(Porthouse.clustered(
         HazelcastConfigs.loopback(HazelcastConfigs.secureName(name, secret), port), "127.0.0.1", List.of(verticles), config));
     nodes.add(p);

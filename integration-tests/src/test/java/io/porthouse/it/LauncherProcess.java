@@ -57,6 +57,10 @@ final class LauncherProcess implements AutoCloseable {
     pb.environment().put("PORTHOUSE_HOME", HOME.toAbsolutePath().toString());
     // conf/porthouse.json opens TCP on 7070: tests' JVMs keep off it unless a test asks for TCP
     pb.environment().put("PORTHOUSE_TCP_PORT", "0");
+    // a clustered rooms JVM needs its quorum said; tests that do not test it take none
+    if (!env.containsKey("PORTHOUSE_CLUSTER_ROOMS_MEMBERS")) {
+      pb.environment().putIfAbsent("PORTHOUSE_CLUSTER_MIN_ROOMS_MEMBERS", "1");
+    }
     pb.environment().putAll(env);
     return new LauncherProcess(name, pb.start(), log);
   }

@@ -108,8 +108,13 @@ public final class Porthouse {
   public static Future<Porthouse> clustered(Config hazelcast, String host, Collection<String> verticles,
                                             PorthouseConfig config) {
     JsonObject cluster = config.section("cluster");
-    HazelcastConfigs.prepare(hazelcast, cluster.getInteger("roomsBackups"), cluster.getInteger("minRoomsMembers"),
-        verticles.contains("rooms"));
+    try {
+      int quorum = HazelcastConfigs.roomsQuorum(cluster.getInteger("roomsMembers"), cluster.getInteger("minRoomsMembers"),
+          verticles.contains("rooms"));
+      HazelcastConfigs.prepare(hazelcast, cluster.getInteger("roomsBackups"), quorum, verticles.contains("rooms"));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
     VertxOptions options;
     try {
       options = vertxOptions(config).setEventBusOptions(eventBusOptions(host, cluster));
@@ -122,8 +127,15 @@ public final class Porthouse {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    HazelcastClusterManager manager = new HazelcastClusterManager(hazelcast);
-    return Vertx.builder().with(options).withTransport(transport).withMetrics(new MicrometerMetricsFactory(Operations.registry()))
+    boolean lite = !verticles.contains("rooms");
+    // a lite JVM first waits for a rooms member: Vert.x's start writes to a cluster map, which
+    // fails while no member can hold data (any start order: ingress JVMs may come up first)
+    Future<HazelcastClusterManager> joined = lite
+        ? Future.fromCompletionStage(java.util.concurrent.CompletableFuture.supplyAsync(() -> RoomsMemberWait.join(hazelcast),
+            runnable -> new Thread(runnable, "porthouse-join").start())).map(HazelcastClusterManager::new)
+        : Future.succeededFuture(new HazelcastClusterManager(hazelcast));
+    return joined.compose(manager -> Vertx.builder().with(options).withTransport(transport)
+        .withMetrics(new MicrometerMetricsFactory(Operations.registry()))
         .withClusterManager(manager).buildClustered()
         .onSuccess(vertx -> Operations.ready(vertx).register("cluster", promise -> {
           com.hazelcast.core.HazelcastInstance hz = manager.getHazelcastInstance();
@@ -135,7 +147,12 @@ public final class Porthouse {
               : io.vertx.ext.healthchecks.Status.KO(new JsonObject().put("running", running).put("partitionsSafe", false)));
         }))
         .compose(vertx -> deploy(vertx, Set.copyOf(verticles), config)
-            .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e))));
+            .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e)))))
+        .onFailure(e -> joined.onSuccess(manager -> { // the member a lite JVM made itself: Vert.x does not end it
+          if (manager.getHazelcastInstance() != null) {
+            manager.getHazelcastInstance().shutdown();
+          }
+        }));
   }
 
   /**
@@ -271,16 +288,25 @@ public final class Porthouse {
    */
   public Future<Void> close() {
     Future<Void> closing = vertx.close();
+    if (hazelcast != null && hazelcast.getConfig().isLiteMember()) {
+      // a lite JVM made its member itself (RoomsMemberWait): Vert.x leaves the cluster but does not end it
+      closing = closing.eventually(() -> Future.<Void>fromCompletionStage(java.util.concurrent.CompletableFuture.runAsync(() -> {
+        if (hazelcast.getLifecycleService().isRunning()) {
+          hazelcast.shutdown();
+        }
+      }, runnable -> new Thread(runnable, "porthouse-leave").start())));
+    }
+    Future<Void> closed = closing;
     if (hazelcast != null) {
       java.util.concurrent.CompletableFuture.delayedExecutor(LEAVE_BOUND_SECONDS, java.util.concurrent.TimeUnit.SECONDS)
           .execute(() -> {
-            if (!closing.isComplete() && hazelcast.getLifecycleService().isRunning()) {
+            if (!closed.isComplete() && hazelcast.getLifecycleService().isRunning()) {
               org.slf4j.LoggerFactory.getLogger(Porthouse.class).warn(
                   "leaving the cluster took over {} s; terminating this member", LEAVE_BOUND_SECONDS);
               hazelcast.getLifecycleService().terminate();
             }
           });
     }
-    return closing;
+    return closed;
   }
 }

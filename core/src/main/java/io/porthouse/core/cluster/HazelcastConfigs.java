@@ -72,6 +72,29 @@ public final class HazelcastConfigs {
     return config;
   }
 
+  /**
+   * The rooms quorum of a clustered JVM: {@code cluster.minRoomsMembers} if set, else a majority
+   * of {@code cluster.roomsMembers} (the rooms JVMs the cluster is meant to have). A rooms JVM
+   * with neither refuses to start: without a quorum both sides of a partition would sequence the
+   * same rooms, and an operator must not have to remember a setting for that not to happen.
+   * {@code minRoomsMembers} 1 says so outright (availability over consistency).
+   */
+  public static int roomsQuorum(int roomsMembers, int minRoomsMembers, boolean runsRooms) {
+    if (minRoomsMembers > 0) {
+      return minRoomsMembers;
+    }
+    if (roomsMembers > 0) {
+      return roomsMembers / 2 + 1;
+    }
+    if (runsRooms) {
+      throw new ConfigException("a clustered rooms JVM needs cluster.roomsMembers (PORTHOUSE_CLUSTER_ROOMS_MEMBERS): how "
+          + "many rooms JVMs the cluster has. A side of a partition with fewer than a majority of them refuses room "
+          + "operations, so no room is sequenced on both sides. (cluster.minRoomsMembers=1 turns that off: both sides "
+          + "go on, and after the partition heals one side's messages are lost.)");
+    }
+    return 1;
+  }
+
   private static void setIfAbsent(Config config, String property, String value) {
     if (config.getProperty(property) == null) {
       config.setProperty(property, value);

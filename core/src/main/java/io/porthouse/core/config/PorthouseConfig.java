@@ -101,7 +101,8 @@ public final class PorthouseConfig {
       range("bridge.reconnectMaxMillis", 10, 3_600_000),
       range("cluster.port", 0, PORT_MAX),
       range("cluster.roomsBackups", 0, 6),
-      range("cluster.minRoomsMembers", 1, 1_000));
+      range("cluster.roomsMembers", 0, 1_000),
+      range("cluster.minRoomsMembers", 0, 1_000));
 
   private static Map.Entry<String, long[]> range(String path, long min, long max) {
     return Map.entry(path, new long[] {min, max});
