@@ -119,8 +119,15 @@ public final class LocalHub {
     RoomStream stream = streams.computeIfAbsent(room, RoomStream::new);
     RoomStream.Sub sub = stream.subs.computeIfAbsent(member.id(), id -> new RoomStream.Sub(member));
     if (nodeBase >= 0) {
-      stream.started = true;
-      stream.last = nodeBase;
+      if (stream.started && epoch != null && epoch.equals(stream.epoch) && nodeBase > stream.last) {
+        // the owners' side dropped this node (it was cut off) and took it back when its members
+        // were restated: what was sequenced in between is a gap to fetch from history, not a jump
+        LOG.warn("room {}: this node was dropped and added again after seq {}; fetching seqs {} up to {} from history",
+            room, nodeBase, stream.last + 1, nodeBase);
+      } else {
+        stream.started = true;
+        stream.last = nodeBase;
+      }
     }
     if (epoch != null && !epoch.equals(stream.epoch)) {
       if (stream.epoch != null) {

@@ -85,6 +85,18 @@ class LocalHubTest {
     m.rooms.add("r");
   }
 
+  /** A room history that holds every message, noting each fetch ({@code after..upTo}) in {@code asked}. */
+  private static LocalHub.Repair history(List<String> asked) {
+    return (room, after, upTo) -> {
+      asked.add(after + ".." + upTo);
+      List<Envelope> missed = new ArrayList<>();
+      for (long s = after + 1; s <= upTo; s++) {
+        missed.add(envelope("x.1", null, s, -1, "e1"));
+      }
+      return Future.succeededFuture(missed);
+    };
+  }
+
   private static List<Long> seqs(Recorder m) {
     return m.frames.stream().map(f -> new JsonObject(f.toString())).filter(f -> "msg".equals(f.getString("op")))
         .map(f -> f.getLong("seq")).toList();
@@ -197,16 +209,9 @@ class LocalHubTest {
   @Test
   void aGapIsNeverGivenUpWhileHistoryCannotBeAskedAndIsFilledWhenItCanBe() {
     boolean[] reachable = {false};
-    LocalHub repairing = new LocalHub(laterTasks::add, (room, after, upTo) -> {
-      if (!reachable[0]) {
-        return Future.failedFuture(new IllegalStateException("rooms unavailable"));
-      }
-      List<Envelope> missed = new ArrayList<>();
-      for (long s = after + 1; s <= upTo; s++) {
-        missed.add(envelope("x.1", null, s, -1, "e1"));
-      }
-      return Future.succeededFuture(missed);
-    });
+    LocalHub.Repair history = history(new ArrayList<>());
+    LocalHub repairing = new LocalHub(laterTasks::add, (room, after, upTo) -> reachable[0]
+        ? history.fetch(room, after, upTo) : Future.failedFuture(new IllegalStateException("rooms unavailable")));
     repairing.connected(a);
     repairing.joining("r", a);
     repairing.joined("r", a, 0, "e1", 0);
@@ -281,14 +286,7 @@ class LocalHubTest {
   @Test
   void aGapIsFilledFromHistoryInOrderBeforeWhatCameAfterIt() {
     List<String> asked = new ArrayList<>();
-    LocalHub repairing = new LocalHub(laterTasks::add, (room, after, upTo) -> {
-      asked.add(room + ":" + after + ".." + upTo);
-      List<Envelope> missed = new ArrayList<>();
-      for (long s = after + 1; s <= upTo; s++) {
-        missed.add(envelope("x.1", null, s, -1, "e1"));
-      }
-      return Future.succeededFuture(missed);
-    });
+    LocalHub repairing = new LocalHub(laterTasks::add, history(asked));
     repairing.connected(a);
     repairing.joining("r", a);
     repairing.joined("r", a, 0, "e1", 0);
@@ -298,10 +296,26 @@ class LocalHubTest {
     repairing.checkGaps(System.currentTimeMillis(), 60_000, 120_000);
     assertThat(seqs(a)).as("not before the repair delay").containsExactly(1L);
     repairing.checkGaps(System.currentTimeMillis() + 61_000, 60_000, 120_000);
-    assertThat(asked).containsExactly("r:1..3");
+    assertThat(asked).containsExactly("1..3");
     assertThat(seqs(a)).containsExactly(1L, 2L, 3L, 4L, 5L);
     assertThat(repairing.gapsRepaired()).isEqualTo(1);
     assertThat(repairing.gapsSkipped()).isZero();
+  }
+
+  @Test
+  void aNodeDroppedAndAddedAgainFetchesWhatWasSequencedMeanwhileInsteadOfJumping() {
+    List<String> asked = new ArrayList<>();
+    LocalHub repairing = new LocalHub(laterTasks::add, history(asked));
+    repairing.connected(a);
+    repairing.joining("r", a);
+    repairing.joined("r", a, 0, "e1", 0);
+    repairing.deliver(envelope("x.1", null, 1, 0, "e1"));
+    repairing.joined("r", a, 4, "e1", 4); // restated after a cut: the owner had dropped this node after seq 1
+    repairing.deliver(envelope("x.1", null, 5, 4, "e1"));
+    long t0 = System.currentTimeMillis();
+    repairing.checkGaps(t0 + 1_000, 500, 60_000);
+    assertThat(asked).containsExactly("1..4");
+    assertThat(seqs(a)).containsExactly(1L, 2L, 3L, 4L, 5L);
   }
 
   @Test
