@@ -22,6 +22,15 @@ import EventBus from '@vertx/eventbus-bridge-client.js';
 /** The one address the bridge takes sends on. */
 export const INBOUND = 'porthouse.in';
 
+/** Answers after which a send is retried with the same id: not done, or not known to be done. */
+const RETRYABLE = new Set(['outcome_unknown', 'unavailable', 'internal', 'not_open']);
+
+/** A message id unique for this client: random, so a reloaded page never repeats one. */
+function newMessageId() {
+  const c = globalThis.crypto;
+  return c && c.randomUUID ? c.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
+
 /** A v1 error frame as a rejection. */
 export class PorthouseError extends Error {
   constructor(frame) {
@@ -86,9 +95,25 @@ class Porthouse {
     return this.request(rules ? { op: 'create', room, rules } : { op: 'create', room });
   }
 
-  /** Sends {@code data} (any JSON value) to {@code room}; {@code to}: socket ids, optional. */
-  send(room, data, { to } = {}) {
-    return this.request(to ? { op: 'send', room, data, to } : { op: 'send', room, data });
+  /**
+   * Sends {@code data} (any JSON value) to {@code room}; {@code to}: socket ids, optional. The
+   * message gets an {@code id} (yours, or a fresh one) and is retried with that same id when the
+   * answer is 'outcome_unknown', 'unavailable' or does not come (up to {@code attempts} times,
+   * backing off): the server sequences it once, and a retry of a message already sequenced is
+   * answered with its first seq (docs/protocol.md, "Retrying a send").
+   */
+  async send(room, data, { to, id = newMessageId(), attempts = 6 } = {}) {
+    const op = to ? { op: 'send', room, data, to, id } : { op: 'send', room, data, id };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.request(op);
+      } catch (e) {
+        if (attempt >= attempts || !RETRYABLE.has(e.code || 'not_open')) {
+          throw e;
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 100 * 2 ** attempt)));
+      }
+    }
   }
 
   rooms(after) {
