@@ -56,9 +56,18 @@ public final class WsTestClient extends ProtocolTestClient {
 
   /** Connects to {@code uri} (path and query) with extra headers. */
   public static WsTestClient connect(Vertx vertx, int port, String uri, MultiMap headers) {
+    return connect(vertx, "127.0.0.1", port, uri, headers);
+  }
+
+  /** Connects to {@code ws://host:port/ws} with {@code token} (a node on another address: a test's network namespace). */
+  public static WsTestClient connectWithToken(Vertx vertx, String host, int port, String token) {
+    return connect(vertx, host, port, "/ws", MultiMap.caseInsensitiveMultiMap().add(HttpHeaders.AUTHORIZATION, "Bearer " + token));
+  }
+
+  private static WsTestClient connect(Vertx vertx, String host, int port, String uri, MultiMap headers) {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
         .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 22));
-    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri)
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(host).setPort(port).setURI(uri)
         .setHeaders(headers);
     return new WsTestClient(vertx, client, options);
   }
