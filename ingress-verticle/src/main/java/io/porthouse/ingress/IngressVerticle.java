@@ -113,6 +113,7 @@ public final class IngressVerticle extends VerticleBase {
         restater.restateAll();
       }
     });
+    watchMerges(restater);
     bridge = settings.sockjs() ? new EventBusBridge(node, ops) : null;
     Future<Router> bridgeRouter = bridge == null ? Future.succeededFuture() : bridge.start(vertx);
     moves = new SocketMoves(node, ops);
@@ -234,6 +235,30 @@ public final class IngressVerticle extends VerticleBase {
     }
     udp = new UdpIngress(vertx, publisher, settings.maxMessageBytes());
     return udp.listen(settings.host(), settings.udpPort()).mapEmpty();
+  }
+
+  /**
+   * After this JVM merged back into the cluster from the other side of a split, the side it joined
+   * may have dropped this node's memberships (it looked dead from there), and the rooms' request to
+   * restate them can be lost while the event bus's subscriptions settle after the merge: the
+   * ingress restates every membership itself, at once and again 5 s later (a restate is harmless
+   * where nothing was dropped).
+   */
+  private void watchMerges(MembershipRestater restater) {
+    if (!vertx.isClustered()
+        || !(((VertxInternal) vertx).clusterManager() instanceof io.vertx.spi.cluster.hazelcast.HazelcastClusterManager hz)
+        || hz.getHazelcastInstance() == null) {
+      return;
+    }
+    io.vertx.core.Context context = vertx.getOrCreateContext();
+    hz.getHazelcastInstance().getLifecycleService().addLifecycleListener(event -> {
+      if (event.getState() == com.hazelcast.core.LifecycleEvent.LifecycleState.MERGED) {
+        context.runOnContext(v -> {
+          restater.restateAll();
+          vertx.setTimer(5_000, t -> restater.restateAll());
+        });
+      }
+    });
   }
 
   @Override

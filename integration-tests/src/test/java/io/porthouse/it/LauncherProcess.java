@@ -39,6 +39,16 @@ final class LauncherProcess implements AutoCloseable {
     return start(name, command, env, logDir);
   }
 
+  /** As {@link #start(String, Map, Path, String...)}, in network namespace {@code netns} (a test's host). */
+  static LauncherProcess startIn(String netns, String name, Map<String, String> env, Path logDir, String... args)
+      throws IOException {
+    List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", netns, javaBinary(), "-Xmx256m",
+        "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+        "-jar", JAR.toString()));
+    command.addAll(List.of(args));
+    return start(name, command, env, logDir);
+  }
+
   /**
    * Starts {@code bin/porthouse args...}, the README's command, with {@code env} added: the JVM
    * gets the script's options ({@code conf/jvm.options}, then {@code PORTHOUSE_JAVA_OPTS}) and, as

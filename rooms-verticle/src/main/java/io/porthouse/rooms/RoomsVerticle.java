@@ -236,12 +236,20 @@ public final class RoomsVerticle extends VerticleBase {
     }
   }
 
-  /** Whether this side of the cluster has the rooms quorum ({@code cluster.minRoomsMembers}), if one is set. */
+  /**
+   * Whether this side of the cluster has the rooms quorum, if one is set: asked of the quorum
+   * function now, not of Hazelcast's cached verdict (refreshed once a heartbeat round), so a JVM
+   * that just thawed from a pause never sweeps the rooms of the members it stopped hearing from.
+   */
   private boolean hasQuorum() {
-    if (!hazelcast.getConfig().getSplitBrainProtectionConfigs().containsKey(HazelcastConfigs.ROOMS_QUORUM)) {
+    com.hazelcast.config.SplitBrainProtectionConfig quorum =
+        hazelcast.getConfig().getSplitBrainProtectionConfigs().get(HazelcastConfigs.ROOMS_QUORUM);
+    if (quorum == null) {
       return true;
     }
-    return hazelcast.getSplitBrainProtectionService().getSplitBrainProtection(HazelcastConfigs.ROOMS_QUORUM)
+    boolean now = quorum.getFunctionImplementation() == null
+        || quorum.getFunctionImplementation().apply(hazelcast.getCluster().getMembers());
+    return now && hazelcast.getSplitBrainProtectionService().getSplitBrainProtection(HazelcastConfigs.ROOMS_QUORUM)
         .hasMinimumSize();
   }
 
