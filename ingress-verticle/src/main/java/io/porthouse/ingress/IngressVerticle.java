@@ -68,6 +68,8 @@ public final class IngressVerticle extends VerticleBase {
   private MessageConsumer<Envelope> deliveries;
   private MessageConsumer<JsonObject> statusAnswers;
   private MessageConsumer<JsonObject> lost;
+  /** Removes the listener of this JVM's cluster merges ({@link #watchMerges}); nothing when not clustered. */
+  private Runnable unwatchMerges = () -> { };
   private final List<Long> timers = new ArrayList<>();
   private SocketMoves moves;
 
@@ -251,7 +253,8 @@ public final class IngressVerticle extends VerticleBase {
       return;
     }
     io.vertx.core.Context context = vertx.getOrCreateContext();
-    hz.getHazelcastInstance().getLifecycleService().addLifecycleListener(event -> {
+    com.hazelcast.core.LifecycleService lifecycle = hz.getHazelcastInstance().getLifecycleService();
+    java.util.UUID registration = lifecycle.addLifecycleListener(event -> {
       if (event.getState() == com.hazelcast.core.LifecycleEvent.LifecycleState.MERGED) {
         context.runOnContext(v -> {
           restater.restateAll();
@@ -259,6 +262,7 @@ public final class IngressVerticle extends VerticleBase {
         });
       }
     });
+    unwatchMerges = () -> lifecycle.removeLifecycleListener(registration); // an undeployed ingress restates nothing
   }
 
   @Override
@@ -273,7 +277,10 @@ public final class IngressVerticle extends VerticleBase {
         closing.add(m.shutdown());
       }
       return Future.join(closing);
-    }).eventually(() -> deliveries.unregister()).eventually(() -> statusAnswers.unregister()).eventually(() -> lost.unregister())
+    }).eventually(() -> deliveries.unregister()).eventually(() -> statusAnswers.unregister()).eventually(() -> {
+      unwatchMerges.run();
+      return lost.unregister();
+    })
         .eventually(() -> node.companionLink().stop())
         .eventually(() -> moves == null ? Future.succeededFuture() : moves.stop())
         .eventually(() -> node.endpoints().stop())

@@ -34,6 +34,14 @@ public record ClientFrame(Op op, Object ref, String room, String token, JsonObje
   /** Longest {@code id} a client may give a message, in characters. */
   public static final int MAX_ID_LENGTH = 128;
 
+  /** {@code id} if it is a message id a client may give (1 to {@link #MAX_ID_LENGTH} characters); else {@code bad_request}. */
+  public static String checkId(String id, String what) {
+    if (id.isEmpty() || id.length() > MAX_ID_LENGTH) {
+      throw PorthouseException.badRequest(what + " must be 1 to " + MAX_ID_LENGTH + " characters");
+    }
+    return id;
+  }
+
   /** A frame of the fields most ops have (no resume, history or companion fields). */
   public static ClientFrame of(Op op, Object ref, String room, String token) {
     return new ClientFrame(op, ref, room, token, null, null, null, null, null, null, null, null, null, null, null, null);

@@ -157,11 +157,7 @@ public final class FrameParser {
 
   /** A message's {@code id}: a non-empty string of at most {@link ClientFrame#MAX_ID_LENGTH} characters. */
   private static String messageId(JsonParser p, JsonToken value) throws IOException {
-    String id = string(p, value, "id");
-    if (id.isEmpty() || id.length() > ClientFrame.MAX_ID_LENGTH) {
-      throw PorthouseException.badRequest("field 'id' must be 1 to " + ClientFrame.MAX_ID_LENGTH + " characters");
-    }
-    return id;
+    return ClientFrame.checkId(string(p, value, "id"), "field 'id'");
   }
 
   private static void requireFields(Op op, String room, String token, Buffer data) {

@@ -50,9 +50,8 @@ public final class Publisher {
   public Future<Long> publish(String token, String room, EnvelopeKind kind, Buffer payload, String sendId) {
     try {
       RoomNames.check(room);
-      if (sendId != null && (sendId.isEmpty() || sendId.length() > io.porthouse.core.protocol.ClientFrame.MAX_ID_LENGTH)) {
-        throw PorthouseException.badRequest("an idempotency key must be 1 to "
-            + io.porthouse.core.protocol.ClientFrame.MAX_ID_LENGTH + " characters");
+      if (sendId != null) {
+        io.porthouse.core.protocol.ClientFrame.checkId(sendId, "an idempotency key");
       }
     } catch (PorthouseException e) {
       return Future.failedFuture(e);
