@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * End to end, as a user runs it: the packaged launcher as three separate JVMs forming a Hazelcast
- * cluster (auth+rooms+router, and two ingress JVMs), a token from the token command, and chat
+ * cluster (auth+rooms+router, and two ingress JVMs, one started before the rooms JVM), a token from the token command, and chat
  * across the two ingress JVMs. Then one ingress JVM is killed (SIGKILL) and the other stopped
  * (SIGTERM).
  */
@@ -51,10 +51,18 @@ class SeparateJvmClusterTest {
         "PORTHOUSE_DATA_DIR", work.resolve("data").toString(),
         "PORTHOUSE_CLUSTER_NAME", "porthouse-e2e-" + UUID.randomUUID(),
         "PORTHOUSE_CLUSTER_PORT", String.valueOf(17000 + ThreadLocalRandom.current().nextInt(0, 200) * 20));
-    try (LauncherProcess core = LauncherProcess.start("core", env, work, "--cluster", "auth", "rooms", "router")) {
-      core.awaitLog("porthouse started", START);
-      try (LauncherProcess ingress1 = LauncherProcess.start("ingress1", with(env, "PORTHOUSE_HTTP_PORT", port1), work, "--cluster", "ingress");
+    // an ingress started first (any start order) waits for a rooms JVM, says so, and is not ready meanwhile
+    try (LauncherProcess ingress1 = LauncherProcess.start("ingress1", with(env, "PORTHOUSE_HTTP_PORT", port1), work, "--cluster", "ingress")) {
+      ingress1.awaitLog("waiting for a rooms member", START);
+      java.net.http.HttpResponse<String> waiting = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port1 + "/ready")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(waiting.statusCode()).isEqualTo(503);
+      assertThat(new JsonObject(waiting.body()).getString("status")).isEqualTo("DOWN");
+      assertThat(waiting.body()).contains("\"waitingFor\":\"a rooms member\"");
+      try (LauncherProcess core = LauncherProcess.start("core", env, work, "--cluster", "auth", "rooms", "router");
            LauncherProcess ingress2 = LauncherProcess.start("ingress2", with(env, "PORTHOUSE_HTTP_PORT", port2), work, "--cluster", "ingress")) {
+        core.awaitLog("porthouse started", START);
         ingress1.awaitLog("porthouse started", START);
         ingress2.awaitLog("porthouse started", START);
         assertThat(ingress1.output()).contains("WebSocket on ws://127.0.0.1:" + port1 + "/ws");

@@ -14,6 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,12 +69,26 @@ public final class Main {
           }
           Config hazelcast = HazelcastConfigs.fromFile(xml, HazelcastConfigs.secureName(cluster.getString("name"), secret));
           hazelcast.getNetworkConfig().setPort(cluster.getInteger("port"));
-          run(Porthouse.clustered(hazelcast, host, launch.verticles(), config), "clustered " + launch.verticles());
+          // joining is not bounded (a lite JVM waits for a rooms member as long as it takes, saying so); starting is
+          HazelcastClusterManager member = joined(Porthouse.join(hazelcast, launch.verticles(), config));
+          run(Porthouse.start(member, host, launch.verticles(), config), "clustered " + launch.verticles());
         } catch (ConfigException | java.io.IOException e) {
           System.err.println("porthouse: " + e.getMessage());
           System.exit(EXIT_USAGE);
         }
       }
+    }
+  }
+
+  /** This JVM's cluster member once it has joined; a failed join ends the JVM. */
+  private static HazelcastClusterManager joined(Future<HazelcastClusterManager> joining) {
+    try {
+      return joining.toCompletionStage().toCompletableFuture().get();
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      LOG.error("porthouse failed to start: {}", cause.getMessage(), cause);
+      System.exit(EXIT_START_FAILED);
+      throw new IllegalStateException(cause); // not reached
     }
   }
 

@@ -103,10 +103,20 @@ public final class Porthouse {
 
   /**
    * The named verticles in a Vert.x that joins the Hazelcast cluster {@code hazelcast}; the event
-   * bus listens on {@code host}.
+   * bus listens on {@code host}. {@link #join} then {@link #start}.
    */
   public static Future<Porthouse> clustered(Config hazelcast, String host, Collection<String> verticles,
                                             PorthouseConfig config) {
+    return join(hazelcast, verticles, config).compose(manager -> start(manager, host, verticles, config));
+  }
+
+  /**
+   * This JVM's member of the Hazelcast cluster {@code hazelcast}, with Porthouse's settings. A lite
+   * JVM (no rooms) first waits for a rooms member, however long that takes ({@link RoomsMemberWait}):
+   * Vert.x's start writes to a cluster map, which fails while no member can hold data (any start
+   * order: ingress JVMs may come up first).
+   */
+  public static Future<HazelcastClusterManager> join(Config hazelcast, Collection<String> verticles, PorthouseConfig config) {
     JsonObject cluster = config.section("cluster");
     try {
       int quorum = HazelcastConfigs.roomsQuorum(cluster.getInteger("roomsMembers"), cluster.getInteger("minRoomsMembers"),
@@ -115,26 +125,26 @@ public final class Porthouse {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    VertxOptions options;
-    try {
-      options = vertxOptions(config).setEventBusOptions(eventBusOptions(host, cluster));
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
+    if (verticles.contains("rooms")) {
+      return Future.succeededFuture(new HazelcastClusterManager(hazelcast));
     }
+    JsonObject http = verticles.contains("ingress") ? config.section("http") : null;
+    return Future.fromCompletionStage(java.util.concurrent.CompletableFuture.supplyAsync(() -> RoomsMemberWait.join(hazelcast, http),
+        runnable -> new Thread(runnable, "porthouse-join").start())).map(HazelcastClusterManager::new);
+  }
+
+  /** The named verticles in a clustered Vert.x on {@code manager}'s member (from {@link #join}); the event bus listens on {@code host}. */
+  public static Future<Porthouse> start(HazelcastClusterManager manager, String host, Collection<String> verticles,
+                                        PorthouseConfig config) {
+    VertxOptions options;
     io.vertx.core.transport.Transport transport;
     try {
+      options = vertxOptions(config).setEventBusOptions(eventBusOptions(host, config.section("cluster")));
       transport = Transports.chosen(config);
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
+    } catch (RuntimeException e) {
+      return left(manager, e);
     }
-    boolean lite = !verticles.contains("rooms");
-    // a lite JVM first waits for a rooms member: Vert.x's start writes to a cluster map, which
-    // fails while no member can hold data (any start order: ingress JVMs may come up first)
-    Future<HazelcastClusterManager> joined = lite
-        ? Future.fromCompletionStage(java.util.concurrent.CompletableFuture.supplyAsync(() -> RoomsMemberWait.join(hazelcast),
-            runnable -> new Thread(runnable, "porthouse-join").start())).map(HazelcastClusterManager::new)
-        : Future.succeededFuture(new HazelcastClusterManager(hazelcast));
-    return joined.compose(manager -> Vertx.builder().with(options).withTransport(transport)
+    return Vertx.builder().with(options).withTransport(transport)
         .withMetrics(new MicrometerMetricsFactory(Operations.registry()))
         .withClusterManager(manager).buildClustered()
         .onSuccess(vertx -> Operations.ready(vertx).register("cluster", promise -> {
@@ -147,12 +157,18 @@ public final class Porthouse {
               : io.vertx.ext.healthchecks.Status.KO(new JsonObject().put("running", running).put("partitionsSafe", false)));
         }))
         .compose(vertx -> deploy(vertx, Set.copyOf(verticles), config)
-            .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e)))))
-        .onFailure(e -> joined.onSuccess(manager -> { // the member a lite JVM made itself: Vert.x does not end it
-          if (manager.getHazelcastInstance() != null) {
-            manager.getHazelcastInstance().shutdown();
-          }
-        }));
+            .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e))))
+        .recover(e -> left(manager, e));
+  }
+
+  /** Fails with {@code e}, after ending the member a lite JVM made itself (Vert.x does not end a member it was given). */
+  private static <T> Future<T> left(HazelcastClusterManager manager, Throwable e) {
+    com.hazelcast.core.HazelcastInstance hz = manager.getHazelcastInstance();
+    if (hz == null || !hz.getLifecycleService().isRunning()) {
+      return Future.failedFuture(e);
+    }
+    return Future.<Void>fromCompletionStage(java.util.concurrent.CompletableFuture.runAsync(hz::shutdown,
+        runnable -> new Thread(runnable, "porthouse-leave").start())).transform(ignored -> Future.failedFuture(e));
   }
 
   /**
