@@ -22,9 +22,6 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -39,13 +36,11 @@ import java.util.UUID;
 public final class RoomsVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(RoomsVerticle.class);
-  /** How long a departed node is remembered, so sweeps catch members that joined late. */
-  private static final long DEAD_NODE_MEMORY_MILLIS = 600_000;
   /** When a loss is announced again, in ms after the first announcement. */
   private static final long[] LOST_REPEATS = {1000, 3000, 6000};
 
-  /** Dead node id → when it left; touched on this verticle's context only. */
-  private final Map<String, Long> deadNodes = new LinkedHashMap<>();
+  /** Who left the cluster; touched on this verticle's context only. */
+  private final Departures departures = new Departures();
   private RoomStore store;
   private HazelcastInstance hazelcast;
   private UUID membershipListener;
@@ -131,7 +126,7 @@ public final class RoomsVerticle extends VerticleBase {
         int members = event.getMembers().size();
         context.runOnContext(v -> {
           LOG.info("rooms: cluster member {} (node {}) joined; {} members now", event.getMember(), node, members);
-          if (deadNodes.remove(node) != null && oldestRoomsMember()) {
+          if (departures.back(node) && oldestRoomsMember()) {
             // a node we had given up for dead is back (a split healed): its sockets' memberships
             // were dropped meanwhile, so it restates them
             LOG.warn("rooms: node {} is back after a split; asking it to restate its memberships", node);
@@ -144,7 +139,7 @@ public final class RoomsVerticle extends VerticleBase {
       public void memberRemoved(MembershipEvent event) {
         String node = NodeIds.ofMember(event.getMember());
         context.runOnContext(v -> {
-          deadNodes.put(node, System.currentTimeMillis());
+          departures.left(node, System.currentTimeMillis(), hasQuorum());
           LOG.info("rooms: cluster member {} (node {}) left; its sockets leave their rooms", event.getMember(), node);
           sweep();
         });
@@ -178,7 +173,7 @@ public final class RoomsVerticle extends VerticleBase {
         context.runOnContext(v -> {
           // who "left" was seen from the losing side of the split: forget it, or a later sweep
           // from this JVM would drop live sockets
-          deadNodes.clear();
+          departures.clear();
           LOG.warn("rooms: merged back into the cluster after a split; the larger side's rooms were kept");
         });
       }
@@ -255,11 +250,11 @@ public final class RoomsVerticle extends VerticleBase {
 
   private void sweep() {
     long now = System.currentTimeMillis();
-    deadNodes.values().removeIf(left -> now - left > DEAD_NODE_MEMORY_MILLIS);
-    if (!oldestRoomsMember() || hazelcast != null && !hasQuorum()) {
+    boolean quorum = hazelcast == null || hasQuorum();
+    Set<String> dead = departures.dead(now, quorum);
+    if (!quorum || !oldestRoomsMember()) {
       return;
     }
-    Set<String> dead = new HashSet<>(deadNodes.keySet());
     store.sweep(new SweepRooms(dead, emptyTtlMillis, now))
         .onSuccess(swept -> {
           int dropped = RoomEvents.dropped(swept);
