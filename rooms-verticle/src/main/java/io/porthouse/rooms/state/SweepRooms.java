@@ -40,7 +40,9 @@ public final class SweepRooms extends RoomOp<SweepResult> {
       return null;
     }
     List<String[]> dropped = deadNodes.isEmpty() ? List.of() : room.dropNodes(deadNodes, now);
-    if (!dropped.isEmpty() && room.size() == 0 && !room.persistent() || room.emptyLongerThan(emptyTtlMillis, now)) {
+    // a room its departed node's members emptied stays for emptyTtlMillis: they may come back
+    // through another ingress and resume (a rolling restart); an empty room past that goes
+    if (room.emptyLongerThan(emptyTtlMillis, now)) {
       entry.setValue(null);
       return dropped.isEmpty() ? null : new SweepResult(dropped, false, new String[0]);
     }

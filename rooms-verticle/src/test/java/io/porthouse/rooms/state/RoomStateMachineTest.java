@@ -196,6 +196,17 @@ class RoomStateMachineTest {
   }
 
   @Test
+  void aRoomItsDeadNodesMembersEmptiedStaysForTheEmptyTtlForThemToResumeElsewhere() {
+    create("r");
+    join("r", "n2.1", "n2");
+    assertThat(store.applyNow("r", new SweepRooms(Set.of("n2"), 30_000, 5000)).dropped()).isEqualTo(1);
+    assertThat(stateOf("r")).as("kept for the members to come back through another ingress").isNotNull();
+    assertThat(stateOf("r").size()).isZero();
+    store.applyNow("r", new SweepRooms(Set.of(), 30_000, 5000 + 30_001));
+    assertThat(stateOf("r")).isNull();
+  }
+
+  @Test
   void aRestatedJoinMakesALostRoomAgainUnderItsNewEpoch() {
     RoomReply restated = store.applyNow("lost", new JoinRoom("n1.1", "n1", "bob", List.of(), false, true, "ep2", 1));
     assertThat(restated.refused()).isFalse();
