@@ -103,12 +103,12 @@ public final class IngressVerticle extends VerticleBase {
     String nodeId = vertx.isClustered() ? NodeIds.ofClusterNode(((VertxInternal) vertx).clusterManager().getNodeId())
         : NodeIds.random();
     LocalHub hub = new LocalHub(task -> context.runOnContext(v -> task.run()), new HistoryRepair(vertx.eventBus(), nodeId));
-    node = new NodeContext(nodeId, vertx.eventBus(), hub, settings);
+    node = new NodeContext(nodeId, vertx, hub, settings);
     Ops ops = new Ops();
     Publisher publisher = new Publisher(node);
     deliveries = vertx.eventBus().consumer(Addresses.ingressDeliver(node.nodeId()), msg -> hub.deliver(msg.body()));
     statusAnswers = vertx.eventBus().consumer(Addresses.ingressStatus(node.nodeId()), msg -> msg.reply(status()));
-    MembershipRestater restater = new MembershipRestater(node);
+    MembershipRestater restater = node.restater();
     lost = vertx.eventBus().consumer(Addresses.ROOMS_LOST, msg -> {
       String only = msg.body().getString("node");
       if (only == null || only.equals(node.nodeId())) {

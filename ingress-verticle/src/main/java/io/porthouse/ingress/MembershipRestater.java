@@ -1,24 +1,35 @@
 package io.porthouse.ingress;
 
 import io.porthouse.core.Addresses;
+import io.porthouse.core.bus.BusErrors;
 import io.porthouse.ingress.hub.LocalHub;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * After room state was lost (a partition lost every copy), this node restates each membership
- * it holds: a join flagged {@code restate}, harmless for rooms that survived, and for a lost room
- * it makes the room again under a new epoch, whose members the hub then sends a {@code reset}.
+ * After room state was lost (a partition lost every copy), or this node was dropped by the other
+ * side of a split, this node restates each membership it holds: a join flagged {@code restate},
+ * harmless for rooms that survived, and for a lost room it makes the room again under a new
+ * epoch, whose members the hub then sends a {@code reset}. A restate the cluster could not answer
+ * (a merge still moving partitions, an owner gone) is tried again, with a growing pause, while
+ * the socket is still in the room.
  */
-final class MembershipRestater {
+public final class MembershipRestater {
 
   private static final Logger LOG = LoggerFactory.getLogger(MembershipRestater.class);
+  /** Pauses before the tries after the first, in ms (about a minute in all). */
+  private static final long[] RETRIES = {1_000, 2_000, 4_000, 8_000, 15_000, 30_000};
 
   private final NodeContext node;
+  private final Vertx vertx;
+  /** "socket room" of the restates under way (touched on the ingress's context only). */
+  private final java.util.Set<String> underWay = new java.util.HashSet<>();
 
-  MembershipRestater(NodeContext node) {
+  MembershipRestater(NodeContext node, Vertx vertx) {
     this.node = node;
+    this.vertx = vertx;
   }
 
   void restateAll() {
@@ -27,20 +38,56 @@ final class MembershipRestater {
       NodeSocket session = (NodeSocket) m;
       for (String room : java.util.List.copyOf(session.rooms())) {
         count++;
-        JsonObject join = session.command(room, null).toJson().put("restate", true);
-        node.bus().<JsonObject>request(Addresses.ROOMS_JOIN, join)
-            .onSuccess(reply -> {
-              if (!session.joined(room, reply.body().getLong("seq"), reply.body().getString("epoch"),
-                  reply.body().getLong("nodeBase"))) {
-                // the socket closed meanwhile: take the restated membership back
-                node.bus().send(Addresses.ROOMS_DISCONNECT,
-                    new JsonObject().put("socket", session.id()).put("rooms", new io.vertx.core.json.JsonArray().add(room)));
-              }
-            })
-            .onFailure(e -> LOG.warn("ingress {}: could not restate socket {} in room {}: {}", node.nodeId(),
-                session.id(), room, e.toString()));
+        restate(session, room, 0);
       }
     }
-    LOG.warn("ingress {}: room state was lost in the cluster; restating {} memberships", node.nodeId(), count);
+    LOG.warn("ingress {}: restating {} memberships (room state was lost in the cluster, or this node was dropped by a split)",
+        node.nodeId(), count);
+  }
+
+  /**
+   * Restates one membership, unless that is already under way: the room's owner refused a send
+   * from a socket this node holds in the room (its membership was dropped on the other side of a
+   * split).
+   */
+  public void restate(NodeSocket session, String room) {
+    if (underWay.add(session.id() + " " + room)) {
+      restate(session, room, 0);
+    }
+  }
+
+  private void restate(NodeSocket session, String room, int attempt) {
+    if (attempt == 0) {
+      underWay.add(session.id() + " " + room);
+    }
+    JsonObject join = session.command(room, null).toJson().put("restate", true);
+    node.bus().<JsonObject>request(Addresses.ROOMS_JOIN, join)
+        .onSuccess(reply -> {
+          underWay.remove(session.id() + " " + room);
+          JsonObject joined = reply.body();
+          if (!session.joined(room, joined.getLong("seq"), joined.getString("epoch"), joined.getLong("nodeBase"))) {
+            // the socket closed meanwhile: take the restated membership back
+            node.bus().send(Addresses.ROOMS_DISCONNECT,
+                new JsonObject().put("socket", session.id()).put("rooms", new io.vertx.core.json.JsonArray().add(room)));
+          } else {
+            node.hub().restated(room, session, joined.getLong("seq"), joined.getString("epoch"), joined.getLong("nodeLast", -1L));
+          }
+        })
+        .onFailure(e -> {
+          boolean again = attempt < RETRIES.length && BusErrors.toPorthouse(e).code().serverSide()
+              && node.hub().socket(session.id()) == session && session.rooms().contains(room);
+          if (again) {
+            vertx.setTimer(RETRIES[attempt], t -> {
+              if (node.hub().socket(session.id()) == session && session.rooms().contains(room)) {
+                restate(session, room, attempt + 1);
+              } else {
+                underWay.remove(session.id() + " " + room);
+              }
+            });
+          } else {
+            underWay.remove(session.id() + " " + room);
+            LOG.warn("ingress {}: could not restate socket {} in room {}: {}", node.nodeId(), session.id(), room, e.toString());
+          }
+        });
   }
 }

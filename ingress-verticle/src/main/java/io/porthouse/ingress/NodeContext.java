@@ -24,12 +24,14 @@ public final class NodeContext {
   private final Endpoints endpoints = new Endpoints();
   private final IngressMeters meters;
   private final ConnectionGate gate;
+  private final MembershipRestater restater;
   private long nextSocket;
   private long nextEnvelope;
 
-  public NodeContext(String nodeId, EventBus bus, LocalHub hub, IngressSettings settings) {
+  public NodeContext(String nodeId, io.vertx.core.Vertx vertx, LocalHub hub, IngressSettings settings) {
     this.nodeId = nodeId;
-    this.bus = bus;
+    this.bus = vertx.eventBus();
+    this.restater = new MembershipRestater(this, vertx);
     this.hub = hub;
     this.settings = settings;
     this.keepAlive = new KeepAlive(settings.pingSeconds() * 1000L, KEEP_ALIVE_TICK_MILLIS);
@@ -37,6 +39,11 @@ public final class NodeContext {
     this.auth = new Authenticator(bus);
     this.meters = new IngressMeters(nodeId, hub);
     this.gate = new ConnectionGate(settings.maxConnectionsPerAddress(), settings.maxConnectionsPerClient(), meters);
+  }
+
+  /** Restates this node's memberships at the rooms' owners. */
+  public MembershipRestater restater() {
+    return restater;
   }
 
   /** What one address and one client may hold of this node. */

@@ -156,6 +156,46 @@ public final class LocalHub {
     drain(stream);
   }
 
+  /**
+   * A member restated after the room's owner had dropped it (the other side of a split did) and
+   * took it back at {@code seq}. Its node stayed in the room for another socket, and this hub
+   * kept the member in its stream, but what was sequenced after {@code nodeLast} up to {@code seq}
+   * was not sent to the node (the owner counted only its sender there). The member gets those
+   * from history, before anything newer; if history cannot be read, a {@code reset} says so.
+   */
+  public void restated(String room, Member member, long seq, String epoch, long nodeLast) {
+    RoomStream stream = streams.get(room);
+    RoomStream.Sub sub = stream == null ? null : stream.subs.get(member.id());
+    if (sub == null || !sub.active() || nodeLast < 0 || nodeLast >= seq || epoch == null || !epoch.equals(sub.epoch)) {
+      return;
+    }
+    sub.pending = new ArrayList<>(); // what the stream releases meanwhile waits, to keep the member's order
+    repair.fetch(room, nodeLast, seq).onComplete(ar -> {
+      if (stream.subs.get(member.id()) != sub || sub.pending == null) {
+        return; // it left meanwhile
+      }
+      java.util.TreeMap<Long, Envelope> due = new java.util.TreeMap<>();
+      sub.pending.forEach(e -> due.put(e.seq(), e));
+      sub.pending = null;
+      if (ar.succeeded()) {
+        for (Envelope e : ar.result()) {
+          if (e.seq() > nodeLast && e.seq() <= seq && (e.to() == null || e.to().contains(member.id()))) {
+            due.putIfAbsent(e.seq(), e);
+          }
+        }
+        LOG.info("room {}: socket {} restated; {} messages after seq {} up to {} fetched from history for it",
+            room, member.id(), ar.result().size(), nodeLast, seq);
+      } else {
+        member.control(ServerFrames.reset(room, epoch, seq, "messages after seq " + nodeLast + " up to " + seq
+            + " could not be delivered"));
+        framesOut++;
+      }
+      for (Envelope e : due.values()) {
+        framesOut += offer(stream, sub, e, new Delivery(e));
+      }
+    });
+  }
+
   /** The join was refused or not answered. */
   public void joinFailed(String room, Member member) {
     RoomStream stream = streams.get(room);

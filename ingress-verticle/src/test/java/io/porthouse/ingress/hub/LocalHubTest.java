@@ -319,6 +319,39 @@ class LocalHubTest {
   }
 
   @Test
+  void aMemberRestatedBesideItsSenderGetsFromHistoryWhatItsNodeWasNotSent() {
+    // a (sender) and b on this node; the other side of a split dropped both, took a back first:
+    // seq 2 and 3 (a's own) were not sent here, then b was restated at 3
+    List<String> asked = new ArrayList<>();
+    LocalHub repairing = new LocalHub(laterTasks::add, history(asked));
+    for (Recorder m : List.of(a, b)) {
+      repairing.connected(m);
+      repairing.joining("r", m);
+      repairing.joined("r", m, 0, "e1", m == a ? 0 : -1);
+    }
+    repairing.deliver(envelope("x.1", null, 1, 0, "e1"));
+    repairing.restated("r", b, 3, "e1", 1); // its node was last sent seq 1
+    repairing.deliver(envelope("x.1", null, 4, 1, "e1")); // waits behind the fetch for b, not for a
+    assertThat(asked).containsExactly("1..3");
+    assertThat(seqs(b)).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(seqs(a)).containsExactly(1L, 4L);
+  }
+
+  @Test
+  void aRestatedMemberWhoseNodeWasSentEverythingFetchesNothing() {
+    List<String> asked = new ArrayList<>();
+    LocalHub repairing = new LocalHub(laterTasks::add, history(asked));
+    repairing.connected(b);
+    repairing.joining("r", b);
+    repairing.joined("r", b, 0, "e1", 0);
+    repairing.deliver(envelope("x.1", null, 1, 0, "e1"));
+    repairing.restated("r", b, 1, "e1", 1);
+    repairing.restated("r", b, 1, "e1", -1); // a member already: nothing missed
+    assertThat(asked).isEmpty();
+    assertThat(seqs(b)).containsExactly(1L);
+  }
+
+  @Test
   void aGapHistoryCannotFillIsGivenUpWithAReset() {
     LocalHub repairing = new LocalHub(laterTasks::add, (room, after, upTo) ->
         Future.succeededFuture(List.of(envelope("x.1", null, 3, -1, "e1")))); // 2 expired

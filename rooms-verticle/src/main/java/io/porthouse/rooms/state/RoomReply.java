@@ -34,6 +34,11 @@ public final class RoomReply implements IdentifiedDataSerializable, Serializable
   private long seq;
   private String epoch;
   private long nodeBase;
+  /**
+   * After a join that added a socket to a node already in the room: the last seq sent to that node.
+   * What was sequenced after it up to the join's seq was not (the node then held only its sender).
+   */
+  private long nodeLast = NO_BASE;
   private String[] nodes;
   private long[] prevs;
   private boolean repeated;
@@ -97,6 +102,13 @@ public final class RoomReply implements IdentifiedDataSerializable, Serializable
     r.rules = rules;
     r.exclusive = exclusive;
     r.keeper = keeper;
+    r.nodeLast = nodeLast;
+    return r;
+  }
+
+  RoomReply withNodeLast(long last) {
+    RoomReply r = copy();
+    r.nodeLast = last;
     return r;
   }
 
@@ -230,6 +242,11 @@ public final class RoomReply implements IdentifiedDataSerializable, Serializable
     return nodeBase;
   }
 
+  /** After a join that added the socket to a node already in the room: the last seq sent to that node; else {@link #NO_BASE}. */
+  public long nodeLast() {
+    return nodeLast;
+  }
+
   /** Receiving nodes of a sequenced message. */
   public String[] nodes() {
     return nodes;
@@ -293,6 +310,7 @@ public final class RoomReply implements IdentifiedDataSerializable, Serializable
     out.writeString(rules);
     out.writeBoolean(exclusive);
     out.writeString(keeper);
+    out.writeLong(nodeLast);
   }
 
   @Override
@@ -318,6 +336,7 @@ public final class RoomReply implements IdentifiedDataSerializable, Serializable
     rules = in.readString();
     exclusive = in.readBoolean();
     keeper = in.readString();
+    nodeLast = in.readLong();
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.porthouse.core.bus.StoredMessage;
 import io.porthouse.core.cluster.NodeIds;
 import io.porthouse.core.envelope.EnvelopeKind;
 import io.porthouse.core.protocol.ErrorCode;
+import io.porthouse.core.protocol.NotJoined;
 
 import java.io.Serial;
 import java.io.Serializable;
@@ -248,14 +249,15 @@ public final class RoomState implements Serializable {
       rolesBySocket.put(socket, roles);
     }
     NodeTrack track = nodes.get(node);
-    long base = RoomReply.NO_BASE;
     if (track == null) {
       track = new NodeTrack(seq);
       nodes.put(node, track);
-      base = seq;
+      track.members++;
+      return RoomReply.joined(seq, epoch, seq);
     }
     track.members++;
-    return RoomReply.joined(seq, epoch, base);
+    // a socket its node may have held all along (this room dropped it in a split): what the node was not sent since lastSeq
+    return RoomReply.joined(seq, epoch, RoomReply.NO_BASE).withNodeLast(track.lastSeq);
   }
 
   /** Removes a member; false if it was not one. */
@@ -344,7 +346,7 @@ public final class RoomState implements Serializable {
     } else {
       senderNode = nodeBySocket.get(socket);
       if (senderNode == null) {
-        return RoomReply.refused(ErrorCode.FORBIDDEN, "join room '" + name + "' before sending to it");
+        return RoomReply.refused(ErrorCode.FORBIDDEN, NotJoined.message(name));
       }
       client = clients.get(socket);
       roles = rolesBySocket.getOrDefault(socket, List.of());

@@ -165,7 +165,7 @@ public final class RoomCommands {
         RoomEvents.send(bus, c.room(), "join", c.socket(), c.client(), r.nodes());
       }
       JsonObject answer = new JsonObject().put("room", c.room()).put("seq", r.seq()).put("epoch", r.epoch())
-          .put("nodeBase", r.nodeBase()).put("echo", r.echo())
+          .put("nodeBase", r.nodeBase()).put("nodeLast", r.nodeLast()).put("echo", r.echo())
           .put("exclusive", r.exclusive());
       if (resuming) {
         answer.put("recovered", r.recovered()).put("replay", messages(r.replay()));
