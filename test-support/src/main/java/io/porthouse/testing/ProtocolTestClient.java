@@ -25,11 +25,21 @@ public abstract class ProtocolTestClient implements AutoCloseable {
 
   private final List<Received> inbox = new ArrayList<>();
   private JsonObject welcome;
+  /** The connection closed: a wait for a frame that has not come ends at once. */
+  private boolean ended;
 
   /** Called by the transport, on its thread, for each frame the server sent. */
   protected final void received(String text) {
     synchronized (inbox) {
       inbox.add(new Received(text, new JsonObject(text)));
+      inbox.notifyAll();
+    }
+  }
+
+  /** Called by the transport when the connection closed: what was received stays to be taken. */
+  protected final void ended() {
+    synchronized (inbox) {
+      ended = true;
       inbox.notifyAll();
     }
   }
@@ -82,6 +92,11 @@ public abstract class ProtocolTestClient implements AutoCloseable {
     return take(match, TIMEOUT).json();
   }
 
+  /** Like {@link #next(Predicate)}, waiting up to {@code within}. */
+  public JsonObject next(Predicate<JsonObject> match, Duration within) {
+    return take(match, within).json();
+  }
+
   /** Like {@link #next(Predicate)}, but the frame's text exactly as the server sent it. */
   public String nextRaw(Predicate<JsonObject> match) {
     return take(match, TIMEOUT).raw();
@@ -102,6 +117,9 @@ public abstract class ProtocolTestClient implements AutoCloseable {
           }
         }
         long left = deadline - System.nanoTime();
+        if (ended) {
+          throw new AssertionError("the connection closed; no matching frame came; frames waiting: " + inbox);
+        }
         if (left <= 0) {
           throw new AssertionError("no matching frame within " + within + "; frames waiting: " + inbox);
         }
@@ -112,6 +130,15 @@ public abstract class ProtocolTestClient implements AutoCloseable {
           throw new AssertionError("interrupted", e);
         }
       }
+    }
+  }
+
+  /** Drops the frames received and not yet taken that match (a long-running client's frames it has no use for); answers how many. */
+  public int drop(Predicate<JsonObject> match) {
+    synchronized (inbox) {
+      int before = inbox.size();
+      inbox.removeIf(f -> match.test(f.json()));
+      return before - inbox.size();
     }
   }
 

@@ -37,7 +37,10 @@ public final class WsTestClient extends ProtocolTestClient {
       }
       WebSocket socket = ar.result();
       socket.textMessageHandler(this::received);
-      socket.closeHandler(x -> closed.complete(socket.closeStatusCode()));
+      socket.closeHandler(x -> {
+        closed.complete(socket.closeStatusCode());
+        ended();
+      });
       connected.complete(socket);
     }));
     this.ws = await(connected.future());
