@@ -38,7 +38,7 @@ public final class MembershipRestater {
       NodeSocket session = (NodeSocket) m;
       for (String room : java.util.List.copyOf(session.rooms())) {
         count++;
-        restate(session, room, 0);
+        restate(session, room);
       }
     }
     LOG.warn("ingress {}: restating {} memberships (room state was lost in the cluster, or this node was dropped by a split)",
@@ -46,9 +46,9 @@ public final class MembershipRestater {
   }
 
   /**
-   * Restates one membership, unless that is already under way: the room's owner refused a send
-   * from a socket this node holds in the room (its membership was dropped on the other side of a
-   * split).
+   * Restates one membership, unless that is already under way (its tries go on): for every
+   * membership after a loss or a merge, or for one whose send the room's owner refused as not
+   * joined (the other side of a split dropped it).
    */
   public void restate(NodeSocket session, String room) {
     if (underWay.add(session.id() + " " + room)) {
@@ -57,9 +57,6 @@ public final class MembershipRestater {
   }
 
   private void restate(NodeSocket session, String room, int attempt) {
-    if (attempt == 0) {
-      underWay.add(session.id() + " " + room);
-    }
     JsonObject join = session.command(room, null).toJson().put("restate", true);
     node.bus().<JsonObject>request(Addresses.ROOMS_JOIN, join)
         .onSuccess(reply -> {
