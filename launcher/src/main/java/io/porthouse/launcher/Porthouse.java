@@ -126,11 +126,11 @@ public final class Porthouse {
       return Future.failedFuture(e);
     }
     if (verticles.contains("rooms")) {
-      return Future.succeededFuture(new HazelcastClusterManager(hazelcast));
+      return Future.succeededFuture(new MergeSafeClusterManager(hazelcast));
     }
     JsonObject http = verticles.contains("ingress") ? config.section("http") : null;
     return Future.fromCompletionStage(java.util.concurrent.CompletableFuture.supplyAsync(() -> RoomsMemberWait.join(hazelcast, http),
-        runnable -> new Thread(runnable, "porthouse-join").start())).map(HazelcastClusterManager::new);
+        runnable -> new Thread(runnable, "porthouse-join").start())).map(MergeSafeClusterManager::new);
   }
 
   /** The named verticles in a clustered Vert.x on {@code manager}'s member (from {@link #join}); the event bus listens on {@code host}. */
