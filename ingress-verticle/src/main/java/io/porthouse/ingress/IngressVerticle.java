@@ -109,6 +109,7 @@ public final class IngressVerticle extends VerticleBase {
     deliveries = vertx.eventBus().consumer(Addresses.ingressDeliver(node.nodeId()), msg -> hub.deliver(msg.body()));
     statusAnswers = vertx.eventBus().consumer(Addresses.ingressStatus(node.nodeId()), msg -> msg.reply(status()));
     MembershipRestater restater = node.restater();
+    hub.onUnconfirmed((room, member) -> restater.restate((NodeSocket) member, room));
     lost = vertx.eventBus().consumer(Addresses.ROOMS_LOST, msg -> {
       String only = msg.body().getString("node");
       if (only == null || only.equals(node.nodeId())) {

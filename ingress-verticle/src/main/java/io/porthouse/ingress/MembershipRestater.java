@@ -78,11 +78,12 @@ public final class MembershipRestater {
               if (node.hub().socket(session.id()) == session && session.rooms().contains(room)) {
                 restate(session, room, attempt + 1);
               } else {
-                underWay.remove(session.id() + " " + room);
+                underWay.remove(session.id() + " " + room); // it left the room, or its socket closed
               }
             });
           } else {
             underWay.remove(session.id() + " " + room);
+            node.hub().restateFailed(room, session);
             LOG.warn("ingress {}: could not restate socket {} in room {}: {}", node.nodeId(), session.id(), room, e.toString());
           }
         });

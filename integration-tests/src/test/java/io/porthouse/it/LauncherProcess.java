@@ -140,6 +140,11 @@ final class LauncherProcess implements AutoCloseable {
     signal("-STOP");
   }
 
+  /** SIGQUIT: the JVM prints its threads into its log and goes on (what a failed test keeps). */
+  void threadDump() throws Exception {
+    signal("-QUIT");
+  }
+
   /** SIGCONT after {@link #pause}. */
   void resume() throws Exception {
     signal("-CONT");

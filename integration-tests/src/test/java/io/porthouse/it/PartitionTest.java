@@ -150,6 +150,13 @@ class PartitionTest {
         soft.assertThat(verdict.breaches()).as(verdict.counts()).isEmpty();
         soft.assertThat(done.wrongErrors).as("errors that are not unavailable or outcome_unknown").isEmpty();
       });
+    } catch (Throwable failed) {
+      for (LauncherProcess p : jvms) {
+        if (p.isAlive()) {
+          p.threadDump(); // the kept logs show what each JVM was waiting for
+        }
+      }
+      throw failed;
     } finally {
       System.out.println("partition test ended at: " + stage + (traffic == null ? "" : "; " + traffic.acks() + " acks"));
       if (traffic != null) {

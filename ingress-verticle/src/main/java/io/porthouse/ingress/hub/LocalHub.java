@@ -70,6 +70,7 @@ public final class LocalHub {
   private long gapsRepaired;
   /** Told, per message released at this node, the milliseconds since its ingress received it. */
   private java.util.function.LongConsumer released = ms -> { };
+  private java.util.function.BiConsumer<String, Member> unconfirmedHandler = (room, member) -> { };
 
   /** A hub whose flushes run via {@code later} (normally the event loop, after the tasks already queued), without gap repair. */
   public LocalHub(Consumer<Runnable> later) {
@@ -119,11 +120,15 @@ public final class LocalHub {
     RoomStream stream = streams.computeIfAbsent(room, RoomStream::new);
     RoomStream.Sub sub = stream.subs.computeIfAbsent(member.id(), id -> new RoomStream.Sub(member));
     if (nodeBase >= 0) {
-      if (stream.started && epoch != null && epoch.equals(stream.epoch) && nodeBase > stream.last) {
-        // the owners' side dropped this node (it was cut off) and took it back when its members
-        // were restated: what was sequenced in between is a gap to fetch from history, not a jump
-        LOG.warn("room {}: this node was dropped and added again after seq {}; fetching seqs {} up to {} from history",
-            room, nodeBase, stream.last + 1, nodeBase);
+      if (stream.started && epoch != null && epoch.equals(stream.epoch)) {
+        // the owners' side dropped this node (it was cut off) and took it back with this member:
+        // what was sequenced in between is a gap to fetch from history, not a jump; and the
+        // node's other members here are not counted there until each is restated
+        if (nodeBase > stream.last) {
+          LOG.warn("room {}: this node was dropped and added again after seq {}; fetching seqs {} up to {} from history",
+              room, nodeBase, stream.last + 1, nodeBase);
+        }
+        unconfirmOthers(stream, member);
       } else {
         stream.started = true;
         stream.last = nodeBase;
@@ -135,14 +140,17 @@ public final class LocalHub {
       }
       stream.epoch = epoch;
     }
-    if (!sub.active()) {
+    if (sub.catchingUp) {
+      LOG.debug("room {}: socket {} restated again while catching up; the fetch under way covers it", room, member.id());
+    } else if (!sub.active()) {
       List<Envelope> waited = sub.pending;
       sub.pending = null;
       sub.since = seq;
       sub.epoch = epoch;
       for (Envelope e : waited) {
-        if (e.seq() > seq && epoch != null && epoch.equals(e.epoch())) {
+        if (e.seq() > sub.since && epoch != null && epoch.equals(e.epoch())) {
           member.deliver(new Delivery(e));
+          sub.since = e.seq();
           framesOut++;
         }
       }
@@ -166,34 +174,86 @@ public final class LocalHub {
   public void restated(String room, Member member, long seq, String epoch, long nodeLast) {
     RoomStream stream = streams.get(room);
     RoomStream.Sub sub = stream == null ? null : stream.subs.get(member.id());
-    if (sub == null || !sub.active() || nodeLast < 0 || nodeLast >= seq || epoch == null || !epoch.equals(sub.epoch)) {
+    if (sub == null || !sub.active() || epoch == null || !epoch.equals(sub.epoch)) {
       return;
     }
-    sub.pending = new ArrayList<>(); // what the stream releases meanwhile waits, to keep the member's order
-    repair.fetch(room, nodeLast, seq).onComplete(ar -> {
-      if (stream.subs.get(member.id()) != sub || sub.pending == null) {
+    long after;
+    if (sub.unconfirmed != null) {
+      after = sub.since; // counted again from here: what it has not had up to its join comes from history
+    } else if (nodeLast >= 0 && nodeLast < seq) {
+      // from where the node's stream is, if it is still behind (fetching a gap of its own)
+      after = Math.min(nodeLast, stream.last);
+    } else {
+      return; // its node was sent everything
+    }
+    // the member gets every seq up to its join from history, in order, and the stream's later
+    // release of those is dropped for it (a member never gets a seq at or below its last)
+    List<Envelope> waited = sub.unconfirmed == null ? List.of() : sub.unconfirmed;
+    sub.unconfirmed = null;
+    sub.pending = new ArrayList<>(waited); // what the stream releases meanwhile waits, to keep the member's order
+    sub.catchingUp = true;
+    repair.fetch(room, after, seq).onComplete(ar -> {
+      if (stream.subs.get(member.id()) != sub) {
         return; // it left meanwhile
       }
       java.util.TreeMap<Long, Envelope> due = new java.util.TreeMap<>();
       sub.pending.forEach(e -> due.put(e.seq(), e));
       sub.pending = null;
+      sub.catchingUp = false;
       if (ar.succeeded()) {
         for (Envelope e : ar.result()) {
-          if (e.seq() > nodeLast && e.seq() <= seq && (e.to() == null || e.to().contains(member.id()))) {
+          if (e.seq() > after && e.seq() <= seq && (e.to() == null || e.to().contains(member.id()))) {
             due.putIfAbsent(e.seq(), e);
           }
         }
         LOG.info("room {}: socket {} restated; {} messages after seq {} up to {} fetched from history for it",
-            room, member.id(), ar.result().size(), nodeLast, seq);
+            room, member.id(), ar.result().size(), after, seq);
       } else {
-        member.control(ServerFrames.reset(room, epoch, seq, "messages after seq " + nodeLast + " up to " + seq
+        member.control(ServerFrames.reset(room, epoch, seq, "messages after seq " + after + " up to " + seq
             + " could not be delivered"));
         framesOut++;
+        sub.since = Math.max(sub.since, seq); // the reset says the member goes on after seq
       }
       for (Envelope e : due.values()) {
         framesOut += offer(stream, sub, e, new Delivery(e));
       }
     });
+  }
+
+  /**
+   * The restate of a member the owner did not count could not be made: what waited for it is
+   * released after a {@code reset} (messages only it would have had may be missing).
+   */
+  public void restateFailed(String room, Member member) {
+    RoomStream stream = streams.get(room);
+    RoomStream.Sub sub = stream == null ? null : stream.subs.get(member.id());
+    if (sub != null && sub.unconfirmed != null) {
+      releaseUnconfirmed(stream, sub, "its membership could not be restated");
+    }
+  }
+
+  /** Where a member the owner does not count is reported, to be restated (see {@link RoomStream.Sub#unconfirmed}). */
+  public void onUnconfirmed(java.util.function.BiConsumer<String, Member> restate) {
+    unconfirmedHandler = restate;
+  }
+
+  private void unconfirmOthers(RoomStream stream, Member readded) {
+    for (RoomStream.Sub other : stream.subs.values()) {
+      if (other.member != readded && other.active() && other.unconfirmed == null) {
+        other.unconfirmed = new ArrayList<>();
+        unconfirmedHandler.accept(stream.room, other.member);
+      }
+    }
+  }
+
+  private void releaseUnconfirmed(RoomStream stream, RoomStream.Sub sub, String why) {
+    List<Envelope> waited = sub.unconfirmed;
+    sub.unconfirmed = null;
+    sub.member.control(ServerFrames.reset(stream.room, sub.epoch, sub.since, why));
+    framesOut++;
+    for (Envelope e : waited) {
+      framesOut += offer(stream, sub, e, new Delivery(e));
+    }
   }
 
   /** The join was refused or not answered. */
@@ -403,10 +463,18 @@ public final class LocalHub {
       sub.pending.add(e);
       return 0;
     }
+    if (sub.unconfirmed != null) {
+      sub.unconfirmed.add(e);
+      if (sub.unconfirmed.size() > MAX_HELD) {
+        releaseUnconfirmed(stream, sub, "its membership was not restated in time");
+      }
+      return 0;
+    }
     if (e.seq() <= sub.since || e.epoch() != null && sub.epoch != null && !e.epoch().equals(sub.epoch)) {
       return 0; // before the member joined, or of an epoch its membership was not restated in yet
     }
     sub.member.deliver(frame);
+    sub.since = e.seq(); // its last: a repeat (history and the stream both giving it) is dropped
     return 1;
   }
 

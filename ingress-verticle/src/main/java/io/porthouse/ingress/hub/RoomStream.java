@@ -24,9 +24,20 @@ final class RoomStream {
    */
   static final class Sub {
     final LocalHub.Member member;
+    /** The seq it joined at, then the last it was given: it gets only later ones. */
     long since;
     String epoch;
     List<Envelope> pending = new ArrayList<>();
+    /**
+     * Set while the room's owner does not count this member although this node does: the owner
+     * dropped the node (the other side of a split did) and took it back for another socket here,
+     * so until this member's own restate is answered the owner may skip the node for messages only
+     * this member would get. What the stream releases for it waits here, to be merged, in order,
+     * with what history holds for it ({@link LocalHub#restated}).
+     */
+    List<Envelope> unconfirmed;
+    /** Its restate was answered and what it missed is being fetched ({@link #pending} holds the rest meanwhile). */
+    boolean catchingUp;
 
     Sub(LocalHub.Member member) {
       this.member = member;

@@ -338,6 +338,69 @@ class LocalHubTest {
   }
 
   @Test
+  void aMemberRestatedWhileItsNodeIsStillFetchingAGapGetsEverySeqOnceInOrder() {
+    // seen in the partition test: the node was dropped after seq 1 and added again after seq 4
+    // (it fetches 2..4), and b, restated beside its sender at 5, must not get 5 before 2..4
+    List<String> asked = new ArrayList<>();
+    LocalHub repairing = new LocalHub(laterTasks::add, history(asked));
+    for (Recorder m : List.of(a, b)) {
+      repairing.connected(m);
+      repairing.joining("r", m);
+      repairing.joined("r", m, 0, "e1", m == a ? 0 : -1);
+    }
+    repairing.deliver(envelope("x.1", null, 1, 0, "e1"));
+    repairing.joined("r", a, 4, "e1", 4); // a restated first: the node is back after seq 4
+    repairing.restated("r", b, 5, "e1", 4); // seq 5 (a's own) was not sent to the node
+    repairing.deliver(envelope("x.1", null, 6, 4, "e1"));
+    repairing.checkGaps(System.currentTimeMillis() + 1_000, 500, 60_000); // the node's own gap: 2..4
+    assertThat(seqs(b)).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+    assertThat(seqs(a)).containsExactly(1L, 2L, 3L, 4L, 6L);
+  }
+
+  @Test
+  void membersTheOwnerNoLongerCountsWaitForTheirRestateAndGetWhatTheNodeWasNotSent() {
+    // seen in the partition test: the owner dropped the node; a (the sender) was restated first,
+    // so its own seq 2 was not sent here; seq 3 (someone else's) was, to a alone; then b restated
+    List<String> asked = new ArrayList<>();
+    List<String> restates = new ArrayList<>();
+    LocalHub repairing = new LocalHub(laterTasks::add, history(asked));
+    repairing.onUnconfirmed((room, m) -> restates.add(room + " " + m.id()));
+    for (Recorder m : List.of(a, b)) {
+      repairing.connected(m);
+      repairing.joining("r", m);
+      repairing.joined("r", m, 0, "e1", m == a ? 0 : -1);
+    }
+    repairing.deliver(envelope("x.1", null, 1, 0, "e1"));
+    repairing.joined("r", a, 1, "e1", 1); // a restated: the owner had no track of this node
+    assertThat(restates).as("b is reported for its own restate").containsExactly("r n.2");
+    repairing.deliver(envelope("x.1", null, 3, 1, "e1")); // 2 was a's, skipped for this node
+    assertThat(seqs(a)).containsExactly(1L, 3L);
+    assertThat(seqs(b)).as("waits for its restate").containsExactly(1L);
+    repairing.joined("r", b, 3, "e1", -1);
+    repairing.restated("r", b, 3, "e1", 3); // the owner counts it again at 3, and says the node had 3
+    repairing.deliver(envelope("x.1", null, 4, 3, "e1"));
+    assertThat(asked).containsExactly("1..3");
+    assertThat(seqs(b)).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(seqs(a)).containsExactly(1L, 3L, 4L);
+  }
+
+  @Test
+  void aMemberWhoseRestateFailsIsToldWithAResetAndGoesOn() {
+    LocalHub repairing = new LocalHub(laterTasks::add, history(new ArrayList<>()));
+    for (Recorder m : List.of(a, b)) {
+      repairing.connected(m);
+      repairing.joining("r", m);
+      repairing.joined("r", m, 0, "e1", m == a ? 0 : -1);
+    }
+    repairing.joined("r", a, 0, "e1", 0);
+    repairing.deliver(envelope("x.1", null, 2, 0, "e1"));
+    repairing.restateFailed("r", b);
+    assertThat(b.frames.stream().map(f -> new JsonObject(f.toString()).getString("op")).toList())
+        .containsExactly("reset", "msg");
+    assertThat(seqs(b)).containsExactly(2L);
+  }
+
+  @Test
   void aRestatedMemberWhoseNodeWasSentEverythingFetchesNothing() {
     List<String> asked = new ArrayList<>();
     LocalHub repairing = new LocalHub(laterTasks::add, history(asked));
