@@ -2,6 +2,7 @@ package io.porthouse.rooms.state;
 
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
+import io.porthouse.core.protocol.ErrorCode;
 
 import java.io.IOException;
 
@@ -42,6 +43,8 @@ public final class JoinRoom extends RoomOp<RoomReply> {
   private String space;
   /** Who the room counts this join's refusals by ({@link io.porthouse.core.bus.RoomCommand#attemptsBy}). */
   private String who;
+  /** Whether a restate may make its missing room again (not while rooms may still be merging in). */
+  private boolean remakeIfMissing = true;
 
   /** {@link #resumeSince} of a plain join. */
   public static final long NO_RESUME = -1;
@@ -98,6 +101,12 @@ public final class JoinRoom extends RoomOp<RoomReply> {
     return this;
   }
 
+  /** A restate that finds no room answers {@code unavailable} (try again) instead of making it again: the cluster may be merging it in. */
+  public JoinRoom notRemaking() {
+    remakeIfMissing = false;
+    return this;
+  }
+
   /** Refusals of this join are counted against {@code attemptsBy} (its client, or its address when anonymous). */
   public JoinRoom by(String attemptsBy) {
     who = attemptsBy;
@@ -111,6 +120,10 @@ public final class JoinRoom extends RoomOp<RoomReply> {
       return RoomReply.noRoom(entry.getKey()); // another owner's room is not there in this space
     }
     if (room == null) {
+      if (restate && !remakeIfMissing) {
+        return RoomReply.refused(ErrorCode.UNAVAILABLE, "room '" + entry.getKey()
+            + "' is not here yet: rooms are merging into the cluster; try again");
+      }
       boolean mayMake = restate || autoCreate && client != null && roles.contains("primary")
           && (space == null || space.equals(client));
       if (!mayMake) {
@@ -159,6 +172,7 @@ public final class JoinRoom extends RoomOp<RoomReply> {
     out.writeBoolean(otpChecked);
     out.writeString(space);
     out.writeString(who);
+    out.writeBoolean(remakeIfMissing);
   }
 
   @Override
@@ -180,5 +194,6 @@ public final class JoinRoom extends RoomOp<RoomReply> {
     otpChecked = in.readBoolean();
     space = in.readString();
     who = in.readString();
+    remakeIfMissing = in.readBoolean();
   }
 }

@@ -57,12 +57,20 @@ public final class ClusteredRoomStore implements RoomStore {
   /** Rooms whose calls are being resent after their owner died; guarded by {@code this}. */
   private final Map<String, Retries> recovering = new HashMap<>();
   private long issued;
+  private final MergeWindow merges = new MergeWindow();
   private final ThrottledWarning unavailableWarnings = new ThrottledWarning(Duration.ofSeconds(10));
 
   public ClusteredRoomStore(Vertx vertx, HazelcastInstance hazelcast) {
     this.vertx = vertx;
     this.hazelcast = hazelcast;
     this.rooms = hazelcast.getMap(HazelcastConfigs.ROOMS_MAP);
+    hazelcast.getCluster().addMembershipListener(merges);
+    hazelcast.getLifecycleService().addLifecycleListener(merges);
+  }
+
+  @Override
+  public boolean mayRemakeMissingRooms() {
+    return merges.settled(System.currentTimeMillis());
   }
 
   @Override

@@ -27,4 +27,12 @@ public interface RoomStore {
 
   /** Rooms whose primary copy this JVM holds. */
   int ownedRooms();
+
+  /**
+   * Whether a restated membership may make its missing room again now: not while the cluster
+   * may still be merging rooms in (the missing room may be on its way).
+   */
+  default boolean mayRemakeMissingRooms() {
+    return true;
+  }
 }

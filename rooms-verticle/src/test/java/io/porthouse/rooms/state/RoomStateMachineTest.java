@@ -219,6 +219,16 @@ class RoomStateMachineTest {
   }
 
   @Test
+  void aRestateJustAfterAMergeDoesNotMakeAMissingRoomThatMayStillBeOnItsWay() {
+    RoomReply early = store.applyNow("merging", new JoinRoom("n1.1", "n1", "bob", List.of(), false, true, "ep2", 1)
+        .notRemaking());
+    assertThat(early.error()).isEqualTo(ErrorCode.UNAVAILABLE);
+    assertThat(stateOf("merging")).as("nothing was made").isNull();
+    assertThat(store.applyNow("merging", new JoinRoom("n1.1", "n1", "bob", List.of(), false, true, "ep2", 1)).epoch())
+        .as("once the cluster has settled").isEqualTo("ep2");
+  }
+
+  @Test
   void applyingAnOperationTwiceFromTheSameStateGivesTheSameResult() throws Exception {
     // Hazelcast re-applies each processor on the backup copy: the two copies must stay equal.
     create("r");

@@ -150,6 +150,9 @@ public final class RoomCommands {
     boolean restate = body.getBoolean("restate", false);
     JoinRoom op = new JoinRoom(c.socket(), c.node(), c.client(), c.roles(), autoCreate, restate,
         RoomState.freshEpoch(), now()).makingWith(restate ? lostRules : defaultRules).inSpace(c.space()).by(c.attemptsBy());
+    if (restate && !store.mayRemakeMissingRooms()) {
+      op.notRemaking(); // a room missing just after a merge may still be on its way: the restater tries again
+    }
     boolean resuming = body.getLong("since") != null;
     if (resuming) {
       op.resuming(body.getLong("since"), body.getString("epoch"), maxReplay, history);
