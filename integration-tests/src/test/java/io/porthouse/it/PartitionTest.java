@@ -24,15 +24,16 @@ import static io.porthouse.it.ClusterTraffic.output;
  * and the event bus on the hosts' own addresses, the clients outside. Under traffic in many rooms
  * (a sender and a receiver on each ingress in every room; senders retry with the same {@code id}
  * until acknowledged) the network is cut and healed in turn: a rooms host cut off alone, the
- * cluster cut in halves, a rooms JVM killed, a rooms JVM frozen past failure detection (not an
- * asymmetric cut: Hazelcast 5.3 leaves it unresolved, docs/architecture.md), and healed each time;
- * last an ingress is killed and its clients go on at the other one.
+ * cluster cut in halves, an asymmetric cut (two rooms hosts lose each other, both reach the rest),
+ * a rooms JVM killed, a rooms JVM frozen past failure detection, and healed each time; last an
+ * ingress is killed and its clients go on at the other one. (A link with delay and loss is not
+ * among them: this machine kind's kernel has no {@code netem} queueing discipline.)
  * Then {@link PartitionHistory} checks what the clients saw ({@link RecordedTraffic}).
  */
 class PartitionTest {
 
   private static final int ROOMS = 12;
-  /** How long a fault may take to be seen, and a healed cluster to merge (Hazelcast's merge can take over a minute). */
+  /** How long a fault may take to be seen, and a healed cluster to merge (2-21 s measured beside a CPU-bound process). */
   private static final Duration FAULT = Duration.ofSeconds(150);
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS) // a failed run keeps its JVMs' logs and the history
@@ -42,11 +43,6 @@ class PartitionTest {
 
   @Test
   void cutsKillsAndPausesLoseNoAcknowledgedMessageRepeatNoneAndRefuseNothingThatWasDone() throws Exception {
-    // Not in the default suite yet: it passed three runs in a row here, but in a full `mvn verify`
-    // beside a CPU-bound process the frozen rooms JVM's side had not merged back within 150 s, and a
-    // flaky test does not land. Run it by hand: -Dporthouse.partitionTests=true
-    Assumptions.assumeTrue(Boolean.getBoolean("porthouse.partitionTests"),
-        "partition tests run with -Dporthouse.partitionTests=true (see the comment above)");
     String why = NetworkHosts.unavailable();
     Assumptions.assumeTrue(why == null, "partition tests need network namespaces: " + why);
     List<LauncherProcess> jvms = new ArrayList<>();
@@ -110,6 +106,23 @@ class PartitionTest {
       System.out.println("partition test: halves: one cluster again " + since(healed) + " ms after the heal");
       traffic.progress(50, FAULT);
 
+      stage = "an asymmetric cut";
+      // rooms1 and rooms3 lose each other, both still reach rooms2 and the ingresses: Hazelcast's
+      // master drops one of the two (partial member disconnection resolution), which merges back
+      // after the heal
+      int leftAsym = occurrences(output(rooms2), "left; its sockets");
+      int mergedAsym = occurrences(output(rooms1), "merged back") + occurrences(output(rooms3), "merged back");
+      hosts.cut(1, 3);
+      Eventually.until("rooms1 or rooms3 dropped", FAULT, () -> occurrences(output(rooms2), "left; its sockets") > leftAsym);
+      traffic.progress(50, FAULT);
+      hosts.healAll();
+      healed = System.nanoTime();
+      Eventually.until("the dropped one merged back", FAULT,
+          () -> occurrences(output(rooms1), "merged back") + occurrences(output(rooms3), "merged back") > mergedAsym);
+      whole(hosts, 5);
+      System.out.println("partition test: an asymmetric cut: one cluster again " + since(healed) + " ms after the heal");
+      traffic.progress(50, FAULT);
+
       stage = "kill -9 of a rooms JVM";
       // kill -9 of a rooms JVM: two are left, still a quorum
       int left3 = occurrences(output(rooms1), "left; its sockets");
@@ -136,7 +149,10 @@ class PartitionTest {
       RecordedTraffic moving = traffic;
       int moved = moving.moves.get();
       jvms.get(3).kill();
-      Eventually.until("both clients of the killed ingress moved", FAULT, () -> moving.moves.get() >= moved + 2);
+      Eventually.until("both clients of the killed ingress moved", FAULT, () -> {
+        moving.stillRunning();
+        return moving.moves.get() >= moved + 2;
+      });
       traffic.progress(50, FAULT);
 
       stage = "the last messages";

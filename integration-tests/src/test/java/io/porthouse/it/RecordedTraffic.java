@@ -47,6 +47,7 @@ final class RecordedTraffic implements AutoCloseable {
   final List<Short> closeCodes = new CopyOnWriteArrayList<>();
 
   private final AtomicInteger acks = new AtomicInteger();
+  private final List<AssertionError> clientFailures = new CopyOnWriteArrayList<>();
   private final AtomicBoolean sending = new AtomicBoolean(true);
   private final AtomicBoolean receiving = new AtomicBoolean(true);
   private final Vertx clients = Vertx.vertx();
@@ -101,7 +102,17 @@ final class RecordedTraffic implements AutoCloseable {
   /** Waits until {@code more} messages were acknowledged: the cluster serves. */
   void progress(int more, Duration within) {
     int target = acks.get() + more;
-    Eventually.until(() -> more + " more acks (" + acks.get() + " so far)", within, () -> acks.get() >= target);
+    Eventually.until(() -> more + " more acks (" + acks.get() + " so far)", within, () -> {
+      stillRunning();
+      return acks.get() >= target;
+    });
+  }
+
+  /** Fails with the first client thread that stopped (it could not reconnect, or a join was refused). */
+  void stillRunning() {
+    if (!clientFailures.isEmpty()) {
+      throw clientFailures.get(0);
+    }
   }
 
   /**
@@ -130,8 +141,9 @@ final class RecordedTraffic implements AutoCloseable {
     }
   }
 
-  private static Thread start(String name, Runnable r) {
+  private Thread start(String name, Runnable r) {
     Thread t = new Thread(r, name);
+    t.setUncaughtExceptionHandler((thread, e) -> clientFailures.add(new AssertionError(thread.getName() + " stopped", e)));
     t.start();
     return t;
   }

@@ -53,6 +53,9 @@ public final class HazelcastConfigs {
     setIfAbsent(config, "hazelcast.operation.fail.on.indeterminate.state", "true");
     setIfAbsent(config, "hazelcast.merge.first.run.delay.seconds", "5");
     setIfAbsent(config, "hazelcast.merge.next.run.delay.seconds", "5");
+    // an asymmetric cut (A and C lose each other, both reach B): the master drops one of the two
+    // after collecting reports for 3 heartbeats, instead of leaving their calls failing
+    setIfAbsent(config, "hazelcast.partial.member.disconnection.resolution.heartbeat.count", "3");
     if (config.getMapConfigOrNull(ROOMS_MAP) == null) {
       MapConfig rooms = new MapConfig(ROOMS_MAP)
           .setInMemoryFormat(InMemoryFormat.OBJECT)
