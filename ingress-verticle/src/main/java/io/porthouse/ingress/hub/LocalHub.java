@@ -200,7 +200,7 @@ public final class LocalHub {
       sub.pending.forEach(e -> due.put(e.seq(), e));
       sub.pending = null;
       sub.catchingUp = false;
-      if (ar.succeeded()) {
+      if (ar.succeeded() && holdsEvery(ar.result(), after, seq)) {
         for (Envelope e : ar.result()) {
           if (e.seq() > after && e.seq() <= seq && (e.to() == null || e.to().contains(member.id()))) {
             due.putIfAbsent(e.seq(), e);
@@ -208,7 +208,8 @@ public final class LocalHub {
         }
         LOG.info("room {}: socket {} restated; {} messages after seq {} up to {} fetched from history for it",
             room, member.id(), ar.result().size(), after, seq);
-      } else {
+      } else { // history could not be read, or no longer holds them all (off, expired, pushed out)
+        due.headMap(seq, true).clear();
         member.control(ServerFrames.reset(room, epoch, seq, "messages after seq " + after + " up to " + seq
             + " could not be delivered"));
         framesOut++;
@@ -218,6 +219,19 @@ public final class LocalHub {
         framesOut += offer(stream, sub, e, new Delivery(e));
       }
     });
+  }
+
+  /** Whether {@code fetched} (in seq order) holds every seq after {@code after} up to {@code upTo}. */
+  private static boolean holdsEvery(List<Envelope> fetched, long after, long upTo) {
+    long next = after + 1;
+    for (Envelope e : fetched) {
+      if (e.seq() == next) {
+        next++;
+      } else if (e.seq() > next) {
+        break;
+      }
+    }
+    return next > upTo;
   }
 
   /**

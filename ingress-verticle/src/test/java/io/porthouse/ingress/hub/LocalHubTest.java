@@ -385,6 +385,22 @@ class LocalHubTest {
   }
 
   @Test
+  void aRestatedMemberWhoseMissedMessagesHistoryNoLongerHoldsGetsAResetNotAQuietJump() {
+    LocalHub repairing = new LocalHub(laterTasks::add, (room, after, upTo) -> Future.succeededFuture(
+        List.of(envelope("x.1", null, 3, -1, "e1")))); // history lost seq 2 (pushed out)
+    for (Recorder m : List.of(a, b)) {
+      repairing.connected(m);
+      repairing.joining("r", m);
+      repairing.joined("r", m, 0, "e1", m == a ? 0 : -1);
+    }
+    repairing.deliver(envelope("x.1", null, 1, 0, "e1"));
+    repairing.restated("r", b, 3, "e1", 1); // its node was not sent 2 and 3
+    repairing.deliver(envelope("x.1", null, 4, 1, "e1"));
+    assertThat(b.frames.stream().map(f -> new JsonObject(f.toString())).map(f -> f.getString("op") + f.getLong("seq"))
+        .toList()).containsExactly("msg1", "reset3", "msg4");
+  }
+
+  @Test
   void aMemberWhoseRestateFailsIsToldWithAResetAndGoesOn() {
     LocalHub repairing = new LocalHub(laterTasks::add, history(new ArrayList<>()));
     for (Recorder m : List.of(a, b)) {
