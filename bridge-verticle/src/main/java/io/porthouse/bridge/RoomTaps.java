@@ -1,14 +1,14 @@
 package io.porthouse.bridge;
 
 import io.porthouse.core.Addresses;
+import io.porthouse.core.bus.BusErrors;
 import io.porthouse.core.bus.RoomCommand;
 import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeKind;
 import io.porthouse.core.protocol.ErrorCode;
-import io.porthouse.core.bus.BusErrors;
-import io.porthouse.ingress.hub.Delivery;
-import io.porthouse.ingress.hub.HistoryRepair;
-import io.porthouse.ingress.hub.LocalHub;
+import io.porthouse.hub.Delivery;
+import io.porthouse.hub.HistoryRepair;
+import io.porthouse.hub.LocalHub;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

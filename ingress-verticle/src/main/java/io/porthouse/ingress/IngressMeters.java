@@ -3,12 +3,12 @@ package io.porthouse.ingress;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.porthouse.core.ops.Operations;
 import io.porthouse.core.protocol.ErrorCode;
-import io.porthouse.ingress.hub.LocalHub;
+import io.porthouse.hub.LocalHub;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.porthouse.ingress;
 
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
-import io.porthouse.ingress.hub.LocalHub;
+import io.porthouse.hub.LocalHub;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;

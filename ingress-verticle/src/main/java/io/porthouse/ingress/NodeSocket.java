@@ -1,7 +1,7 @@
 package io.porthouse.ingress;
 
 import io.porthouse.core.bus.RoomCommand;
-import io.porthouse.ingress.hub.LocalHub;
+import io.porthouse.hub.LocalHub;
 import io.vertx.core.json.JsonObject;
 
 /**

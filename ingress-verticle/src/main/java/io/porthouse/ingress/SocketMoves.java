@@ -8,7 +8,7 @@ import io.porthouse.core.protocol.Op;
 import io.porthouse.core.protocol.PorthouseException;
 import io.porthouse.core.protocol.RoomNames;
 import io.porthouse.core.protocol.ServerFrames;
-import io.porthouse.ingress.hub.LocalHub;
+import io.porthouse.hub.LocalHub;
 import io.porthouse.ingress.session.Session;
 import io.porthouse.ingress.session.ops.Ops;
 import io.vertx.core.Future;

@@ -1,6 +1,6 @@
 package io.porthouse.ingress;
 
-import io.porthouse.ingress.hub.LocalHub;
+import io.porthouse.hub.LocalHub;
 import io.vertx.core.net.SocketAddress;
 import org.junit.jupiter.api.Test;
 

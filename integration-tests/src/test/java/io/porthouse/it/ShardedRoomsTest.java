@@ -3,7 +3,7 @@ package io.porthouse.it;
 import io.porthouse.core.cluster.HazelcastConfigs;
 import io.porthouse.core.config.PorthouseConfig;
 import io.porthouse.launcher.Porthouse;
-import io.porthouse.rooms.store.RoomStores;
+import io.porthouse.roomstate.store.RoomStores;
 import io.porthouse.testing.ClusterFixture;
 import io.porthouse.testing.EmbeddedFixture;
 import io.porthouse.testing.Eventually;

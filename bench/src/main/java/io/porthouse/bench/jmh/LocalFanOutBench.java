@@ -1,8 +1,8 @@
 package io.porthouse.bench.jmh;
 
 import io.porthouse.core.envelope.Envelope;
-import io.porthouse.ingress.hub.Delivery;
-import io.porthouse.ingress.hub.LocalHub;
+import io.porthouse.hub.Delivery;
+import io.porthouse.hub.LocalHub;
 import io.vertx.core.Future;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -29,7 +29,7 @@ public final class HazelcastConfigs {
   /** The Hazelcast {@code DataSerializableFactory} id of room operations and replies. */
   public static final int ROOMS_SERIALIZATION_FACTORY = 1701;
   /** Its class (in the rooms module, on every Porthouse JVM's classpath), registered by name. */
-  private static final String ROOMS_SERIALIZATION_CLASS = "io.porthouse.rooms.state.RoomSerialization";
+  private static final String ROOMS_SERIALIZATION_CLASS = "io.porthouse.roomstate.RoomSerialization";
 
   /** The split-brain protection guarding {@link #ROOMS_MAP}. */
   public static final String ROOMS_QUORUM = "porthouse-rooms-quorum";

@@ -1,6 +1,6 @@
 package io.porthouse.ingress.session;
 
-import io.porthouse.ingress.hub.Delivery;
+import io.porthouse.hub.Delivery;
 import io.vertx.core.Future;
 import io.vertx.core.net.SocketAddress;
 

@@ -1,6 +1,6 @@
 package io.porthouse.ingress.sockjs;
 
-import io.porthouse.ingress.hub.Delivery;
+import io.porthouse.hub.Delivery;
 import io.porthouse.ingress.session.Session;
 import io.porthouse.ingress.session.Transport;
 import io.vertx.core.Future;

@@ -3,15 +3,15 @@ package io.porthouse.ingress.tcp;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.WriteBufferWaterMark;
 import io.porthouse.core.protocol.ServerFrames;
-import io.porthouse.ingress.hub.Delivery;
+import io.porthouse.hub.Delivery;
 import io.porthouse.ingress.session.Session;
 import io.porthouse.ingress.session.Transport;
 import io.vertx.core.Future;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

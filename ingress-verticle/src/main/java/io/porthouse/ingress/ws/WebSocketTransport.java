@@ -1,12 +1,12 @@
 package io.porthouse.ingress.ws;
 
-import io.porthouse.ingress.hub.Delivery;
+import io.porthouse.hub.Delivery;
 import io.porthouse.ingress.session.Session;
 import io.porthouse.ingress.session.Transport;
 import io.vertx.core.Future;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.net.SocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
