@@ -163,6 +163,15 @@ public final class Addresses {
     return INGRESS_PREFIX + node + ".control";
   }
 
+  /**
+   * The one address SockJS event-bus bridge clients send to (public: {@code /eventbus}): each
+   * message is a protocol v1 op, answered with its v1 reply. The bridge re-addresses it to the
+   * node's own handler; clients never reach an internal address.
+   */
+  public static final String SOCKJS_INBOUND = "porthouse.in";
+  /** Prefix of a SockJS bridge client's push address, {@code porthouse.out.<socket id>}: the only address it may register. */
+  public static final String SOCKJS_PUSH_PREFIX = "porthouse.out.";
+
   private Addresses() {
   }
 }

@@ -2,6 +2,7 @@ package io.porthouse.ingress;
 
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
+import io.porthouse.core.bus.Disconnect;
 import io.porthouse.hub.LocalHub;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -64,8 +65,7 @@ public final class MembershipRestater {
           JsonObject joined = reply.body();
           if (!session.joined(room, joined.getLong("seq"), joined.getString("epoch"), joined.getLong("nodeBase"))) {
             // the socket closed meanwhile: take the restated membership back
-            node.bus().send(Addresses.ROOMS_DISCONNECT,
-                new JsonObject().put("socket", session.id()).put("rooms", new io.vertx.core.json.JsonArray().add(room)));
+            node.bus().send(Addresses.ROOMS_DISCONNECT, Disconnect.of(session.id(), null, room).toJson());
           } else {
             node.hub().restated(room, session, joined.getLong("seq"), joined.getString("epoch"), joined.getLong("nodeLast", -1L));
           }

@@ -2,6 +2,7 @@ package io.porthouse.ingress.raw;
 
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
+import io.porthouse.core.bus.Disconnect;
 import io.porthouse.core.protocol.PorthouseException;
 import io.porthouse.core.protocol.RoomNames;
 import io.porthouse.ingress.Authenticator;
@@ -9,7 +10,6 @@ import io.porthouse.ingress.ConnectionGate;
 import io.porthouse.ingress.NodeContext;
 import io.porthouse.ingress.ws.WebSocketEndpoint;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,8 +66,7 @@ public final class RawRoomEndpoint {
           if (upgraded.failed()) {
             LOG.debug("raw upgrade not completed: {}", upgraded.cause().toString());
             node.hub().left(room, socket);
-            node.bus().send(Addresses.ROOMS_DISCONNECT,
-                new JsonObject().put("socket", socket.id()).put("rooms", new JsonArray().add(room)));
+            node.bus().send(Addresses.ROOMS_DISCONNECT, Disconnect.of(socket.id(), null, room).toJson());
             return;
           }
           socket.start(upgraded.result());

@@ -2,6 +2,7 @@ package io.porthouse.ingress.raw;
 
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
+import io.porthouse.core.bus.Disconnect;
 import io.porthouse.core.bus.Identity;
 import io.porthouse.core.bus.RoomCommand;
 import io.porthouse.core.envelope.Envelope;
@@ -19,7 +20,6 @@ import io.porthouse.ingress.ws.UnflushedFrames;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -245,8 +245,7 @@ public final class RawSocket implements NodeSocket, KeepAlive.Peer, TokenExpirie
       return;
     }
     leaveNode();
-    node.bus().send(Addresses.ROOMS_DISCONNECT, new JsonObject().put("socket", id).put("client", client())
-        .put("rooms", new JsonArray().add(room)));
+    node.bus().send(Addresses.ROOMS_DISCONNECT, Disconnect.of(id, client(), room).toJson());
   }
 
   private void leaveNode() {

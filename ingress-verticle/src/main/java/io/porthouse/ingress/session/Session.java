@@ -2,6 +2,7 @@ package io.porthouse.ingress.session;
 
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
+import io.porthouse.core.bus.Disconnect;
 import io.porthouse.core.bus.Identity;
 import io.porthouse.core.bus.RoomCommand;
 import io.porthouse.core.protocol.ClientFrame;
@@ -22,7 +23,6 @@ import io.porthouse.ingress.companion.Companions;
 import io.porthouse.ingress.session.ops.Ops;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -190,8 +190,7 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
       return;
     }
     leaving.forEach(this::left);
-    node.bus().send(Addresses.ROOMS_DISCONNECT, new JsonObject().put("socket", id).put("client", client())
-        .put("rooms", new JsonArray(leaving)));
+    node.bus().send(Addresses.ROOMS_DISCONNECT, new Disconnect(id, client(), leaving).toJson());
   }
 
   @Override
@@ -500,8 +499,7 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
     }
     leaveNode();
     if (!rooms.isEmpty()) { // a join still in flight is undone when its answer comes (JoinHandler)
-      node.bus().send(Addresses.ROOMS_DISCONNECT, new JsonObject().put("socket", id).put("client", client())
-          .put("rooms", new JsonArray(List.copyOf(rooms))));
+      node.bus().send(Addresses.ROOMS_DISCONNECT, new Disconnect(id, client(), List.copyOf(rooms)).toJson());
     }
   }
 

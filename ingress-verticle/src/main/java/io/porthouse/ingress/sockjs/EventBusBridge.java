@@ -28,12 +28,12 @@ import java.util.Map;
 
 /**
  * The Vert.x SockJS event-bus bridge at {@code /eventbus}, for JS clients using the standard
- * {@code @vertx/eventbus-bridge-client.js}. Clients see one public address, {@link #INBOUND}: each
+ * {@code @vertx/eventbus-bridge-client.js}. Clients see one public address, {@link Addresses#SOCKJS_INBOUND}: each
  * message they send there is a protocol v1 op (a JSON object), answered with the v1 reply as the
  * bridge reply. {@code hello} answers the welcome with the client's push address, the only one it
  * may register a handler on; its messages arrive there.
  *
- * <p>The bridge hook keeps internal addresses out of reach: a send to {@link #INBOUND} is
+ * <p>The bridge hook keeps internal addresses out of reach: a send to {@link Addresses#SOCKJS_INBOUND} is
  * re-addressed to this node's own local consumer with headers set here (the socket's id, and the
  * token of an {@code Authorization: Bearer} header), so no identity the client writes in a body or
  * header is believed; every other send, every publish, and every register but the client's own
@@ -44,10 +44,6 @@ import java.util.Map;
  */
 public final class EventBusBridge {
 
-  /** The one address bridge clients send to. */
-  public static final String INBOUND = "porthouse.in";
-  /** Prefix of each client's push address. */
-  public static final String PUSH_PREFIX = "porthouse.out.";
   private static final String SOCKET_HEADER = "porthouse-socket";
   private static final String TOKEN_HEADER = "porthouse-token";
 
@@ -73,7 +69,7 @@ public final class EventBusBridge {
     consumer = node.bus().localConsumer(localAddress, this::onSend);
     SockJSBridgeOptions options = new SockJSBridgeOptions()
         .addInboundPermitted(new PermittedOptions().setAddress(localAddress))
-        .addOutboundPermitted(new PermittedOptions().setAddressRegex(java.util.regex.Pattern.quote(PUSH_PREFIX) + ".+"))
+        .addOutboundPermitted(new PermittedOptions().setAddressRegex(java.util.regex.Pattern.quote(Addresses.SOCKJS_PUSH_PREFIX) + ".+"))
         .setMaxAddressLength(128);
     Router router = SockJSHandler.create(vertx, new SockJSHandlerOptions().setRegisterWriteHandler(false))
         .bridge(options, this::hook);
@@ -100,7 +96,7 @@ public final class EventBusBridge {
         }
         BridgeTransport transport = new BridgeTransport(socket);
         Session session = new Session(transport, node, ops, null);
-        transport.address(PUSH_PREFIX + session.id());
+        transport.address(Addresses.SOCKJS_PUSH_PREFIX + session.id());
         Client c = new Client(session, transport, new BridgeEvent[1]);
         clients.put(socket, c);
         byId.put(session.id(), c);
@@ -109,7 +105,7 @@ public final class EventBusBridge {
       }
       case SEND -> {
         JsonObject raw = event.getRawMessage();
-        if (client == null || !INBOUND.equals(raw.getString("address"))) {
+        if (client == null || !Addresses.SOCKJS_INBOUND.equals(raw.getString("address"))) {
           event.complete(false); // the client sees "rejected": only porthouse.in takes sends
           return;
         }

@@ -2,6 +2,7 @@ package io.porthouse.router.rooms;
 
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
+import io.porthouse.core.bus.Disconnect;
 import io.porthouse.core.bus.RoomCommand;
 import io.porthouse.core.bus.StoredMessage;
 import io.porthouse.core.protocol.ErrorCode;
@@ -104,7 +105,7 @@ public final class RoomCommands {
         bus.<JsonObject>localConsumer(Addresses.ROOMS_LEAVE, BusErrors.answering(this::leave)).completion(),
         bus.<JsonObject>localConsumer(Addresses.ROOMS_LIST, BusErrors.answering(this::list)).completion(),
         bus.<JsonObject>localConsumer(Addresses.ROOMS_NODE_LEAVE, BusErrors.answering(this::nodeLeave)).completion(),
-        bus.<JsonObject>localConsumer(Addresses.ROOMS_DISCONNECT, msg -> disconnect(msg.body())).completion()))
+        bus.<JsonObject>localConsumer(Addresses.ROOMS_DISCONNECT, msg -> disconnect(Disconnect.fromJson(msg.body()))).completion()))
         .mapEmpty();
   }
 
@@ -305,13 +306,11 @@ public final class RoomCommands {
   }
 
   /** A socket closed: it leaves each room it was in; a room it was not in any more is fine. */
-  private void disconnect(JsonObject body) {
-    String socket = body.getString("socket");
-    String client = body.getString("client");
-    for (Object room : body.getJsonArray("rooms", new JsonArray())) {
-      store.apply((String) room, new LeaveRoom(socket, now())).onSuccess(r -> {
+  private void disconnect(Disconnect gone) {
+    for (String room : gone.rooms()) {
+      store.apply(room, new LeaveRoom(gone.socket(), now())).onSuccess(r -> {
         if (r.presence()) {
-          RoomEvents.send(bus, (String) room, "leave", socket, client, r.nodes());
+          RoomEvents.send(bus, room, "leave", gone.socket(), gone.client(), r.nodes());
         }
       });
     }

@@ -2,6 +2,7 @@ package io.porthouse.examples.sse;
 
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
+import io.porthouse.core.bus.Disconnect;
 import io.porthouse.core.bus.Identity;
 import io.porthouse.core.bus.RoomCommand;
 import io.porthouse.core.cluster.NodeIds;
@@ -20,7 +21,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.HashMap;
@@ -159,8 +159,7 @@ public final class SseIngressVerticle extends VerticleBase {
 
   private void leave(Stream stream) {
     if (streams.remove(stream.id) != null) {
-      vertx.eventBus().send(Addresses.ROOMS_DISCONNECT,
-          new JsonObject().put("socket", stream.id).put("rooms", new JsonArray().add(stream.room)));
+      vertx.eventBus().send(Addresses.ROOMS_DISCONNECT, Disconnect.of(stream.id, null, stream.room).toJson());
     }
   }
 

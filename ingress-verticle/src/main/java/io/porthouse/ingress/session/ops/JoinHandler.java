@@ -1,6 +1,7 @@
 package io.porthouse.ingress.session.ops;
 
 import io.porthouse.core.Addresses;
+import io.porthouse.core.bus.Disconnect;
 import io.porthouse.core.bus.StoredMessage;
 import io.porthouse.core.protocol.ClientFrame;
 import io.porthouse.core.protocol.ErrorCode;
@@ -52,8 +53,8 @@ final class JoinHandler implements OpHandler {
           }
           if (!session.joined(f.room(), r.getLong("seq"), epoch, r.getLong("nodeBase"))) {
             // closed while the join was in flight: undo it at the owner
-            session.node().bus().send(Addresses.ROOMS_DISCONNECT, new JsonObject().put("socket", session.id())
-                .put("client", session.client()).put("rooms", new JsonArray().add(f.room())));
+            session.node().bus().send(Addresses.ROOMS_DISCONNECT,
+                Disconnect.of(session.id(), session.client(), f.room()).toJson());
             return null;
           }
           session.node().hub().echo(f.room(), r.getBoolean("echo", false));
