@@ -1,8 +1,9 @@
 package io.porthouse.it;
 
 import io.porthouse.testing.Eventually;
-import io.porthouse.testing.Posts;
+import io.porthouse.testing.Ports;
 import io.porthouse.testing.Posts.Answer;
+import io.porthouse.testing.Posts;
 import io.porthouse.testing.WsTestClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -11,8 +12,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
@@ -22,6 +21,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,7 +51,7 @@ class AccountsTest {
 
   @Test
   void anAccountLogsInEnrolsForOneTimeCodesAndEntersAnOtpRoomOnlyWithARightCode() throws Exception {
-    int port = ClusterTraffic.freePort();
+    int port = Ports.freePort();
     Map<String, String> env = new HashMap<>();
     env.put("PORTHOUSE_DATA_DIR", work.resolve("data").toString());
     env.put("PORTHOUSE_HTTP_PORT", String.valueOf(port));

@@ -1,6 +1,7 @@
 package io.porthouse.it;
 
 import io.porthouse.testing.EmbeddedFixture;
+import io.porthouse.testing.Ports;
 import io.porthouse.testing.Tokens;
 import io.porthouse.testing.WsTestClient;
 import io.vertx.core.Vertx;
@@ -41,7 +42,7 @@ final class AttackedNode implements AutoCloseable {
 
   /** Starts a node (embedded: every verticle) with {@code extra} environment on top of free ports and a fresh data directory. */
   static AttackedNode start(Path work, String name, Map<String, String> extra) throws IOException {
-    int port = ClusterTraffic.freePort();
+    int port = Ports.freePort();
     String secret = Tokens.randomSecret();
     Map<String, String> env = new HashMap<>();
     env.put("PORTHOUSE_HTTP_PORT", String.valueOf(port));

@@ -2,8 +2,8 @@ package io.porthouse.it;
 
 import io.porthouse.bridge.wire.LinkFrame;
 import io.porthouse.core.config.PorthouseConfig;
-import io.porthouse.testing.EmbeddedFixture;
 import io.porthouse.testing.Eventually;
+import io.porthouse.testing.Ports;
 import io.porthouse.testing.Posts;
 import io.porthouse.testing.Tokens;
 import io.porthouse.testing.WsTestClient;
@@ -106,8 +106,8 @@ class BridgeTest {
 
   /** An embedded deployment (every verticle and the bridge in one JVM). */
   private Site embedded(String site, String secret, Path links) throws IOException {
-    int http = EmbeddedFixture.freePort();
-    int bridge = EmbeddedFixture.freePort();
+    int http = Ports.freePort();
+    int bridge = Ports.freePort();
     LauncherProcess p = LauncherProcess.start(site, env(site, secret, http, bridge, links), work);
     open.add(p);
     return new Site(site, p, http, bridge, links);
@@ -374,8 +374,8 @@ class BridgeTest {
     cluster.put("PORTHOUSE_CLUSTER_NAME", "bridge-a-" + UUID.randomUUID());
     cluster.put("PORTHOUSE_CLUSTER_PORT", String.valueOf(17000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(400, 600) * 20));
     cluster.put("PORTHOUSE_CLUSTER_SECRET", "cluster-secret-" + UUID.randomUUID());
-    int http = EmbeddedFixture.freePort();
-    int bridgePort = EmbeddedFixture.freePort();
+    int http = Ports.freePort();
+    int bridgePort = Ports.freePort();
     Path aLinks = linksFile("a", link("ab", null, "chat"));
     Map<String, String> envA = env("a", SECRET, http, bridgePort, aLinks);
     envA.putAll(cluster);
@@ -430,8 +430,8 @@ class BridgeTest {
   void overTlsARoomOfAPatternIsMadeOnTheFarSideAndPastTheBoundTheFarSideGetsAReset() throws Exception {
     io.vertx.core.net.SelfSignedCertificate cert = io.vertx.core.net.SelfSignedCertificate.create("localhost");
     Path aLinks = linksFile("a", link("ab", null, "small-*"));
-    int aHttp = EmbeddedFixture.freePort();
-    int aBridge = EmbeddedFixture.freePort();
+    int aHttp = Ports.freePort();
+    int aBridge = Ports.freePort();
     Map<String, String> envA = env("a", SECRET, aHttp, aBridge, aLinks);
     envA.put("PORTHOUSE_BRIDGE_TLS_KEY_FILE", cert.privateKeyPath());
     envA.put("PORTHOUSE_BRIDGE_TLS_CERT_FILE", cert.certificatePath());
@@ -442,8 +442,8 @@ class BridgeTest {
     LinkProxy proxy = new LinkProxy(vertx, a.bridge());
     open.add(proxy);
     Path bLinks = linksFile("b", link("ab", null, "small-*").put("connect", "localhost:" + proxy.port()).put("tls", true));
-    int bHttp = EmbeddedFixture.freePort();
-    Map<String, String> envB = env("b", SECRET, bHttp, EmbeddedFixture.freePort(), bLinks);
+    int bHttp = Ports.freePort();
+    Map<String, String> envB = env("b", SECRET, bHttp, Ports.freePort(), bLinks);
     envB.put("PORTHOUSE_BRIDGE_TLS_TRUST_FILE", cert.certificatePath());
     envB.put("PORTHOUSE_BRIDGE_BUFFER_MESSAGES", "5");
     LauncherProcess pb = LauncherProcess.start("b", envB, work);

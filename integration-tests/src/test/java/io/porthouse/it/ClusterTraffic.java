@@ -1,12 +1,12 @@
 package io.porthouse.it;
 
 import io.porthouse.testing.Eventually;
+import io.porthouse.testing.Ports;
 import io.porthouse.testing.WsTestClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -130,7 +130,7 @@ final class ClusterTraffic implements AutoCloseable {
 
   /** Starts an ingress JVM and answers its HTTP port. */
   int startIngress(String name) throws Exception {
-    int port = freePort();
+    int port = Ports.freePort();
     Map<String, String> e = new HashMap<>(env);
     e.put("PORTHOUSE_HTTP_PORT", String.valueOf(port));
     LauncherProcess ingress = start(name, e, "--cluster", "ingress");
@@ -311,12 +311,6 @@ final class ClusterTraffic implements AutoCloseable {
       n++;
     }
     return n;
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   @Override

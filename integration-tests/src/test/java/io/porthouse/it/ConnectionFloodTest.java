@@ -2,6 +2,7 @@ package io.porthouse.it;
 
 import io.porthouse.testing.Eventually;
 import io.porthouse.testing.HostileClient;
+import io.porthouse.testing.Ports;
 import io.porthouse.testing.WsTestClient;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
@@ -42,7 +43,7 @@ class ConnectionFloodTest {
 
   @BeforeAll
   static void start() throws Exception {
-    tcp = ClusterTraffic.freePort();
+    tcp = Ports.freePort();
     node = AttackedNode.start(work, "flood", Map.of("PORTHOUSE_TCP_PORT", String.valueOf(tcp),
         "PORTHOUSE_WS_MAX_CONNECTIONS_PER_ADDRESS", String.valueOf(PER_ADDRESS),
         "PORTHOUSE_WS_MAX_CONNECTIONS_PER_CLIENT", "3",

@@ -3,6 +3,7 @@ package io.porthouse.it;
 import io.porthouse.testing.EmbeddedFixture;
 import io.porthouse.testing.Eventually;
 import io.porthouse.testing.NodeProcess;
+import io.porthouse.testing.Ports;
 import io.porthouse.testing.Posts;
 import io.porthouse.testing.RawTestClient;
 import io.porthouse.testing.TcpTestClient;
@@ -31,8 +32,8 @@ class CrossIngressTest {
   @BeforeAll
   static void start() {
     porthouse = EmbeddedFixture.start(new JsonObject()
-        .put("tcp", new JsonObject().put("port", EmbeddedFixture.freePort()))
-        .put("udp", new JsonObject().put("port", EmbeddedFixture.freeUdpPort())));
+        .put("tcp", new JsonObject().put("port", Ports.freePort()))
+        .put("udp", new JsonObject().put("port", Ports.freeUdpPort())));
   }
 
   @AfterAll

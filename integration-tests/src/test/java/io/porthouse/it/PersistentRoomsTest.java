@@ -1,5 +1,6 @@
 package io.porthouse.it;
 
+import io.porthouse.testing.Ports;
 import io.porthouse.testing.WsTestClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -57,7 +58,7 @@ class PersistentRoomsTest {
   }
 
   private void survivesARestart(Map<String, String> db) throws Exception {
-    int port = ClusterTraffic.freePort();
+    int port = Ports.freePort();
     Map<String, String> env = new HashMap<>(db);
     env.put("PORTHOUSE_DATA_DIR", work.resolve("data").toString());
     env.put("PORTHOUSE_HTTP_PORT", String.valueOf(port));

@@ -1,6 +1,7 @@
 package io.porthouse.it;
 
 import io.porthouse.testing.Eventually;
+import io.porthouse.testing.Ports;
 import io.porthouse.testing.Posts;
 import io.porthouse.testing.WsTestClient;
 import io.vertx.core.json.JsonArray;
@@ -33,7 +34,7 @@ class PostIntoClosedRoomTest {
 
   @Test
   void aPostPassesTheAccessAndSendRulesAJoinAndASendWould() throws Exception {
-    int udp = io.porthouse.testing.EmbeddedFixture.freeUdpPort();
+    int udp = io.porthouse.testing.Ports.freeUdpPort();
     try (AttackedNode node = AttackedNode.start(work, "posts", Map.of("PORTHOUSE_UDP_PORT", String.valueOf(udp)));
          ControlChat control = node.control();
          WsTestClient alice = node.as("alice", "primary");

@@ -1,6 +1,7 @@
 package io.porthouse.it;
 
 import io.porthouse.testing.Eventually;
+import io.porthouse.testing.Ports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +41,7 @@ class RollingRestartTest {
 
   @Test
   void restartingEveryJvmInTurnLosesNothingRepeatsNothingAndResetsNothing() throws Exception {
-    int[] httpPorts = {ClusterTraffic.freePort(), ClusterTraffic.freePort()};
+    int[] httpPorts = {Ports.freePort(), Ports.freePort()};
     Map<String, String> env = Map.of(
         "PORTHOUSE_CLUSTER_NAME", "rolling-" + UUID.randomUUID(),
         "PORTHOUSE_CLUSTER_PORT", String.valueOf(17000 + ThreadLocalRandom.current().nextInt(0, 200) * 20),

@@ -1,6 +1,7 @@
 package io.porthouse.it;
 
 import io.porthouse.testing.EmbeddedFixture;
+import io.porthouse.testing.Ports;
 import io.porthouse.testing.ProtocolTestClient;
 import io.porthouse.testing.RawTestClient;
 import io.porthouse.testing.TcpTestClient;
@@ -23,7 +24,7 @@ class RoomRulesTest {
   @BeforeAll
   static void start() {
     porthouse = EmbeddedFixture.start(new JsonObject()
-        .put("tcp", new JsonObject().put("port", EmbeddedFixture.freePort()))
+        .put("tcp", new JsonObject().put("port", Ports.freePort()))
         .put("rooms", new JsonObject().put("passwordIterations", 100_000)));
   }
 

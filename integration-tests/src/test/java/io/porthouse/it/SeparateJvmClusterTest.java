@@ -1,6 +1,7 @@
 package io.porthouse.it;
 
 import io.porthouse.testing.Eventually;
+import io.porthouse.testing.Ports;
 import io.porthouse.testing.WsTestClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -9,8 +10,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -45,8 +44,8 @@ class SeparateJvmClusterTest {
 
   @Test
   void chatAcrossIngressJvmsSurvivesAKilledIngress() throws Exception {
-    int port1 = freePort();
-    int port2 = freePort();
+    int port1 = Ports.freePort();
+    int port2 = Ports.freePort();
     Map<String, String> env = Map.of(
         "PORTHOUSE_DATA_DIR", work.resolve("data").toString(),
         "PORTHOUSE_CLUSTER_NAME", "porthouse-e2e-" + UUID.randomUUID(),
@@ -114,11 +113,5 @@ class SeparateJvmClusterTest {
     java.util.HashMap<String, String> copy = new java.util.HashMap<>(env);
     copy.put(key, String.valueOf(value));
     return copy;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.porthouse.it;
 
+import io.porthouse.testing.Ports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +36,7 @@ class StartScriptTest {
         .flatMap(line -> Arrays.stream(line.split("\\s+"))).toList();
     assertThat(defaults).contains("-XX:+UseParallelGC");
 
-    int port = ClusterTraffic.freePort();
+    int port = Ports.freePort();
     try (LauncherProcess p = LauncherProcess.startScript("script", env(port, "-Xmx256m"), work)) {
       p.awaitLog("porthouse started", START);
       List<String> args = p.jvmArguments();
@@ -45,7 +46,7 @@ class StartScriptTest {
       assertThat(ready(port)).isEqualTo(200);
     }
 
-    int other = ClusterTraffic.freePort();
+    int other = Ports.freePort();
     try (LauncherProcess p = LauncherProcess.startScript("script-serial", env(other, "-XX:+UseSerialGC -Xmx256m"), work)) {
       p.awaitLog("porthouse started", START);
       List<String> rest = defaults.stream().filter(flag -> !flag.equals("-XX:+UseParallelGC")).toList();

@@ -2,6 +2,7 @@ package io.porthouse.it;
 
 import io.porthouse.testing.EmbeddedFixture;
 import io.porthouse.testing.Eventually;
+import io.porthouse.testing.Ports;
 import io.porthouse.testing.TcpTestClient;
 import io.porthouse.testing.WsTestClient;
 import io.vertx.core.buffer.Buffer;
@@ -22,7 +23,7 @@ class TcpIngressTest {
   @BeforeAll
   static void start() {
     porthouse = EmbeddedFixture.start(new JsonObject()
-        .put("tcp", new JsonObject().put("port", EmbeddedFixture.freePort()))
+        .put("tcp", new JsonObject().put("port", Ports.freePort()))
         .put("ws", new JsonObject().put("maxMessageBytes", 1024).put("maxErrors", 3)));
   }
 

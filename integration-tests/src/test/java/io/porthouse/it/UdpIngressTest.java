@@ -2,6 +2,7 @@ package io.porthouse.it;
 
 import io.porthouse.testing.EmbeddedFixture;
 import io.porthouse.testing.Eventually;
+import io.porthouse.testing.Ports;
 import io.porthouse.testing.Posts;
 import io.porthouse.testing.WsTestClient;
 import io.vertx.core.json.JsonObject;
@@ -23,7 +24,7 @@ class UdpIngressTest {
   @BeforeAll
   static void start() {
     porthouse = EmbeddedFixture.start(new JsonObject()
-        .put("udp", new JsonObject().put("port", EmbeddedFixture.freeUdpPort()))
+        .put("udp", new JsonObject().put("port", Ports.freeUdpPort()))
         .put("ws", new JsonObject().put("maxMessageBytes", 1024)));
   }
 

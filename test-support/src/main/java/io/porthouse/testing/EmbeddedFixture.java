@@ -54,7 +54,7 @@ public final class EmbeddedFixture implements AutoCloseable {
     return porthouse.httpPort();
   }
 
-  /** The TCP ingress's port (configure {@code tcp.port}, e.g. with {@link #freePort()}). */
+  /** The TCP ingress's port (configure {@code tcp.port}, e.g. with {@link Ports#freePort()}). */
   public int tcpPort() {
     return porthouse.tcpPort();
   }
@@ -62,24 +62,6 @@ public final class EmbeddedFixture implements AutoCloseable {
   /** The UDP ingress's port (configure {@code udp.port}). */
   public int udpPort() {
     return porthouse.udpPort();
-  }
-
-  /** A TCP port nothing listens on right now (for {@code tcp.port}). */
-  public static int freePort() {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  /** A UDP port nothing is bound to right now (for {@code udp.port}). */
-  public static int freeUdpPort() {
-    try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
   }
 
   /** {@code GET path} on the HTTP port; answers the body as JSON (for {@code /health}). */
