@@ -10,6 +10,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +52,7 @@ public final class AuthVerticle extends VerticleBase {
           JWTAuth jwt = JWTAuth.create(vertx, own); // signs (logins) and verifies the server's own tokens
           accounts = AccountStore.open(vertx, conf);
           TokenVerifier verifier = new TokenVerifier(jwt, auth.getBoolean("allowTokensWithoutExpiry"))
-              .accounts(sub -> accounts.find(sub).map(java.util.Objects::nonNull));
+              .accounts(sub -> accounts.find(sub).map(Objects::nonNull));
           if (jwks != null) {
             verifier.useProviders(JWTAuth.create(vertx, both[1]));
             refresh = jwks.refreshEvery(auth.getLong("jwksRefreshSeconds"), own, verifier::useProviders);

@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +64,7 @@ final class JwksKeys {
   }
 
   /** Fetches every {@code seconds} and hands each new {@link JWTAuth} to {@code use}. */
-  long refreshEvery(long seconds, JWTAuthOptions own, java.util.function.Consumer<JWTAuth> use) {
+  long refreshEvery(long seconds, JWTAuthOptions own, Consumer<JWTAuth> use) {
     return vertx.setPeriodic(seconds * 1000, t -> fetch()
         .onSuccess(keys -> use.accept(JWTAuth.create(vertx, of(own, keys))))
         .onFailure(e -> LOG.warn("auth: could not refresh the JWKS, keeping the keys I have: {}", e.getMessage())));

@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.transport.Transport;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,9 +40,9 @@ public final class BaselineServer extends VerticleBase {
   public static void main(String[] args) {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 8090;
     String transportName = args.length > 1 ? args[1] : "nio";
-    io.vertx.core.transport.Transport transport = switch (transportName) {
-      case "epoll", "native" -> io.vertx.core.transport.Transport.EPOLL;
-      default -> io.vertx.core.transport.Transport.NIO;
+    Transport transport = switch (transportName) {
+      case "epoll", "native" -> Transport.EPOLL;
+      default -> Transport.NIO;
     };
     int instances = Runtime.getRuntime().availableProcessors();
     Vertx vertx = Vertx.builder().withTransport(transport).build();

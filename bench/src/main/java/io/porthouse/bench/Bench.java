@@ -3,7 +3,10 @@ package io.porthouse.bench;
 import io.porthouse.bench.load.Fanout;
 import io.porthouse.bench.load.Joins;
 import io.porthouse.bench.load.ManyRooms;
+import io.porthouse.bench.load.PasswordJoins;
 import io.porthouse.bench.load.PostRates;
+import io.porthouse.bench.load.Resumes;
+import io.porthouse.bench.load.RoomCreates;
 import io.porthouse.bench.load.Servers;
 import io.porthouse.bench.load.Wire;
 import io.vertx.core.Future;
@@ -15,6 +18,7 @@ import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.util.Arrays;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -151,18 +155,18 @@ public final class Bench {
         return conns(wire, running);
       }
       case "creates" -> {
-        return await(new io.porthouse.bench.load.RoomCreates(vertx, servers).run(config.integer("count", 2000),
+        return await(new RoomCreates(vertx, servers).run(config.integer("count", 2000),
             config.integer("in-flight", 16), ownerQuery), 600);
       }
       case "passwords" -> {
-        return await(new io.porthouse.bench.load.PasswordJoins(vertx, servers).run(config.integer("count", 200), query), 600);
+        return await(new PasswordJoins(vertx, servers).run(config.integer("count", 200), query), 600);
       }
       case "resume" -> {
-        return await(new io.porthouse.bench.load.Resumes(vertx, servers).run(config.integer("count", 1000),
+        return await(new Resumes(vertx, servers).run(config.integer("count", 1000),
             config.integer("missed", 100), query), 600);
       }
       case "posts" -> {
-        int[] ladder = java.util.Arrays.stream(config.get("udp-rates", "5000,10000,20000,40000").split(","))
+        int[] ladder = Arrays.stream(config.get("udp-rates", "5000,10000,20000,40000").split(","))
             .mapToInt(x -> Integer.parseInt(x.trim())).toArray();
         return await(new PostRates(vertx, servers, query).run(config.integer("seconds", 5),
             config.integer("http-in-flight", 16), running.udpPort, ladder), 600);

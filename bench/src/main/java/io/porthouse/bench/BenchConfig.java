@@ -1,6 +1,11 @@
 package io.porthouse.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,12 +32,12 @@ record BenchConfig(Map<String, String> args, Path home) {
     if (jar.isEmpty()) {
       throw new IllegalArgumentException("target 'previous' needs --previous-jar PATH (an earlier porthouse-launcher-…-all.jar)");
     }
-    java.util.Map<String, String> copy = new java.util.HashMap<>(args);
+    Map<String, String> copy = new HashMap<>(args);
     copy.put("porthouse-jar", jar);
     // an earlier build reads its own conf/ (a newer conf may have keys it does not know): the
     // checkout it was built in, <home>/launcher/target/<jar>, when there is one
     Path jarHome = Path.of(jar).toAbsolutePath().getParent().getParent().getParent();
-    if (java.nio.file.Files.isRegularFile(jarHome.resolve("conf/porthouse.json"))) {
+    if (Files.isRegularFile(jarHome.resolve("conf/porthouse.json"))) {
       copy.put("porthouse-home", jarHome.toString());
     }
     return new BenchConfig(copy, home);
@@ -64,14 +69,14 @@ record BenchConfig(Map<String, String> args, Path home) {
   List<String> serverJvmArgs() {
     String given = args.get("server-jvm");
     if (given != null) {
-      return java.util.Arrays.stream(given.split(" ")).filter(a -> !a.isBlank()).toList();
+      return Arrays.stream(given.split(" ")).filter(a -> !a.isBlank()).toList();
     }
     try {
-      return java.nio.file.Files.readAllLines(home.resolve("conf/jvm.options")).stream()
+      return Files.readAllLines(home.resolve("conf/jvm.options")).stream()
           .map(line -> line.replaceFirst("#.*", "").trim()).filter(line -> !line.isEmpty())
-          .flatMap(line -> java.util.Arrays.stream(line.split("\\s+"))).toList();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot read the launcher's JVM options", e);
+          .flatMap(line -> Arrays.stream(line.split("\\s+"))).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the launcher's JVM options", e);
     }
   }
 }

@@ -2,6 +2,7 @@ package io.porthouse.bench;
 
 import io.porthouse.bench.load.Servers;
 import io.porthouse.bench.load.Wire;
+import java.net.InetAddress;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -237,7 +238,7 @@ enum Target {
   }
 
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
   }

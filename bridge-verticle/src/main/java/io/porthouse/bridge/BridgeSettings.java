@@ -2,6 +2,7 @@ package io.porthouse.bridge;
 
 import io.porthouse.core.config.ConfigException;
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.ThreadLocalRandom;
 
 import java.util.List;
 
@@ -58,7 +59,7 @@ public record BridgeSettings(String cluster, String host, int port, String secre
   /** The wait before dial number {@code attempt} + 1: min × 2^attempt, at most max, drawn between half and all of it (jitter). */
   public long reconnectDelay(int attempt) {
     long base = Math.min(reconnectMaxMillis, reconnectMinMillis << Math.min(attempt, 20));
-    return base / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(base / 2 + 1);
+    return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
   }
 
   public boolean tls() {

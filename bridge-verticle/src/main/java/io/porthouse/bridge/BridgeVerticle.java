@@ -1,18 +1,20 @@
 package io.porthouse.bridge;
 
+import io.micrometer.core.instrument.Meter;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.cluster.NodeIds;
 import io.porthouse.core.config.ConfigException;
 import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeCodec;
 import io.porthouse.core.ops.ThrottledWarning;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.ConnectOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
@@ -21,6 +23,7 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.shareddata.AsyncMap;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +61,7 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
   private final Map<String, Integer> connectionsFrom = new HashMap<>();
   static final int MAX_CONNECTIONS_PER_ADDRESS = 64;
   private final Origins origins = new Origins();
-  private final Map<String, List<io.micrometer.core.instrument.Meter>> meters = new HashMap<>();
+  private final Map<String, List<Meter>> meters = new HashMap<>();
   /** Rooms this cluster has, as far as pattern links need to know (listed, then told of each new one). */
   private final Set<String> known = new HashSet<>();
   /** Rooms made in this cluster since the bridge started (told by porthouse.rooms.created): carried from their first message. */
@@ -263,7 +266,7 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
         meters.put(name, LinkMeters.register(link));
         LOG.info("bridge: link {} {} (rooms {}, {})", name,
             spec.dials() ? "dials " + spec.host() + ":" + spec.port() : "is accepted", spec.rooms(),
-            spec.direction().name().toLowerCase(java.util.Locale.ROOT));
+            spec.direction().name().toLowerCase(Locale.ROOT));
         if (spec.dials()) {
           dial(link);
         }
@@ -283,7 +286,7 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
       return;
     }
     LinkSpec spec = link.spec();
-    io.vertx.core.net.ConnectOptions o = new io.vertx.core.net.ConnectOptions().setHost(spec.host()).setPort(spec.port())
+    ConnectOptions o = new ConnectOptions().setHost(spec.host()).setPort(spec.port())
         .setSsl(spec.tls());
     client.connect(o).onSuccess(socket -> new LinkSession(vertx, socket, settings, this, link, () -> { }))
         .onFailure(e -> {

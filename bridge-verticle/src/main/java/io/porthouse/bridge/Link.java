@@ -5,9 +5,11 @@ import io.porthouse.core.bus.BusErrors;
 import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeKind;
 import io.porthouse.core.protocol.ErrorCode;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +56,7 @@ final class Link {
     String meshOf(String room);
 
     /** The peer sent a message of a room this link's patterns carry but this cluster lacks: make it and carry it. */
-    io.vertx.core.Future<Void> carryFor(Link link, String room);
+    Future<Void> carryFor(Link link, String room);
   }
 
   /** A message injected into a room, waiting for the room's answer so that its hop seq is acknowledged in order. */
@@ -492,7 +494,7 @@ final class Link {
 
   JsonObject status() {
     return counts.toJson().put("name", name()).put("peer", peer).put("dials", spec.dials())
-        .put("direction", spec.direction().name().toLowerCase(java.util.Locale.ROOT)).put("open", open())
+        .put("direction", spec.direction().name().toLowerCase(Locale.ROOT)).put("open", open())
         .put("connectedSince", connectedSince).put("buffered", out.size()).put("bufferEvicted", out.evicted())
         .put("rooms", out.marks().size());
   }

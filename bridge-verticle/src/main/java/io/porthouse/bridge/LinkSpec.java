@@ -3,6 +3,7 @@ package io.porthouse.bridge;
 import io.porthouse.core.config.ConfigException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Locale;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -129,7 +130,7 @@ public record LinkSpec(String name, String host, int port, String peer, List<Str
     ra.forEach(x -> rooms.add((String) x));
     Direction direction;
     try {
-      direction = Direction.valueOf(o.getString("direction", "both").toUpperCase(java.util.Locale.ROOT));
+      direction = Direction.valueOf(o.getString("direction", "both").toUpperCase(Locale.ROOT));
     } catch (RuntimeException e) {
       throw new ConfigException(at + "'direction' must be \"both\", \"in\" or \"out\"");
     }

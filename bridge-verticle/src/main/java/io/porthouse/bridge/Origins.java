@@ -1,5 +1,6 @@
 package io.porthouse.bridge;
 
+import io.porthouse.core.envelope.Envelope;
 import io.vertx.core.json.JsonObject;
 
 import java.util.HashMap;
@@ -20,7 +21,7 @@ final class Origins {
    * Who first sent a message that came over a link from {@code peer}: {@code [cluster, epoch, seq]},
    * from the first step of its {@code via} ({@code origin:epoch:seq}), or the peer's own room's.
    */
-  static String[] of(io.porthouse.core.envelope.Envelope e, String peer) {
+  static String[] of(Envelope e, String peer) {
     if (e.via() == null) {
       if (peer == null) {
         throw new IllegalArgumentException("a message before the peer is known");

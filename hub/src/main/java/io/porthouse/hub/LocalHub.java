@@ -5,6 +5,10 @@ import io.porthouse.core.envelope.EnvelopeKind;
 import io.porthouse.core.protocol.ServerFrames;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,13 +36,13 @@ public final class LocalHub {
     String client();
 
     /** The rooms this member has joined. */
-    java.util.Set<String> rooms();
+    Set<String> rooms();
 
     /** Sends what {@link #deliver} queued (called once per burst, after the hub's {@link #flushLater}). */
     void flush();
 
     /** Closes the socket because this node stops. */
-    io.vertx.core.Future<Void> shutdown();
+    Future<Void> shutdown();
 
     /**
      * Writes one room message in the shape this member speaks, unflushed (the member asks for
@@ -69,8 +73,8 @@ public final class LocalHub {
   private long gapsSkipped;
   private long gapsRepaired;
   /** Told, per message released at this node, the milliseconds since its ingress received it. */
-  private java.util.function.LongConsumer released = ms -> { };
-  private java.util.function.BiConsumer<String, Member> unconfirmedHandler = (room, member) -> { };
+  private LongConsumer released = ms -> { };
+  private BiConsumer<String, Member> unconfirmedHandler = (room, member) -> { };
 
   /** A hub whose flushes run via {@code later} (normally the event loop, after the tasks already queued), without gap repair. */
   public LocalHub(Consumer<Runnable> later) {
@@ -84,7 +88,7 @@ public final class LocalHub {
   }
 
   /** Where release latencies go (the node's latency histogram); by default nowhere. */
-  public void onRelease(java.util.function.LongConsumer latencyMillis) {
+  public void onRelease(LongConsumer latencyMillis) {
     released = latencyMillis;
   }
 
@@ -196,7 +200,7 @@ public final class LocalHub {
       if (stream.subs.get(member.id()) != sub) {
         return; // it left meanwhile
       }
-      java.util.TreeMap<Long, Envelope> due = new java.util.TreeMap<>();
+      TreeMap<Long, Envelope> due = new TreeMap<>();
       sub.pending.forEach(e -> due.put(e.seq(), e));
       sub.pending = null;
       sub.catchingUp = false;
@@ -247,7 +251,7 @@ public final class LocalHub {
   }
 
   /** Where a member the owner does not count is reported, to be restated (see {@link RoomStream.Sub#unconfirmed}). */
-  public void onUnconfirmed(java.util.function.BiConsumer<String, Member> restate) {
+  public void onUnconfirmed(BiConsumer<String, Member> restate) {
     unconfirmedHandler = restate;
   }
 

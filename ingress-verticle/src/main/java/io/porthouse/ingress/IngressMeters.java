@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.Timer;
 import io.porthouse.core.ops.Operations;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.hub.LocalHub;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +57,7 @@ public final class IngressMeters {
         .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
         .description("from an ingress receiving a message to this node releasing it to its members").register(registry);
     meters.add(latency);
-    hub.onRelease(ms -> latency.record(Math.max(0, ms), java.util.concurrent.TimeUnit.MILLISECONDS));
+    hub.onRelease(ms -> latency.record(Math.max(0, ms), TimeUnit.MILLISECONDS));
   }
 
   private static double count(LocalHub hub, String transport) {
@@ -71,7 +73,7 @@ public final class IngressMeters {
   /** An error frame (or status) sent to a client. */
   public void error(ErrorCode code) {
     errors.computeIfAbsent(code, c -> register(Counter.builder("porthouse.errors").tag("node", node)
-        .tag("code", c.name().toLowerCase(java.util.Locale.ROOT)).description("errors told to clients, by code")
+        .tag("code", c.name().toLowerCase(Locale.ROOT)).description("errors told to clients, by code")
         .register(registry))).increment();
   }
 

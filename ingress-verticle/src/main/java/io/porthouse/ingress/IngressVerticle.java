@@ -1,5 +1,7 @@
 package io.porthouse.ingress;
 
+import com.hazelcast.core.LifecycleEvent;
+import com.hazelcast.core.LifecycleService;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.Post;
 import io.porthouse.core.cluster.NodeIds;
@@ -19,6 +21,7 @@ import io.porthouse.ingress.tcp.TcpIngress;
 import io.porthouse.ingress.udp.UdpIngress;
 import io.porthouse.ingress.ws.WebSocketCompression;
 import io.porthouse.ingress.ws.WebSocketEndpoint;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -35,6 +38,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.LinkedHashMap;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -249,14 +255,14 @@ public final class IngressVerticle extends VerticleBase {
    */
   private void watchMerges(MembershipRestater restater) {
     if (!vertx.isClustered()
-        || !(((VertxInternal) vertx).clusterManager() instanceof io.vertx.spi.cluster.hazelcast.HazelcastClusterManager hz)
+        || !(((VertxInternal) vertx).clusterManager() instanceof HazelcastClusterManager hz)
         || hz.getHazelcastInstance() == null) {
       return;
     }
-    io.vertx.core.Context context = vertx.getOrCreateContext();
-    com.hazelcast.core.LifecycleService lifecycle = hz.getHazelcastInstance().getLifecycleService();
-    java.util.UUID registration = lifecycle.addLifecycleListener(event -> {
-      if (event.getState() == com.hazelcast.core.LifecycleEvent.LifecycleState.MERGED) {
+    Context context = vertx.getOrCreateContext();
+    LifecycleService lifecycle = hz.getHazelcastInstance().getLifecycleService();
+    UUID registration = lifecycle.addLifecycleListener(event -> {
+      if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
         context.runOnContext(v -> {
           restater.restateAll();
           vertx.setTimer(5_000, t -> restater.restateAll());
@@ -317,7 +323,7 @@ public final class IngressVerticle extends VerticleBase {
     }
     if (udp != null) {
       h.put("udp", new JsonObject().put("received", udp.received()).put("posted", udp.posted())
-          .put("dropped", new JsonObject(new java.util.LinkedHashMap<>(udp.dropped()))));
+          .put("dropped", new JsonObject(new LinkedHashMap<>(udp.dropped()))));
     }
     return h;
   }

@@ -6,6 +6,9 @@ import io.porthouse.core.bus.Disconnect;
 import io.porthouse.hub.LocalHub;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +29,7 @@ public final class MembershipRestater {
   private final NodeContext node;
   private final Vertx vertx;
   /** "socket room" of the restates under way (touched on the ingress's context only). */
-  private final java.util.Set<String> underWay = new java.util.HashSet<>();
+  private final Set<String> underWay = new HashSet<>();
 
   MembershipRestater(NodeContext node, Vertx vertx) {
     this.node = node;
@@ -37,7 +40,7 @@ public final class MembershipRestater {
     int count = 0;
     for (LocalHub.Member m : node.hub().sockets()) {
       NodeSocket session = (NodeSocket) m;
-      for (String room : java.util.List.copyOf(session.rooms())) {
+      for (String room : List.copyOf(session.rooms())) {
         count++;
         restate(session, room);
       }

@@ -2,6 +2,7 @@ package io.porthouse.ingress;
 
 import io.porthouse.hub.LocalHub;
 import io.porthouse.ingress.companion.CompanionLink;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 
 /**
@@ -28,7 +29,7 @@ public final class NodeContext {
   private long nextSocket;
   private long nextEnvelope;
 
-  public NodeContext(String nodeId, io.vertx.core.Vertx vertx, LocalHub hub, IngressSettings settings) {
+  public NodeContext(String nodeId, Vertx vertx, LocalHub hub, IngressSettings settings) {
     this.nodeId = nodeId;
     this.bus = vertx.eventBus();
     this.restater = new MembershipRestater(this, vertx);

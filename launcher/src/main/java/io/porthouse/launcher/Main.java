@@ -1,20 +1,25 @@
 package io.porthouse.launcher;
 
-import io.porthouse.auth.SecretStore;
-import java.io.IOException;
-import io.porthouse.core.security.PasswordHash;
-import io.porthouse.auth.accounts.AccountStore;
 import com.hazelcast.config.Config;
 import io.porthouse.auth.JwtKeys;
+import io.porthouse.auth.SecretStore;
 import io.porthouse.auth.TokenIssuer;
+import io.porthouse.auth.accounts.AccountStore;
 import io.porthouse.core.cluster.HazelcastConfigs;
 import io.porthouse.core.config.ConfigException;
 import io.porthouse.core.config.PorthouseConfig;
+import io.porthouse.core.security.PasswordHash;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +77,7 @@ public final class Main {
           // joining is not bounded (a lite JVM waits for a rooms member as long as it takes, saying so); starting is
           HazelcastClusterManager member = joined(Porthouse.join(hazelcast, launch.verticles(), config));
           run(Porthouse.start(member, host, launch.verticles(), config), "clustered " + launch.verticles());
-        } catch (ConfigException | java.io.IOException e) {
+        } catch (ConfigException | IOException e) {
           System.err.println("porthouse: " + e.getMessage());
           System.exit(EXIT_USAGE);
         }
@@ -149,17 +154,17 @@ public final class Main {
   }
 
   private static String readPassword() throws IOException {
-    java.io.Console console = System.console();
+    Console console = System.console();
     String password;
     if (console != null) {
       char[] first = console.readPassword("password: ");
       char[] again = console.readPassword("again: ");
-      if (first == null || !java.util.Arrays.equals(first, again)) {
+      if (first == null || !Arrays.equals(first, again)) {
         throw new IllegalArgumentException("the passwords differ");
       }
       password = new String(first);
     } else {
-      password = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
+      password = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
           .readLine();
     }
     if (password == null || password.isEmpty() || password.length() > 1024) {

@@ -1,15 +1,17 @@
 package io.porthouse.launcher;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.core.HazelcastInstance;
+import io.netty.util.NetUtil;
 import io.porthouse.auth.AuthVerticle;
 import io.porthouse.bridge.BridgeVerticle;
 import io.porthouse.core.cluster.HazelcastConfigs;
+import io.porthouse.core.config.ConfigException;
 import io.porthouse.core.config.PorthouseConfig;
 import io.porthouse.core.envelope.EnvelopeCodec;
 import io.porthouse.core.ops.Operations;
-import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.porthouse.ingress.IngressVerticle;
+import io.porthouse.ingress.http.OpsEndpoints;
 import io.porthouse.rooms.RoomsVerticle;
 import io.porthouse.router.RouterVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -18,10 +20,24 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.transport.Transport;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.HashSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -45,7 +61,7 @@ public final class Porthouse {
   private final Map<String, String> deployed;
   private final int opsPort;
   /** This JVM's Hazelcast member, or {@code null} when embedded. */
-  private final com.hazelcast.core.HazelcastInstance hazelcast;
+  private final HazelcastInstance hazelcast;
 
   /** How long leaving the cluster may take before this JVM's member is terminated instead (see {@link #close}). */
   static final long LEAVE_BOUND_SECONDS = 20;
@@ -57,16 +73,16 @@ public final class Porthouse {
     this.deployed = deployed;
     this.opsPort = opsPort;
     this.hazelcast = vertx.isClustered()
-        ? ((HazelcastClusterManager) ((io.vertx.core.internal.VertxInternal) vertx).clusterManager()).getHazelcastInstance()
+        ? ((HazelcastClusterManager) ((VertxInternal) vertx).clusterManager()).getHazelcastInstance()
         : null;
   }
 
   /** {@code /metrics}, {@code /health} and {@code /ready} on {@code metrics.port}, for JVMs without an ingress (or beside one). */
   private static Future<Integer> opsServer(Vertx vertx, JsonObject metrics) {
-    io.vertx.ext.web.Router router = io.vertx.ext.web.Router.router(vertx);
-    io.porthouse.ingress.http.OpsEndpoints.mount(router, vertx);
+    Router router = Router.router(vertx);
+    OpsEndpoints.mount(router, vertx);
     return vertx.createHttpServer().requestHandler(router).listen(metrics.getInteger("port"), metrics.getString("host"))
-        .map(io.vertx.core.http.HttpServer::actualPort);
+        .map(HttpServer::actualPort);
   }
 
   /** The port of {@code metrics.port}'s server, or -1. */
@@ -129,7 +145,7 @@ public final class Porthouse {
       return Future.succeededFuture(new MergeSafeClusterManager(hazelcast));
     }
     JsonObject http = verticles.contains("ingress") ? config.section("http") : null;
-    return Future.fromCompletionStage(java.util.concurrent.CompletableFuture.supplyAsync(() -> RoomsMemberWait.join(hazelcast, http),
+    return Future.fromCompletionStage(CompletableFuture.supplyAsync(() -> RoomsMemberWait.join(hazelcast, http),
         runnable -> new Thread(runnable, "porthouse-join").start())).map(MergeSafeClusterManager::new);
   }
 
@@ -137,7 +153,7 @@ public final class Porthouse {
   public static Future<Porthouse> start(HazelcastClusterManager manager, String host, Collection<String> verticles,
                                         PorthouseConfig config) {
     VertxOptions options;
-    io.vertx.core.transport.Transport transport;
+    Transport transport;
     try {
       options = vertxOptions(config).setEventBusOptions(eventBusOptions(host, config.section("cluster")));
       transport = Transports.chosen(config);
@@ -148,13 +164,13 @@ public final class Porthouse {
         .withMetrics(new MicrometerMetricsFactory(Operations.registry()))
         .withClusterManager(manager).buildClustered()
         .onSuccess(vertx -> Operations.ready(vertx).register("cluster", promise -> {
-          com.hazelcast.core.HazelcastInstance hz = manager.getHazelcastInstance();
+          HazelcastInstance hz = manager.getHazelcastInstance();
           boolean running = hz != null && hz.getLifecycleService().isRunning();
           // partitions safe: every room partition has its backups in sync (none migrating)
           boolean safe = running && hz.getPartitionService().isClusterSafe();
-          promise.complete(safe ? io.vertx.ext.healthchecks.Status.OK(new JsonObject()
+          promise.complete(safe ? Status.OK(new JsonObject()
               .put("members", hz.getCluster().getMembers().size()))
-              : io.vertx.ext.healthchecks.Status.KO(new JsonObject().put("running", running).put("partitionsSafe", false)));
+              : Status.KO(new JsonObject().put("running", running).put("partitionsSafe", false)));
         }))
         .compose(vertx -> deploy(vertx, Set.copyOf(verticles), config)
             .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e))))
@@ -163,11 +179,11 @@ public final class Porthouse {
 
   /** Fails with {@code e}, after ending the member a lite JVM made itself (Vert.x does not end a member it was given). */
   private static <T> Future<T> left(HazelcastClusterManager manager, Throwable e) {
-    com.hazelcast.core.HazelcastInstance hz = manager.getHazelcastInstance();
+    HazelcastInstance hz = manager.getHazelcastInstance();
     if (hz == null || !hz.getLifecycleService().isRunning()) {
       return Future.failedFuture(e);
     }
-    return Future.<Void>fromCompletionStage(java.util.concurrent.CompletableFuture.runAsync(hz::shutdown,
+    return Future.<Void>fromCompletionStage(CompletableFuture.runAsync(hz::shutdown,
         runnable -> new Thread(runnable, "porthouse-leave").start())).transform(ignored -> Future.failedFuture(e));
   }
 
@@ -185,7 +201,7 @@ public final class Porthouse {
       // the plain event bus takes frames from whoever reaches its port (the cluster secret guards
       // Hazelcast's join, not this port): only on loopback, unless the operator says so outright
       if (!loopback(host) && !cluster.getBoolean("allowPlaintextEventBus", false)) {
-        throw new io.porthouse.core.config.ConfigException("the clustered event bus would listen on " + host
+        throw new ConfigException("the clustered event bus would listen on " + host
             + " without TLS: any host that reaches its port could send it messages. Set cluster.tlsKeyFile, "
             + "cluster.tlsCertFile and cluster.tlsTrustFile, or, on a network only your JVMs reach, "
             + "cluster.allowPlaintextEventBus=true (PORTHOUSE_CLUSTER_ALLOW_PLAINTEXT_EVENT_BUS)");
@@ -193,7 +209,7 @@ public final class Porthouse {
       return bus;
     }
     if (key == null || cert == null || trust == null) {
-      throw new io.porthouse.core.config.ConfigException(
+      throw new ConfigException(
           "cluster.tlsKeyFile, cluster.tlsCertFile and cluster.tlsTrustFile are set together (event-bus TLS)");
     }
     return bus.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setKeyPath(key).setCertPath(cert))
@@ -205,10 +221,10 @@ public final class Porthouse {
     if (host.equalsIgnoreCase("localhost")) {
       return true;
     }
-    byte[] ip = io.netty.util.NetUtil.createByteArrayFromIpAddressString(host);
+    byte[] ip = NetUtil.createByteArrayFromIpAddressString(host);
     try {
-      return ip != null && java.net.InetAddress.getByAddress(ip).isLoopbackAddress();
-    } catch (java.net.UnknownHostException e) {
+      return ip != null && InetAddress.getByAddress(ip).isLoopbackAddress();
+    } catch (UnknownHostException e) {
       return false;
     }
   }
@@ -233,7 +249,7 @@ public final class Porthouse {
       }
     }
     // A router runs beside every ingress (and bridge): their first hop stays in the JVM.
-    Set<String> names = new java.util.HashSet<>(requested);
+    Set<String> names = new HashSet<>(requested);
     if (names.contains("ingress") || names.contains("bridge")) {
       names.add("router");
     }
@@ -244,14 +260,14 @@ public final class Porthouse {
     Future<String> chain = Future.succeededFuture();
     List<String> ordered = new ArrayList<>(ALL); // deploy in ALL's order, whatever order names came in
     ordered.retainAll(names);
-    Map<String, String> deployed = new java.util.concurrent.ConcurrentHashMap<>();
-    Operations.live(vertx).register("vertx", promise -> promise.complete(io.vertx.ext.healthchecks.Status.OK()));
+    Map<String, String> deployed = new ConcurrentHashMap<>();
+    Operations.live(vertx).register("vertx", promise -> promise.complete(Status.OK()));
     for (String name : ordered) {
       // ready only while every verticle of this JVM is deployed
       Operations.ready(vertx).register("verticle-" + name, promise -> {
         String id = deployed.get(name);
-        promise.complete(id != null && vertx.deploymentIDs().contains(id) ? io.vertx.ext.healthchecks.Status.OK()
-            : io.vertx.ext.healthchecks.Status.KO());
+        promise.complete(id != null && vertx.deploymentIDs().contains(id) ? Status.OK()
+            : Status.KO());
       });
       chain = chain.compose(v -> vertx.deployVerticle(switch (name) {
         case "auth" -> new AuthVerticle();
@@ -306,7 +322,7 @@ public final class Porthouse {
     Future<Void> closing = vertx.close();
     if (hazelcast != null && hazelcast.getConfig().isLiteMember()) {
       // a lite JVM made its member itself (RoomsMemberWait): Vert.x leaves the cluster but does not end it
-      closing = closing.eventually(() -> Future.<Void>fromCompletionStage(java.util.concurrent.CompletableFuture.runAsync(() -> {
+      closing = closing.eventually(() -> Future.<Void>fromCompletionStage(CompletableFuture.runAsync(() -> {
         if (hazelcast.getLifecycleService().isRunning()) {
           hazelcast.shutdown();
         }
@@ -314,10 +330,10 @@ public final class Porthouse {
     }
     Future<Void> closed = closing;
     if (hazelcast != null) {
-      java.util.concurrent.CompletableFuture.delayedExecutor(LEAVE_BOUND_SECONDS, java.util.concurrent.TimeUnit.SECONDS)
+      CompletableFuture.delayedExecutor(LEAVE_BOUND_SECONDS, TimeUnit.SECONDS)
           .execute(() -> {
             if (!closed.isComplete() && hazelcast.getLifecycleService().isRunning()) {
-              org.slf4j.LoggerFactory.getLogger(Porthouse.class).warn(
+              LoggerFactory.getLogger(Porthouse.class).warn(
                   "leaving the cluster took over {} s; terminating this member", LEAVE_BOUND_SECONDS);
               hazelcast.getLifecycleService().terminate();
             }

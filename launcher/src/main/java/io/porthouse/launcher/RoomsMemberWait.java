@@ -7,6 +7,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.json.JsonObject;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,7 @@ final class RoomsMemberWait {
    */
   static HazelcastInstance join(Config config, JsonObject http) {
     // the attribute Vert.x's cluster manager reads its node id from when given a member it did not make
-    config.getMemberAttributeConfig().setAttribute("__vertx.nodeId", java.util.UUID.randomUUID().toString());
+    config.getMemberAttributeConfig().setAttribute("__vertx.nodeId", UUID.randomUUID().toString());
     HazelcastInstance hz = Hazelcast.newHazelcastInstance(config);
     CountDownLatch dataMember = new CountDownLatch(1);
     hz.getCluster().addMembershipListener(new MembershipListener() {

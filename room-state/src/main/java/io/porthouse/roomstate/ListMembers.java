@@ -3,6 +3,7 @@ package io.porthouse.roomstate;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import io.porthouse.core.protocol.ErrorCode;
+import java.util.ArrayList;
 
 import java.io.IOException;
 import java.io.Serial;
@@ -58,7 +59,7 @@ public final class ListMembers extends RoomOp<MemberPage> {
       return MemberPage.refused(ErrorCode.FORBIDDEN, "join room '" + entry.getKey() + "' before listing its members");
     }
     if (nodesOnly) {
-      List<String[]> nodes = new java.util.ArrayList<>();
+      List<String[]> nodes = new ArrayList<>();
       room.nodes().forEach(n -> nodes.add(new String[] {n, null}));
       return new MemberPage(nodes, Integer.MAX_VALUE);
     }

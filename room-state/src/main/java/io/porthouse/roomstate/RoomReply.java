@@ -8,6 +8,7 @@ import io.porthouse.core.cluster.HazelcastConfigs;
 import io.porthouse.core.envelope.EnvelopeKind;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.PorthouseException;
+import java.util.List;
 
 import java.io.IOException;
 import java.io.Serial;
@@ -128,7 +129,7 @@ public final class RoomReply implements IdentifiedDataSerializable, Serializable
   }
 
   /** This reply with stored messages: a resume's replay ({@code recovered} says whether it is complete) or a history read. */
-  RoomReply withReplay(java.util.List<StoredMessage> messages, boolean complete) {
+  RoomReply withReplay(List<StoredMessage> messages, boolean complete) {
     RoomReply r = copy();
     r.replay = messages.toArray(NO_MESSAGES);
     r.recovered = complete;

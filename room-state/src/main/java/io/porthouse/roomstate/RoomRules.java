@@ -4,6 +4,7 @@ import io.porthouse.core.protocol.PorthouseException;
 import io.porthouse.core.security.PasswordHash;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Objects;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -102,7 +103,7 @@ public final class RoomRules {
         }
         Object value = given.getValue(key);
         if ((key.equals("persistent") || key.equals("mesh")) && current != null
-            && !java.util.Objects.equals(current.getValue(key), value)) {
+            && !Objects.equals(current.getValue(key), value)) {
           throw PorthouseException.badRequest("rule '" + key + "' is set when a room is created, never changed");
         }
         if (value == null) {

@@ -5,6 +5,8 @@ import io.porthouse.core.cluster.NodeIds;
 import io.porthouse.core.envelope.EnvelopeKind;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.NotJoined;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.ThreadLocalRandom;
 
 import java.io.Serial;
 import java.io.Serializable;
@@ -79,7 +81,7 @@ public final class RoomState implements Serializable {
     this.name = name;
     this.epoch = epoch;
     this.rules = rules;
-    this.policy = new RoomPolicy(new io.vertx.core.json.JsonObject(rules));
+    this.policy = new RoomPolicy(new JsonObject(rules));
     this.owner = owner;
     this.entry = new RoomEntry(name);
     this.createdBy = createdBy;
@@ -89,7 +91,7 @@ public final class RoomState implements Serializable {
 
   /** A fresh room epoch: random, so a room made again never repeats an earlier epoch. */
   public static String freshEpoch() {
-    return Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1, 36);
+    return Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
   }
 
   public String name() {
@@ -113,7 +115,7 @@ public final class RoomState implements Serializable {
   /** Replaces the room's rules (members stay; limits apply from the next join or send). */
   void changeRules(String newRules) {
     rules = newRules;
-    policy = new RoomPolicy(new io.vertx.core.json.JsonObject(newRules));
+    policy = new RoomPolicy(new JsonObject(newRules));
     if (policy.rate == 0) {
       buckets.clear();
     }

@@ -2,6 +2,7 @@ package io.porthouse.roomstate;
 
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
+import java.util.Arrays;
 
 import java.io.IOException;
 import java.io.Serial;
@@ -33,7 +34,7 @@ public final class SequenceBatch extends RoomOp<RoomReplies> {
     RoomReply[] replies = new RoomReply[messages.size()];
     RoomState room = entry.getValue();
     if (room == null) {
-      java.util.Arrays.fill(replies, RoomReply.noRoom(entry.getKey()));
+      Arrays.fill(replies, RoomReply.noRoom(entry.getKey()));
       return new RoomReplies(replies);
     }
     boolean changed = false;

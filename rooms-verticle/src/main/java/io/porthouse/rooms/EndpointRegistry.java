@@ -2,6 +2,7 @@ package io.porthouse.rooms;
 
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
+import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.PorthouseException;
 import io.porthouse.core.protocol.RoomNames;
 import io.porthouse.rooms.db.RoomDatabase;
@@ -45,7 +46,7 @@ final class EndpointRegistry {
         case "create" -> db.insertEndpoint(valid(body.getJsonObject("endpoint", new JsonObject())), System.currentTimeMillis());
         case "delete" -> db.deleteEndpoint(body.getString("name"), body.getString("owner"))
             .compose(found -> found ? Future.succeededFuture()
-                : Future.failedFuture(PorthouseException.of(io.porthouse.core.protocol.ErrorCode.NOT_FOUND,
+                : Future.failedFuture(PorthouseException.of(ErrorCode.NOT_FOUND,
                     "no endpoint '" + body.getString("name") + "' of yours")));
         default -> Future.failedFuture(PorthouseException.badRequest("unknown endpoints action"));
       };

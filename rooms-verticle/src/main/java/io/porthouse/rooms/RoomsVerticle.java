@@ -3,23 +3,33 @@ package io.porthouse.rooms;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.partition.MigrationListener;
 import com.hazelcast.partition.MigrationState;
 import com.hazelcast.partition.ReplicaMigrationEvent;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.cluster.HazelcastConfigs;
 import io.porthouse.core.cluster.NodeIds;
+import io.porthouse.core.ops.Operations;
 import io.porthouse.rooms.db.RoomDatabase;
 import io.porthouse.roomstate.RoomEvents;
 import io.porthouse.roomstate.SweepRooms;
 import io.porthouse.roomstate.store.ClusteredRoomStore;
 import io.porthouse.roomstate.store.RoomStore;
 import io.porthouse.roomstate.store.RoomStores;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +86,7 @@ public final class RoomsVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(timer);
-    meters.forEach(io.porthouse.core.ops.Operations.meters()::remove);
+    meters.forEach(Operations.meters()::remove);
     if (endpoints != null) {
       endpoints.stop();
     }
@@ -92,22 +102,22 @@ public final class RoomsVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  private final java.util.List<io.micrometer.core.instrument.Meter> meters = new java.util.ArrayList<>();
-  private final java.util.concurrent.atomic.AtomicLong migrations = new java.util.concurrent.atomic.AtomicLong();
+  private final List<Meter> meters = new ArrayList<>();
+  private final AtomicLong migrations = new AtomicLong();
 
   /** Rooms this JVM owns, the cluster's members, partition migrations (docs/deploy.md, Metrics). */
   private void registerMeters() {
-    io.micrometer.core.instrument.MeterRegistry registry = io.porthouse.core.ops.Operations.meters();
+    MeterRegistry registry = Operations.meters();
     String jvm = hazelcast == null ? "local" : NodeIds.ofMember(hazelcast.getCluster().getLocalMember());
-    meters.add(io.micrometer.core.instrument.Gauge.builder("porthouse.rooms.owned", store, RoomStore::ownedRooms)
+    meters.add(Gauge.builder("porthouse.rooms.owned", store, RoomStore::ownedRooms)
         .tag("node", jvm).description("rooms whose state this JVM owns").register(registry));
     if (hazelcast != null) {
       HazelcastInstance hz = hazelcast;
-      meters.add(io.micrometer.core.instrument.Gauge.builder("porthouse.cluster.members", hz,
+      meters.add(Gauge.builder("porthouse.cluster.members", hz,
           h -> h.getLifecycleService().isRunning() ? h.getCluster().getMembers().size() : 0).tag("node", jvm)
           .description("members of the Hazelcast cluster as this JVM sees it").register(registry));
-      meters.add(io.micrometer.core.instrument.FunctionCounter.builder("porthouse.partition.migrations", migrations,
-          java.util.concurrent.atomic.AtomicLong::get).tag("node", jvm)
+      meters.add(FunctionCounter.builder("porthouse.partition.migrations", migrations,
+          AtomicLong::get).tag("node", jvm)
           .description("partition replica moves completed (rebalances after members join or leave)").register(registry));
     }
   }
@@ -117,7 +127,7 @@ public final class RoomsVerticle extends VerticleBase {
   }
 
   private void watchCluster(ClusteredRoomStore clustered) {
-    io.vertx.core.Context context = vertx.getOrCreateContext();
+    Context context = vertx.getOrCreateContext();
     membershipListener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
@@ -238,7 +248,7 @@ public final class RoomsVerticle extends VerticleBase {
    * that just thawed from a pause never sweeps the rooms of the members it stopped hearing from.
    */
   private boolean hasQuorum() {
-    com.hazelcast.config.SplitBrainProtectionConfig quorum =
+    SplitBrainProtectionConfig quorum =
         hazelcast.getConfig().getSplitBrainProtectionConfigs().get(HazelcastConfigs.ROOMS_QUORUM);
     if (quorum == null) {
       return true;

@@ -1,5 +1,6 @@
 package io.porthouse.router;
 
+import io.micrometer.core.instrument.Timer;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
 import io.porthouse.core.bus.Post;
@@ -7,6 +8,7 @@ import io.porthouse.core.bus.StoredMessage;
 import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeCodec;
 import io.porthouse.core.envelope.EnvelopeKind;
+import io.porthouse.core.ops.Operations;
 import io.porthouse.core.protocol.PorthouseException;
 import io.porthouse.roomstate.DedupeWindow;
 import io.porthouse.roomstate.HistoryLimits;
@@ -22,6 +24,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,10 +80,10 @@ public final class RouterVerticle extends VerticleBase {
   }
 
   /** One call to a room's owner for a batch of a sender's messages (in-process when embedded, a Hazelcast hop when clustered). */
-  private final io.micrometer.core.instrument.Timer hop = io.micrometer.core.instrument.Timer.builder("porthouse.room.hop")
+  private final Timer hop = Timer.builder("porthouse.room.hop")
       .description("one sequencing call to a room's owner, round trip").publishPercentileHistogram()
-      .minimumExpectedValue(java.time.Duration.ofNanos(10_000)).maximumExpectedValue(java.time.Duration.ofSeconds(10))
-      .register(io.porthouse.core.ops.Operations.meters());
+      .minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofSeconds(10))
+      .register(Operations.meters());
 
   /** A socket's message (a post comes by {@link #post}, with its poster's roles). */
   private void route(Message<Envelope> msg) {
@@ -124,7 +128,7 @@ public final class RouterVerticle extends VerticleBase {
     }
     long t0 = System.nanoTime();
     return store.apply(room, new SequenceBatch(ops)).onSuccess(replies -> {
-      hop.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+      hop.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
       for (int i = 0; i < replies.size(); i++) {
         SenderOrder.Pending<Routed, Long> p = batch.get(i);
         RoomReply reply = replies.get(i);

@@ -1,5 +1,6 @@
 package io.porthouse.testing;
 
+import com.hazelcast.cluster.Member;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.HazelcastInstance;
 import io.porthouse.core.cluster.HazelcastConfigs;
@@ -9,6 +10,9 @@ import io.vertx.core.Future;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.concurrent.TimeUnit;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +57,7 @@ public final class ClusterFixture implements AutoCloseable {
 
   /** The node (of {@code candidates}) whose Hazelcast member owns {@code room}'s partition. */
   public static Porthouse ownerOf(String room, List<Porthouse> candidates) {
-    com.hazelcast.cluster.Member owner = hazelcast(candidates.get(0)).getPartitionService().getPartition(room).getOwner();
+    Member owner = hazelcast(candidates.get(0)).getPartitionService().getPartition(room).getOwner();
     return candidates.stream().filter(n -> hazelcast(n).getCluster().getLocalMember().equals(owner))
         .findFirst().orElseThrow();
   }
@@ -75,7 +79,7 @@ public final class ClusterFixture implements AutoCloseable {
    * a safe cluster, as {@code /ready} will report it.
    */
   public void awaitSafe() {
-    Eventually.until("the cluster is safe (backups in sync)", java.time.Duration.ofSeconds(30), () -> {
+    Eventually.until("the cluster is safe (backups in sync)", Duration.ofSeconds(30), () -> {
       synchronized (nodes) {
         return nodes.stream().filter(n -> hazelcast(n).getLifecycleService().isRunning())
             .allMatch(n -> hazelcast(n).getPartitionService().isClusterSafe());
@@ -102,7 +106,7 @@ public final class ClusterFixture implements AutoCloseable {
       hazelcast(node).getLifecycleService().terminate();
     }
     try {
-      node.close().toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      node.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception alreadyGone) {
       // the cluster manager is gone under Vert.x: closing may fail, the node is dead either way
     }
@@ -151,12 +155,12 @@ public final class ClusterFixture implements AutoCloseable {
       all = new ArrayList<>(nodes);
       nodes.clear();
     }
-    java.util.Collections.reverse(all);
+    Collections.reverse(all);
     for (Porthouse node : all) {
       // a teardown is bounded: a node whose leave hangs is terminated (Porthouse.close bounds it
       // too), and one that still does not close is given up on, never failing the test it ends
       try {
-        node.close().toCompletionStage().toCompletableFuture().get(40, java.util.concurrent.TimeUnit.SECONDS);
+        node.close().toCompletionStage().toCompletableFuture().get(40, TimeUnit.SECONDS);
       } catch (Exception e) {
         if (hazelcast(node).getLifecycleService().isRunning()) {
           hazelcast(node).getLifecycleService().terminate();
@@ -168,7 +172,7 @@ public final class ClusterFixture implements AutoCloseable {
 
   private static <T> T await(Future<T> f, int seconds) {
     try {
-      return f.toCompletionStage().toCompletableFuture().get(seconds, java.util.concurrent.TimeUnit.SECONDS);
+      return f.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new AssertionError("cluster step failed: " + e, e);
     }

@@ -4,6 +4,10 @@ import io.porthouse.core.config.PorthouseConfig;
 import io.porthouse.launcher.Porthouse;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -67,9 +71,9 @@ public final class EmbeddedFixture implements AutoCloseable {
   /** {@code GET path} on the HTTP port; answers the body as JSON (for {@code /health}). */
   public JsonObject getJson(String path) {
     try {
-      var http = java.net.http.HttpClient.newHttpClient();
-      var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port() + path)).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString());
+      var http = HttpClient.newHttpClient();
+      var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path)).build(),
+          HttpResponse.BodyHandlers.ofString());
       return new JsonObject(r.body());
     } catch (IOException e) {
       throw new AssertionError(e);

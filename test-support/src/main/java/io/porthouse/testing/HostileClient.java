@@ -9,6 +9,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.zip.Deflater;
@@ -208,9 +209,9 @@ public final class HostileClient implements AutoCloseable {
     byte[] head = "{\"op\":\"ping\",\"ref\":\"".getBytes(StandardCharsets.US_ASCII);
     feed(deflater, head, out);
     byte[] pad = new byte[1 << 20];
-    java.util.Arrays.fill(pad, (byte) 'a');
+    Arrays.fill(pad, (byte) 'a');
     for (long left = bytes - head.length - 2; left > 0; left -= pad.length) {
-      feed(deflater, left >= pad.length ? pad : java.util.Arrays.copyOf(pad, (int) left), out);
+      feed(deflater, left >= pad.length ? pad : Arrays.copyOf(pad, (int) left), out);
     }
     feed(deflater, "\"}".getBytes(StandardCharsets.US_ASCII), out);
     return finish(deflater, out);
@@ -221,7 +222,7 @@ public final class HostileClient implements AutoCloseable {
     byte[] frame = new byte[bytes];
     byte[] head = "{\"op\":\"ping\",\"ref\":\"".getBytes(StandardCharsets.US_ASCII);
     System.arraycopy(head, 0, frame, 0, head.length);
-    java.util.Arrays.fill(frame, head.length, bytes - 2, (byte) 'a');
+    Arrays.fill(frame, head.length, bytes - 2, (byte) 'a');
     frame[bytes - 2] = '"';
     frame[bytes - 1] = '}';
     return frame;
@@ -244,7 +245,7 @@ public final class HostileClient implements AutoCloseable {
     } while (n == buf.length);
     deflater.end();
     byte[] all = out.toByteArray();
-    return java.util.Arrays.copyOf(all, all.length - 4); // drop 00 00 ff ff
+    return Arrays.copyOf(all, all.length - 4); // drop 00 00 ff ff
   }
 
   @Override

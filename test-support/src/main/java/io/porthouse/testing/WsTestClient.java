@@ -2,6 +2,7 @@ package io.porthouse.testing;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -10,6 +11,9 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.ExecutionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +33,7 @@ public final class WsTestClient extends ProtocolTestClient {
     // Connect from a Vert.x context, so the handlers are set on the event loop as the handshake
     // completes, before any frame is read (from the test thread the handshake could complete, and
     // the welcome be read, before the handlers were attached).
-    io.vertx.core.Promise<WebSocket> connected = io.vertx.core.Promise.promise();
+    Promise<WebSocket> connected = Promise.promise();
     vertx.runOnContext(v -> client.connect(options).onComplete(ar -> {
       if (ar.failed()) {
         connected.fail(ar.cause());
@@ -85,7 +89,7 @@ public final class WsTestClient extends ProtocolTestClient {
       return 101;
     } catch (UpgradeRefused e) {
       String message = String.valueOf(e.getCause().getMessage());
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b([1-5]\\d\\d)\\b").matcher(message);
+      Matcher m = Pattern.compile("\\b([1-5]\\d\\d)\\b").matcher(message);
       if (m.find()) {
         return Integer.parseInt(m.group(1));
       }
@@ -156,7 +160,7 @@ public final class WsTestClient extends ProtocolTestClient {
   public static <T> T await(Future<T> future) {
     try {
       return future.toCompletionStage().toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException re) {
         throw re;
       }

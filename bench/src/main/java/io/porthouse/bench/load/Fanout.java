@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.json.JsonObject;
+import java.util.Arrays;
 import org.HdrHistogram.Histogram;
 
 
@@ -45,7 +46,7 @@ public final class Fanout {
     this.p = params;
     this.total = params.warmupMessages + params.messages;
     this.remaining = new int[total];
-    java.util.Arrays.fill(remaining, params.subscribers);
+    Arrays.fill(remaining, params.subscribers);
   }
 
   public Future<JsonObject> run() {

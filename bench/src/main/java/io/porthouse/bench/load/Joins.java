@@ -3,6 +3,7 @@ package io.porthouse.bench.load;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.function.Supplier;
 
 /**
  * {@code join}: how fast sockets become ready (connected, and for Porthouse joined to a room),
@@ -40,6 +41,6 @@ public final class Joins {
   }
 
   /** Sockets that are open, the figures of opening them, and how to close them. */
-  public record Opened(JsonObject result, java.util.function.Supplier<Future<Void>> close) {
+  public record Opened(JsonObject result, Supplier<Future<Void>> close) {
   }
 }

@@ -2,10 +2,14 @@ package io.porthouse.core.bus;
 
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.PorthouseException;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,14 +34,14 @@ public final class BusErrors {
    * A consumer of requests answered by {@code action}: its result is the reply, its failure (or
    * what it throws) the request's failure, mapped by {@link #fail}.
    */
-  public static io.vertx.core.Handler<Message<io.vertx.core.json.JsonObject>> answering(
-      java.util.function.Function<io.vertx.core.json.JsonObject, io.vertx.core.Future<io.vertx.core.json.JsonObject>> action) {
+  public static Handler<Message<JsonObject>> answering(
+      Function<JsonObject, Future<JsonObject>> action) {
     return msg -> {
-      io.vertx.core.Future<io.vertx.core.json.JsonObject> result;
+      Future<JsonObject> result;
       try {
         result = action.apply(msg.body());
       } catch (RuntimeException e) {
-        result = io.vertx.core.Future.failedFuture(e);
+        result = Future.failedFuture(e);
       }
       result.onSuccess(msg::reply).onFailure(e -> fail(msg, e));
     };

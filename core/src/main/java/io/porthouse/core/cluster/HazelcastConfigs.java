@@ -12,6 +12,11 @@ import com.hazelcast.spi.merge.PutIfAbsentMergePolicy;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import io.porthouse.core.config.ConfigException;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -115,11 +120,11 @@ public final class HazelcastConfigs {
    */
   public static String secureName(String name, String secret) {
     try {
-      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-      mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
-      byte[] h = mac.doFinal(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return name + "-" + java.util.HexFormat.of().formatHex(h, 0, 8);
-    } catch (java.security.GeneralSecurityException e) {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      byte[] h = mac.doFinal(name.getBytes(StandardCharsets.UTF_8));
+      return name + "-" + HexFormat.of().formatHex(h, 0, 8);
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
     }
   }

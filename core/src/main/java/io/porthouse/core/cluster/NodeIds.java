@@ -1,6 +1,7 @@
 package io.porthouse.core.cluster;
 
 import com.hazelcast.cluster.Member;
+import java.util.Set;
 
 import java.security.SecureRandom;
 import java.util.UUID;
@@ -50,7 +51,7 @@ public final class NodeIds {
   }
 
   /** Whether node {@code node} is one of {@code jvmNodes} or an extension ingress of one of them. */
-  public static boolean belongsTo(String node, java.util.Set<String> jvmNodes) {
+  public static boolean belongsTo(String node, Set<String> jvmNodes) {
     if (jvmNodes.contains(node)) {
       return true;
     }

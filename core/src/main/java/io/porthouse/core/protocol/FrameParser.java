@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -207,7 +208,7 @@ public final class FrameParser {
     }
     try {
       return new JsonObject(rawValue(p, bytes));
-    } catch (io.vertx.core.json.DecodeException malformed) { // a skipped value is decoded only here
+    } catch (DecodeException malformed) { // a skipped value is decoded only here
       throw PorthouseException.badRequest("field 'rules' is not valid JSON");
     }
   }

@@ -11,6 +11,8 @@ import io.porthouse.ingress.Authenticator;
 import io.porthouse.ingress.NodeContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -56,8 +58,8 @@ public final class AdminRooms {
     // kick: the socket leaves every room, is told 'moved' and stays connected in the lobby
     router.post("/admin/sockets/:socket/kick").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.socketMove(ctx.pathParam("socket")),
         new JsonObject().put("socket", ctx.pathParam("socket")).putNull("to"))
-        .recover(e -> Future.failedFuture(e instanceof io.vertx.core.eventbus.ReplyException re
-            && re.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS
+        .recover(e -> Future.failedFuture(e instanceof ReplyException re
+            && re.failureType() == ReplyFailure.NO_HANDLERS
             ? PorthouseException.of(ErrorCode.NOT_FOUND, "no socket '" + ctx.pathParam("socket") + "'") : e))));
     router.get("/admin/nodes").handler(ctx -> as(ctx, (id, c) -> nodes.list()));
     router.get("/admin/bridge").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.BRIDGE_STATUS, new JsonObject())));

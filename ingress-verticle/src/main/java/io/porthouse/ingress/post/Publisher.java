@@ -4,6 +4,7 @@ import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.Post;
 import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeKind;
+import io.porthouse.core.protocol.ClientFrame;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.PorthouseException;
 import io.porthouse.core.protocol.RoomNames;
@@ -51,7 +52,7 @@ public final class Publisher {
     try {
       RoomNames.check(room);
       if (sendId != null) {
-        io.porthouse.core.protocol.ClientFrame.checkId(sendId, "an idempotency key");
+        ClientFrame.checkId(sendId, "an idempotency key");
       }
     } catch (PorthouseException e) {
       return Future.failedFuture(e);

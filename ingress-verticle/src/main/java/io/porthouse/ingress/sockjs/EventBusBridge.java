@@ -22,6 +22,7 @@ import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.util.regex.Pattern;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -69,7 +70,7 @@ public final class EventBusBridge {
     consumer = node.bus().localConsumer(localAddress, this::onSend);
     SockJSBridgeOptions options = new SockJSBridgeOptions()
         .addInboundPermitted(new PermittedOptions().setAddress(localAddress))
-        .addOutboundPermitted(new PermittedOptions().setAddressRegex(java.util.regex.Pattern.quote(Addresses.SOCKJS_PUSH_PREFIX) + ".+"))
+        .addOutboundPermitted(new PermittedOptions().setAddressRegex(Pattern.quote(Addresses.SOCKJS_PUSH_PREFIX) + ".+"))
         .setMaxAddressLength(128);
     Router router = SockJSHandler.create(vertx, new SockJSHandlerOptions().setRegisterWriteHandler(false))
         .bridge(options, this::hook);

@@ -5,6 +5,7 @@ import io.porthouse.roomstate.RoomState;
 import io.porthouse.roomstate.SweepResult;
 import io.porthouse.roomstate.SweepRooms;
 import io.vertx.core.Future;
+import java.util.HashMap;
 
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ public final class LocalRoomStore implements RoomStore {
 
   @Override
   public Future<Map<String, SweepResult>> sweep(SweepRooms sweep) {
-    Map<String, SweepResult> results = new java.util.HashMap<>();
+    Map<String, SweepResult> results = new HashMap<>();
     for (String room : List.copyOf(rooms.keySet())) {
       SweepResult r = applyNow(room, sweep);
       if (r != null) {
