@@ -13,6 +13,9 @@ import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.FrameParser;
 import io.porthouse.core.protocol.PorthouseException;
 import io.porthouse.core.protocol.ServerFrames;
+import io.porthouse.hub.Delivery;
+import io.porthouse.hub.HistoryRepair;
+import io.porthouse.hub.LocalHub;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -26,10 +29,12 @@ import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A new way into Porthouse, written as a user would write one (docs/extending.md): a verticle
- * that depends on {@code core} only and talks to the rest only over the event bus.
+ * that depends on {@code core} and the {@code hub} library only, and talks to the rest only over the
+ * event bus.
  *
  * <ul>
  *   <li>{@code GET /sse/{room}?token=…}: a Server-Sent Events stream; the connection becomes a
@@ -43,20 +48,59 @@ import java.util.Map;
  * ({@link Addresses#ingressDeliver}); {@code RoomCommand}s to {@link Addresses#ROOMS_JOIN}; envelopes
  * to {@link Addresses#ROUTER_ROUTE} (the router beside every ingress, in this JVM); a
  * {@link Addresses#ROOMS_DISCONNECT} when a stream ends and {@link Addresses#ROOMS_NODE_LEAVE} when
- * it stops. Deliveries of one room reach a node in the order it was sent them when embedded; in a
- * cluster they may come out of order, and a real ingress orders them by {@code prevSeq} (as the
- * WebSocket ingress's {@code LocalHub} does) — this example does not.
+ * it stops. Deliveries go through a {@link LocalHub}, as at every ingress: in a cluster they may
+ * arrive out of order, and the hub releases them in {@code prevSeq} order, fetches a gap from the
+ * room's history, and tells a stream {@code reset} (as a {@code control} event) when history no
+ * longer holds what it missed.
  */
 public final class SseIngressVerticle extends VerticleBase {
+
+  /** How long a delivery waits for a missing predecessor before the hub fetches it from history (history.repairAfterMillis). */
+  private static final long REPAIR_AFTER_MILLIS = 200;
+  /** How long a delivery waits for a missing predecessor history does not hold before it goes on (ws.gapWaitMillis). */
+  private static final long GAP_WAIT_MILLIS = 2000;
 
   private final int port;
   private final Map<String, Stream> streams = new HashMap<>();
   private String node;
   private long counter;
+  private LocalHub hub;
+  private long gapChecks;
   private HttpServer server;
   private MessageConsumer<Envelope> deliveries;
 
-  private record Stream(String id, String room, Identity identity, HttpServerResponse response) {
+  /** A stream as the hub sees it: a member of one room that takes {@code msg} frames. */
+  private record Stream(String id, String room, Identity identity, HttpServerResponse response) implements LocalHub.Member {
+
+    @Override
+    public String client() {
+      return identity == null ? null : identity.client();
+    }
+
+    @Override
+    public Set<String> rooms() {
+      return Set.of(room);
+    }
+
+    @Override
+    public void deliver(Delivery delivery) {
+      event(response, "msg", delivery.msgText());
+    }
+
+    @Override
+    public void control(String frame) {
+      event(response, "control", frame);
+    }
+
+    @Override
+    public void flush() {
+      // each event is written as it comes
+    }
+
+    @Override
+    public Future<Void> shutdown() {
+      return response.end();
+    }
   }
 
   /** {@code port}: where it listens (0: any free port, see {@link #port()}). */
@@ -76,13 +120,16 @@ public final class SseIngressVerticle extends VerticleBase {
     node = vertx.isClustered()
         ? NodeIds.extension(NodeIds.ofClusterNode(((VertxInternal) vertx).clusterManager().getNodeId()), "sse")
         : NodeIds.random();
-    deliveries = vertx.eventBus().consumer(Addresses.ingressDeliver(node), msg -> deliver(msg.body()));
+    hub = new LocalHub(task -> context.runOnContext(v -> task.run()), new HistoryRepair(vertx.eventBus(), node));
+    gapChecks = vertx.setPeriodic(250, t -> hub.checkGaps(System.currentTimeMillis(), REPAIR_AFTER_MILLIS, GAP_WAIT_MILLIS));
+    deliveries = vertx.eventBus().consumer(Addresses.ingressDeliver(node), msg -> hub.deliver(msg.body()));
     server = vertx.createHttpServer().requestHandler(this::handle);
     return deliveries.completion().compose(v -> server.listen(port, "127.0.0.1"));
   }
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(gapChecks);
     return vertx.eventBus().request(Addresses.ROOMS_NODE_LEAVE, new JsonObject().put("node", node))
         .recover(e -> Future.succeededFuture())
         .eventually(() -> deliveries.unregister())
@@ -109,14 +156,26 @@ public final class SseIngressVerticle extends VerticleBase {
       String socket = node + "." + (++counter);
       RoomCommand join = new RoomCommand(room, socket, node, who == null ? null : who.client(),
           who == null ? List.of() : who.roles(), null);
-      return vertx.eventBus().<JsonObject>request(Addresses.ROOMS_JOIN, join.toJson()).map(r -> {
-        HttpServerResponse response = req.response().setChunked(true).putHeader("Content-Type", "text/event-stream")
-            .putHeader("Cache-Control", "no-cache");
-        Stream stream = new Stream(socket, room, who, response);
-        streams.put(socket, stream);
-        response.closeHandler(v -> leave(stream));
+      HttpServerResponse response = req.response().setChunked(true).putHeader("Content-Type", "text/event-stream")
+          .putHeader("Cache-Control", "no-cache");
+      Stream stream = new Stream(socket, room, who, response);
+      streams.put(socket, stream);
+      response.closeHandler(v -> leave(stream));
+      hub.connected(stream);
+      hub.joining(room, stream); // what arrives for the room from now on waits for the join's answer
+      return vertx.eventBus().<JsonObject>request(Addresses.ROOMS_JOIN, join.toJson()).map(reply -> {
+        JsonObject r = reply.body();
+        if (streams.get(socket) != stream) { // it closed while the join was in flight: undo the join
+          vertx.eventBus().send(Addresses.ROOMS_DISCONNECT, Disconnect.of(socket, join.client(), room).toJson());
+          return stream;
+        }
         event(response, "welcome", ServerFrames.welcome(socket, join.client(), node));
+        hub.joined(room, stream, r.getLong("seq"), r.getString("epoch"), r.getLong("nodeBase", -1L));
+        hub.echo(room, r.getBoolean("echo", false));
         return stream;
+      }).onFailure(e -> {
+        streams.remove(socket);
+        hub.disconnected(stream, List.of(room));
       });
     }).onFailure(e -> {
       PorthouseException error = BusErrors.toPorthouse(e);
@@ -146,19 +205,9 @@ public final class SseIngressVerticle extends VerticleBase {
         });
   }
 
-  /** One message of a room this node has members in: one {@code msg} frame, written to each of its streams there. */
-  private void deliver(Envelope e) {
-    String frame = null;
-    for (Stream s : streams.values()) {
-      if (s.room.equals(e.room()) && !s.id.equals(e.socket()) && (e.to() == null || e.to().contains(s.id))) {
-        frame = frame == null ? ServerFrames.msg(e).toString() : frame;
-        event(s.response, "msg", frame);
-      }
-    }
-  }
-
   private void leave(Stream stream) {
-    if (streams.remove(stream.id) != null) {
+    if (streams.remove(stream.id, stream)) {
+      hub.disconnected(stream, List.of(stream.room));
       vertx.eventBus().send(Addresses.ROOMS_DISCONNECT, Disconnect.of(stream.id, null, stream.room).toJson());
     }
   }
