@@ -47,6 +47,11 @@ public final class ListMembers extends RoomOp<MemberPage> {
   }
 
   @Override
+  public MemberPage whileMerging(MemberPage answer) {
+    return answer.whileMerging();
+  }
+
+  @Override
   public MemberPage process(Map.Entry<String, RoomState> entry) {
     RoomState room = entry.getValue();
     if (room == null) {

@@ -21,6 +21,17 @@ public abstract class RoomOp<R> implements EntryProcessor<String, RoomState, R>,
   @Override
   public abstract R process(Map.Entry<String, RoomState> entry);
 
+  /**
+   * Its answer as the caller gets it while the cluster may still be merging after a split: a room
+   * missing now may be on its way from the other side, so "no room" becomes {@code unavailable}
+   * ({@link RoomReply#whileMerging()}). Operations answering something else than a
+   * {@link RoomReply} say how.
+   */
+  @SuppressWarnings("unchecked")
+  public R whileMerging(R answer) {
+    return answer instanceof RoomReply reply ? (R) reply.whileMerging() : answer;
+  }
+
   @Override
   public int getFactoryId() {
     return HazelcastConfigs.ROOMS_SERIALIZATION_FACTORY;

@@ -27,6 +27,15 @@ public final class RoomReplies implements IdentifiedDataSerializable {
     return replies[i];
   }
 
+  /** These replies as given while the cluster may still be merging ({@link RoomReply#whileMerging()}). */
+  RoomReplies whileMerging() {
+    RoomReply[] merging = new RoomReply[replies.length];
+    for (int i = 0; i < replies.length; i++) {
+      merging[i] = replies[i].whileMerging();
+    }
+    return new RoomReplies(merging);
+  }
+
   @Override
   public int getFactoryId() {
     return HazelcastConfigs.ROOMS_SERIALIZATION_FACTORY;

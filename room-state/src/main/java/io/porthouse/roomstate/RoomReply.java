@@ -23,6 +23,9 @@ import java.io.Serializable;
  */
 public final class RoomReply implements IdentifiedDataSerializable, Serializable {
 
+  /** How a refusal for a missing room begins. */
+  static final String NO_ROOM = "no room '";
+
   @Serial
   private static final long serialVersionUID = 1L;
   public static final long NO_BASE = -1;
@@ -78,7 +81,20 @@ public final class RoomReply implements IdentifiedDataSerializable, Serializable
   }
 
   static RoomReply noRoom(String room) {
-    return refused(ErrorCode.NOT_FOUND, "no room '" + room + "'");
+    return refused(ErrorCode.NOT_FOUND, NO_ROOM + room + "'");
+  }
+
+  /**
+   * This reply as given while the cluster may still be merging: a room missing now may be on its
+   * way from the other side, so "no room" is answered {@code unavailable} (nothing was done; try
+   * again) rather than {@code not_found}. Any other reply is kept.
+   */
+  public RoomReply whileMerging() {
+    return error == ErrorCode.NOT_FOUND && message.startsWith(NO_ROOM) ? refused(ErrorCode.UNAVAILABLE, mergingMessage(message)) : this;
+  }
+
+  static String mergingMessage(String noRoom) {
+    return "rooms unavailable: " + noRoom + " just after a cluster merge; it may still be on its way; try again";
   }
 
   static RoomReply ok(long seq, String epoch) {

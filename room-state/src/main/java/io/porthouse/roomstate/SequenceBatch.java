@@ -30,6 +30,11 @@ public final class SequenceBatch extends RoomOp<RoomReplies> {
   }
 
   @Override
+  public RoomReplies whileMerging(RoomReplies answer) {
+    return answer.whileMerging();
+  }
+
+  @Override
   public RoomReplies process(Map.Entry<String, RoomState> entry) {
     RoomReply[] replies = new RoomReply[messages.size()];
     RoomState room = entry.getValue();

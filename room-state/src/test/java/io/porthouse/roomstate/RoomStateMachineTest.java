@@ -2,6 +2,7 @@ package io.porthouse.roomstate;
 
 import io.porthouse.core.bus.StoredMessage;
 import io.porthouse.core.protocol.ErrorCode;
+import io.porthouse.core.protocol.PorthouseException;
 import io.porthouse.roomstate.store.LocalRoomStore;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The room state machine shared by the embedded store and the Hazelcast entry processors. */
 class RoomStateMachineTest {
@@ -226,6 +228,28 @@ class RoomStateMachineTest {
     assertThat(stateOf("merging")).as("nothing was made").isNull();
     assertThat(store.applyNow("merging", new JoinRoom("n1.1", "n1", "bob", List.of(), false, true, "ep2", 1)).epoch())
         .as("once the cluster has settled").isEqualTo("ep2");
+  }
+
+  @Test
+  void justAfterAMergeAMissingRoomIsUnavailableNotNotFoundAndOtherAnswersAreKept() {
+    create("r");
+    join("r", "n1.1", "n1");
+    SequenceBatch batch = new SequenceBatch(List.of(new SequenceMessage("m1", "n1.1", null, WINDOW, 2000),
+        new SequenceMessage("m2", "n9.9", null, WINDOW, 2000)));
+    RoomReplies missing = batch.whileMerging(store.applyNow("on-its-way", batch));
+    assertThat(missing.get(0).error()).isEqualTo(ErrorCode.UNAVAILABLE);
+    assertThat(missing.get(0).message()).contains("no room 'on-its-way'", "merge", "try again");
+    RoomReplies here = batch.whileMerging(store.applyNow("r", batch));
+    assertThat(here.get(0).seq()).as("a room that is here sequences as ever").isEqualTo(1);
+    assertThat(here.get(1).error()).as("other refusals are kept").isEqualTo(ErrorCode.FORBIDDEN);
+    LeaveRoom leave = new LeaveRoom("n9.9", 3000);
+    assertThat(leave.whileMerging(store.applyNow("r", leave)).error())
+        .as("not a member of a room that is here: still not_found").isEqualTo(ErrorCode.NOT_FOUND);
+    ReadRules read = new ReadRules("n1.1", null, List.of());
+    assertThat(read.whileMerging(store.applyNow("gone", read)).error()).isEqualTo(ErrorCode.UNAVAILABLE);
+    ListMembers members = new ListMembers("n1.1", null, 10);
+    assertThatThrownBy(() -> members.whileMerging(store.applyNow("gone", members)).orThrow())
+        .isInstanceOfSatisfying(PorthouseException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
   }
 
   @Test

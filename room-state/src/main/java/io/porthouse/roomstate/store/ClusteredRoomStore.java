@@ -85,7 +85,8 @@ public final class ClusteredRoomStore implements RoomStore {
     Future<R> result = retries != null
         ? retries.enqueue(ticket, op, false) // behind the room's retries: order is kept
         : submit(room, op).recover(e -> retryable(e) ? retryInOrder(room, ticket, op, mayHaveRun(e)) : Future.failedFuture(e));
-    return result.recover(e -> Future.failedFuture(unavailable(e)));
+    return result.map(answer -> merges.settled(System.currentTimeMillis()) ? answer : op.whileMerging(answer))
+        .recover(e -> Future.failedFuture(unavailable(e)));
   }
 
   /**
