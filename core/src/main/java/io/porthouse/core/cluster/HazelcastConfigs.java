@@ -5,6 +5,7 @@ import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MergePolicyConfig;
+import com.hazelcast.config.MultiMapConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.config.XmlConfigBuilder;
@@ -61,6 +62,9 @@ public final class HazelcastConfigs {
     // an asymmetric cut (A and C lose each other, both reach B): the master drops one of the two
     // after collecting reports for 3 heartbeats, instead of leaving their calls failing
     setIfAbsent(config, "hazelcast.partial.member.disconnection.resolution.heartbeat.count", "3");
+    if (Boolean.parseBoolean(config.getProperty("hazelcast.operation.fail.on.indeterminate.state"))) {
+      backUpVertxMapsAsync(config);
+    }
     if (config.getMapConfigOrNull(ROOMS_MAP) == null) {
       MapConfig rooms = new MapConfig(ROOMS_MAP)
           .setInMemoryFormat(InMemoryFormat.OBJECT)
@@ -101,6 +105,24 @@ public final class HazelcastConfigs {
           + "go on, and after the partition heals one side's messages are lost.)");
     }
     return 1;
+  }
+
+  /**
+   * Vert.x's own maps (its nodes, its subscriptions) get their backups asynchronously. Failing on
+   * an indeterminate state is a member-wide setting, made for the rooms map; with it, a write to a
+   * map with synchronous backups fails when a backup's ack is late (over 5 s: a busy or paused
+   * JVM). Vert.x's writes are not retried: a node failed to start ({@code __vertx.nodeInfo},
+   * seen in the suite beside a CPU-bound process), and one that fails in its member-removed
+   * handler skips republishing its subscriptions. Vert.x needs no backup ack: it writes its node
+   * and republishes its own subscriptions whenever a member leaves, which is when a backup is used.
+   */
+  private static void backUpVertxMapsAsync(Config config) {
+    for (String name : new String[] {"__vertx.nodeInfo", "__vertx.haInfo"}) {
+      MapConfig map = config.getMapConfig(name);
+      map.setAsyncBackupCount(Math.min(6, map.getBackupCount() + map.getAsyncBackupCount())).setBackupCount(0);
+    }
+    MultiMapConfig subs = config.getMultiMapConfig("__vertx.subs");
+    subs.setAsyncBackupCount(Math.min(6, subs.getBackupCount() + subs.getAsyncBackupCount())).setBackupCount(0);
   }
 
   private static void setIfAbsent(Config config, String property, String value) {
