@@ -2,6 +2,7 @@ package io.porthouse.roomstate;
 
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
+import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -15,6 +16,12 @@ import java.io.Serializable;
 public record HistoryLimits(int size, long ttlMillis, long maxBytes) implements Serializable {
 
   public static final HistoryLimits NONE = new HistoryLimits(0, 0, 0);
+
+  /** The server-wide limits ({@code history.size}, {@code history.ttlSeconds}, {@code history.maxBytes}). */
+  public static HistoryLimits fromConfig(JsonObject config) {
+    JsonObject h = config.getJsonObject("history");
+    return new HistoryLimits(h.getInteger("size"), h.getLong("ttlSeconds") * 1000, h.getLong("maxBytes"));
+  }
 
   /** Limits without a bytes bound of their own (a room's rules; the server's bound applies). */
   public HistoryLimits(int size, long ttlMillis) {

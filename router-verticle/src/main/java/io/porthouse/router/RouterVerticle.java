@@ -66,7 +66,7 @@ public final class RouterVerticle extends VerticleBase {
     store = RoomStores.of(vertx);
     JsonObject rooms = config().getJsonObject("rooms");
     window = new DedupeWindow(rooms.getInteger("dedupeWindow"), rooms.getLong("dedupeSeconds") * 1000);
-    history = RoomCommands.historyLimits(config());
+    history = HistoryLimits.fromConfig(config());
     RoomCommands commands = new RoomCommands(store, config());
     return InterceptorChain.fromConfig(vertx, config())
         .compose(c -> {

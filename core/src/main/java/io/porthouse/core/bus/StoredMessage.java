@@ -63,6 +63,15 @@ public record StoredMessage(long seq, String socket, String client, EnvelopeKind
         .put("at", at).put("via", via);
   }
 
+  /** {@code messages} as a JSON array, oldest first (a history answer's or a resume's {@code messages}). */
+  public static JsonArray toJson(StoredMessage[] messages) {
+    JsonArray out = new JsonArray();
+    for (StoredMessage m : messages) {
+      out.add(m.toJson());
+    }
+    return out;
+  }
+
   @SuppressWarnings("unchecked")
   public static StoredMessage fromJson(JsonObject json) {
     JsonArray to = json.getJsonArray("to");

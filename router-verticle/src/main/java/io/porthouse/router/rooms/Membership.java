@@ -1,0 +1,126 @@
+package io.porthouse.router.rooms;
+
+import io.porthouse.core.bus.Disconnect;
+import io.porthouse.core.bus.RoomCommand;
+import io.porthouse.core.bus.StoredMessage;
+import io.porthouse.roomstate.HistoryLimits;
+import io.porthouse.roomstate.JoinRoom;
+import io.porthouse.roomstate.LeaveRoom;
+import io.porthouse.roomstate.RoomEvents;
+import io.porthouse.roomstate.RoomReply;
+import io.porthouse.roomstate.RoomRules;
+import io.porthouse.roomstate.RoomState;
+import io.porthouse.roomstate.SweepRooms;
+import io.porthouse.roomstate.store.RoomStore;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Set;
+
+/**
+ * Who is in a room: {@code join} (and resume, and a restated membership), {@code leave}, a closed
+ * socket's leaves, a departed node's sweep, and the presence events ({@code join}, {@code leave})
+ * they make for the room's other members.
+ */
+final class Membership {
+
+  private final RoomStore store;
+  private final EventBus bus;
+  private final JoinSecrets joinSecrets;
+  private final boolean autoCreate;
+  private final long emptyTtlMillis;
+  private final HistoryLimits history;
+  private final int maxReplay;
+  /** The rules of a room a join makes by auto-create: the server's defaults. */
+  private final String defaultRules;
+  /**
+   * The rules of a room made again after every copy of it was lost (a restated membership):
+   * its own rules are gone too, so it takes back its members from before and admits nobody new
+   * but role {@code owner}, until an operator sets its rules (a persistent room gets its stored
+   * rules back from the database).
+   */
+  private final String lostRules;
+
+  Membership(RoomStore store, EventBus bus, JoinSecrets joinSecrets, RoomRules ruleBook, boolean autoCreate,
+             long emptyTtlMillis, HistoryLimits history, int maxReplay) {
+    this.store = store;
+    this.bus = bus;
+    this.joinSecrets = joinSecrets;
+    this.autoCreate = autoCreate;
+    this.emptyTtlMillis = emptyTtlMillis;
+    this.history = history;
+    this.maxReplay = maxReplay;
+    this.defaultRules = ruleBook.effective(null, null).encode();
+    this.lostRules = ruleBook.effective(null, new JsonObject().put("roles", new JsonArray().add("owner"))).encode();
+  }
+
+  Future<JsonObject> join(JsonObject body) {
+    RoomCommand c = RoomCommand.fromJson(body);
+    boolean restate = body.getBoolean("restate", false);
+    JoinRoom op = new JoinRoom(c.socket(), c.node(), c.client(), c.roles(), autoCreate, restate,
+        RoomState.freshEpoch(), now()).makingWith(restate ? lostRules : defaultRules).inSpace(c.space()).by(c.attemptsBy());
+    if (restate && !store.mayRemakeMissingRooms()) {
+      op.notRemaking(); // a room missing just after a merge may still be on its way: the restater tries again
+    }
+    boolean resuming = body.getLong("since") != null;
+    if (resuming) {
+      op.resuming(body.getLong("since"), body.getString("epoch"), maxReplay, history);
+    }
+    String password = body.getString("password");
+    String code = body.getString("otp");
+    boolean secrets = !restate && (password != null || code != null);
+    Future<JoinRoom> checked = secrets ? joinSecrets.prove(c, password, code, op) : Future.succeededFuture(op);
+    return checked.compose(join -> store.apply(c.room(), join)
+        .recover(e -> secrets ? joinSecrets.abandoned(c, e) : Future.failedFuture(e))).map(reply -> {
+      RoomReply r = reply.orThrow();
+      if (r.presence() && !r.repeated()) { // a new member (not a join again, nor a restated membership)
+        RoomEvents.send(bus, c.room(), "join", c.socket(), c.client(), r.nodes());
+      }
+      JsonObject answer = new JsonObject().put("room", c.room()).put("seq", r.seq()).put("epoch", r.epoch())
+          .put("nodeBase", r.nodeBase()).put("nodeLast", r.nodeLast()).put("echo", r.echo())
+          .put("exclusive", r.exclusive());
+      if (resuming) {
+        answer.put("recovered", r.recovered()).put("replay", StoredMessage.toJson(r.replay()));
+      }
+      return answer;
+    });
+  }
+
+  Future<JsonObject> leave(JsonObject body) {
+    RoomCommand c = RoomCommand.fromJson(body);
+    return store.apply(c.room(), new LeaveRoom(c.socket(), now()))
+        .map(reply -> {
+          RoomReply r = reply.orThrow();
+          if (r.presence()) {
+            RoomEvents.send(bus, c.room(), "leave", c.socket(), c.client(), r.nodes());
+          }
+          return new JsonObject().put("room", c.room());
+        });
+  }
+
+  /** A socket closed: it leaves each room it was in; a room it was not in any more is fine. */
+  void disconnect(Disconnect gone) {
+    for (String room : gone.rooms()) {
+      store.apply(room, new LeaveRoom(gone.socket(), now())).onSuccess(r -> {
+        if (r.presence()) {
+          RoomEvents.send(bus, room, "leave", gone.socket(), gone.client(), r.nodes());
+        }
+      });
+    }
+  }
+
+  /** A node left the cluster: its members leave every room, told to the others. */
+  Future<JsonObject> nodeLeave(JsonObject body) {
+    return store.sweep(new SweepRooms(Set.of(body.getString("node")), emptyTtlMillis, now()))
+        .map(swept -> {
+          RoomEvents.sendLeaves(bus, swept);
+          return new JsonObject().put("dropped", RoomEvents.dropped(swept));
+        });
+  }
+
+  private static long now() {
+    return System.currentTimeMillis();
+  }
+}

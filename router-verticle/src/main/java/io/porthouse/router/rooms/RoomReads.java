@@ -1,0 +1,93 @@
+package io.porthouse.router.rooms;
+
+import io.porthouse.core.bus.RoomCommand;
+import io.porthouse.core.bus.StoredMessage;
+import io.porthouse.roomstate.HistoryLimits;
+import io.porthouse.roomstate.ListMembers;
+import io.porthouse.roomstate.MemberPage;
+import io.porthouse.roomstate.ReadHistory;
+import io.porthouse.roomstate.RoomReply;
+import io.porthouse.roomstate.store.RoomListing;
+import io.porthouse.roomstate.store.RoomStore;
+import io.porthouse.roomstate.store.RoomSummary;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** What a room holds, read in bounded pages: {@code history}, {@code members}, and the {@code rooms} list. */
+final class RoomReads {
+
+  private final RoomStore store;
+  private final HistoryLimits history;
+  private final int maxReplay;
+  private final int membersPage;
+  private final int listLimit;
+
+  RoomReads(RoomStore store, HistoryLimits history, int maxReplay, int membersPage, int listLimit) {
+    this.store = store;
+    this.history = history;
+    this.maxReplay = maxReplay;
+    this.membersPage = membersPage;
+    this.listLimit = listLimit;
+  }
+
+  /** {@code history} of a member, or a node's gap repair. */
+  Future<JsonObject> history(JsonObject body) {
+    String room = body.getString("room");
+    String socket = body.getString("socket");
+    long since = body.getLong("since", 0L);
+    long upTo = body.getLong("upTo", Long.MAX_VALUE);
+    int limit = (int) Math.max(0, Math.min(body.getInteger("limit", maxReplay), maxReplay));
+    return store.apply(room, new ReadHistory(socket, body.getString("node"), since, upTo, limit, history,
+            System.currentTimeMillis()))
+        .map(reply -> {
+          RoomReply r = reply.orThrow();
+          return new JsonObject().put("room", room).put("seq", r.seq()).put("epoch", r.epoch())
+              .put("complete", r.recovered()).put("messages", StoredMessage.toJson(r.replay()));
+        });
+  }
+
+  Future<JsonObject> members(JsonObject body) {
+    String room = body.getString("room");
+    ListMembers op = new ListMembers(body.getString("socket"), body.getString("after"), membersPage);
+    if (body.getBoolean("admin", false)) { // the admin API (its caller has role owner)
+      op.forAdmin();
+    }
+    if (body.getBoolean("nodes", false)) { // a server-side member asks which nodes hold members
+      return store.apply(room, op.nodesOnly()).map(page -> {
+        MemberPage p = page.orThrow();
+        JsonArray nodes = new JsonArray();
+        for (int i = 0; i < p.size(); i++) {
+          nodes.add(p.socket(i));
+        }
+        return new JsonObject().put("room", room).put("nodes", nodes);
+      });
+    }
+    return store.apply(room, op)
+        .map(page -> {
+          MemberPage p = page.orThrow();
+          JsonArray members = new JsonArray();
+          for (int i = 0; i < p.size(); i++) {
+            members.add(new JsonObject().put("socket", p.socket(i)).put("client", p.client(i)));
+          }
+          return new JsonObject().put("room", room).put("members", members).put("more", p.more());
+        });
+  }
+
+  Future<JsonObject> list(JsonObject body) {
+    Set<String> mine = new HashSet<>();
+    body.getJsonArray("mine", new JsonArray()).forEach(r -> mine.add((String) r));
+    List<String> roles = RoomCommand.fromJson(body).roles();
+    RoomListing listing = new RoomListing(body.getString("client"), roles, mine, body.getString("after"),
+        body.getBoolean("all", false) && roles.contains("owner")).inSpace(body.getString("space"));
+    return store.list(listing, listLimit + 1).map(found -> {
+      JsonArray rooms = new JsonArray();
+      found.stream().limit(listLimit).map(RoomSummary::toJson).forEach(rooms::add);
+      return new JsonObject().put("rooms", rooms).put("more", found.size() > listLimit);
+    });
+  }
+}
