@@ -1,14 +1,12 @@
 package io.porthouse.ingress.session;
 
 import io.porthouse.core.Addresses;
-import io.porthouse.core.bus.BusErrors;
 import io.porthouse.core.bus.Disconnect;
 import io.porthouse.core.bus.Identity;
 import io.porthouse.core.bus.RoomCommand;
 import io.porthouse.core.protocol.ClientFrame;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.FrameParser;
-import io.porthouse.core.protocol.Op;
 import io.porthouse.core.protocol.PorthouseException;
 import io.porthouse.core.protocol.RefScanner;
 import io.porthouse.core.protocol.ServerFrames;
@@ -24,67 +22,42 @@ import io.porthouse.ingress.session.ops.Ops;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.util.ArrayDeque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * One client connection's protocol state machine, whatever carries its bytes ({@link Transport}):
- * frames in, ops run in protocol order, replies and deliveries out. Frames are handled in the
- * order received; {@link Ops#isBarrier barrier} ops run alone, the others pipeline. Bad input
- * gets an error frame and the socket stays usable, unless it keeps sending garbage (closed 1008)
- * or does not read what it is sent, replies or deliveries (closed 1013). Companion sockets
+ * One client connection's protocol state, whatever carries its bytes ({@link Transport}): who it
+ * is (its token and when it expires), which rooms it is in, whom it is a companion of, and its
+ * life from welcome to close. Frames in are parsed, charged to the socket's rate and run in
+ * protocol order by its {@link RequestPipeline}; replies and deliveries go out through its
+ * {@link Outbound}. Bad input gets an error frame and the socket stays usable, unless it keeps
+ * sending garbage (closed 1008) or does not read what it is sent (closed 1013). Companion sockets
  * attached to this one ({@link Companions}) hear of its errors, joins, leaves and close.
  */
 public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.Holder {
 
-  @Override
-  public String transportName() {
-    return transport.name();
-  }
-
-
-  private static final Logger LOG = LoggerFactory.getLogger(Session.class);
-  /**
-   * Frames that may wait (behind a barrier op, or beyond {@code ws.maxInFlight} requests being
-   * answered); from half of it on, the socket stops reading until replies catch up, so the rest
-   * is a margin for frames already read, refused with rate_limited only if it overflows.
-   */
-  private static final int MAX_WAITING = 256;
   private static final short NORMAL = 1000;
   private static final short POLICY_VIOLATION = 1008;
-  private static final short TRY_AGAIN_LATER = 1013;
-
-  /** A frame waiting to run, where its answer goes, and a token to authenticate with first (bridge headers). */
-  private record Request(ClientFrame frame, Replier replier, String authFirst) {
-  }
 
   private final String id;
   /** Where the client connects from, as failed attempts of an anonymous socket are counted by. */
   private final String address;
   private final Transport transport;
   private final NodeContext node;
-  private final Ops ops;
+  private final RequestPipeline requests;
+  private final Outbound outbound;
   private final Set<String> rooms = new LinkedHashSet<>();
   private final SocketBudget budget;
-  private final ArrayDeque<Request> waiting = new ArrayDeque<>();
   private final Replier own = this::send;
   private final Companions companions;
   private Identity identity;
   private String headerToken;
-  private int running;
-  private boolean barrierRunning;
   private boolean closed;
   private boolean closing;
-  private boolean slow;
-  private boolean flushPending;
   private String joiningRoom;
   private final Confinement confinement = new Confinement();
-  private boolean readingPaused;
   private long heardNanos;
   /** The primary this socket is a companion of, and its channel; {@code null} if none. */
   private String primary;
@@ -97,7 +70,8 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
     this.address = ConnectionGate.addressKey(transport.remoteAddress());
     this.transport = transport;
     this.node = node;
-    this.ops = ops;
+    this.requests = new RequestPipeline(this, ops, s);
+    this.outbound = new Outbound(this, transport, node);
     this.identity = identity;
     this.budget = new SocketBudget(s, now);
     this.heardNanos = now;
@@ -126,6 +100,11 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
 
   public Transport transport() {
     return transport;
+  }
+
+  @Override
+  public String transportName() {
+    return transport.name();
   }
 
   public Identity identity() {
@@ -294,14 +273,7 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
 
   @Override
   public void deliver(Delivery delivery) {
-    if (closed || slow) {
-      return;
-    }
-    transport.write(delivery);
-    if (!flushPending) {
-      flushPending = true;
-      node.hub().flushLater(this);
-    }
+    outbound.deliver(delivery);
   }
 
   @Override
@@ -311,22 +283,7 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
 
   @Override
   public void flush() {
-    flushPending = false;
-    if (closed || slow) {
-      return;
-    }
-    transport.flush();
-    // What the kernel did not take is the client's backlog (unflushed bytes of a burst do not count).
-    checkBacklog("deliveries");
-  }
-
-  /** A client that does not read what it is sent is closed before the node buffers without limit. */
-  private void checkBacklog(String what) {
-    if (!slow && transport.backedUp()) {
-      slow = true; // send nothing more: the close frame waits behind what is queued
-      LOG.warn("socket {}: slow consumer, closing", id);
-      close(TRY_AGAIN_LATER, "slow consumer: " + what + " are not being read");
-    }
+    outbound.flush();
   }
 
   /** Closes the connection once (later input is ignored while it closes). */
@@ -391,19 +348,7 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
           "slow down: over " + node.settings().ratePerSecond() + " frames/s"), replier);
       return;
     }
-    if (waiting.size() >= MAX_WAITING) {
-      fail(frame.ref(), PorthouseException.of(ErrorCode.RATE_LIMITED,
-          "too many requests in flight (" + node.settings().maxInFlight() + " at most, " + MAX_WAITING
-              + " more may wait); wait for replies"), replier);
-      return;
-    }
-    waiting.add(new Request(frame, replier, authFirst));
-    if (waiting.size() >= MAX_WAITING / 2 && !readingPaused) {
-      // Backpressure, not refusal: stop reading until replies catch up (TCP pushes back on the client).
-      readingPaused = true;
-      transport.pause();
-    }
-    pump();
+    requests.submit(frame, replier, authFirst);
   }
 
   /** A binary message, which protocol v1 does not have. */
@@ -420,51 +365,16 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
         "message of " + bytes + " bytes is over the limit of " + node.settings().maxMessageBytes()), own);
   }
 
-  private void pump() {
-    while (!closed && !barrierRunning && !waiting.isEmpty() && running < node.settings().maxInFlight()) {
-      Request next = waiting.peek();
-      boolean barrier = next.authFirst != null || Ops.isBarrier(next.frame.op());
-      if (barrier && running > 0) {
-        return; // wait for earlier frames to finish
-      }
-      Request r = waiting.poll();
-      running++;
-      barrierRunning = barrier;
-      run(r).onComplete(ar -> {
-        running--;
-        if (barrier) {
-          barrierRunning = false;
-        }
-        if (ar.succeeded()) {
-          if (ar.result() != null && !(r.replier == own && unacknowledged(r.frame))) {
-            answer(r.replier, ar.result());
-          }
-        } else {
-          fail(r.frame.ref(), BusErrors.toPorthouse(ar.cause()), r.replier);
-        }
-        pump();
-        if (readingPaused && waiting.size() < MAX_WAITING / 4) {
-          readingPaused = false;
-          transport.resume();
-        }
-      });
-    }
+  boolean isClosed() {
+    return closed;
   }
 
-  /** On its own connection a {@code send} without {@code ref} is not acked (protocol v1); other repliers get every answer. */
-  private static boolean unacknowledged(ClientFrame frame) {
-    return frame.op() == Op.SEND && frame.ref() == null;
+  /** Whether {@code replier} is the connection itself (not a bridge reply, nor a companion). */
+  boolean isOwn(Replier replier) {
+    return replier == own;
   }
 
-  private Future<String> run(Request r) {
-    if (r.authFirst == null) {
-      return ops.run(this, r.frame);
-    }
-    ClientFrame auth = ClientFrame.of(Op.AUTH, null, null, r.authFirst);
-    return ops.run(this, auth).compose(authed -> ops.run(this, r.frame));
-  }
-
-  private void fail(Object ref, PorthouseException error, Replier replier) {
+  void fail(Object ref, PorthouseException error, Replier replier) {
     node.meters().error(error.code());
     String frame = ServerFrames.error(ref, error.code(), error.getMessage());
     answer(replier, frame);
@@ -477,7 +387,7 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
     }
   }
 
-  private void answer(Replier replier, String frame) {
+  void answer(Replier replier, String frame) {
     if (replier == own) {
       send(frame);
     } else if (!closed) {
@@ -486,10 +396,7 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
   }
 
   private void send(String frame) {
-    if (!closed && !slow) {
-      transport.send(frame);
-      checkBacklog("replies");
-    }
+    outbound.send(frame);
   }
 
   /** The transport's connection closed (either side): the socket leaves the node and its rooms. */
@@ -507,7 +414,7 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
     closed = true;
     node.gate().clientOut(client());
     node.expiries().unwatch(this);
-    waiting.clear();
+    requests.clear();
     node.keepAlive().remove(this);
     node.hub().disconnected(this, rooms);
     if (joiningRoom != null) {
