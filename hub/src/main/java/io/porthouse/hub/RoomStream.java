@@ -48,6 +48,9 @@ final class RoomStream {
     }
   }
 
+  /** Most deliveries a room's stream holds behind a gap, or for a member the owner does not count yet. */
+  static final int MAX_HELD = 10_000;
+
   final String room;
   final Map<String, Sub> subs = new LinkedHashMap<>();
   /** Whether the owner has told this node where its stream starts (the first join's nodeBase). */

@@ -236,9 +236,9 @@ class LocalHubTest {
     repairing.joined("r", a, 0, "e1", 0);
     repairing.deliver(envelope("x.1", null, 3, 2, "e1"));
     long t0 = System.currentTimeMillis();
-    repairing.checkGaps(t0 + LocalHub.MAX_HOLD_MILLIS, 500, 2_000);
+    repairing.checkGaps(t0 + GapRepair.MAX_HOLD_MILLIS, 500, 2_000);
     assertThat(a.frames).isEmpty();
-    repairing.checkGaps(t0 + LocalHub.MAX_HOLD_MILLIS + 1_000, 500, 2_000);
+    repairing.checkGaps(t0 + GapRepair.MAX_HOLD_MILLIS + 1_000, 500, 2_000);
     assertThat(new JsonObject(a.frames.get(0).toString()).getString("op")).isEqualTo("reset");
     assertThat(seqs(a)).containsExactly(3L);
   }
