@@ -1,7 +1,6 @@
 package io.porthouse.roomstate;
 
 import io.porthouse.core.bus.StoredMessage;
-import io.porthouse.core.cluster.NodeIds;
 import io.porthouse.core.envelope.EnvelopeKind;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.NotJoined;
@@ -10,12 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import java.io.Serial;
 import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,16 +18,16 @@ import java.util.Set;
  * backup with the same inputs, so every method is deterministic: times and epochs come in as
  * arguments). Single-threaded: its owner (the store entry) is touched by one thread at a time.
  *
- * <p>Besides members and {@code seq}, the room tracks per ingress node the seq of the last
- * delivery sent to that node, so each delivery names its predecessor ({@code prevSeq}) and a node
- * can put deliveries from different senders back in order; and it remembers the replies to the
- * most recent envelope ids (bounded), so a retried sequencing gets the same seq.
+ * <p>Its parts: the members and, per ingress node, the last delivery sent there
+ * ({@link RoomMembers}), the replies to its most recent messages ({@link RecentReplies}: a retried
+ * sequencing gets the same seq), its history ({@link RoomHistory}), each sender's allowance under
+ * rule {@code rate} ({@link SendRate}), and who may enter ({@link RoomEntry}). This class holds the
+ * room's identity, rules and seq, and the steps that use its parts together.
  */
 public final class RoomState implements Serializable {
 
   @Serial
   private static final long serialVersionUID = 1L;
-  private static final int MAX_POST_BUCKETS = 10_000;
 
   private final String name;
   private final String epoch;
@@ -45,37 +39,15 @@ public final class RoomState implements Serializable {
   private final long createdAt;
   private long seq;
   private long emptySince;
-  /** socket id → node id. */
-  private final LinkedHashMap<String, String> nodeBySocket = new LinkedHashMap<>();
-  /** socket id → client ({@code sub}) of members that have one. */
-  private final HashMap<String, String> clients = new HashMap<>();
-  /** socket id → roles of members that have any (for the send rules). */
-  private final HashMap<String, List<String>> rolesBySocket = new HashMap<>();
-  /** socket id → its send allowance under rule {@code rate}: {tokens in millionths, last refill ms}. */
-  private final HashMap<String, long[]> buckets = new HashMap<>();
-  /** node id → its member count and the last seq delivered to it. */
-  private final HashMap<String, NodeTrack> nodes = new HashMap<>();
-  /** envelope id → the reply it got, oldest first. */
-  private final LinkedHashMap<String, Recent> recent = new LinkedHashMap<>();
+  private final RoomMembers members = new RoomMembers();
+  /** The replies to the room's most recent messages, by key (the dedupe window). */
+  private final RecentReplies recent = new RecentReplies();
+  /** Each sender's allowance under rule {@code rate}. */
+  private final SendRate rate = new SendRate();
   /** The room's recent messages (bounded by the {@link HistoryLimits} each send brings). */
   private final RoomHistory history = new RoomHistory();
   /** Who may enter, and the room's count of failed attempts to (kept with the room: cluster-wide). */
   private final RoomEntry entry;
-
-  private static final class NodeTrack implements Serializable {
-    @Serial
-    private static final long serialVersionUID = 1L;
-    int members;
-    long lastSeq;
-
-    NodeTrack(long lastSeq) {
-      this.lastSeq = lastSeq;
-    }
-  }
-
-  /** A sequenced message's reply, when, and the envelope that got it (a retry inside the cluster resends that very envelope). */
-  private record Recent(RoomReply reply, long at, String envelopeId) implements Serializable {
-  }
 
   RoomState(String name, String epoch, String rules, String owner, String createdBy, long createdAt) {
     this.name = name;
@@ -117,7 +89,7 @@ public final class RoomState implements Serializable {
     rules = newRules;
     policy = new RoomPolicy(new JsonObject(newRules));
     if (policy.rate == 0) {
-      buckets.clear();
+      rate.clear();
     }
   }
 
@@ -145,7 +117,7 @@ public final class RoomState implements Serializable {
   }
 
   public int size() {
-    return nodeBySocket.size();
+    return members.size();
   }
 
   /** Whether members hear of joins and leaves (rule {@code presence}). */
@@ -175,12 +147,12 @@ public final class RoomState implements Serializable {
    */
   RoomReply admit(String socket, String client, List<String> roles, String passwordProof, boolean otpChecked, String who,
                   long now) {
-    if (nodeBySocket.containsKey(socket)) {
+    if (members.contains(socket)) {
       return null; // a member already: a join again changes nothing
     }
     RoomReply refused = entry.admit(policy, client, roles, isOwner(client), passwordProof, otpChecked, who, now);
     return refused != null ? refused
-        : policy.fits(name, nodeBySocket.size(), nodeBySocket.size() - clients.size(), client == null);
+        : policy.fits(name, members.size(), members.anonymous(), client == null);
   }
 
   /** Before a join's secret is checked: why {@code who} may not try now, or {@code null} with the attempt counted ({@link RoomEntry}). */
@@ -209,28 +181,16 @@ public final class RoomState implements Serializable {
 
   /** The members (socket → client) after {@code afterSocket} (or from the start), at most {@code limit}, in join order. */
   public List<String[]> members(String afterSocket, int limit) {
-    List<String[]> out = new ArrayList<>();
-    boolean started = afterSocket == null;
-    for (Map.Entry<String, String> e : nodeBySocket.entrySet()) {
-      if (!started) {
-        started = e.getKey().equals(afterSocket);
-        continue;
-      }
-      if (out.size() == limit) {
-        break;
-      }
-      out.add(new String[] {e.getKey(), clients.get(e.getKey())});
-    }
-    return out;
+    return members.page(afterSocket, limit);
   }
 
   public boolean isMember(String socket) {
-    return nodeBySocket.containsKey(socket);
+    return members.contains(socket);
   }
 
   /** Ingress nodes holding at least one member. */
   public Set<String> nodes() {
-    return nodes.keySet();
+    return members.nodes();
   }
 
   /** Whether this room was made by that very create call (its socket and the fresh epoch it chose). */
@@ -240,40 +200,24 @@ public final class RoomState implements Serializable {
 
   /** Adds a member; the reply's {@code nodeBase} is the seq its node's deliveries start after, if the node is new here. */
   RoomReply join(String socket, String node, String client, List<String> roles) {
-    if (nodeBySocket.containsKey(socket)) {
+    if (members.contains(socket)) {
       return RoomReply.joined(seq, epoch, RoomReply.NO_BASE).asRepeat(); // a member already
     }
-    nodeBySocket.put(socket, node);
-    if (client != null) {
-      clients.put(socket, client);
-    }
-    if (!roles.isEmpty()) {
-      rolesBySocket.put(socket, roles);
-    }
-    NodeTrack track = nodes.get(node);
-    if (track == null) {
-      track = new NodeTrack(seq);
-      nodes.put(node, track);
-      track.members++;
+    long nodeLast = members.add(socket, node, client, roles, seq);
+    if (nodeLast == RoomMembers.NEW_NODE) {
       return RoomReply.joined(seq, epoch, seq);
     }
-    track.members++;
     // a socket its node may have held all along (this room dropped it in a split): what the node was not sent since lastSeq
-    return RoomReply.joined(seq, epoch, RoomReply.NO_BASE).withNodeLast(track.lastSeq);
+    return RoomReply.joined(seq, epoch, RoomReply.NO_BASE).withNodeLast(nodeLast);
   }
 
   /** Removes a member; false if it was not one. */
   boolean leave(String socket, long now) {
-    String node = nodeBySocket.remove(socket);
-    if (node == null) {
+    if (!members.remove(socket)) {
       return false;
     }
-    forget(socket);
-    NodeTrack track = nodes.get(node);
-    if (track != null && --track.members == 0) {
-      nodes.remove(node);
-    }
-    if (nodeBySocket.isEmpty()) {
+    rate.forget(socket);
+    if (members.isEmpty()) {
       emptySince = now;
     }
     return true;
@@ -281,32 +225,16 @@ public final class RoomState implements Serializable {
 
   /** Removes every member held by one of {@code deadNodes} (or an extension ingress of theirs); answers them (socket, client). */
   List<String[]> dropNodes(Set<String> deadNodes, long now) {
-    List<String[]> dropped = new ArrayList<>();
-    for (Iterator<Map.Entry<String, String>> it = nodeBySocket.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<String, String> member = it.next();
-      if (NodeIds.belongsTo(member.getValue(), deadNodes)) {
-        it.remove();
-        dropped.add(new String[] {member.getKey(), clients.get(member.getKey())});
-        forget(member.getKey());
-      }
-    }
-    if (!dropped.isEmpty()) {
-      nodes.keySet().removeIf(node -> NodeIds.belongsTo(node, deadNodes));
-      if (nodeBySocket.isEmpty()) {
-        emptySince = now;
-      }
+    List<String[]> dropped = members.dropNodes(deadNodes);
+    dropped.forEach(member -> rate.forget(member[0]));
+    if (!dropped.isEmpty() && members.isEmpty()) {
+      emptySince = now;
     }
     return dropped;
   }
 
-  private void forget(String socket) {
-    clients.remove(socket);
-    rolesBySocket.remove(socket);
-    buckets.remove(socket);
-  }
-
   boolean emptyLongerThan(long ttlMillis, long now) {
-    return nodeBySocket.isEmpty() && !policy.persistent && now - emptySince >= ttlMillis;
+    return members.isEmpty() && !policy.persistent && now - emptySince >= ttlMillis;
   }
 
   /**
@@ -333,9 +261,9 @@ public final class RoomState implements Serializable {
    */
   RoomReply sequence(String envelopeId, String key, String socket, List<String> to, DedupeWindow window, long now,
                      StoredMessage kept, HistoryLimits limits, List<String> postRoles) {
-    Recent seen = recent.get(key);
-    if (seen != null) {
-      return envelopeId.equals(seen.envelopeId) ? seen.reply.asRepeat() : seen.reply.asResend();
+    RoomReply again = recent.again(key, envelopeId);
+    if (again != null) {
+      return again;
     }
     String senderNode = null; // a post (no socket) needs no membership and reaches every member
     String client = kept == null ? null : kept.client();
@@ -346,12 +274,12 @@ public final class RoomState implements Serializable {
         return refused;
       }
     } else {
-      senderNode = nodeBySocket.get(socket);
+      senderNode = members.nodeOf(socket);
       if (senderNode == null) {
         return RoomReply.refused(ErrorCode.FORBIDDEN, NotJoined.message(name));
       }
-      client = clients.get(socket);
-      roles = rolesBySocket.getOrDefault(socket, List.of());
+      client = members.clientOf(socket);
+      roles = members.rolesOf(socket);
     }
     if (!policy.maySend(client, roles, isOwner(client))) {
       return RoomReply.refused(ErrorCode.FORBIDDEN, "room '" + name + "' does not let you send (rule 'send')");
@@ -372,56 +300,28 @@ public final class RoomState implements Serializable {
       deliverAs = (EnvelopeKind) converted;
     }
     // rule rate: per socket, and per client for posts (which have no socket)
-    if (policy.rate > 0 && !take(socket != null ? socket : "post:" + client, now)) {
+    if (policy.rate > 0 && !rate.take(socket != null ? socket : "post:" + client, policy.rate, policy.burst, now)) {
       return RoomReply.refused(ErrorCode.RATE_LIMITED, "room '" + name + "' takes at most " + policy.rate
           + " messages per second from one " + (socket != null ? "socket" : "client"));
     }
     long next = ++seq;
     if (policy.keeper != null) { // for the keeper alone: no member delivery, nothing kept
       RoomReply forKeeper = RoomReply.sequenced(next, epoch, new String[0], new long[0]).withKeeper(policy.keeper);
-      remember(key, envelopeId, forKeeper, window, now);
+      recent.remember(key, envelopeId, forKeeper, window, now);
       return forKeeper;
     }
-    List<String> targets = to == null ? allReceivingNodes(senderNode) : nodesOf(to, socket);
+    List<String> targets = to == null ? members.receivingNodes(senderNode, policy.echo) : members.nodesOf(to, socket, policy.echo);
     String[] targetNodes = targets.toArray(new String[0]);
-    long[] prevs = new long[targetNodes.length];
-    for (int i = 0; i < targetNodes.length; i++) {
-      NodeTrack track = nodes.get(targetNodes[i]);
-      prevs[i] = track.lastSeq;
-      track.lastSeq = next;
-    }
-    RoomReply reply = RoomReply.sequenced(next, epoch, targetNodes, prevs);
+    RoomReply reply = RoomReply.sequenced(next, epoch, targetNodes, members.deliver(targetNodes, next));
     if (deliverAs != null && deliverAs != kept.kind()) {
       reply = reply.withKind(deliverAs);
     }
-    remember(key, envelopeId, reply, window, now);
+    recent.remember(key, envelopeId, reply, window, now);
     HistoryLimits keep = limits.within(policy.historyLimits);
     if (kept != null && keep.size() > 0) {
       history.keep(kept.kept(next, deliverAs, now), keep, now);
     }
     return reply;
-  }
-
-  /**
-   * Takes one message from a sender's allowance under rule {@code rate} (burst {@code burst}): a
-   * member socket's, or a posting client's ({@code post:<client>}); false if none is left. Posting
-   * clients are not members, so their allowances are forgotten all at once past
-   * {@link #MAX_POST_BUCKETS} (memory stays bounded; at worst a poster's allowance starts afresh).
-   */
-  private boolean take(String sender, long now) {
-    final long unit = 1_000_000;
-    if (!buckets.containsKey(sender) && sender.startsWith("post:") && buckets.size() >= MAX_POST_BUCKETS) {
-      buckets.keySet().removeIf(k -> k.startsWith("post:"));
-    }
-    long[] b = buckets.computeIfAbsent(sender, s -> new long[] {policy.burst * unit, now});
-    long refill = Math.max(0, now - b[1]) * policy.rate * unit / 1000;
-    b[0] = Math.min(policy.burst * unit, b[0] + refill);
-    b[1] = now;
-    if (b[0] < unit) {
-      return false;
-    }
-    b[0] -= unit;
-    return true;
   }
 
   /** Whether the room keeps history at all (rule {@code history}). */
@@ -454,47 +354,6 @@ public final class RoomState implements Serializable {
       return false;
     }
     return history.holdsAllAfter(since, limits, now);
-  }
-
-  private List<String> allReceivingNodes(String senderNode) {
-    List<String> out = new ArrayList<>(nodes.size());
-    boolean echo = policy.echo;
-    nodes.forEach((node, track) -> {
-      if (echo || !node.equals(senderNode) || track.members > 1) {
-        out.add(node);
-      }
-    });
-    return out;
-  }
-
-  private List<String> nodesOf(List<String> to, String sender) {
-    List<String> out = new ArrayList<>(2);
-    if (policy.echo && sender != null) {
-      out.add(nodeBySocket.get(sender));
-    }
-    for (String s : to) {
-      String node = nodeBySocket.get(s);
-      if (node != null && !s.equals(sender) && !out.contains(node)) {
-        out.add(node);
-      }
-    }
-    return out;
-  }
-
-  private void remember(String key, String envelopeId, RoomReply reply, DedupeWindow window, long now) {
-    if (window.size() == 0) {
-      return;
-    }
-    recent.put(key, new Recent(reply, now, envelopeId));
-    Iterator<Recent> oldest = recent.values().iterator();
-    while (oldest.hasNext()) {
-      Recent r = oldest.next();
-      if (recent.size() > window.size() || now - r.at > window.millis()) {
-        oldest.remove();
-      } else {
-        break;
-      }
-    }
   }
 
   /** How many replies the room remembers for dedupe (for tests and sizing). */
