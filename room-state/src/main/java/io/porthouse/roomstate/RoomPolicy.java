@@ -15,7 +15,7 @@ import java.util.Locale;
 
 /**
  * A room's rules as its owner applies them: who may enter ({@link #admit}), who may speak and how
- * ({@link #maySend}, {@link #toAllowed}), in what format ({@link #convert}), and its limits. Made
+ * ({@link #maySend}, {@link #toAllowed}), in what format ({@link #deliveredAs}), and its limits. Made
  * from the room's effective rules ({@link RoomRules#effective}) the same way on the owner and on
  * every backup, so applying it is deterministic. The room's owner client, and clients with role
  * {@code owner}, pass the access rules (not the limits).
@@ -219,8 +219,8 @@ public final class RoomPolicy implements Serializable {
   }
 
   /**
-   * The kind a message of {@code kind} is delivered as in a room of this format, or a refusal
-   * (as a {@link RoomReply}) if the room does not take it. The payload's bytes never change:
+   * The kind a message of {@code kind} is delivered as in a room of this format, or {@code null}
+   * if the room does not take it ({@link #formatRefused} says why). The payload's bytes never change:
    * <ul>
    *   <li>{@code json}: JSON data ({@code TEXT}) that is an object or array as is; raw text
    *   ({@code RAW_TEXT}) that parses as a JSON object or array becomes JSON data; other text and
@@ -231,31 +231,25 @@ public final class RoomPolicy implements Serializable {
    *   <li>{@code any}: everything as is.</li>
    * </ul>
    */
-  Object convert(String room, EnvelopeKind kind, byte[] payload) {
-    switch (format) {
-      case JSON -> {
-        if (kind == EnvelopeKind.TEXT && startsObjectOrArray(payload)) {
-          return kind;
-        }
-        if (kind == EnvelopeKind.RAW_TEXT && parsesAsObjectOrArray(payload)) {
-          return EnvelopeKind.TEXT;
-        }
-        return RoomReply.refused(ErrorCode.BAD_REQUEST, "room '" + room + "' takes JSON objects or arrays only");
-      }
-      case TEXT -> {
-        if (kind == EnvelopeKind.TEXT || kind == EnvelopeKind.RAW_TEXT) {
-          return EnvelopeKind.RAW_TEXT;
-        }
-        return RoomReply.refused(ErrorCode.BAD_REQUEST, "room '" + room + "' takes text only");
-      }
-      case BINARY -> {
-        return kind == EnvelopeKind.BINARY ? kind
-            : RoomReply.refused(ErrorCode.BAD_REQUEST, "room '" + room + "' takes binary messages only");
-      }
-      default -> {
-        return kind;
-      }
-    }
+  EnvelopeKind deliveredAs(EnvelopeKind kind, byte[] payload) {
+    return switch (format) {
+      case JSON -> kind == EnvelopeKind.TEXT && startsObjectOrArray(payload) ? kind
+          : kind == EnvelopeKind.RAW_TEXT && parsesAsObjectOrArray(payload) ? EnvelopeKind.TEXT
+          : null;
+      case TEXT -> kind == EnvelopeKind.TEXT || kind == EnvelopeKind.RAW_TEXT ? EnvelopeKind.RAW_TEXT : null;
+      case BINARY -> kind == EnvelopeKind.BINARY ? kind : null;
+      case ANY -> kind;
+    };
+  }
+
+  /** The refusal of a message this room's format does not take ({@link #deliveredAs} answered {@code null}). */
+  RoomReply formatRefused(String room) {
+    return RoomReply.refused(ErrorCode.BAD_REQUEST, "room '" + room + "' takes " + switch (format) {
+      case JSON -> "JSON objects or arrays only";
+      case TEXT -> "text only";
+      case BINARY -> "binary messages only";
+      case ANY -> "any message";
+    });
   }
 
   private static boolean startsObjectOrArray(byte[] json) {

@@ -293,11 +293,10 @@ public final class RoomState implements Serializable {
       if (tooBig != null) {
         return tooBig;
       }
-      Object converted = policy.convert(name, kept.kind(), kept.payload());
-      if (converted instanceof RoomReply refused) {
-        return refused;
+      deliverAs = policy.deliveredAs(kept.kind(), kept.payload());
+      if (deliverAs == null) {
+        return policy.formatRefused(name);
       }
-      deliverAs = (EnvelopeKind) converted;
     }
     // rule rate: per socket, and per client for posts (which have no socket)
     if (policy.rate > 0 && !rate.take(socket != null ? socket : "post:" + client, policy.rate, policy.burst, now)) {
