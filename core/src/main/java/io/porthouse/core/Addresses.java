@@ -164,6 +164,14 @@ public final class Addresses {
   }
 
   /**
+   * Where an ingress node's SockJS event-bus bridge hands the sends of its clients (node-local):
+   * each {@link #SOCKJS_INBOUND} message, re-addressed here with the sending socket in its headers.
+   */
+  public static String sockjsSends(String node) {
+    return INGRESS_PREFIX + node + ".bridge";
+  }
+
+  /**
    * The one address SockJS event-bus bridge clients send to (public: {@code /eventbus}): each
    * message is a protocol v1 op, answered with its v1 reply. The bridge re-addresses it to the
    * node's own handler; clients never reach an internal address.

@@ -1,6 +1,7 @@
 package io.porthouse.it;
 
 import io.porthouse.testing.Eventually;
+import io.porthouse.testing.LauncherProcess;
 import io.porthouse.testing.Ports;
 import io.porthouse.testing.Posts.Answer;
 import io.porthouse.testing.Posts;

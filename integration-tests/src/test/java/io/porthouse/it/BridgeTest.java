@@ -3,6 +3,7 @@ package io.porthouse.it;
 import io.porthouse.bridge.wire.LinkFrame;
 import io.porthouse.core.config.PorthouseConfig;
 import io.porthouse.testing.Eventually;
+import io.porthouse.testing.LauncherProcess;
 import io.porthouse.testing.Ports;
 import io.porthouse.testing.Posts;
 import io.porthouse.testing.Tokens;

@@ -1,7 +1,7 @@
 package io.porthouse.it;
 
 import io.porthouse.testing.EmbeddedFixture;
-import io.porthouse.testing.NodeProcess;
+import io.porthouse.testing.NodeJsProcess;
 import io.porthouse.testing.Posts;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -44,7 +44,7 @@ class BrowserDemoTest {
     assertThat(made.status()).as(made.body()).isBetween(200, 201);
     Path shots = Path.of("target", "screenshots");
     Files.createDirectories(shots);
-    try (NodeProcess browser = NodeProcess.start("browser-demo.mjs", Map.of(), "http://127.0.0.1:" + porthouse.port(),
+    try (NodeJsProcess browser = NodeJsProcess.start("browser-demo.mjs", Map.of(), "http://127.0.0.1:" + porthouse.port(),
         porthouse.tokens().token("alice"), porthouse.tokens().token("bob"), owner, "demo", shots.toAbsolutePath().toString())) {
       assertThat(browser.next("joined")).isNotNull();
       JsonObject chatted = browser.next("chatted");

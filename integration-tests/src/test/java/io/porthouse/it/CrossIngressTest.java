@@ -2,7 +2,7 @@ package io.porthouse.it;
 
 import io.porthouse.testing.EmbeddedFixture;
 import io.porthouse.testing.Eventually;
-import io.porthouse.testing.NodeProcess;
+import io.porthouse.testing.NodeJsProcess;
 import io.porthouse.testing.Ports;
 import io.porthouse.testing.Posts;
 import io.porthouse.testing.RawTestClient;
@@ -47,7 +47,7 @@ class CrossIngressTest {
     String token = porthouse.tokens().token("mix", "primary");
     try (WsTestClient ws = porthouse.as("mix", "primary");
          TcpTestClient tcp = TcpTestClient.connect(porthouse.clientVertx(), porthouse.tcpPort());
-         NodeProcess js = NodeProcess.start("bridge-driver.mjs", Map.of(), "http://127.0.0.1:" + porthouse.port() + "/eventbus")) {
+         NodeJsProcess js = NodeJsProcess.start("bridge-driver.mjs", Map.of(), "http://127.0.0.1:" + porthouse.port() + "/eventbus")) {
       ws.request(new JsonObject().put("op", "create").put("room", room), "c");
       ws.request(new JsonObject().put("op", "join").put("room", room), "j");
       tcp.request(new JsonObject().put("op", "auth").put("token", token), "a");
@@ -125,7 +125,7 @@ class CrossIngressTest {
     assertThat(previous).isEqualTo(6);
   }
 
-  private static JsonObject bridge(NodeProcess js, int id, JsonObject op, String token) {
+  private static JsonObject bridge(NodeJsProcess js, int id, JsonObject op, String token) {
     js.command(new JsonObject().put("cmd", "send").put("id", id).put("address", "porthouse.in").put("body", op)
         .put("headers", new JsonObject().put("Authorization", "Bearer " + token)));
     return js.next(l -> l.getInteger("id", -1) == id).getJsonObject("body");

@@ -1,6 +1,8 @@
 package io.porthouse.it;
 
+import io.porthouse.testing.ClusterTraffic;
 import io.porthouse.testing.Eventually;
+import io.porthouse.testing.LauncherProcess;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -15,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.porthouse.it.ClusterTraffic.occurrences;
-import static io.porthouse.it.ClusterTraffic.output;
+import static io.porthouse.testing.ClusterTraffic.occurrences;
+import static io.porthouse.testing.ClusterTraffic.output;
 
 /**
  * Partitions on a real network: five hosts (network namespaces on one bridge), three running

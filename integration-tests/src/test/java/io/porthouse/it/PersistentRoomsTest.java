@@ -1,5 +1,6 @@
 package io.porthouse.it;
 
+import io.porthouse.testing.LauncherProcess;
 import io.porthouse.testing.Ports;
 import io.porthouse.testing.WsTestClient;
 import io.vertx.core.Vertx;

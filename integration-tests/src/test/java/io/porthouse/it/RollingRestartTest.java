@@ -1,6 +1,8 @@
 package io.porthouse.it;
 
+import io.porthouse.testing.ClusterTraffic;
 import io.porthouse.testing.Eventually;
+import io.porthouse.testing.LauncherProcess;
 import io.porthouse.testing.Ports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;

@@ -1,6 +1,8 @@
 package io.porthouse.it;
 
+import io.porthouse.testing.ClusterTraffic;
 import io.porthouse.testing.Eventually;
+import io.porthouse.testing.LauncherProcess;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,8 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.porthouse.it.ClusterTraffic.occurrences;
-import static io.porthouse.it.ClusterTraffic.output;
+import static io.porthouse.testing.ClusterTraffic.occurrences;
+import static io.porthouse.testing.ClusterTraffic.output;
 
 /**
  * Chaos with five real JVMs: three run auth+rooms+router, two run an ingress. Under steady traffic

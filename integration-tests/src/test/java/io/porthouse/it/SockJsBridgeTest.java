@@ -1,7 +1,7 @@
 package io.porthouse.it;
 
 import io.porthouse.testing.EmbeddedFixture;
-import io.porthouse.testing.NodeProcess;
+import io.porthouse.testing.NodeJsProcess;
 import io.porthouse.testing.WsTestClient;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -34,14 +34,14 @@ class SockJsBridgeTest {
     porthouse.close();
   }
 
-  private NodeProcess bridgeClient() {
-    NodeProcess node = NodeProcess.start("bridge-driver.mjs", Map.of(), "http://127.0.0.1:" + porthouse.port() + "/eventbus");
+  private NodeJsProcess bridgeClient() {
+    NodeJsProcess node = NodeJsProcess.start("bridge-driver.mjs", Map.of(), "http://127.0.0.1:" + porthouse.port() + "/eventbus");
     node.next("open");
     return node;
   }
 
   /** Sends {@code body} to {@code address} with headers and answers the reply's body. */
-  private JsonObject send(NodeProcess node, String address, JsonObject body, JsonObject headers) {
+  private JsonObject send(NodeJsProcess node, String address, JsonObject body, JsonObject headers) {
     int id = ids.incrementAndGet();
     node.command(new JsonObject().put("cmd", "send").put("id", id).put("address", address).put("body", body)
         .put("headers", headers));
@@ -50,13 +50,13 @@ class SockJsBridgeTest {
     return reply.getJsonObject("body");
   }
 
-  private JsonObject op(NodeProcess node, JsonObject body) {
+  private JsonObject op(NodeJsProcess node, JsonObject body) {
     return send(node, "porthouse.in", body, new JsonObject());
   }
 
   @Test
   void theNpmClientSaysHelloAuthenticatesJoinsSendsAndReceivesFromAWebSocketMember() {
-    try (NodeProcess js = bridgeClient(); WsTestClient ws = porthouse.as("owner", "primary")) {
+    try (NodeJsProcess js = bridgeClient(); WsTestClient ws = porthouse.as("owner", "primary")) {
       String room = "bridge-" + UUID.randomUUID();
       ws.request(new JsonObject().put("op", "create").put("room", room), "c");
       ws.request(new JsonObject().put("op", "join").put("room", room), "j");
@@ -93,7 +93,7 @@ class SockJsBridgeTest {
 
   @Test
   void theBridgeRefusesOtherAddressesRegistersAndPublishesAndAnswersBadOpsWithV1Errors() {
-    try (NodeProcess js = bridgeClient(); NodeProcess other = bridgeClient()) {
+    try (NodeJsProcess js = bridgeClient(); NodeJsProcess other = bridgeClient()) {
       JsonObject mine = op(js, new JsonObject().put("op", "hello"));
       JsonObject theirs = op(other, new JsonObject().put("op", "hello"));
       assertThat(mine.getString("client")).isNull();
@@ -126,7 +126,7 @@ class SockJsBridgeTest {
 
   @Test
   void theJsHelpersOwnTestsPassAgainstThisServer() {
-    try (NodeProcess tests = NodeProcess.start("porthouse.test.mjs", Map.of(
+    try (NodeJsProcess tests = NodeJsProcess.start("porthouse.test.mjs", Map.of(
         "PORTHOUSE_URL", "http://127.0.0.1:" + porthouse.port(),
         "PORTHOUSE_TOKEN", porthouse.tokens().token("alice", "primary")))) {
       int exit = tests.awaitExit(60);

@@ -1,6 +1,8 @@
 package io.porthouse.it;
 
+import io.porthouse.testing.ClusterTraffic;
 import io.porthouse.testing.Eventually;
+import io.porthouse.testing.LauncherProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,8 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import static io.porthouse.it.ClusterTraffic.occurrences;
-import static io.porthouse.it.ClusterTraffic.output;
+import static io.porthouse.testing.ClusterTraffic.occurrences;
+import static io.porthouse.testing.ClusterTraffic.output;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -1,5 +1,6 @@
 package io.porthouse.it;
 
+import io.porthouse.testing.LauncherProcess;
 import io.porthouse.testing.Ports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

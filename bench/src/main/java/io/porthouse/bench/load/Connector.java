@@ -1,5 +1,6 @@
 package io.porthouse.bench.load;
 
+import io.porthouse.core.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -189,7 +190,7 @@ public final class Connector {
           boolean[] registered = {false};
           ws.textMessageHandler(text -> {
             if (text.equals("o")) { // open: say hello with the token
-              ws.writeTextMessage(sockJsFrame(new JsonObject().put("type", "send").put("address", "porthouse.in")
+              ws.writeTextMessage(sockJsFrame(new JsonObject().put("type", "send").put("address", Addresses.SOCKJS_INBOUND)
                   .put("headers", auth).put("body", new JsonObject().put("op", "hello")).put("replyAddress", "hello")));
               return;
             }
@@ -202,7 +203,7 @@ public final class Connector {
               registered[0] = true;
               ws.writeTextMessage(sockJsFrame(new JsonObject().put("type", "register").put("address", address)));
               for (String room : rooms) {
-                ws.writeTextMessage(sockJsFrame(new JsonObject().put("type", "send").put("address", "porthouse.in")
+                ws.writeTextMessage(sockJsFrame(new JsonObject().put("type", "send").put("address", Addresses.SOCKJS_INBOUND)
                     .put("body", new JsonObject(wire.join(room))).put("replyAddress", "join-" + room)));
               }
               sockJs.add(ws);

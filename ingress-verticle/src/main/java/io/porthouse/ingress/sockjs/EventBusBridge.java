@@ -62,7 +62,7 @@ public final class EventBusBridge {
   public EventBusBridge(NodeContext node, Ops ops) {
     this.node = node;
     this.ops = ops;
-    this.localAddress = "porthouse.ingress." + node.nodeId() + ".bridge";
+    this.localAddress = Addresses.sockjsSends(node.nodeId());
   }
 
   /** The SockJS bridge's router (to mount at {@code /eventbus/*}), and the node-local consumer of its sends. */

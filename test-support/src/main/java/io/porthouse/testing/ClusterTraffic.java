@@ -1,8 +1,5 @@
-package io.porthouse.it;
+package io.porthouse.testing;
 
-import io.porthouse.testing.Eventually;
-import io.porthouse.testing.Ports;
-import io.porthouse.testing.WsTestClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
@@ -28,32 +25,32 @@ import static org.assertj.core.api.Assertions.assertThat;
  * request by request, and per receiver every seq of every room exactly once, in order, with the
  * acked messages' data.
  */
-final class ClusterTraffic implements AutoCloseable {
+public final class ClusterTraffic implements AutoCloseable {
 
-  static final Duration START = Duration.ofSeconds(90);
+  public static final Duration START = Duration.ofSeconds(90);
   /**
    * How long a sender waits for one answer: a send to a room whose owner froze or died is answered
    * once the cluster has declared the member dead (heartbeat timeout 15 s) and promoted the backup,
    * which on a loaded 2-core machine can take longer than the test client's usual 10 s.
    */
-  static final Duration ANSWER = Duration.ofSeconds(45);
+  public static final Duration ANSWER = Duration.ofSeconds(45);
 
   /** One sender's record: what was acked (room → seq → data) and what was refused. */
-  static final class Sender implements Runnable {
-    final WsTestClient socket;
-    final Map<String, Map<Long, Integer>> acked = new ConcurrentHashMap<>();
-    final AtomicInteger acks = new AtomicInteger();
-    final AtomicInteger refused = new AtomicInteger();
-    final AtomicBoolean running = new AtomicBoolean(true);
+  public static final class Sender implements Runnable {
+    public final WsTestClient socket;
+    public final Map<String, Map<Long, Integer>> acked = new ConcurrentHashMap<>();
+    public final AtomicInteger acks = new AtomicInteger();
+    public final AtomicInteger refused = new AtomicInteger();
+    public final AtomicBoolean running = new AtomicBoolean(true);
     /** The port of the ingress it is on; a sender on an ingress that is killed may fail. */
-    final int port;
-    volatile boolean expendable;
+    public final int port;
+    public volatile boolean expendable;
     private final String prefix;
     private final int rooms;
     private final int base;
-    volatile Throwable failure;
+    public volatile Throwable failure;
     /** The last answer that was not an ack (what the cluster said while it refused). */
-    volatile JsonObject lastRefusal;
+    public volatile JsonObject lastRefusal;
 
     Sender(WsTestClient socket, int port, String prefix, int rooms, int base) {
       this.socket = socket;
@@ -84,21 +81,21 @@ final class ClusterTraffic implements AutoCloseable {
     }
   }
 
-  final Map<String, String> env;
-  final List<LauncherProcess> processes = new ArrayList<>();
-  final List<Sender> senders = new ArrayList<>();
-  final List<WsTestClient> receivers = new ArrayList<>();
-  final Map<WsTestClient, Integer> receiverPorts = new HashMap<>();
+  public final Map<String, String> env;
+  public final List<LauncherProcess> processes = new ArrayList<>();
+  public final List<Sender> senders = new ArrayList<>();
+  public final List<WsTestClient> receivers = new ArrayList<>();
+  public final Map<WsTestClient, Integer> receiverPorts = new HashMap<>();
   private final List<Thread> threads = new ArrayList<>();
   private final Vertx clients; // this run's WebSocket clients
   private final Map<Integer, LauncherProcess> ingresses = new HashMap<>();
   private final Path work;
   private final String prefix;
   private final int rooms;
-  String token;
+  public String token;
 
   /** {@code extraEnv}: settings on top of a fresh cluster name and port range and lifted rate limits. */
-  ClusterTraffic(Path work, String prefix, int rooms, Map<String, String> extraEnv) {
+  public ClusterTraffic(Path work, String prefix, int rooms, Map<String, String> extraEnv) {
     this.clients = Vertx.vertx();
     this.work = work;
     this.prefix = prefix;
@@ -113,7 +110,7 @@ final class ClusterTraffic implements AutoCloseable {
   }
 
   /** Starts {@code count} JVMs running auth+rooms+router, the first alone (the others join it). */
-  List<LauncherProcess> startRoomsJvms(int count) throws Exception {
+  public List<LauncherProcess> startRoomsJvms(int count) throws Exception {
     List<LauncherProcess> started = new ArrayList<>();
     for (int i = 1; i <= count; i++) {
       LauncherProcess p = start("rooms" + i, env, "--cluster", "auth", "rooms", "router");
@@ -129,7 +126,7 @@ final class ClusterTraffic implements AutoCloseable {
   }
 
   /** Starts an ingress JVM and answers its HTTP port. */
-  int startIngress(String name) throws Exception {
+  public int startIngress(String name) throws Exception {
     int port = Ports.freePort();
     Map<String, String> e = new HashMap<>(env);
     e.put("PORTHOUSE_HTTP_PORT", String.valueOf(port));
@@ -143,14 +140,14 @@ final class ClusterTraffic implements AutoCloseable {
    * Kills the ingress JVM on {@code port} (SIGKILL) with its senders and receivers: whatever its
    * router had sequenced but not yet fanned out reaches the other nodes only by gap repair.
    */
-  void killIngress(int port) throws Exception {
+  public void killIngress(int port) throws Exception {
     senders.stream().filter(s -> s.port == port).forEach(s -> s.expendable = true);
     receivers.removeIf(r -> receiverPorts.get(r) == port);
     ingresses.get(port).kill();
   }
 
   /** The {@code /health} of the ingress on {@code port}. */
-  JsonObject health(int port) throws Exception {
+  public JsonObject health(int port) throws Exception {
     var http = java.net.http.HttpClient.newHttpClient();
     return new JsonObject(http.send(java.net.http.HttpRequest.newBuilder(
         java.net.URI.create("http://127.0.0.1:" + port + "/status")).build(),
@@ -164,7 +161,7 @@ final class ClusterTraffic implements AutoCloseable {
   }
 
   /** Creates the rooms (public, with a rule), joins a sender and {@code receiversPerIngress} receivers per ingress to all. */
-  void joinEveryone(int receiversPerIngress, int... ingressPorts) throws Exception {
+  public void joinEveryone(int receiversPerIngress, int... ingressPorts) throws Exception {
     token = LauncherProcess.run(env, "token", "--sub", prefix, "--roles", "primary", "--ttl", "10m");
     List<WsTestClient> members = new ArrayList<>();
     for (int port : ingressPorts) {
@@ -192,15 +189,15 @@ final class ClusterTraffic implements AutoCloseable {
     }
   }
 
-  String room(int r) {
+  public String room(int r) {
     return prefix + "-" + r;
   }
 
-  int members() {
+  public int members() {
     return (int) senders.stream().filter(s -> !s.expendable).count() + receivers.size();
   }
 
-  void startSending() {
+  public void startSending() {
     for (Sender s : senders) {
       Thread t = new Thread(s, "sender-" + threads.size());
       threads.add(t);
@@ -208,16 +205,16 @@ final class ClusterTraffic implements AutoCloseable {
     }
   }
 
-  int acks() {
+  public int acks() {
     return senders.stream().mapToInt(s -> s.acks.get()).sum();
   }
 
-  int refused() {
+  public int refused() {
     return senders.stream().mapToInt(s -> s.refused.get()).sum();
   }
 
   /** Waits until the senders got {@code more} acks (so the cluster serves again), failing if one broke. */
-  void awaitAcks(int more) {
+  public void awaitAcks(int more) {
     int target = acks() + more;
     Eventually.until(() -> more + " more acks (" + acks() + " acked, " + refused() + " refused, last refusal "
         + senders.stream().map(s -> s.lastRefusal).filter(java.util.Objects::nonNull).findFirst().orElse(null) + ")",
@@ -236,7 +233,7 @@ final class ClusterTraffic implements AutoCloseable {
    * from 1 to the fence exactly once and in order, and each acked message with its data. Answers
    * the deliveries checked.
    */
-  int stopAndCheck() throws Exception {
+  public int stopAndCheck() throws Exception {
     senders.forEach(s -> s.running.set(false));
     for (Thread t : threads) {
       t.join();
@@ -287,7 +284,7 @@ final class ClusterTraffic implements AutoCloseable {
   }
 
   /** Checks that a stranger still sees every room, listed by its public rule, with all its members. */
-  void checkRoomsAndMembersSurvived(int port) {
+  public void checkRoomsAndMembersSurvived(int port) {
     try (WsTestClient stranger = WsTestClient.connectWithToken(clients, port, token)) {
       var listed = stranger.request(new JsonObject().put("op", "rooms"), "list").getJsonArray("rooms");
       for (int r = 0; r < rooms; r++) {
@@ -297,7 +294,7 @@ final class ClusterTraffic implements AutoCloseable {
     }
   }
 
-  static String output(LauncherProcess p) {
+  public static String output(LauncherProcess p) {
     try {
       return p.output();
     } catch (IOException e) {
@@ -305,7 +302,7 @@ final class ClusterTraffic implements AutoCloseable {
     }
   }
 
-  static int occurrences(String text, String what) {
+  public static int occurrences(String text, String what) {
     int n = 0;
     for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
       n++;

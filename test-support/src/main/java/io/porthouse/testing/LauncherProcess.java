@@ -1,4 +1,4 @@
-package io.porthouse.it;
+package io.porthouse.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /** The packaged launcher ({@code porthouse-…-all.jar}) running as a separate OS process. */
-final class LauncherProcess implements AutoCloseable {
+public final class LauncherProcess implements AutoCloseable {
 
-  static final Path JAR = Path.of(System.getProperty("porthouse.jar", "../launcher/target/missing.jar"));
-  static final Path HOME = Path.of(System.getProperty("porthouse.home", ".."));
+  public static final Path JAR = Path.of(System.getProperty("porthouse.jar", "../launcher/target/missing.jar"));
+  public static final Path HOME = Path.of(System.getProperty("porthouse.home", ".."));
 
   private final String name;
   private final Process process;
@@ -28,7 +28,7 @@ final class LauncherProcess implements AutoCloseable {
   }
 
   /** Starts {@code java -jar porthouse.jar args...} with {@code env} added; output goes to a log file. */
-  static LauncherProcess start(String name, Map<String, String> env, Path logDir, String... args) throws IOException {
+  public static LauncherProcess start(String name, Map<String, String> env, Path logDir, String... args) throws IOException {
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException("packaged launcher not found at " + JAR + ": run the build with 'mvn verify'");
     }
@@ -40,7 +40,7 @@ final class LauncherProcess implements AutoCloseable {
   }
 
   /** As {@link #start(String, Map, Path, String...)}, in network namespace {@code netns} (a test's host). */
-  static LauncherProcess startIn(String netns, String name, Map<String, String> env, Path logDir, String... args)
+  public static LauncherProcess startIn(String netns, String name, Map<String, String> env, Path logDir, String... args)
       throws IOException {
     List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", netns, javaBinary(), "-Xmx256m",
         "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
@@ -54,7 +54,7 @@ final class LauncherProcess implements AutoCloseable {
    * gets the script's options ({@code conf/jvm.options}, then {@code PORTHOUSE_JAVA_OPTS}) and, as
    * the script execs it, this process's pid.
    */
-  static LauncherProcess startScript(String name, Map<String, String> env, Path logDir, String... args) throws IOException {
+  public static LauncherProcess startScript(String name, Map<String, String> env, Path logDir, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of("bash", HOME.resolve("bin/porthouse").toString()));
     command.addAll(List.of(args));
     return start(name, command, env, logDir);
@@ -76,12 +76,12 @@ final class LauncherProcess implements AutoCloseable {
   }
 
   /** Runs the launcher to completion and returns what it printed on stdout (the token command). */
-  static String run(Map<String, String> env, String... args) throws Exception {
+  public static String run(Map<String, String> env, String... args) throws Exception {
     return runWithInput(env, "", args);
   }
 
   /** As {@link #run}, with {@code input} on its stdin (the password of {@code user add}). */
-  static String runWithInput(Map<String, String> env, String input, String... args) throws Exception {
+  public static String runWithInput(Map<String, String> env, String input, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
@@ -99,7 +99,7 @@ final class LauncherProcess implements AutoCloseable {
   }
 
   /** Waits until the process has logged {@code text}; fails early if it exits. */
-  void awaitLog(String text, Duration within) throws IOException {
+  public void awaitLog(String text, Duration within) throws IOException {
     long deadline = System.nanoTime() + within.toNanos();
     while (!Files.readString(log).contains(text)) {
       if (!process.isAlive()) {
@@ -118,35 +118,35 @@ final class LauncherProcess implements AutoCloseable {
   }
 
   /** The command line the JVM runs with (for the script: after its exec). */
-  List<String> jvmArguments() {
+  public List<String> jvmArguments() {
     return process.toHandle().info().arguments().map(List::of).orElseThrow();
   }
 
   /** The process id (of the JVM itself for {@link #start}). */
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 
-  String output() throws IOException {
+  public String output() throws IOException {
     return Files.readString(log);
   }
 
   /** SIGSTOP: the JVM freezes (as in a long GC pause or a cut-off host) until {@link #resume}. */
-  void pause() throws Exception {
+  public void pause() throws Exception {
     signal("-STOP");
   }
 
   /** SIGQUIT: the JVM prints its threads into its log and goes on (what a failed test keeps). */
-  void threadDump() throws Exception {
+  public void threadDump() throws Exception {
     signal("-QUIT");
   }
 
   /** SIGCONT after {@link #pause}. */
-  void resume() throws Exception {
+  public void resume() throws Exception {
     signal("-CONT");
   }
 
@@ -158,13 +158,13 @@ final class LauncherProcess implements AutoCloseable {
   }
 
   /** SIGKILL: the JVM dies without leaving the cluster or closing sockets. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
   /** SIGTERM (like Ctrl-C): returns the exit code once the JVM has shut down. */
-  int terminate() throws InterruptedException {
+  public int terminate() throws InterruptedException {
     process.destroy();
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly();

@@ -21,7 +21,7 @@ import java.util.function.Predicate;
  * {@code npm ci}), run as a real process: JSON lines to its stdin, every JSON line it prints
  * collected, waited for with a deadline. Used to drive the standard npm bridge client from tests.
  */
-public final class NodeProcess implements AutoCloseable {
+public final class NodeJsProcess implements AutoCloseable {
 
   /** {@code clients/js}, found from the system property {@code porthouse.home} (the project root). */
   public static final Path CLIENTS_JS = Path.of(System.getProperty("porthouse.home", "..")).resolve("clients/js");
@@ -31,7 +31,7 @@ public final class NodeProcess implements AutoCloseable {
   private final List<JsonObject> lines = new ArrayList<>();
   private final StringBuilder other = new StringBuilder();
 
-  private NodeProcess(Process process) {
+  private NodeJsProcess(Process process) {
     this.process = process;
     this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     Thread reader = new Thread(this::read, "node-stdout");
@@ -40,7 +40,7 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   /** Starts {@code node clients/js/test/<script> args...} with {@code env} added. */
-  public static NodeProcess start(String script, Map<String, String> env, String... args) {
+  public static NodeJsProcess start(String script, Map<String, String> env, String... args) {
     if (!Files.isDirectory(CLIENTS_JS.resolve("node_modules"))) {
       throw new IllegalStateException("no " + CLIENTS_JS.resolve("node_modules") + ": the build runs 'npm ci' there");
     }
@@ -49,7 +49,7 @@ public final class NodeProcess implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(command).directory(CLIENTS_JS.toFile()).redirectErrorStream(true);
     pb.environment().putAll(env);
     try {
-      return new NodeProcess(pb.start());
+      return new NodeJsProcess(pb.start());
     } catch (IOException e) {
       throw new AssertionError("cannot start node: " + e, e);
     }
@@ -77,7 +77,7 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   /** Writes one JSON line to the program. */
-  public NodeProcess command(JsonObject command) {
+  public NodeJsProcess command(JsonObject command) {
     try {
       stdin.write(command.encode() + "\n");
       stdin.flush();
