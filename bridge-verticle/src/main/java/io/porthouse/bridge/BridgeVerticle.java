@@ -97,7 +97,7 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
     consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.BRIDGE_STATUS, m -> m.reply(status())));
     JsonObject history = config().getJsonObject("history");
     long repairMillis = history.getLong("repairAfterMillis");
-    long waitMillis = config().getJsonObject("ws").getLong("gapWaitMillis");
+    long waitMillis = history.getLong("gapWaitMillis");
     server = new LinkServer(vertx, settings, this);
     linksFile = new LinksFile(vertx, settings);
     return vertx.sharedData().<String, String>getAsyncMap(CURSORS_MAP)

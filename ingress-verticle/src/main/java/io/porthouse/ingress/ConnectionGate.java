@@ -11,9 +11,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * How much of this node one address, and one client, may hold: {@code ws.maxConnectionsPerAddress}
+ * How much of this node one address, and one client, may hold: {@code session.maxConnectionsPerAddress}
  * TCP connections (to the HTTP and TCP ports together), as many SockJS sessions (which outlive
- * their polling connections, so they are counted apart), and {@code ws.maxConnectionsPerClient}
+ * their polling connections, so they are counted apart), and {@code session.maxConnectionsPerClient}
  * sockets authenticated as one {@code sub}. An IPv6 address counts by its /64 network, which one host commonly holds whole.
  * A limit of 0 is none. Refusals are counted and logged at most once per 10 s. Touched only on the
  * ingress event loop.

@@ -47,15 +47,18 @@ public record IngressSettings(String host, int port, String path, boolean allowA
   public static IngressSettings from(JsonObject config) {
     JsonObject http = config.getJsonObject("http");
     JsonObject ws = config.getJsonObject("ws");
+    JsonObject session = config.getJsonObject("session");
     JsonObject tcp = config.getJsonObject("tcp");
+    JsonObject history = config.getJsonObject("history");
     return new IngressSettings(http.getString("host"), http.getInteger("port"), ws.getString("path"),
-        ws.getBoolean("allowAnonymous"), ws.getInteger("maxMessageBytes"), ws.getInteger("maxErrors"),
-        ws.getInteger("ratePerSecond"), ws.getInteger("rateBurst"), ws.getInteger("writeQueueMaxBytes"),
-        ws.getInteger("maxRoomsPerSocket"), Math.max(1, ws.getInteger("maxInFlight")), ws.getInteger("pingSeconds"),
-        ws.getInteger("idleTimeoutSeconds"), ws.getLong("gapWaitMillis"), tcp.getInteger("port"),
-        Math.max(1, tcp.getInteger("keepAliveSeconds")), config.getJsonObject("udp").getInteger("port"),
-        config.getJsonObject("sockjs").getBoolean("enabled"), config.getJsonObject("history").getLong("repairAfterMillis"),
-        "close".equals(ws.getString("onTokenExpiry")), ws.getBoolean("compression"), ws.getInteger("authTimeoutSeconds"),
-        ws.getInteger("maxConnectionsPerAddress"), ws.getInteger("maxConnectionsPerClient"));
+        session.getBoolean("allowAnonymous"), session.getInteger("maxMessageBytes"), session.getInteger("maxErrors"),
+        session.getInteger("ratePerSecond"), session.getInteger("rateBurst"), session.getInteger("writeQueueMaxBytes"),
+        session.getInteger("maxRoomsPerSocket"), Math.max(1, session.getInteger("maxInFlight")),
+        session.getInteger("pingSeconds"), session.getInteger("idleTimeoutSeconds"), history.getLong("gapWaitMillis"),
+        tcp.getInteger("port"), Math.max(1, tcp.getInteger("keepAliveSeconds")), config.getJsonObject("udp").getInteger("port"),
+        config.getJsonObject("sockjs").getBoolean("enabled"), history.getLong("repairAfterMillis"),
+        "close".equals(session.getString("onTokenExpiry")), ws.getBoolean("compression"),
+        session.getInteger("authTimeoutSeconds"), session.getInteger("maxConnectionsPerAddress"),
+        session.getInteger("maxConnectionsPerClient"));
   }
 }

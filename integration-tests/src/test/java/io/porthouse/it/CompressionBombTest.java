@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sockets on {@code /ws} and the SockJS WebSocket, against a node in its own JVM while two other
  * clients chat. Before: each bomb was inflated whole (RSS +500 MB, other clients unanswered for
  * over 10 s). Now: compression is not offered unless configured, and when it is, no frame
- * inflates beyond 4 × {@code ws.maxMessageBytes} (the connection is closed 1009).
+ * inflates beyond 4 × {@code session.maxMessageBytes} (the connection is closed 1009).
  */
 class CompressionBombTest {
 
@@ -75,7 +75,7 @@ class CompressionBombTest {
         attackers.add(attacker);
       }
       for (HostileClient attacker : attackers) {
-        assertThat(attacker.awaitClose(CLOSE)).as("closed: the frame inflates beyond 4 x ws.maxMessageBytes").isEqualTo((short) 1009);
+        assertThat(attacker.awaitClose(CLOSE)).as("closed: the frame inflates beyond 4 x session.maxMessageBytes").isEqualTo((short) 1009);
         attacker.close();
       }
       // a real client that compresses is served as before

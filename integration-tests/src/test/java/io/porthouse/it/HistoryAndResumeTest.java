@@ -27,7 +27,7 @@ class HistoryAndResumeTest {
   static void start() {
     porthouse = EmbeddedFixture.start(new JsonObject()
         .put("history", new JsonObject().put("size", 20).put("maxReplay", 20))
-        .put("ws", new JsonObject().put("ratePerSecond", 100_000).put("rateBurst", 100_000)));
+        .put("session", new JsonObject().put("ratePerSecond", 100_000).put("rateBurst", 100_000)));
   }
 
   @AfterAll

@@ -21,7 +21,7 @@ class HttpPostTest {
   @BeforeAll
   static void start() {
     porthouse = EmbeddedFixture.start(new JsonObject()
-        .put("ws", new JsonObject().put("maxMessageBytes", 1024).put("ratePerSecond", 5).put("rateBurst", 5)));
+        .put("session", new JsonObject().put("maxMessageBytes", 1024).put("ratePerSecond", 5).put("rateBurst", 5)));
   }
 
   @AfterAll

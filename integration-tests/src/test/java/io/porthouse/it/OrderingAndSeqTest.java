@@ -22,7 +22,7 @@ class OrderingAndSeqTest {
 
   @BeforeAll
   static void start() {
-    porthouse = EmbeddedFixture.start(new JsonObject().put("ws", new JsonObject().put("ratePerSecond", 100_000).put("rateBurst", 100_000)));
+    porthouse = EmbeddedFixture.start(new JsonObject().put("session", new JsonObject().put("ratePerSecond", 100_000).put("rateBurst", 100_000)));
   }
 
   @AfterAll

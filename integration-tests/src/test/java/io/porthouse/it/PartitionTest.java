@@ -207,7 +207,7 @@ class PartitionTest {
         "PORTHOUSE_CLUSTER_ROOMS_MEMBERS", "3",
         "PORTHOUSE_CLUSTER_ALLOW_PLAINTEXT_EVENT_BUS", "true",
         "PORTHOUSE_LOG_HAZELCAST", "INFO", // a failed run's logs show how the members split and merged
-        "PORTHOUSE_WS_RATE_PER_SECOND", "100000", "PORTHOUSE_WS_RATE_BURST", "100000");
+        "PORTHOUSE_SESSION_RATE_PER_SECOND", "100000", "PORTHOUSE_SESSION_RATE_BURST", "100000");
   }
 
   private static long since(long nanos) {

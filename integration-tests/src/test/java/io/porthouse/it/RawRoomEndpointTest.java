@@ -24,7 +24,7 @@ class RawRoomEndpointTest {
 
   @BeforeAll
   static void start() {
-    porthouse = EmbeddedFixture.start(new JsonObject().put("ws", new JsonObject().put("maxMessageBytes", 1024)));
+    porthouse = EmbeddedFixture.start(new JsonObject().put("session", new JsonObject().put("maxMessageBytes", 1024)));
   }
 
   @AfterAll

@@ -50,7 +50,7 @@ class RollingRestartTest {
         "PORTHOUSE_CLUSTER_SECRET", io.porthouse.testing.Tokens.randomSecret(),
         "PORTHOUSE_JWT_SECRET", io.porthouse.testing.Tokens.randomSecret(),
         "PORTHOUSE_CLUSTER_ROOMS_MEMBERS", "3",
-        "PORTHOUSE_WS_RATE_PER_SECOND", "100000", "PORTHOUSE_WS_RATE_BURST", "100000");
+        "PORTHOUSE_SESSION_RATE_PER_SECOND", "100000", "PORTHOUSE_SESSION_RATE_BURST", "100000");
     List<String> names = List.of("rooms1", "rooms2", "rooms3", "ingress1", "ingress2");
     List<LauncherProcess> jvms = new ArrayList<>();
     RecordedTraffic traffic = null;

@@ -36,7 +36,7 @@ class RoomFanOutAcrossNodesTest {
   @BeforeAll
   static void start() {
     JsonObject overrides = EmbeddedFixture.config(new JsonObject()).json();
-    overrides.getJsonObject("ws").put("ratePerSecond", 100_000).put("rateBurst", 100_000);
+    overrides.getJsonObject("session").put("ratePerSecond", 100_000).put("rateBurst", 100_000);
     cluster = new ClusterFixture(overrides);
     cluster.start("auth", "rooms", "router");
     ingressA = cluster.start("ingress");

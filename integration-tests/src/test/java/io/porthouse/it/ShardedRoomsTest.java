@@ -37,7 +37,7 @@ class ShardedRoomsTest {
   @BeforeEach
   void start() {
     JsonObject overrides = EmbeddedFixture.config(new JsonObject()).json();
-    overrides.getJsonObject("ws").put("ratePerSecond", 100_000).put("rateBurst", 100_000);
+    overrides.getJsonObject("session").put("ratePerSecond", 100_000).put("rateBurst", 100_000);
     cluster = new ClusterFixture(overrides);
     clients = Vertx.vertx();
     tokens = new Tokens(clients, PorthouseConfig.of(overrides));

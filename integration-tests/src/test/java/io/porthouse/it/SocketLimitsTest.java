@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SocketLimitsTest {
 
   private static JsonObject ws(JsonObject settings) {
-    return new JsonObject().put("ws", settings);
+    return new JsonObject().put("session", settings);
   }
 
   @Test

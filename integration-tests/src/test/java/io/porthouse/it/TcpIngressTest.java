@@ -24,7 +24,7 @@ class TcpIngressTest {
   static void start() {
     porthouse = EmbeddedFixture.start(new JsonObject()
         .put("tcp", new JsonObject().put("port", Ports.freePort()))
-        .put("ws", new JsonObject().put("maxMessageBytes", 1024).put("maxErrors", 3)));
+        .put("session", new JsonObject().put("maxMessageBytes", 1024).put("maxErrors", 3)));
   }
 
   @AfterAll

@@ -20,7 +20,7 @@ class TokenExpiryTest {
   @BeforeAll
   static void start() {
     porthouse = EmbeddedFixture.start(new JsonObject());
-    closing = EmbeddedFixture.start(new JsonObject().put("ws", new JsonObject().put("onTokenExpiry", "close")));
+    closing = EmbeddedFixture.start(new JsonObject().put("session", new JsonObject().put("onTokenExpiry", "close")));
   }
 
   @AfterAll

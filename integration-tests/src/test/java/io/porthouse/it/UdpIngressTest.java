@@ -25,7 +25,7 @@ class UdpIngressTest {
   static void start() {
     porthouse = EmbeddedFixture.start(new JsonObject()
         .put("udp", new JsonObject().put("port", Ports.freeUdpPort()))
-        .put("ws", new JsonObject().put("maxMessageBytes", 1024)));
+        .put("session", new JsonObject().put("maxMessageBytes", 1024)));
   }
 
   @AfterAll

@@ -24,7 +24,7 @@ class WebSocketProtocolTest {
 
   @BeforeAll
   static void start() {
-    porthouse = EmbeddedFixture.start(new JsonObject().put("ws", new JsonObject().put("maxMessageBytes", 2048)));
+    porthouse = EmbeddedFixture.start(new JsonObject().put("session", new JsonObject().put("maxMessageBytes", 2048)));
   }
 
   @AfterAll

@@ -104,7 +104,7 @@ public final class ClusterTraffic implements AutoCloseable {
         "PORTHOUSE_DATA_DIR", work.resolve("data").toString(),
         "PORTHOUSE_CLUSTER_NAME", "porthouse-" + prefix + "-" + UUID.randomUUID(),
         "PORTHOUSE_CLUSTER_PORT", String.valueOf(18000 + ThreadLocalRandom.current().nextInt(0, 100) * 20),
-        "PORTHOUSE_WS_RATE_PER_SECOND", "100000", "PORTHOUSE_WS_RATE_BURST", "100000"));
+        "PORTHOUSE_SESSION_RATE_PER_SECOND", "100000", "PORTHOUSE_SESSION_RATE_BURST", "100000"));
     e.putAll(extraEnv);
     this.env = Map.copyOf(e);
   }

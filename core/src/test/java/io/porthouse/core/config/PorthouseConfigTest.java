@@ -16,21 +16,21 @@ class PorthouseConfigTest {
   @Test
   void envNamesFollowTheKeys() {
     assertThat(PorthouseConfig.envName("http.port")).isEqualTo("PORTHOUSE_HTTP_PORT");
-    assertThat(PorthouseConfig.envName("ws.maxMessageBytes")).isEqualTo("PORTHOUSE_WS_MAX_MESSAGE_BYTES");
+    assertThat(PorthouseConfig.envName("session.maxMessageBytes")).isEqualTo("PORTHOUSE_SESSION_MAX_MESSAGE_BYTES");
     assertThat(PorthouseConfig.envName("dataDir")).isEqualTo("PORTHOUSE_DATA_DIR");
   }
 
   @Test
   void fileThenEnvOverrideDefaults(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("p.json");
-    Files.writeString(file, "{\"http\":{\"port\":9000,\"host\":\"0.0.0.0\"},\"ws\":{\"allowAnonymous\":false}}");
+    Files.writeString(file, "{\"http\":{\"port\":9000,\"host\":\"0.0.0.0\"},\"session\":{\"allowAnonymous\":false}}");
     PorthouseConfig c = PorthouseConfig.load(file, Map.of(
         "PORTHOUSE_HTTP_PORT", "9100", "PORTHOUSE_JWT_SECRET", "s3cret", "PORTHOUSE_ROUTER_CHAIN", "a.B, c.D",
         "PORTHOUSE_ROOMS_AUTO_CREATE", "true"));
     assertThat(c.section("http").getInteger("port")).isEqualTo(9100);
     assertThat(c.section("http").getString("host")).isEqualTo("0.0.0.0");
-    assertThat(c.section("ws").getBoolean("allowAnonymous")).isFalse();
-    assertThat(c.section("ws").getInteger("maxMessageBytes")).isEqualTo(65536);
+    assertThat(c.section("session").getBoolean("allowAnonymous")).isFalse();
+    assertThat(c.section("session").getInteger("maxMessageBytes")).isEqualTo(65536);
     assertThat(c.section("auth").getString("jwtSecret")).isEqualTo("s3cret");
     assertThat(c.section("router").getJsonArray("chain").getList()).containsExactly("a.B", "c.D");
     assertThat(c.section("rooms").getBoolean("autoCreate")).isTrue();
@@ -76,7 +76,7 @@ class PorthouseConfigTest {
   @Test
   void valuesOutOfRangeAreRefusedFromTheFileAndFromTheEnvironmentAlike() {
     assertThatThrownBy(() -> PorthouseConfig.of(new JsonObject().put("ws", new JsonObject().put("maxMessageBytes", 0))))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("ws.maxMessageBytes").hasMessageContaining("from 1");
+        .isInstanceOf(ConfigException.class).hasMessageContaining("session.maxMessageBytes").hasMessageContaining("from 1");
     assertThatThrownBy(() -> PorthouseConfig.load(null, Map.of("PORTHOUSE_ROOMS_SWEEP_MILLIS", "0")))
         .hasMessageContaining("rooms.sweepMillis");
     assertThatThrownBy(() -> PorthouseConfig.load(null, Map.of("PORTHOUSE_HTTP_PORT", "70000")))
@@ -88,5 +88,26 @@ class PorthouseConfigTest {
         .hasMessageContaining("roomRules.defaults.maxMembers").hasMessageContaining("ceiling");
     assertThat(PorthouseConfig.load(null, Map.of("PORTHOUSE_HTTP_PORT", "0")).section("http").getInteger("port"))
         .as("0: any free port").isZero();
+  }
+
+  @Test
+  void movedKeysAreStillReadAtTheirOldPlaceAndTheNewPlaceWins(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("old.json");
+    Files.writeString(file, "{\"ws\": {\"maxMessageBytes\": 1234, \"gapWaitMillis\": 777, \"path\": \"/socket\"}}");
+    PorthouseConfig c = PorthouseConfig.load(file, Map.of());
+    assertThat(c.section("session").getInteger("maxMessageBytes")).isEqualTo(1234);
+    assertThat(c.section("history").getLong("gapWaitMillis")).isEqualTo(777);
+    assertThat(c.section("ws").getString("path")).as("ws keeps what is the WebSocket endpoint's own").isEqualTo("/socket");
+    assertThat(c.section("ws").containsKey("maxMessageBytes")).isFalse();
+
+    assertThat(PorthouseConfig.load(null, Map.of("PORTHOUSE_WS_RATE_PER_SECOND", "7")).section("session")
+        .getInteger("ratePerSecond")).as("the old environment variable").isEqualTo(7);
+    assertThat(PorthouseConfig.load(null, Map.of("PORTHOUSE_WS_RATE_PER_SECOND", "7", "PORTHOUSE_SESSION_RATE_PER_SECOND", "9"))
+        .section("session").getInteger("ratePerSecond")).as("the new one wins").isEqualTo(9);
+    assertThat(PorthouseConfig.of(new JsonObject().put("ws", new JsonObject().put("maxErrors", 3))
+            .put("session", new JsonObject().put("maxErrors", 4))).section("session").getInteger("maxErrors"))
+        .as("the new key wins in a file too").isEqualTo(4);
+    assertThatThrownBy(() -> PorthouseConfig.load(null, Map.of("PORTHOUSE_WS_MAX_ERRORS", "0")))
+        .as("an old name's value is checked as the new key's").hasMessageContaining("session.maxErrors");
   }
 }

@@ -20,7 +20,7 @@ import java.util.Map;
 /**
  * Single-shot publishing (HTTP POST, UDP): each request carries its token, is verified (recent
  * verifications are reused, {@link io.porthouse.ingress.Authenticator#verifyCached}), is held to
- * the same per-client rate as a socket ({@code ws.ratePerSecond}, {@code ws.rateBurst}, one budget
+ * the same per-client rate as a socket ({@code session.ratePerSecond}, {@code session.rateBurst}, one budget
  * per client on this node) and becomes a <em>post</em> ({@link Post}): an envelope without a sending
  * socket, which needs no membership but passes the room's access rules and send rules as its
  * client (with its roles), reaches every member, and arrives as a {@code msg} whose {@code from}

@@ -32,8 +32,8 @@ import java.util.Set;
  * protocol. Every text or binary message it sends goes to the room unaltered (as
  * {@link EnvelopeKind#RAW_TEXT} or {@link EnvelopeKind#BINARY}); every message of the room reaches
  * it as its raw payload, text as text and binary as binary. Having no error frames, it says what
- * went wrong in its close frame: 1009 for a message over {@code ws.maxMessageBytes}, 1008 for a
- * refused message or more than {@code ws.ratePerSecond}, 1011 when the server cannot serve it.
+ * went wrong in its close frame: 1009 for a message over {@code session.maxMessageBytes}, 1008 for a
+ * refused message or more than {@code session.ratePerSecond}, 1011 when the server cannot serve it.
  */
 public final class RawSocket implements NodeSocket, KeepAlive.Peer, TokenExpiries.Holder {
 

@@ -13,14 +13,14 @@ import java.util.ArrayDeque;
 
 /**
  * One socket's frames on their way to being run, in the order received: {@link Ops#isBarrier
- * barrier} ops run alone, the others pipeline, at most {@code ws.maxInFlight} at a time. Frames
+ * barrier} ops run alone, the others pipeline, at most {@code session.maxInFlight} at a time. Frames
  * beyond that wait; from half of {@link #MAX_WAITING} waiting on, the transport stops reading
  * until replies catch up (backpressure, not refusal), and only an overflow of the rest, a margin
  * for frames already read, is refused {@code rate_limited}. Touched on the socket's event loop.
  */
 final class RequestPipeline {
 
-  /** Frames that may wait, behind a barrier op or beyond {@code ws.maxInFlight} requests being answered. */
+  /** Frames that may wait, behind a barrier op or beyond {@code session.maxInFlight} requests being answered. */
   static final int MAX_WAITING = 256;
 
   /** A frame waiting to run, where its answer goes, and a token to authenticate with first (bridge headers). */

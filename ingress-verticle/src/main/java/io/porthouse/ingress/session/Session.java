@@ -120,7 +120,7 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
 
   /**
    * Watches the token's expiry; a connection without a token where anonymous sockets are off
-   * must authenticate within {@code ws.authTimeoutSeconds} instead.
+   * must authenticate within {@code session.authTimeoutSeconds} instead.
    */
   private void watchExpiry() {
     if (identity == null && !node.settings().allowAnonymous()) {
@@ -256,7 +256,7 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
     return heardNanos;
   }
 
-  /** A keep-alive ping; a client that answers nothing for {@code ws.idleTimeoutSeconds} is closed. */
+  /** A keep-alive ping; a client that answers nothing for {@code session.idleTimeoutSeconds} is closed. */
   @Override
   public void ping() {
     if (closed) {
@@ -356,7 +356,7 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
     fail(null, PorthouseException.badRequest("binary frames are not accepted; send JSON text frames"), own);
   }
 
-  /** A message over {@code ws.maxMessageBytes}, dropped by the transport as it arrived; {@code head}: its first bytes. */
+  /** A message over {@code session.maxMessageBytes}, dropped by the transport as it arrived; {@code head}: its first bytes. */
   public void tooLarge(long bytes, Buffer head) {
     if (closing) {
       return;

@@ -4,16 +4,16 @@ import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.ingress.IngressSettings;
 
 /**
- * How much one socket may ask of the node: frames per second ({@code ws.ratePerSecond}, burst
- * {@code ws.rateBurst}; an op may cost more than one), bad frames ({@code ws.maxErrors} in a
+ * How much one socket may ask of the node: frames per second ({@code session.ratePerSecond}, burst
+ * {@code session.rateBurst}; an op may cost more than one), bad frames ({@code session.maxErrors} in a
  * burst, one more a second) and refused frames, any other error the client caused, its rate
- * included ({@link #REFUSALS_PER_ERROR} times as many, {@code ws.maxErrors} more a second). A
+ * included ({@link #REFUSALS_PER_ERROR} times as many, {@code session.maxErrors} more a second). A
  * client past either error budget is to be closed: it is not answered forever. Lazily refilled
  * from the clock, no timer; touched on the socket's event loop.
  */
 final class SocketBudget {
 
-  /** Refused frames (not garbage) a socket may cause in a burst, per {@code ws.maxErrors}. */
+  /** Refused frames (not garbage) a socket may cause in a burst, per {@code session.maxErrors}. */
   static final int REFUSALS_PER_ERROR = 10;
 
   private final TokenBucket rate;

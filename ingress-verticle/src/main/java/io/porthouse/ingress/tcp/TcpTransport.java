@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * A {@link Session} over a plain TCP connection: newline-delimited JSON, one protocol v1 frame per
  * line each way ({@link LineSplitter} in). Deliveries are written to the channel unflushed (the
  * {@code msg} line, shared by every TCP socket of the node), so a burst reaches the client in one write; replies
- * go out at once. Everything queued counts against {@code ws.writeQueueMaxBytes} (the channel's
+ * go out at once. Everything queued counts against {@code session.writeQueueMaxBytes} (the channel's
  * water mark). Before closing, the server says why in a last line,
  * {@code {"op":"close","code":…,"reason":…}}.
  */

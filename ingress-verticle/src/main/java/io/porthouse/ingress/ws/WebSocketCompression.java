@@ -19,7 +19,7 @@ import io.vertx.core.http.impl.Http1xServerConnection;
  * on what a frame may inflate to. Vert.x's own compression inflates a frame whole, whatever its
  * size, before anything can look at it: one ~100 KB frame of a client that needs no login becomes
  * 100 MB on the heap. Here every frame's inflated bytes are capped ({@code maxInflatedBytes}, the
- * same bound as an uncompressed frame: 4 × {@code ws.maxMessageBytes}), and a frame that goes over
+ * same bound as an uncompressed frame: 4 × {@code session.maxMessageBytes}), and a frame that goes over
  * closes the connection with 1009 before more is allocated.
  *
  * <p>Compression still lets a client make the server inflate about a thousand bytes for each one it

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * A {@link Session} over one WebSocket: text messages in (joined from their frames by
  * {@link FrameAssembler}), protocol frames out as text messages, deliveries written unflushed
  * ({@link UnflushedFrames}) for one flush per burst. Replies and deliveries share the channel's
- * outbound buffer, bounded by {@code ws.writeQueueMaxBytes}.
+ * outbound buffer, bounded by {@code session.writeQueueMaxBytes}.
  */
 public final class WebSocketTransport implements Transport {
 

@@ -57,7 +57,7 @@ public final class SseIngressVerticle extends VerticleBase {
 
   /** How long a delivery waits for a missing predecessor before the hub fetches it from history (history.repairAfterMillis). */
   private static final long REPAIR_AFTER_MILLIS = 200;
-  /** How long a delivery waits for a missing predecessor history does not hold before it goes on (ws.gapWaitMillis). */
+  /** How long a delivery waits for a missing predecessor history does not hold before it goes on (history.gapWaitMillis). */
   private static final long GAP_WAIT_MILLIS = 2000;
 
   private final int port;
