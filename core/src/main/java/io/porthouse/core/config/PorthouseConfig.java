@@ -14,8 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The one configuration schema: {@code porthouse-defaults.json} (in this module) holds every key
@@ -26,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * <p>Each key has an environment variable: {@code PORTHOUSE_} + section + key in upper snake case
  * ({@code session.maxMessageBytes} is {@code PORTHOUSE_SESSION_MAX_MESSAGE_BYTES}, {@code dataDir} is
  * {@code PORTHOUSE_DATA_DIR}); {@link #ALIASES} adds the short names the README uses. Lists are
- * comma-separated. Keys that moved ({@link #MOVED}) are still read at their old place, in the file
+ * comma-separated. Keys that moved ({@link MovedKeys}) are still read at their old place, in the file
  * and the environment alike, with a warning naming the new one.
  */
 public final class PorthouseConfig {
@@ -38,14 +36,6 @@ public final class PorthouseConfig {
       "PORTHOUSE_JWT_PUBLIC_KEY_FILE", "auth.publicKeyFile",
       "PORTHOUSE_JWT_PRIVATE_KEY_FILE", "auth.privateKeyFile");
 
-  /**
-   * Keys that moved, old path → new: the socket limits that apply to every transport were under
-   * {@code ws}, which now holds only what is the WebSocket endpoint's own ({@code path},
-   * {@code compression}); how long a node waits for a late delivery is a history setting.
-   */
-  static final Map<String, String> MOVED = movedKeys();
-
-  private static final Logger LOG = LoggerFactory.getLogger(PorthouseConfig.class);
   private static final JsonObject DEFAULTS = readDefaults();
 
   private static final long PORT_MAX = 65_535;
@@ -115,17 +105,6 @@ public final class PorthouseConfig {
       range("cluster.roomsMembers", 0, 1_000),
       range("cluster.minRoomsMembers", 0, 1_000));
 
-  private static Map<String, String> movedKeys() {
-    Map<String, String> moved = new LinkedHashMap<>();
-    for (String key : List.of("allowAnonymous", "maxMessageBytes", "maxErrors", "ratePerSecond", "rateBurst",
-        "writeQueueMaxBytes", "maxRoomsPerSocket", "maxInFlight", "pingSeconds", "idleTimeoutSeconds", "onTokenExpiry",
-        "authTimeoutSeconds", "maxConnectionsPerAddress", "maxConnectionsPerClient")) {
-      moved.put("ws." + key, "session." + key);
-    }
-    moved.put("ws.gapWaitMillis", "history.gapWaitMillis");
-    return Map.copyOf(moved);
-  }
-
   private static Map.Entry<String, long[]> range(String path, long min, long max) {
     return Map.entry(path, new long[] {min, max});
   }
@@ -144,7 +123,7 @@ public final class PorthouseConfig {
   /** The defaults overridden by {@code overrides} (same shape, any subset of keys), validated. */
   public static PorthouseConfig of(JsonObject overrides) {
     JsonObject merged = DEFAULTS.copy();
-    mergeInto(merged, movedToNewPlaces(overrides.copy(), "config"), "");
+    mergeInto(merged, MovedKeys.toNewPlaces(overrides.copy(), "config"), "");
     checkRanges(merged);
     return new PorthouseConfig(merged);
   }
@@ -158,7 +137,7 @@ public final class PorthouseConfig {
     JsonObject merged = DEFAULTS.copy();
     if (file != null && Files.exists(file)) {
       try {
-        mergeInto(merged, movedToNewPlaces(new JsonObject(Files.readString(file)), file.toString()), "");
+        mergeInto(merged, MovedKeys.toNewPlaces(new JsonObject(Files.readString(file)), file.toString()), "");
       } catch (IOException | DecodeException e) {
         throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
       } catch (ConfigException e) {
@@ -189,40 +168,10 @@ public final class PorthouseConfig {
     return sb.toString();
   }
 
-  /**
-   * {@code overrides} with every moved key ({@link #MOVED}) at its new path, unless that is set
-   * too (the new one wins), each move warned about as coming from {@code source}.
-   */
-  private static JsonObject movedToNewPlaces(JsonObject overrides, String source) {
-    MOVED.forEach((from, to) -> {
-      if (!has(overrides, from)) {
-        return;
-      }
-      Object value = remove(overrides, from);
-      if (has(overrides, to)) {
-        LOG.warn("{}: config key '{}' moved to '{}', which is set too; '{}' is ignored: remove it", source, from, to, from);
-      } else {
-        LOG.warn("{}: config key '{}' moved to '{}'; read there for now: rename it", source, from, to);
-        setCreating(overrides, to, value);
-      }
-    });
-    return overrides;
-  }
-
   private static void applyEnv(JsonObject merged, Map<String, String> env) {
     Map<String, String> byEnvName = new LinkedHashMap<>();
     collectPaths(DEFAULTS, "", byEnvName);
-    MOVED.forEach((from, to) -> {
-      String old = envName(from);
-      if (env.containsKey(old)) {
-        if (env.containsKey(envName(to))) {
-          LOG.warn("environment variable {} is now {}, which is set too; {} is ignored: remove it", old, envName(to), old);
-        } else {
-          LOG.warn("environment variable {} is now {}; read for now: rename it", old, envName(to));
-          byEnvName.put(old, to);
-        }
-      }
-    });
+    MovedKeys.addOldEnvNames(env, byEnvName);
     byEnvName.putAll(ALIASES);
     byEnvName.forEach((envName, path) -> {
       String raw = env.get(envName);
@@ -362,46 +311,6 @@ public final class PorthouseConfig {
       node = node.getJsonObject(parts.get(i));
     }
     return node.getValue(parts.get(parts.size() - 1));
-  }
-
-  private static boolean has(JsonObject root, String path) {
-    String[] parts = path.split("\\.");
-    JsonObject node = root;
-    for (int i = 0; i < parts.length - 1; i++) {
-      if (!(node.getValue(parts[i]) instanceof JsonObject child)) {
-        return false;
-      }
-      node = child;
-    }
-    return node.containsKey(parts[parts.length - 1]);
-  }
-
-  /** Removes {@code path} (which {@link #has}) and answers its value. */
-  private static Object remove(JsonObject root, String path) {
-    String[] parts = path.split("\\.");
-    JsonObject node = root;
-    for (int i = 0; i < parts.length - 1; i++) {
-      node = node.getJsonObject(parts[i]);
-    }
-    return node.remove(parts[parts.length - 1]);
-  }
-
-  /** Sets {@code path}, making the sections on the way that {@code root} lacks (a wrong type there is left to the merge to report). */
-  private static void setCreating(JsonObject root, String path, Object value) {
-    String[] parts = path.split("\\.");
-    JsonObject node = root;
-    for (int i = 0; i < parts.length - 1; i++) {
-      Object child = node.getValue(parts[i]);
-      if (child == null) {
-        child = new JsonObject();
-        node.put(parts[i], child);
-      }
-      if (!(child instanceof JsonObject section)) {
-        return;
-      }
-      node = section;
-    }
-    node.put(parts[parts.length - 1], value);
   }
 
   private static void set(JsonObject root, String path, Object value) {
