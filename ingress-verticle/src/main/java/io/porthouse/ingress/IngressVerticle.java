@@ -16,7 +16,7 @@ import io.porthouse.ingress.http.PostEndpoint;
 import io.porthouse.ingress.post.Publisher;
 import io.porthouse.ingress.raw.RawRoomEndpoint;
 import io.porthouse.ingress.session.ops.Ops;
-import io.porthouse.ingress.sockjs.EventBusBridge;
+import io.porthouse.ingress.sockjs.SockJsEndpoint;
 import io.porthouse.ingress.tcp.TcpIngress;
 import io.porthouse.ingress.udp.UdpIngress;
 import io.porthouse.ingress.ws.WebSocketCompression;
@@ -70,7 +70,7 @@ public final class IngressVerticle extends VerticleBase {
   private HttpServer server;
   private TcpIngress tcp;
   private UdpIngress udp;
-  private EventBusBridge bridge;
+  private SockJsEndpoint bridge;
   private MessageConsumer<Envelope> deliveries;
   private MessageConsumer<JsonObject> statusAnswers;
   private MessageConsumer<JsonObject> lost;
@@ -123,7 +123,7 @@ public final class IngressVerticle extends VerticleBase {
       }
     });
     watchMerges(restater);
-    bridge = settings.sockjs() ? new EventBusBridge(node, ops) : null;
+    bridge = settings.sockjs() ? new SockJsEndpoint(node, ops) : null;
     Future<Router> bridgeRouter = bridge == null ? Future.succeededFuture() : bridge.start(vertx);
     moves = new SocketMoves(node, ops);
     return Future.all(List.of(deliveries.completion(), statusAnswers.completion(), lost.completion(), node.companionLink().start(), bridgeRouter,

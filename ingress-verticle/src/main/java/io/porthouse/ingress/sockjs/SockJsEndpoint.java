@@ -43,7 +43,7 @@ import java.util.Map;
  * to the SockJS socket by the node's hub, so 10,000 bridge clients cost the cluster registry
  * nothing.
  */
-public final class EventBusBridge {
+public final class SockJsEndpoint {
 
   private static final String SOCKET_HEADER = "porthouse-socket";
   private static final String TOKEN_HEADER = "porthouse-token";
@@ -56,10 +56,10 @@ public final class EventBusBridge {
   private MessageConsumer<Object> consumer;
 
   /** One bridge socket: its session, its transport, and its own register event, held until it closes. */
-  private record Client(Session session, BridgeTransport transport, BridgeEvent[] register) {
+  private record Client(Session session, SockJsTransport transport, BridgeEvent[] register) {
   }
 
-  public EventBusBridge(NodeContext node, Ops ops) {
+  public SockJsEndpoint(NodeContext node, Ops ops) {
     this.node = node;
     this.ops = ops;
     this.localAddress = Addresses.sockjsSends(node.nodeId());
@@ -95,7 +95,7 @@ public final class EventBusBridge {
           event.complete(false); // its address holds its limit of sessions
           return;
         }
-        BridgeTransport transport = new BridgeTransport(socket);
+        SockJsTransport transport = new SockJsTransport(socket);
         Session session = new Session(transport, node, ops, null);
         transport.address(Addresses.SOCKJS_PUSH_PREFIX + session.id());
         Client c = new Client(session, transport, new BridgeEvent[1]);

@@ -9,12 +9,12 @@ import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 
 /**
  * A {@link Session} over one SockJS event-bus bridge socket. Answers to the client's sends go back
- * as their bridge replies ({@link EventBusBridge}); what the server pushes (messages, resets,
+ * as their bridge replies ({@link SockJsEndpoint}); what the server pushes (messages, resets,
  * companion events, errors without a request) is written straight to the SockJS socket as the
  * bridge's own {@code rec} frame for the client's push address, once the client registered a
  * handler there. No event-bus consumer is made per socket: the socket's state stays on its node.
  */
-final class BridgeTransport implements Transport {
+final class SockJsTransport implements Transport {
 
   @Override
   public SocketAddress remoteAddress() {
@@ -32,7 +32,7 @@ final class BridgeTransport implements Transport {
   private String recHead;
   private boolean registered;
 
-  BridgeTransport(SockJSSocket socket) {
+  SockJsTransport(SockJSSocket socket) {
     this.socket = socket;
   }
 
