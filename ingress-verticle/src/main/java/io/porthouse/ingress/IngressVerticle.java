@@ -70,7 +70,7 @@ public final class IngressVerticle extends VerticleBase {
   private HttpServer server;
   private TcpIngress tcp;
   private UdpIngress udp;
-  private SockJsEndpoint bridge;
+  private SockJsEndpoint sockjs;
   private MessageConsumer<Envelope> deliveries;
   private MessageConsumer<JsonObject> statusAnswers;
   private MessageConsumer<JsonObject> lost;
@@ -123,13 +123,13 @@ public final class IngressVerticle extends VerticleBase {
       }
     });
     watchMerges(restater);
-    bridge = settings.sockjs() ? new SockJsEndpoint(node, ops) : null;
-    Future<Router> bridgeRouter = bridge == null ? Future.succeededFuture() : bridge.start(vertx);
+    sockjs = settings.sockjs() ? new SockJsEndpoint(node, ops) : null;
+    Future<Router> sockjsRouter = sockjs == null ? Future.succeededFuture() : sockjs.start(vertx);
     moves = new SocketMoves(node, ops);
-    return Future.all(List.of(deliveries.completion(), statusAnswers.completion(), lost.completion(), node.companionLink().start(), bridgeRouter,
+    return Future.all(List.of(deliveries.completion(), statusAnswers.completion(), lost.completion(), node.companionLink().start(), sockjsRouter,
             moves.start(), node.endpoints().start(vertx)))
         .compose(v -> {
-          Handler<HttpServerRequest> dispatch = dispatch(settings, ops, publisher, bridgeRouter.result());
+          Handler<HttpServerRequest> dispatch = dispatch(settings, ops, publisher, sockjsRouter.result());
           HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
               .setMaxWebSocketFrameSize(settings.hardFrameLimit()).setMaxWebSocketMessageSize(settings.hardFrameLimit())
               .setReadIdleTimeout(settings.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
@@ -156,7 +156,7 @@ public final class IngressVerticle extends VerticleBase {
           timers.add(vertx.setPeriodic(GAP_CHECK_MILLIS, t -> hub.checkGaps(System.currentTimeMillis(),
               settings.gapRepairMillis(), settings.gapWaitMillis())));
           LOG.info("ingress {}: WebSocket on ws://{}:{}{}{}{}{}", node.nodeId(), settings.host(), server.actualPort(),
-              settings.path(), bridge == null ? "" : ", SockJS bridge on /eventbus",
+              settings.path(), sockjs == null ? "" : ", SockJS on /eventbus",
               tcp == null ? "" : ", TCP on " + settings.host() + ":" + tcp.port(),
               udp == null ? "" : ", UDP on " + settings.host() + ":" + udp.port());
         });
@@ -166,9 +166,9 @@ public final class IngressVerticle extends VerticleBase {
    * The HTTP port's dispatch. WebSocket upgrades to {@code /ws} and {@code /ws/rooms/{room}} are
    * taken first, from the server's own request (vertx-web wraps routed WebSockets, and the hub
    * writes below the Vert.x API to the connection itself); everything else goes through a
-   * vertx-web router: the bridge, POST and health.
+   * vertx-web router: SockJS, POST and health.
    */
-  private Handler<HttpServerRequest> dispatch(IngressSettings settings, Ops ops, Publisher publisher, Router bridgeRouter) {
+  private Handler<HttpServerRequest> dispatch(IngressSettings settings, Ops ops, Publisher publisher, Router sockjsRouter) {
     WebSocketEndpoint ws = new WebSocketEndpoint(node, ops);
     RawRoomEndpoint raw = new RawRoomEndpoint(node);
     PostEndpoint post = new PostEndpoint(publisher, settings.maxMessageBytes());
@@ -181,8 +181,8 @@ public final class IngressVerticle extends VerticleBase {
     router.post("/rooms/:room/messages").handler(ctx -> post.handle(ctx.request(), ctx.pathParam("room")));
     new AdminRooms(node, vertx).mount(router);
     new AuthEndpoints(node).mount(router);
-    if (bridgeRouter != null) {
-      router.route("/eventbus/*").subRouter(bridgeRouter);
+    if (sockjsRouter != null) {
+      router.route("/eventbus/*").subRouter(sockjsRouter);
     }
     String rawPrefix = settings.path() + "/rooms/";
     return req -> {
@@ -291,7 +291,7 @@ public final class IngressVerticle extends VerticleBase {
         .eventually(() -> node.companionLink().stop())
         .eventually(() -> moves == null ? Future.succeededFuture() : moves.stop())
         .eventually(() -> node.endpoints().stop())
-        .eventually(() -> bridge == null ? Future.succeededFuture() : bridge.stop())
+        .eventually(() -> sockjs == null ? Future.succeededFuture() : sockjs.stop())
         .eventually(() -> tcp == null ? Future.succeededFuture() : tcp.close())
         .eventually(() -> udp == null ? Future.succeededFuture() : udp.close())
         .eventually(() -> server.close())
@@ -306,7 +306,7 @@ public final class IngressVerticle extends VerticleBase {
         .sendFile(resource);
   }
 
-  /** This node's counters (sockets, messages, gaps, bridge clients, UDP), as JSON. */
+  /** This node's counters (sockets, messages, gaps, SockJS clients as {@code bridgeClients}, UDP), as JSON. */
   private void status(RoutingContext ctx) {
     ctx.response().putHeader("content-type", "application/json").end(status().encode());
   }
@@ -318,8 +318,8 @@ public final class IngressVerticle extends VerticleBase {
         .put("sockets", hub.socketCount())
         .put("envelopesIn", hub.envelopesIn()).put("framesOut", hub.framesOut())
         .put("gapsSkipped", hub.gapsSkipped()).put("gapsRepaired", hub.gapsRepaired());
-    if (bridge != null) {
-      h.put("bridgeClients", bridge.clients());
+    if (sockjs != null) {
+      h.put("bridgeClients", sockjs.clients());
     }
     if (udp != null) {
       h.put("udp", new JsonObject().put("received", udp.received()).put("posted", udp.posted())

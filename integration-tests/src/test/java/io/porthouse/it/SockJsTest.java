@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in Node, over SockJS), beside a WebSocket member; and the JS helper's own tests against the same
  * server.
  */
-class SockJsBridgeTest {
+class SockJsTest {
 
   private static EmbeddedFixture porthouse;
   private final AtomicInteger ids = new AtomicInteger();
