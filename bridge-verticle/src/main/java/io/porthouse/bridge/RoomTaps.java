@@ -5,6 +5,7 @@ import io.porthouse.core.bus.BusErrors;
 import io.porthouse.core.bus.RoomCommand;
 import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeKind;
+import io.porthouse.core.envelope.Notice;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.hub.Delivery;
 import io.porthouse.hub.HistoryRepair;
@@ -199,7 +200,7 @@ final class RoomTaps {
     JsonObject ask = new JsonObject().put("room", room).put("socket", listener.id()).put("nodes", true);
     return bus.<JsonObject>request(Addresses.ROOMS_MEMBERS, ask).map(reply -> {
       String frame = new JsonObject().put("op", "reset").put("room", room).put("via", via).put("reason", reason).encode();
-      Envelope notice = new Envelope("bridge-reset-" + ids.incrementAndGet(), node, null, null, EnvelopeKind.CONTROL, room,
+      Envelope notice = new Envelope(Notice.BRIDGE_RESET.id(Long.toString(ids.incrementAndGet())), node, null, null, EnvelopeKind.CONTROL, room,
           null, Buffer.buffer(frame), System.currentTimeMillis(), Envelope.NO_SEQ);
       for (Object n : reply.body().getJsonArray("nodes")) {
         if (!node.equals(n)) {

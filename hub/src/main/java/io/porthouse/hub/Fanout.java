@@ -1,6 +1,7 @@
 package io.porthouse.hub;
 
 import io.porthouse.core.envelope.Envelope;
+import io.porthouse.core.envelope.Notice;
 import io.porthouse.core.protocol.ServerFrames;
 import io.vertx.core.json.JsonObject;
 
@@ -45,7 +46,8 @@ final class Fanout {
    * room's {@code echo}; after a closed notice every member here is out of the room.
    */
   int notice(RoomStream stream, Envelope e) {
-    if (e.id().startsWith(ServerFrames.RULES_NOTICE_ID)) {
+    Notice notice = Notice.of(e);
+    if (notice == Notice.RULES) {
       stream.echo = new JsonObject(e.payload()).getJsonObject("rules").getBoolean("echo", false);
     }
     Delivery d = new Delivery(e);
@@ -57,7 +59,7 @@ final class Fanout {
       }
     }
     framesOut += written;
-    if (e.id().startsWith(ServerFrames.CLOSED_NOTICE_ID)) {
+    if (notice == Notice.CLOSED) {
       for (RoomStream.Sub sub : List.copyOf(stream.subs.values())) {
         sub.member.roomClosed(stream.room);
       }

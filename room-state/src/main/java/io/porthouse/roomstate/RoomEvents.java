@@ -3,6 +3,7 @@ package io.porthouse.roomstate;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeKind;
+import io.porthouse.core.envelope.Notice;
 import io.porthouse.core.protocol.ServerFrames;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
@@ -26,7 +27,7 @@ public final class RoomEvents {
     if (nodes.length == 0) {
       return;
     }
-    Envelope notice = new Envelope("presence-" + socket + "-" + event, "rooms", socket, client, EnvelopeKind.CONTROL,
+    Envelope notice = new Envelope(Notice.PRESENCE.id(socket + "-" + event), "rooms", socket, client, EnvelopeKind.CONTROL,
         room, null, Buffer.buffer(ServerFrames.presence(room, event, socket, client)), System.currentTimeMillis(),
         Envelope.NO_SEQ);
     for (String node : nodes) {
@@ -36,7 +37,7 @@ public final class RoomEvents {
 
   /** The room's rules changed ({@code shown}: the effective rules as clients see them): one notice per member node. */
   public static void rulesChanged(EventBus bus, String room, JsonObject shown, String[] nodes) {
-    Envelope notice = new Envelope(ServerFrames.RULES_NOTICE_ID + System.nanoTime(), "rooms", null, null, EnvelopeKind.CONTROL,
+    Envelope notice = new Envelope(Notice.RULES.id(Long.toString(System.nanoTime())), "rooms", null, null, EnvelopeKind.CONTROL,
         room, null, Buffer.buffer(ServerFrames.rulesChanged(room, shown)), System.currentTimeMillis(), Envelope.NO_SEQ);
     for (String node : nodes) {
       bus.send(Addresses.ingressDeliver(node), notice);
@@ -45,7 +46,7 @@ public final class RoomEvents {
 
   /** The room was deleted: one notice per node that held members (their hubs drop the room; members get a {@code closed} frame). */
   public static void closed(EventBus bus, String room, String[] nodes) {
-    Envelope notice = new Envelope(ServerFrames.CLOSED_NOTICE_ID + System.nanoTime(), "rooms", null, null,
+    Envelope notice = new Envelope(Notice.CLOSED.id(Long.toString(System.nanoTime())), "rooms", null, null,
         EnvelopeKind.CONTROL, room, null, Buffer.buffer(ServerFrames.closed(room)), System.currentTimeMillis(),
         Envelope.NO_SEQ);
     for (String node : nodes) {

@@ -145,12 +145,6 @@ public final class ServerFrames {
     return reply("rules", ref).put("room", room).put("rules", rules).encode();
   }
 
-  /** Envelope id prefix of the {@code CONTROL} notice carrying {@link #rulesChanged} (hubs take {@code echo} from it). */
-  public static final String RULES_NOTICE_ID = "rules-";
-
-  /** Envelope id prefix of the {@code CONTROL} notice carrying {@link #closed} (hubs drop the room). */
-  public static final String CLOSED_NOTICE_ID = "closed-";
-
   /** The server moved the socket out of {@code from} (null: its rooms) into {@code room} (null: the lobby). */
   public static String moved(String from, String room) {
     return new JsonObject().put("op", "moved").put("from", from).put("room", room).encode();
