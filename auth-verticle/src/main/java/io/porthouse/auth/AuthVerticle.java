@@ -4,6 +4,7 @@ import io.porthouse.auth.accounts.AccountStore;
 import io.porthouse.auth.accounts.Logins;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
+import io.porthouse.core.bus.TokenCheck;
 import io.porthouse.core.security.HashingPool;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -61,7 +62,7 @@ public final class AuthVerticle extends VerticleBase {
           Logins logins = new Logins(vertx, accounts, new TokenIssuer(jwt, conf), auth.getLong("defaultTtlSeconds"),
               conf.getJsonObject("rooms").getInteger("passwordIterations"), hashing);
           return accounts.migrate().compose(v -> logins.register()).compose(v -> vertx.eventBus().<JsonObject>consumer(
-              Addresses.AUTH_VERIFY, msg -> verifier.verify(msg.body().getString("token"))
+              Addresses.AUTH_VERIFY, msg -> verifier.verify(TokenCheck.fromJson(msg.body()).token())
                   .onSuccess(identity -> msg.reply(identity.toJson()))
                   .onFailure(e -> BusErrors.fail(msg, e))).completion());
         })

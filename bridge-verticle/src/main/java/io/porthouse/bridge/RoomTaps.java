@@ -2,6 +2,9 @@ package io.porthouse.bridge;
 
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
+import io.porthouse.core.bus.HistoryPage;
+import io.porthouse.core.bus.HistoryRead;
+import io.porthouse.core.bus.NodeLeave;
 import io.porthouse.core.bus.RoomCommand;
 import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeKind;
@@ -182,11 +185,11 @@ final class RoomTaps {
    * {@code complete} false if history no longer holds all of them, or the room has another epoch.
    */
   Future<History> history(String room, String epoch, long since, long upTo) {
-    JsonObject ask = new JsonObject().put("room", room).put("socket", listener.id()).put("since", since)
-        .put("upTo", upTo).put("limit", (int) Math.min(Integer.MAX_VALUE, upTo - since));
-    return bus.<JsonObject>request(Addresses.ROOMS_HISTORY, ask).map(reply -> new History(
-        HistoryRepair.envelopes(room, reply.body()),
-        epoch.equals(reply.body().getString("epoch")) && reply.body().getBoolean("complete", false)));
+    return bus.<JsonObject>request(Addresses.ROOMS_HISTORY, HistoryRead.between(room, listener.id(), since, upTo).toJson())
+        .map(reply -> {
+          HistoryPage page = HistoryPage.fromJson(reply.body());
+          return new History(page.envelopes(), epoch.equals(page.epoch()) && page.complete());
+        });
   }
 
   record History(List<Envelope> messages, boolean complete) {
@@ -228,7 +231,7 @@ final class RoomTaps {
 
   /** This node's sockets leave every room (the bridge stops). */
   Future<?> leaveAll() {
-    return bus.request(Addresses.ROOMS_NODE_LEAVE, new JsonObject().put("node", node));
+    return bus.request(Addresses.ROOMS_NODE_LEAVE, new NodeLeave(node).toJson());
   }
 
   private RoomCommand command(String room, String socket, JsonObject rules) {

@@ -45,9 +45,8 @@ public final class Addresses {
    */
   public static final String BRIDGE_STATUS = "porthouse.bridge.status";
   /**
-   * Read a room's history (local). Body: {@code {"room":r,"socket":s,"since":n,"limit":k}} for a
-   * member ({@code history} op), or {@code {"room":r,"node":n,"since":n,"upTo":m,"limit":k}} for a
-   * node repairing a gap; reply: {@code {"room":r,"seq":n,"epoch":e,"messages":[StoredMessage…]}}.
+   * Read a room's history (local), by a member ({@code history} op) or by a node repairing a gap.
+   * Body: {@link io.porthouse.core.bus.HistoryRead}; reply: {@link io.porthouse.core.bus.HistoryPage}.
    */
   public static final String ROOMS_HISTORY = "porthouse.rooms.history";
   /**
@@ -130,7 +129,7 @@ public final class Addresses {
   /** A socket closed: it leaves the rooms it was in (local). Body: {@code {"socket":s,"client":c,"rooms":[…]}}; no reply. */
   public static final String ROOMS_DISCONNECT = "porthouse.rooms.disconnect";
 
-  /** An ingress node stops: all its sockets leave their rooms (local). Body: {@code {"node":n}}; reply: {@code {"dropped":k}}. */
+  /** An ingress node stops: all its sockets leave their rooms (local). Body: {@link io.porthouse.core.bus.NodeLeave}; reply: {@code {"dropped":k}}. */
   public static final String ROOMS_NODE_LEAVE = "porthouse.rooms.node-leave";
   /**
    * Room state was lost somewhere in the cluster (a partition lost all its copies), or one node's
@@ -140,7 +139,7 @@ public final class Addresses {
    */
   public static final String ROOMS_LOST = "porthouse.rooms.lost";
 
-  /** Verify a JWT. Body: {@code {"token":t}}; reply: {@link io.porthouse.core.bus.Identity}. */
+  /** Verify a JWT. Body: {@link io.porthouse.core.bus.TokenCheck}; reply: {@link io.porthouse.core.bus.Identity}. */
   public static final String AUTH_VERIFY = "porthouse.auth.verify";
 
   private static final String INGRESS_PREFIX = "porthouse.ingress.";

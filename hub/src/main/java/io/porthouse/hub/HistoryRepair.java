@@ -1,13 +1,13 @@
 package io.porthouse.hub;
 
 import io.porthouse.core.Addresses;
-import io.porthouse.core.bus.StoredMessage;
+import io.porthouse.core.bus.HistoryPage;
+import io.porthouse.core.bus.HistoryRead;
 import io.porthouse.core.envelope.Envelope;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /** Gap repair from the room's history: the messages of a room sent to node {@code node} after one seq up to another. */
@@ -23,18 +23,7 @@ public final class HistoryRepair implements LocalHub.Repair {
 
   @Override
   public Future<List<Envelope>> fetch(String room, long after, long upTo) {
-    JsonObject ask = new JsonObject().put("room", room).put("node", node).put("since", after).put("upTo", upTo)
-        .put("limit", (int) Math.min(Integer.MAX_VALUE, upTo - after));
-    return bus.<JsonObject>request(Addresses.ROOMS_HISTORY, ask).map(reply -> envelopes(room, reply.body()));
-  }
-
-  /** The messages of a {@code porthouse.rooms.history} answer as deliveries of {@code room} (in its epoch, in seq order). */
-  public static List<Envelope> envelopes(String room, JsonObject answer) {
-    String epoch = answer.getString("epoch");
-    List<Envelope> out = new ArrayList<>();
-    for (Object m : answer.getJsonArray("messages")) {
-      out.add(StoredMessage.fromJson((JsonObject) m).toEnvelope(room, epoch, -1));
-    }
-    return out;
+    return bus.<JsonObject>request(Addresses.ROOMS_HISTORY, HistoryRead.forNode(room, node, after, upTo).toJson())
+        .map(reply -> HistoryPage.fromJson(reply.body()).envelopes());
   }
 }

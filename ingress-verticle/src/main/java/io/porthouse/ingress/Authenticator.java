@@ -3,6 +3,7 @@ package io.porthouse.ingress;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.Identity;
+import io.porthouse.core.bus.TokenCheck;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.eventbus.EventBus;
@@ -70,7 +71,7 @@ public final class Authenticator {
     if (token == null) {
       return Future.succeededFuture(null);
     }
-    return bus.<JsonObject>request(Addresses.AUTH_VERIFY, new JsonObject().put("token", token))
+    return bus.<JsonObject>request(Addresses.AUTH_VERIFY, new TokenCheck(token).toJson())
         .map(reply -> Identity.fromJson(reply.body()));
   }
 

@@ -3,6 +3,7 @@ package io.porthouse.ingress;
 import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.core.LifecycleService;
 import io.porthouse.core.Addresses;
+import io.porthouse.core.bus.NodeLeave;
 import io.porthouse.core.bus.Post;
 import io.porthouse.core.cluster.NodeIds;
 import io.porthouse.core.envelope.Envelope;
@@ -276,7 +277,7 @@ public final class IngressVerticle extends VerticleBase {
   public Future<?> stop() {
     timers.forEach(vertx::cancelTimer);
     // The node's sockets leave their rooms first (one sweep, not one call per socket), then close.
-    Future<?> left = vertx.eventBus().request(Addresses.ROOMS_NODE_LEAVE, new JsonObject().put("node", node.nodeId()),
+    Future<?> left = vertx.eventBus().request(Addresses.ROOMS_NODE_LEAVE, new NodeLeave(node.nodeId()).toJson(),
         new DeliveryOptions().setSendTimeout(NODE_LEAVE_TIMEOUT_MILLIS));
     return left.recover(e -> Future.succeededFuture()).compose(v -> {
       List<Future<Void>> closing = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.porthouse.router.rooms;
 
 import io.porthouse.core.bus.Disconnect;
+import io.porthouse.core.bus.NodeLeave;
 import io.porthouse.core.bus.RoomCommand;
 import io.porthouse.core.bus.StoredMessage;
 import io.porthouse.roomstate.HistoryLimits;
@@ -113,7 +114,7 @@ final class Membership {
 
   /** A node left the cluster: its members leave every room, told to the others. */
   Future<JsonObject> nodeLeave(JsonObject body) {
-    return store.sweep(new SweepRooms(Set.of(body.getString("node")), emptyTtlMillis, now()))
+    return store.sweep(new SweepRooms(Set.of(NodeLeave.fromJson(body).node()), emptyTtlMillis, now()))
         .map(swept -> {
           RoomEvents.sendLeaves(bus, swept);
           return new JsonObject().put("dropped", RoomEvents.dropped(swept));

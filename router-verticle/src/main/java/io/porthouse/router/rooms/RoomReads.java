@@ -1,7 +1,8 @@
 package io.porthouse.router.rooms;
 
 import io.porthouse.core.bus.RoomCommand;
-import io.porthouse.core.bus.StoredMessage;
+import io.porthouse.core.bus.HistoryPage;
+import io.porthouse.core.bus.HistoryRead;
 import io.porthouse.roomstate.HistoryLimits;
 import io.porthouse.roomstate.ListMembers;
 import io.porthouse.roomstate.MemberPage;
@@ -14,6 +15,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -37,17 +39,13 @@ final class RoomReads {
 
   /** {@code history} of a member, or a node's gap repair. */
   Future<JsonObject> history(JsonObject body) {
-    String room = body.getString("room");
-    String socket = body.getString("socket");
-    long since = body.getLong("since", 0L);
-    long upTo = body.getLong("upTo", Long.MAX_VALUE);
-    int limit = (int) Math.max(0, Math.min(body.getInteger("limit", maxReplay), maxReplay));
-    return store.apply(room, new ReadHistory(socket, body.getString("node"), since, upTo, limit, history,
+    HistoryRead read = HistoryRead.fromJson(body);
+    int limit = (int) Math.max(0, Math.min(read.limit() == null ? maxReplay : read.limit(), maxReplay));
+    return store.apply(read.room(), new ReadHistory(read.socket(), read.node(), read.since(), read.upTo(), limit, history,
             System.currentTimeMillis()))
         .map(reply -> {
           RoomReply r = reply.orThrow();
-          return new JsonObject().put("room", room).put("seq", r.seq()).put("epoch", r.epoch())
-              .put("complete", r.recovered()).put("messages", StoredMessage.toJson(r.replay()));
+          return new HistoryPage(read.room(), r.seq(), r.epoch(), r.recovered(), Arrays.asList(r.replay())).toJson();
         });
   }
 

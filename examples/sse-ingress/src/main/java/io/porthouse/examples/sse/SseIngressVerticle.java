@@ -4,7 +4,9 @@ import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
 import io.porthouse.core.bus.Disconnect;
 import io.porthouse.core.bus.Identity;
+import io.porthouse.core.bus.NodeLeave;
 import io.porthouse.core.bus.RoomCommand;
+import io.porthouse.core.bus.TokenCheck;
 import io.porthouse.core.cluster.NodeIds;
 import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeCodec;
@@ -130,7 +132,7 @@ public final class SseIngressVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(gapChecks);
-    return vertx.eventBus().request(Addresses.ROOMS_NODE_LEAVE, new JsonObject().put("node", node))
+    return vertx.eventBus().request(Addresses.ROOMS_NODE_LEAVE, new NodeLeave(node).toJson())
         .recover(e -> Future.succeededFuture())
         .eventually(() -> deliveries.unregister())
         .eventually(() -> server.close());
@@ -150,7 +152,7 @@ public final class SseIngressVerticle extends VerticleBase {
   private void subscribe(HttpServerRequest req, String room) {
     String token = req.getParam("token");
     Future<Identity> identity = token == null ? Future.succeededFuture()
-        : vertx.eventBus().<JsonObject>request(Addresses.AUTH_VERIFY, new JsonObject().put("token", token))
+        : vertx.eventBus().<JsonObject>request(Addresses.AUTH_VERIFY, new TokenCheck(token).toJson())
             .map(r -> Identity.fromJson(r.body()));
     identity.compose(who -> {
       String socket = node + "." + (++counter);

@@ -2,6 +2,7 @@ package io.porthouse.ingress.session.ops;
 
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.Identity;
+import io.porthouse.core.bus.TokenCheck;
 import io.porthouse.core.protocol.ClientFrame;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.PorthouseException;
@@ -15,7 +16,7 @@ final class AuthHandler implements OpHandler {
 
   @Override
   public Future<String> handle(Session session, ClientFrame f) {
-    return session.node().bus().<JsonObject>request(Addresses.AUTH_VERIFY, new JsonObject().put("token", f.token()))
+    return session.node().bus().<JsonObject>request(Addresses.AUTH_VERIFY, new TokenCheck(f.token()).toJson())
         .map(reply -> Identity.fromJson(reply.body()))
         .compose(identity -> {
           Identity current = session.identity();

@@ -1,13 +1,14 @@
 package io.porthouse.ingress.session.ops;
 
 import io.porthouse.core.Addresses;
-import io.porthouse.core.bus.StoredMessage;
+import io.porthouse.core.bus.HistoryPage;
+import io.porthouse.core.bus.HistoryRead;
+import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.protocol.ClientFrame;
 import io.porthouse.core.protocol.ServerFrames;
 import io.porthouse.ingress.session.Session;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -22,18 +23,14 @@ final class HistoryHandler implements OpHandler {
 
   @Override
   public Future<String> handle(Session session, ClientFrame f) {
-    JsonObject ask = new JsonObject().put("room", f.room()).put("socket", session.id())
-        .put("since", f.since() == null ? 0 : f.since());
-    if (f.limit() != null) {
-      ask.put("limit", f.limit());
-    }
-    return session.node().bus().<JsonObject>request(Addresses.ROOMS_HISTORY, ask).map(reply -> {
-      JsonObject r = reply.body();
+    HistoryRead read = HistoryRead.byMember(f.room(), session.id(), f.since() == null ? 0 : f.since(), f.limit());
+    return session.node().bus().<JsonObject>request(Addresses.ROOMS_HISTORY, read.toJson()).map(reply -> {
+      HistoryPage page = HistoryPage.fromJson(reply.body());
       List<Buffer> frames = new ArrayList<>();
-      for (Object m : r.getJsonArray("messages", new JsonArray())) {
-        frames.add(ServerFrames.msg(StoredMessage.fromJson((JsonObject) m).toEnvelope(f.room(), r.getString("epoch"), -1)));
+      for (Envelope e : page.envelopes()) {
+        frames.add(ServerFrames.msg(e));
       }
-      return ServerFrames.history(f.ref(), f.room(), r.getLong("seq"), r.getString("epoch"), frames);
+      return ServerFrames.history(f.ref(), f.room(), page.seq(), page.epoch(), frames);
     });
   }
 }
