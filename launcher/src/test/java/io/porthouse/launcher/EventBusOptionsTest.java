@@ -18,25 +18,25 @@ class EventBusOptionsTest {
   @Test
   void onLoopbackThePlainEventBusIsFine() {
     for (String host : new String[] {"127.0.0.1", "127.3.2.1", "localhost", "::1"}) {
-      assertThat(Porthouse.eventBusOptions(host, cluster(new JsonObject())).isSsl()).as(host).isFalse();
+      assertThat(ClusteredEventBus.options(host, cluster(new JsonObject())).isSsl()).as(host).isFalse();
     }
   }
 
   @Test
   void offLoopbackWithoutTlsTheStartIsRefusedSayingWhatToDo() {
-    assertThatThrownBy(() -> Porthouse.eventBusOptions("10.0.1.11", cluster(new JsonObject())))
+    assertThatThrownBy(() -> ClusteredEventBus.options("10.0.1.11", cluster(new JsonObject())))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("without TLS").hasMessageContaining("cluster.tlsKeyFile")
         .hasMessageContaining("PORTHOUSE_CLUSTER_ALLOW_PLAINTEXT_EVENT_BUS");
-    assertThatThrownBy(() -> Porthouse.eventBusOptions("db.example.org", cluster(new JsonObject())))
+    assertThatThrownBy(() -> ClusteredEventBus.options("db.example.org", cluster(new JsonObject())))
         .as("a name is not taken for loopback").isInstanceOf(ConfigException.class);
   }
 
   @Test
   void offLoopbackTheOperatorMayChooseTlsOrSayOutrightThatTheNetworkIsPrivate() {
-    assertThat(Porthouse.eventBusOptions("10.0.1.11", cluster(new JsonObject().put("allowPlaintextEventBus", true))).isSsl())
+    assertThat(ClusteredEventBus.options("10.0.1.11", cluster(new JsonObject().put("allowPlaintextEventBus", true))).isSsl())
         .isFalse();
-    assertThat(Porthouse.eventBusOptions("10.0.1.11", cluster(new JsonObject().put("tlsKeyFile", "k.pem")
+    assertThat(ClusteredEventBus.options("10.0.1.11", cluster(new JsonObject().put("tlsKeyFile", "k.pem")
         .put("tlsCertFile", "c.pem").put("tlsTrustFile", "t.pem"))).isSsl()).isTrue();
   }
 }
