@@ -10,18 +10,12 @@ import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeCodec;
 import io.porthouse.hub.HistoryRepair;
 import io.porthouse.hub.LocalHub;
-import io.porthouse.ingress.http.AdminRooms;
-import io.porthouse.ingress.http.AuthEndpoints;
-import io.porthouse.ingress.http.OpsEndpoints;
-import io.porthouse.ingress.http.PostEndpoint;
 import io.porthouse.ingress.post.Publisher;
-import io.porthouse.ingress.raw.RawRoomEndpoint;
 import io.porthouse.ingress.session.ops.Ops;
 import io.porthouse.ingress.sockjs.SockJsEndpoint;
 import io.porthouse.ingress.tcp.TcpIngress;
 import io.porthouse.ingress.udp.UdpIngress;
 import io.porthouse.ingress.ws.WebSocketCompression;
-import io.porthouse.ingress.ws.WebSocketEndpoint;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -29,7 +23,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpConnection;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -45,8 +38,6 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -130,7 +121,7 @@ public final class IngressVerticle extends VerticleBase {
     return Future.all(List.of(deliveries.completion(), statusAnswers.completion(), lost.completion(), node.companionLink().start(), sockjsRouter,
             moves.start(), node.endpoints().start(vertx)))
         .compose(v -> {
-          Handler<HttpServerRequest> dispatch = dispatch(settings, ops, publisher, sockjsRouter.result());
+          Handler<HttpServerRequest> dispatch = HttpDispatch.of(vertx, node, settings, ops, publisher, sockjsRouter.result(), this::status);
           HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
               .setMaxWebSocketFrameSize(settings.hardFrameLimit()).setMaxWebSocketMessageSize(settings.hardFrameLimit())
               .setReadIdleTimeout(settings.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
@@ -161,52 +152,6 @@ public final class IngressVerticle extends VerticleBase {
               tcp == null ? "" : ", TCP on " + settings.host() + ":" + tcp.port(),
               udp == null ? "" : ", UDP on " + settings.host() + ":" + udp.port());
         });
-  }
-
-  /**
-   * The HTTP port's dispatch. WebSocket upgrades to {@code /ws} and {@code /ws/rooms/{room}} are
-   * taken first, from the server's own request (vertx-web wraps routed WebSockets, and the hub
-   * writes below the Vert.x API to the connection itself); everything else goes through a
-   * vertx-web router: SockJS, POST and health.
-   */
-  private Handler<HttpServerRequest> dispatch(IngressSettings settings, Ops ops, Publisher publisher, Router sockjsRouter) {
-    WebSocketEndpoint ws = new WebSocketEndpoint(node, ops);
-    RawRoomEndpoint raw = new RawRoomEndpoint(node);
-    PostEndpoint post = new PostEndpoint(publisher, settings.maxMessageBytes());
-    Router router = Router.router(vertx);
-    router.get("/status").handler(this::status);
-    // the chat demo and the operator's console: static pages on the protocol and the admin API
-    router.get("/").handler(ctx -> page(ctx, "webroot/index.html"));
-    router.get("/console").handler(ctx -> page(ctx, "webroot/console.html"));
-    OpsEndpoints.mount(router, vertx);
-    router.post("/rooms/:room/messages").handler(ctx -> post.handle(ctx.request(), ctx.pathParam("room")));
-    new AdminRooms(node, vertx).mount(router);
-    new AuthEndpoints(node).mount(router);
-    if (sockjsRouter != null) {
-      router.route("/eventbus/*").subRouter(sockjsRouter);
-    }
-    String rawPrefix = settings.path() + "/rooms/";
-    return req -> {
-      String path = req.path();
-      if (req.method() == HttpMethod.GET && path != null && path.equals(settings.path())) {
-        ws.handle(req);
-      } else if (req.method() == HttpMethod.GET && path != null && path.startsWith("/e/") && path.indexOf('/', 3) < 0) {
-        // a path endpoint: an alias of a room's raw socket, or of the protocol socket in its owner's space
-        Endpoints.Endpoint e = node.endpoints().named(path.substring(3));
-        if (e == null) {
-          req.response().setStatusCode(404).end();
-        } else if (e.room() != null) {
-          raw.handle(req, e.room());
-        } else {
-          ws.handle(req, e.owner());
-        }
-      } else if (req.method() == HttpMethod.GET && path != null && path.startsWith(rawPrefix)
-          && path.indexOf('/', rawPrefix.length()) < 0) {
-        raw.handle(req, URLDecoder.decode(path.substring(rawPrefix.length()).replace("+", "%2B"), StandardCharsets.UTF_8));
-      } else {
-        router.handle(req);
-      }
-    };
   }
 
   /**
@@ -300,11 +245,6 @@ public final class IngressVerticle extends VerticleBase {
           node.meters().remove();
           return Future.succeededFuture();
         });
-  }
-
-  private static void page(RoutingContext ctx, String resource) {
-    ctx.response().putHeader("content-type", "text/html; charset=utf-8").putHeader("cache-control", "no-cache")
-        .sendFile(resource);
   }
 
   /** This node's counters (sockets, messages, gaps, SockJS clients as {@code bridgeClients}, UDP), as JSON. */
