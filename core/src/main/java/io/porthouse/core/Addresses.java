@@ -69,9 +69,8 @@ public final class Addresses {
   public static final String ROOMS_DELETE = "porthouse.rooms.delete";
   /**
    * Persistent rooms, on the rooms verticle (clustered: any rooms JVM): the only way to the
-   * database. Bodies: {@code {"action":"create","command":RoomCommand,"rules":text,"epoch":e,"now":ms}}
-   * (reply {@code {"room","epoch"}}), {@code {"action":"rules","room","rules":text}},
-   * {@code {"action":"delete","room"}} (reply {@code {"stored":bool}}).
+   * database. Body: a {@link io.porthouse.core.bus.PersistRoom} (create: reply {@code {"room","epoch"}};
+   * rules, delete: reply {@code {"stored":bool}}).
    */
   public static final String ROOMS_PERSIST = "porthouse.rooms.persist";
   /**

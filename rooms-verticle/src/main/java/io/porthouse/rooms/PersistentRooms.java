@@ -2,6 +2,7 @@ package io.porthouse.rooms;
 
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
+import io.porthouse.core.bus.PersistRoom;
 import io.porthouse.core.bus.RoomCommand;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.PorthouseException;
@@ -65,16 +66,16 @@ final class PersistentRooms {
   }
 
   private void handle(Message<JsonObject> msg) {
-    JsonObject body = msg.body();
     Future<JsonObject> done;
     try {
-      done = switch (String.valueOf(body.getString("action"))) {
-        case "create" -> create(body);
-        case "rules" -> db.updateRules(body.getString("room"), body.getString("rules"))
-            .map(found -> new JsonObject().put("stored", found));
-        case "delete" -> db.delete(body.getString("room")).map(found -> new JsonObject().put("stored", found));
-        default -> Future.failedFuture(PorthouseException.badRequest("unknown persist action"));
-      };
+      PersistRoom change = PersistRoom.fromJson(msg.body());
+      if (change instanceof PersistRoom.Create create) {
+        done = create(create);
+      } else if (change instanceof PersistRoom.Rules rules) {
+        done = db.updateRules(rules.room(), rules.rules()).map(found -> new JsonObject().put("stored", found));
+      } else {
+        done = db.delete(((PersistRoom.Delete) change).room()).map(found -> new JsonObject().put("stored", found));
+      }
     } catch (RuntimeException e) {
       done = Future.failedFuture(e);
     }
@@ -87,16 +88,16 @@ final class PersistentRooms {
     });
   }
 
-  /** {@code {"action":"create","command":RoomCommand,"rules":text,"epoch","now"}}: stored, then made. */
-  private Future<JsonObject> create(JsonObject body) {
-    RoomCommand c = RoomCommand.fromJson(body.getJsonObject("command"));
+  /** A persistent room: stored, then made. */
+  private Future<JsonObject> create(PersistRoom.Create create) {
+    RoomCommand c = create.command();
     if (!c.roles().contains("owner")) {
       return Future.failedFuture(PorthouseException.of(ErrorCode.FORBIDDEN, "persistent rooms need role 'owner'"));
     }
-    String rules = body.getString("rules");
-    long now = body.getLong("now");
+    String rules = create.rules();
+    long now = create.now();
     return db.insert(new RoomDatabase.Stored(c.room(), rules, c.client(), now))
-        .compose(v -> store.apply(c.room(), new CreateRoom(c.socket(), c.client(), c.roles(), rules, body.getString("epoch"), now)
+        .compose(v -> store.apply(c.room(), new CreateRoom(c.socket(), c.client(), c.roles(), rules, create.epoch(), now)
             .inSpace(c.space())))
         .compose(reply -> {
           if (reply.refused()) { // the name is a transient room's: take the row back

@@ -1,6 +1,7 @@
 package io.porthouse.router.rooms;
 
 import io.porthouse.core.Addresses;
+import io.porthouse.core.bus.PersistRoom;
 import io.porthouse.core.bus.RoomCommand;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.PorthouseException;
@@ -70,7 +71,7 @@ final class RoomLifecycle {
       RoomEvents.closed(bus, c.room(), r.nodes());
       JsonObject answer = new JsonObject().put("room", c.room()).put("members", r.seq());
       return RoomRules.persistent(new JsonObject(r.rules()))
-          ? bus.request(Addresses.ROOMS_PERSIST, new JsonObject().put("action", "delete").put("room", c.room())).map(stored -> answer)
+          ? bus.request(Addresses.ROOMS_PERSIST, new PersistRoom.Delete(c.room()).toJson()).map(stored -> answer)
           : Future.succeededFuture(answer);
     });
   }
@@ -87,9 +88,8 @@ final class RoomLifecycle {
     }
     Future<JsonObject> hashed = RoomRules.needsHashing(rules) ? hash(c.attemptsBy(), rules) : Future.succeededFuture(rules);
     if (RoomRules.persistent(rules)) { // the rooms verticle stores it, then makes it
-      return hashed.compose(effective -> bus.<JsonObject>request(Addresses.ROOMS_PERSIST, new JsonObject()
-              .put("action", "create").put("command", c.toJson()).put("rules", effective.encode())
-              .put("epoch", RoomState.freshEpoch()).put("now", System.currentTimeMillis())))
+      return hashed.compose(effective -> bus.<JsonObject>request(Addresses.ROOMS_PERSIST,
+              new PersistRoom.Create(c, effective.encode(), RoomState.freshEpoch(), System.currentTimeMillis()).toJson()))
           .map(reply -> reply.body());
     }
     return hashed.compose(effective -> store.apply(c.room(),
@@ -115,8 +115,8 @@ final class RoomLifecycle {
       if (!RoomRules.persistent(new JsonObject(r.rules()))) {
         return Future.succeededFuture(answer);
       }
-      return bus.request(Addresses.ROOMS_PERSIST, new JsonObject().put("action", "rules").put("room", c.room())
-          .put("rules", r.rules())).map(stored -> answer);
+      return bus.request(Addresses.ROOMS_PERSIST, new PersistRoom.Rules(c.room(), r.rules()).toJson())
+          .map(stored -> answer);
     });
   }
 
