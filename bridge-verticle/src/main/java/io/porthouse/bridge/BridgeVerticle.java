@@ -2,6 +2,8 @@ package io.porthouse.bridge;
 
 import io.micrometer.core.instrument.Meter;
 import io.porthouse.core.Addresses;
+import io.porthouse.core.bus.RoomCreated;
+import io.porthouse.core.bus.RoomsLost;
 import io.porthouse.core.cluster.NodeIds;
 import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeCodec;
@@ -88,12 +90,11 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
     });
     consumers.add(vertx.eventBus().<Envelope>consumer(Addresses.ingressDeliver(node), m -> taps.hub().deliver(m.body())));
     consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.ROOMS_LOST, m -> {
-      String only = m.body().getString("node");
-      if (only == null || only.equals(node)) {
+      if (RoomsLost.fromJson(m.body()).concerns(node)) {
         taps.restateAll();
       }
     }));
-    consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.ROOMS_CREATED, m -> created(m.body())));
+    consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.ROOMS_CREATED, m -> created(RoomCreated.fromJson(m.body()))));
     consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.BRIDGE_STATUS, m -> m.reply(status())));
     JsonObject history = config().getJsonObject("history");
     long repairMillis = history.getLong("repairAfterMillis");
@@ -239,9 +240,9 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
   }
 
   /** A room was made in this cluster: pattern links may carry it; a mesh room goes to its link's peer. */
-  private void created(JsonObject event) {
-    String room = event.getString("room");
-    JsonObject rules = event.getJsonObject("rules", new JsonObject());
+  private void created(RoomCreated event) {
+    String room = event.room();
+    JsonObject rules = event.rules();
     known.add(room);
     fresh.add(room);
     String meshLink = rules.getString("mesh");

@@ -4,6 +4,7 @@ import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
 import io.porthouse.core.bus.HistoryPage;
 import io.porthouse.core.bus.HistoryRead;
+import io.porthouse.core.bus.MembersRead;
 import io.porthouse.core.bus.NodeLeave;
 import io.porthouse.core.bus.RoomCommand;
 import io.porthouse.core.envelope.Envelope;
@@ -200,8 +201,7 @@ final class RoomTaps {
    * ({@code {"op":"reset","room","via","reason"}}): one notice per node holding members.
    */
   Future<Void> tellReset(String room, String via, String reason) {
-    JsonObject ask = new JsonObject().put("room", room).put("socket", listener.id()).put("nodes", true);
-    return bus.<JsonObject>request(Addresses.ROOMS_MEMBERS, ask).map(reply -> {
+    return bus.<JsonObject>request(Addresses.ROOMS_MEMBERS, MembersRead.nodesOf(room, listener.id()).toJson()).map(reply -> {
       String frame = new JsonObject().put("op", "reset").put("room", room).put("via", via).put("reason", reason).encode();
       Envelope notice = new Envelope(Notice.BRIDGE_RESET.id(Long.toString(ids.incrementAndGet())), node, null, null, EnvelopeKind.CONTROL, room,
           null, Buffer.buffer(frame), System.currentTimeMillis(), Envelope.NO_SEQ);

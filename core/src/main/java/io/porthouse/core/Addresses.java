@@ -36,7 +36,7 @@ public final class Addresses {
    */
   public static final String ROOMS_LIST = "porthouse.rooms.list";
 
-  /** Published after a room was created: {@code {"room","rules"}} (its effective rules, without a password). */
+  /** Published after a room was created: a {@link io.porthouse.core.bus.RoomCreated} (its effective rules, without a password). */
   public static final String ROOMS_CREATED = "porthouse.rooms.created";
 
   /**
@@ -50,8 +50,8 @@ public final class Addresses {
    */
   public static final String ROOMS_HISTORY = "porthouse.rooms.history";
   /**
-   * List a presence room's members (local). Body: {@code {"room":r,"socket":s,"after":socket?}};
-   * reply: {@code {"room":r,"members":[{"socket","client"}],"more":bool}}.
+   * List a presence room's members (local). Body: {@link io.porthouse.core.bus.MembersRead};
+   * reply: {@code {"room":r,"members":[{"socket","client"}],"more":bool}} (or {@code {"room","nodes"}}).
    */
   public static final String ROOMS_MEMBERS = "porthouse.rooms.members";
   /**
@@ -134,7 +134,7 @@ public final class Addresses {
    * Room state was lost somewhere in the cluster (a partition lost all its copies), or one node's
    * memberships were dropped while it was cut off; every ingress (or only {@code node}) restates
    * its sockets' memberships. Published cluster-wide by the oldest rooms JVM. Body:
-   * {@code {"reason":…}} (every ingress, repeated a few times) or {@code {"node":n}}; no reply.
+   * {@link io.porthouse.core.bus.RoomsLost} (every ingress, repeated a few times, or one node); no reply.
    */
   public static final String ROOMS_LOST = "porthouse.rooms.lost";
 

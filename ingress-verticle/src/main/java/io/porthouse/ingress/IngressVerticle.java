@@ -5,6 +5,7 @@ import com.hazelcast.core.LifecycleService;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.NodeLeave;
 import io.porthouse.core.bus.Post;
+import io.porthouse.core.bus.RoomsLost;
 import io.porthouse.core.cluster.NodeIds;
 import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeCodec;
@@ -108,9 +109,8 @@ public final class IngressVerticle extends VerticleBase {
     statusAnswers = vertx.eventBus().consumer(Addresses.ingressStatus(node.nodeId()), msg -> msg.reply(status()));
     MembershipRestater restater = node.restater();
     hub.onUnconfirmed((room, member) -> restater.restate((NodeSocket) member, room));
-    lost = vertx.eventBus().consumer(Addresses.ROOMS_LOST, msg -> {
-      String only = msg.body().getString("node");
-      if (only == null || only.equals(node.nodeId())) {
+    lost = vertx.eventBus().<JsonObject>consumer(Addresses.ROOMS_LOST, msg -> {
+      if (RoomsLost.fromJson(msg.body()).concerns(node.nodeId())) {
         restater.restateAll();
       }
     });

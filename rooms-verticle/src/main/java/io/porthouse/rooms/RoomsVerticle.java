@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.porthouse.core.Addresses;
+import io.porthouse.core.bus.RoomsLost;
 import io.porthouse.core.cluster.HazelcastConfigs;
 import io.porthouse.core.cluster.NodeIds;
 import io.porthouse.core.ops.Operations;
@@ -141,7 +142,7 @@ public final class RoomsVerticle extends VerticleBase {
             // a node we had given up for dead is back (a split healed): its sockets' memberships
             // were dropped meanwhile, so it restates them
             LOG.warn("rooms: node {} is back after a split; asking it to restate its memberships", node);
-            vertx.eventBus().publish(Addresses.ROOMS_LOST, new JsonObject().put("node", node));
+            vertx.eventBus().publish(Addresses.ROOMS_LOST, RoomsLost.at(node).toJson());
           }
         });
       }
@@ -229,7 +230,7 @@ public final class RoomsVerticle extends VerticleBase {
       return;
     }
     announcing = true;
-    JsonObject lost = new JsonObject().put("reason", "partitions lost");
+    JsonObject lost = RoomsLost.everywhere("partitions lost").toJson();
     vertx.eventBus().publish(Addresses.ROOMS_LOST, lost);
     for (int i = 0; i < LOST_REPEATS.length; i++) {
       boolean last = i == LOST_REPEATS.length - 1;

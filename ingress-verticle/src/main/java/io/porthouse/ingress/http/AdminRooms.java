@@ -3,6 +3,7 @@ package io.porthouse.ingress.http;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
 import io.porthouse.core.bus.Identity;
+import io.porthouse.core.bus.MembersRead;
 import io.porthouse.core.bus.RoomCommand;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.PorthouseException;
@@ -54,7 +55,7 @@ public final class AdminRooms {
     router.patch("/admin/rooms/:room").handler(ctx -> as(ctx, (id, c) -> change(ctx, id)));
     router.delete("/admin/rooms/:room").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.ROOMS_DELETE, command(ctx, id, null))));
     router.get("/admin/rooms/:room/members").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.ROOMS_MEMBERS,
-        new JsonObject().put("room", ctx.pathParam("room")).put("admin", true).put("after", ctx.queryParams().get("after")))));
+        MembersRead.byAdmin(ctx.pathParam("room"), ctx.queryParams().get("after")).toJson())));
     // kick: the socket leaves every room, is told 'moved' and stays connected in the lobby
     router.post("/admin/sockets/:socket/kick").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.socketMove(ctx.pathParam("socket")),
         new JsonObject().put("socket", ctx.pathParam("socket")).putNull("to"))

@@ -3,6 +3,7 @@ package io.porthouse.router.rooms;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.PersistRoom;
 import io.porthouse.core.bus.RoomCommand;
+import io.porthouse.core.bus.RoomCreated;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.PorthouseException;
 import io.porthouse.core.security.HashingPool;
@@ -46,7 +47,7 @@ final class RoomLifecycle {
     return make(c).onSuccess(made -> {
       JsonObject rules = ruleBook.effective(null, c.rules());
       rules.remove("password");
-      bus.publish(Addresses.ROOMS_CREATED, new JsonObject().put("room", c.room()).put("rules", rules));
+      bus.publish(Addresses.ROOMS_CREATED, new RoomCreated(c.room(), rules).toJson());
     });
   }
 

@@ -1,8 +1,9 @@
 package io.porthouse.router.rooms;
 
-import io.porthouse.core.bus.RoomCommand;
 import io.porthouse.core.bus.HistoryPage;
 import io.porthouse.core.bus.HistoryRead;
+import io.porthouse.core.bus.MembersRead;
+import io.porthouse.core.bus.RoomCommand;
 import io.porthouse.roomstate.HistoryLimits;
 import io.porthouse.roomstate.ListMembers;
 import io.porthouse.roomstate.MemberPage;
@@ -50,12 +51,13 @@ final class RoomReads {
   }
 
   Future<JsonObject> members(JsonObject body) {
-    String room = body.getString("room");
-    ListMembers op = new ListMembers(body.getString("socket"), body.getString("after"), membersPage);
-    if (body.getBoolean("admin", false)) { // the admin API (its caller has role owner)
+    MembersRead read = MembersRead.fromJson(body);
+    String room = read.room();
+    ListMembers op = new ListMembers(read.socket(), read.after(), membersPage);
+    if (read.admin()) { // the admin API (its caller has role owner)
       op.forAdmin();
     }
-    if (body.getBoolean("nodes", false)) { // a server-side member asks which nodes hold members
+    if (read.nodes()) { // a server-side member asks which nodes hold members
       return store.apply(room, op.nodesOnly()).map(page -> {
         MemberPage p = page.orThrow();
         JsonArray nodes = new JsonArray();

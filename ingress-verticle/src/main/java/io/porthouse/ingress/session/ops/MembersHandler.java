@@ -1,6 +1,7 @@
 package io.porthouse.ingress.session.ops;
 
 import io.porthouse.core.Addresses;
+import io.porthouse.core.bus.MembersRead;
 import io.porthouse.core.protocol.ClientFrame;
 import io.porthouse.core.protocol.ServerFrames;
 import io.porthouse.ingress.session.Session;
@@ -12,8 +13,8 @@ final class MembersHandler implements OpHandler {
 
   @Override
   public Future<String> handle(Session session, ClientFrame f) {
-    JsonObject ask = new JsonObject().put("room", f.room()).put("socket", session.id()).put("after", f.after());
-    return session.node().bus().<JsonObject>request(Addresses.ROOMS_MEMBERS, ask).map(reply ->
+    MembersRead ask = MembersRead.byMember(f.room(), session.id(), f.after());
+    return session.node().bus().<JsonObject>request(Addresses.ROOMS_MEMBERS, ask.toJson()).map(reply ->
         ServerFrames.members(f.ref(), f.room(), reply.body().getJsonArray("members"), reply.body().getBoolean("more")));
   }
 }
