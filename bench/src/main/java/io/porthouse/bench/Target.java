@@ -210,12 +210,15 @@ enum Target {
     env.put("PORTHOUSE_ROOMS_AUTO_CREATE", "true");
     env.putIfAbsent("PORTHOUSE_TCP_PORT", "0"); // conf/porthouse.json's 7070 would clash between server JVMs
     // one publisher sends far more than a person would: lift the per-socket limits for the bench
-    env.put("PORTHOUSE_SESSION_RATE_PER_SECOND", "10000000");
-    env.put("PORTHOUSE_SESSION_RATE_BURST", "10000000");
-    // every bench socket comes from one address (loopback), most as one client: lift the per-address
-    // and per-client connection limits (the defences themselves stay, and cost what they cost)
-    env.put("PORTHOUSE_SESSION_MAX_CONNECTIONS_PER_ADDRESS", "0");
-    env.put("PORTHOUSE_SESSION_MAX_CONNECTIONS_PER_CLIENT", "0");
+    Map<String, String> lifted = Map.of("RATE_PER_SECOND", "10000000", "RATE_BURST", "10000000",
+        // every bench socket comes from one address (loopback), most as one client: lift the per-address
+        // and per-client connection limits (the defences themselves stay, and cost what they cost)
+        "MAX_CONNECTIONS_PER_ADDRESS", "0", "MAX_CONNECTIONS_PER_CLIENT", "0");
+    // under session.* now, ws.* in jars before 2026-12 (target 'previous'); a jar that knows both reads the new names
+    lifted.forEach((key, value) -> {
+      env.put("PORTHOUSE_SESSION_" + key, value);
+      env.put("PORTHOUSE_WS_" + key, value);
+    });
     List<String> args = new ArrayList<>(jvm);
     args.addAll(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
         "-jar", c.porthouseJar().toString()));
