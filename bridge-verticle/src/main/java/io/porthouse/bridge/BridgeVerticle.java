@@ -19,20 +19,18 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The bridge: duplex links between this Porthouse cluster and others (docs/bridge.md). An ordinary
  * verticle on the event bus: it holds two sockets in each carried room ({@link RoomTaps}), takes
  * their deliveries like an ingress node and sends what links bring in to the router like an
- * ingress. It decides which rooms the links carry (their names and patterns, rooms made here, mesh
- * rooms) and keeps the links the links file ({@link LinksFile}) names; the connections themselves
- * are the {@link LinkServer}'s, mesh rooms are kept by {@link MeshRooms}.
+ * ingress. It keeps the links the links file ({@link LinksFile}) names and their saved cursors;
+ * the connections are the {@link LinkServer}'s, which rooms the links carry is
+ * {@link CarriedRooms}', and mesh rooms are kept by {@link MeshRooms}.
  */
 public final class BridgeVerticle extends VerticleBase implements Link.Rooms, LinkSession.Host {
 
@@ -46,13 +44,10 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
   private LinksFile linksFile;
   private AsyncMap<String, String> saved;
   private MeshRooms mesh;
+  private CarriedRooms carriedRooms;
   private final Map<String, Link> links = new LinkedHashMap<>();
   private final Origins origins = new Origins();
   private final Map<String, List<Meter>> meters = new HashMap<>();
-  /** Rooms this cluster has, as far as pattern links need to know (listed, then told of each new one). */
-  private final Set<String> known = new HashSet<>();
-  /** Rooms made in this cluster since the bridge started (told by porthouse.rooms.created): carried from their first message. */
-  private final Set<String> fresh = new HashSet<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
 
@@ -73,6 +68,8 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
         ? NodeIds.extension(NodeIds.ofClusterNode(((VertxInternal) vertx).clusterManager().getNodeId()), "bridge")
         : NodeIds.random();
     taps = new RoomTaps(vertx, node, settings.cluster(), settings.roles());
+    mesh = new MeshRooms(settings.cluster());
+    carriedRooms = new CarriedRooms(taps, mesh, links);
     taps.listen(new RoomTaps.Listener() {
       @Override
       public void delivered(Envelope e) {
@@ -94,7 +91,7 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
         taps.restateAll();
       }
     }));
-    consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.ROOMS_CREATED, m -> created(RoomCreated.fromJson(m.body()))));
+    consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.ROOMS_CREATED, m -> carriedRooms.created(RoomCreated.fromJson(m.body()))));
     consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.BRIDGE_STATUS, m -> m.reply(status())));
     JsonObject history = config().getJsonObject("history");
     long repairMillis = history.getLong("repairAfterMillis");
@@ -111,8 +108,7 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
         .compose(v -> saved.get("origins/" + settings.cluster()))
         .compose(o -> {
           origins.load(o == null ? null : new JsonObject(o));
-          mesh = new MeshRooms(saved, settings.cluster());
-          return mesh.load();
+          return mesh.load(saved);
         })
         .compose(v -> reload(true))
         .compose(v -> server.listen())
@@ -120,7 +116,7 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
           timers.add(vertx.setPeriodic(100, t -> links.values().forEach(Link::flushAcks)));
           timers.add(vertx.setPeriodic(500, t -> save()));
           timers.add(vertx.setPeriodic(1000, t -> reload(false)));
-          timers.add(vertx.setPeriodic(10_000, t -> discover()));
+          timers.add(vertx.setPeriodic(10_000, t -> carriedRooms.discover()));
           timers.add(vertx.setPeriodic(50, t -> taps.hub().checkGaps(System.currentTimeMillis(), repairMillis, waitMillis)));
           LOG.info("bridge {} (node {}): {} link(s){}", settings.cluster(), node, links.size(),
               server.port() < 0 ? ", accepting none" : ", accepting on " + settings.host() + ":" + server.port()
@@ -172,7 +168,7 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
         return null;
       }));
     });
-    return Future.all(loading).compose(v -> discover());
+    return Future.all(loading).compose(v -> carriedRooms.discover());
   }
 
   private String key(String link) {
@@ -202,77 +198,12 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
 
   @Override
   public boolean carried(Link link, String room) {
-    return link.spec().carries(room, mesh.linkOf(room)) && taps.holds(room);
-  }
-
-  /** Which rooms the links want now: joined if new, left if no link wants them any more. */
-  private Future<Void> discover() {
-    boolean patterns = links.values().stream().anyMatch(l -> l.spec().hasPatterns());
-    Future<List<String>> listed = patterns ? taps.listAll(null, new ArrayList<>()) : Future.succeededFuture(List.of());
-    return listed.recover(e -> Future.succeededFuture(List.of())).compose(names -> {
-      known.addAll(names);
-      Map<String, JsonObject> wanted = new LinkedHashMap<>();
-      for (Link l : links.values()) {
-        l.spec().exactRooms().forEach(r -> {
-          if (!mesh.contains(r)) {
-            wanted.put(r, new JsonObject());
-          }
-        });
-        for (String r : known) {
-          if (!mesh.contains(r) && l.spec().carries(r, null)) {
-            wanted.putIfAbsent(r, null);
-          }
-        }
-      }
-      mesh.on(links.keySet()).forEach(room -> wanted.put(room, mesh.rulesOf(room)));
-      for (String room : List.copyOf(taps.rooms())) {
-        if (!wanted.containsKey(room)) {
-          links.values().forEach(l -> l.uncarry(room));
-          taps.drop(room);
-        }
-      }
-      List<Future<?>> joins = new ArrayList<>();
-      wanted.forEach((room, makeWith) -> joins.add(taps.carry(room, makeWith)
-          .onSuccess(joined -> startCarrying(room, joined, fresh.remove(room)))));
-      // a room that cannot be carried now (logged by the taps) is tried again at the next discovery
-      return Future.join(joins).<Void>mapEmpty().recover(e -> Future.succeededFuture());
-    });
-  }
-
-  /** A room was made in this cluster: pattern links may carry it; a mesh room goes to its link's peer. */
-  private void created(RoomCreated event) {
-    String room = event.room();
-    JsonObject rules = event.rules();
-    known.add(room);
-    fresh.add(room);
-    String meshLink = rules.getString("mesh");
-    if (meshLink != null && !mesh.contains(room)) {
-      mesh.add(room, meshLink, rules);
-      Link l = links.get(meshLink);
-      discover().onSuccess(v -> {
-        if (l != null) {
-          l.meshMade(room, rules);
-        }
-      });
-      return;
-    }
-    if (links.values().stream().anyMatch(l -> l.spec().hasPatterns() && l.spec().carries(room, null))) {
-      discover();
-    }
+    return carriedRooms.carried(link, room);
   }
 
   @Override
   public void meshFromPeer(Link link, String room, JsonObject rules) {
-    if (!link.name().equals(rules.getString("mesh"))) {
-      LOG.warn("bridge link {}: peer offered room '{}' as a mesh room of link '{}'; ignored", link.name(), room,
-          rules.getString("mesh"));
-      return;
-    }
-    if (mesh.contains(room)) {
-      return;
-    }
-    mesh.add(room, link.name(), rules);
-    discover();
+    carriedRooms.meshFromPeer(link, room, rules);
   }
 
   @Override
@@ -282,21 +213,7 @@ public final class BridgeVerticle extends VerticleBase implements Link.Rooms, Li
 
   @Override
   public Future<Void> carryFor(Link link, String room) {
-    known.add(room);
-    return taps.carry(room, new JsonObject()).map(joined -> {
-      startCarrying(room, joined, false);
-      return null;
-    });
-  }
-
-  /** Every link that carries {@code room} starts at the listener's position in it (a new link starts from now). */
-  private void startCarrying(String room, RoomTaps.Joined joined, boolean fromStart) {
-    RoomTaps.Joined at = taps.position(room) != null ? taps.position(room) : joined;
-    for (Link l : links.values()) {
-      if (l.spec().carries(room, meshOf(room))) {
-        l.carry(room, at.epoch(), at.seq(), fromStart);
-      }
-    }
+    return carriedRooms.carryFor(link, room);
   }
 
   @Override

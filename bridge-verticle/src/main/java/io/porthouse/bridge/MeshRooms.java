@@ -13,26 +13,31 @@ import java.util.Set;
 /**
  * Mesh rooms (rule {@code mesh}): rooms that live on one link, made on both sides. Each is kept
  * with its link and its rules in the cluster's shared map, so a bridge that restarts carries them
- * again.
+ * again (one made before the map is loaded is saved once it is).
  */
 final class MeshRooms {
 
-  private final AsyncMap<String, String> saved;
   private final String key;
+  /** The cluster's shared map, once loaded; {@code null} before. */
+  private AsyncMap<String, String> saved;
   /** By room name: {@code {"link","rules"}}. */
   private final Map<String, JsonObject> rooms = new LinkedHashMap<>();
 
-  MeshRooms(AsyncMap<String, String> saved, String cluster) {
-    this.saved = saved;
+  MeshRooms(String cluster) {
     this.key = "mesh/" + cluster;
   }
 
-  /** The mesh rooms saved before. */
-  Future<Void> load() {
-    return saved.get(key).map(m -> {
+  /** The mesh rooms saved in {@code map} before, beside any added since start (saved with them). */
+  Future<Void> load(AsyncMap<String, String> map) {
+    return map.get(key).map(m -> {
+      boolean addedMeanwhile = !rooms.isEmpty();
       if (m != null) {
         JsonObject all = new JsonObject(m);
-        all.fieldNames().forEach(room -> rooms.put(room, all.getJsonObject(room)));
+        all.fieldNames().forEach(room -> rooms.putIfAbsent(room, all.getJsonObject(room)));
+      }
+      saved = map;
+      if (addedMeanwhile) {
+        save();
       }
       return null;
     });
@@ -45,9 +50,15 @@ final class MeshRooms {
   /** {@code room} is a mesh room of {@code link} with {@code rules} (saved). */
   void add(String room, String link, JsonObject rules) {
     rooms.put(room, new JsonObject().put("link", link).put("rules", rules));
-    JsonObject all = new JsonObject();
-    rooms.forEach(all::put);
-    saved.put(key, all.encode());
+    save();
+  }
+
+  private void save() {
+    if (saved != null) {
+      JsonObject all = new JsonObject();
+      rooms.forEach(all::put);
+      saved.put(key, all.encode());
+    }
   }
 
   /** The link of mesh room {@code room}, or {@code null} if it is not one. */
