@@ -39,20 +39,20 @@ public final class ChangeRules extends RoomOp<RoomReply> {
   public RoomReply process(Map.Entry<String, RoomState> entry) {
     RoomState room = entry.getValue();
     if (room == null) {
-      return RoomReply.noRoom(entry.getKey());
+      return RoomReply.Refused.noRoom(entry.getKey());
     }
     if (client == null) {
-      return RoomReply.refused(ErrorCode.UNAUTHORIZED, "authenticate before changing a room's rules");
+      return new RoomReply.Refused(ErrorCode.UNAUTHORIZED, "authenticate before changing a room's rules");
     }
     if (!room.isOwnerOrAdmin(client, roles)) {
-      return RoomReply.refused(ErrorCode.FORBIDDEN, "only the owner of room '" + entry.getKey() + "' changes its rules");
+      return new RoomReply.Refused(ErrorCode.FORBIDDEN, "only the owner of room '" + entry.getKey() + "' changes its rules");
     }
     if (!room.rules().equals(expected)) {
-      return RoomReply.refused(ErrorCode.CONFLICT, "the rules of room '" + entry.getKey() + "' changed meanwhile");
+      return new RoomReply.Refused(ErrorCode.CONFLICT, "the rules of room '" + entry.getKey() + "' changed meanwhile");
     }
     room.changeRules(rules);
     entry.setValue(room);
-    return RoomReply.ok(room.seq(), room.epoch()).withRules(rules).withPresence(room.nodes().toArray(new String[0]));
+    return new RoomReply.Rules(room.seq(), room.epoch(), rules, room.nodes().toArray(new String[0]));
   }
 
   @Override

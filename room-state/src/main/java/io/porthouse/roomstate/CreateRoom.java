@@ -53,22 +53,22 @@ public final class CreateRoom extends RoomOp<RoomReply> {
   @Override
   public RoomReply process(Map.Entry<String, RoomState> entry) {
     if (client == null) {
-      return RoomReply.refused(ErrorCode.UNAUTHORIZED, "authenticate before creating rooms");
+      return new RoomReply.Refused(ErrorCode.UNAUTHORIZED, "authenticate before creating rooms");
     }
     if (space != null && !space.equals(client)) {
-      return RoomReply.refused(ErrorCode.FORBIDDEN, "rooms of this endpoint are made by its owner '" + space + "'");
+      return new RoomReply.Refused(ErrorCode.FORBIDDEN, "rooms of this endpoint are made by its owner '" + space + "'");
     }
     if (!mayCreate(client, roles)) {
-      return RoomReply.refused(ErrorCode.FORBIDDEN, "creating rooms needs role 'primary' or 'owner'");
+      return new RoomReply.Refused(ErrorCode.FORBIDDEN, "creating rooms needs role 'primary' or 'owner'");
     }
     RoomState existing = entry.getValue();
     if (existing != null) {
       // A retry of this very create (its owner died after applying it) succeeds again.
-      return existing.createdBy(socket, epoch) ? RoomReply.ok(existing.seq(), existing.epoch())
-          : RoomReply.refused(ErrorCode.CONFLICT, "room '" + entry.getKey() + "' already exists");
+      return existing.createdBy(socket, epoch) ? new RoomReply.Done(existing.seq(), existing.epoch(), true)
+          : new RoomReply.Refused(ErrorCode.CONFLICT, "room '" + entry.getKey() + "' already exists");
     }
     entry.setValue(new RoomState(entry.getKey(), epoch, rules, client, socket, now));
-    return RoomReply.ok(0, epoch);
+    return new RoomReply.Done(0, epoch, false);
   }
 
   @Override

@@ -33,17 +33,17 @@ public final class DeleteRoom extends RoomOp<RoomReply> {
   public RoomReply process(Map.Entry<String, RoomState> entry) {
     RoomState room = entry.getValue();
     if (room == null) {
-      return RoomReply.noRoom(entry.getKey());
+      return RoomReply.Refused.noRoom(entry.getKey());
     }
     if (client == null || !room.isOwnerOrAdmin(client, roles)) {
-      return RoomReply.refused(client == null ? ErrorCode.UNAUTHORIZED : ErrorCode.FORBIDDEN,
+      return new RoomReply.Refused(client == null ? ErrorCode.UNAUTHORIZED : ErrorCode.FORBIDDEN,
           "only the owner of room '" + entry.getKey() + "' deletes it");
     }
     String[] nodes = room.nodes().toArray(new String[0]);
     int members = room.size();
     entry.setValue(null);
     // seq: how many members it had; rules: for the router to see whether it was persistent
-    return RoomReply.ok(members, room.epoch()).withPresence(nodes).withRules(room.rules());
+    return new RoomReply.Deleted(members, room.epoch(), room.rules(), nodes);
   }
 
   @Override

@@ -117,27 +117,27 @@ public final class JoinRoom extends RoomOp<RoomReply> {
   public RoomReply process(Map.Entry<String, RoomState> entry) {
     RoomState room = entry.getValue();
     if (room != null && space != null && !space.equals(room.owner())) {
-      return RoomReply.noRoom(entry.getKey()); // another owner's room is not there in this space
+      return RoomReply.Refused.noRoom(entry.getKey()); // another owner's room is not there in this space
     }
     if (room == null) {
       if (restate && !remakeIfMissing) {
-        return RoomReply.refused(ErrorCode.UNAVAILABLE, "room '" + entry.getKey()
+        return new RoomReply.Refused(ErrorCode.UNAVAILABLE, "room '" + entry.getKey()
             + "' is not here yet: rooms are merging into the cluster; try again");
       }
       boolean mayMake = restate || autoCreate && client != null && roles.contains("primary")
           && (space == null || space.equals(client));
       if (!mayMake) {
-        return RoomReply.noRoom(entry.getKey());
+        return RoomReply.Refused.noRoom(entry.getKey());
       }
       room = new RoomState(entry.getKey(), epochIfMade, rulesIfMade, restate ? null : client, socket, now);
     } else if (!restate) { // a restated membership was admitted when it first joined
-      RoomReply refused = room.admit(socket, client, roles, passwordProof, otpChecked, who == null ? "s:" + socket : who, now);
+      RoomReply.Refused refused = room.admit(socket, client, roles, passwordProof, otpChecked, who == null ? "s:" + socket : who, now);
       if (refused != null) {
         entry.setValue(room); // the refusal is counted
         return refused;
       }
     }
-    RoomReply reply = room.join(socket, node, client, roles).withEcho(room.echo()).withExclusive(room.exclusive());
+    RoomReply.Joined reply = room.join(socket, node, client, roles).withRules(room.echo(), room.exclusive());
     entry.setValue(room);
     if (resumeSince != NO_RESUME) {
       boolean recovered = room.canResume(resumeSince, resumeEpoch, maxReplay, limits, now);
@@ -145,7 +145,7 @@ public final class JoinRoom extends RoomOp<RoomReply> {
       reply = reply.withReplay(recovered ? room.historyBetween(resumeSince, room.seq(), "", maxReplay, limits, now)
           : List.of(), recovered);
     }
-    return room.presence() ? reply.withPresence(room.nodes().toArray(new String[0])) : reply;
+    return room.presence() ? reply.telling(room.nodes().toArray(new String[0])) : reply;
   }
 
   @Override

@@ -31,16 +31,16 @@ public final class LeaveRoom extends RoomOp<RoomReply> {
   public RoomReply process(Map.Entry<String, RoomState> entry) {
     RoomState room = entry.getValue();
     if (room == null) {
-      return RoomReply.noRoom(entry.getKey());
+      return RoomReply.Refused.noRoom(entry.getKey());
     }
     if (!room.leave(socket, now)) {
-      return RoomReply.refused(ErrorCode.NOT_FOUND, "not a member of room '" + entry.getKey() + "'");
+      return new RoomReply.Refused(ErrorCode.NOT_FOUND, "not a member of room '" + entry.getKey() + "'");
     }
     entry.setValue(room.size() == 0 && !room.persistent() ? null : room); // a transient room goes with its last member
     if (room.presence() && room.size() > 0) {
-      return RoomReply.ok(room.seq(), room.epoch()).withPresence(room.nodes().toArray(new String[0]));
+      return new RoomReply.Left(room.seq(), room.epoch(), room.nodes().toArray(new String[0]));
     }
-    return RoomReply.ok(room.seq(), room.epoch());
+    return new RoomReply.Left(room.seq(), room.epoch(), new String[0]);
   }
 
   @Override

@@ -39,8 +39,8 @@ public final class MemberPage implements IdentifiedDataSerializable {
 
   /** This page as given while the cluster may still be merging ({@link RoomReply#whileMerging()}). */
   MemberPage whileMerging() {
-    return error == ErrorCode.NOT_FOUND && message.startsWith(RoomReply.NO_ROOM)
-        ? refused(ErrorCode.UNAVAILABLE, RoomReply.mergingMessage(message)) : this;
+    return RoomReply.Refused.isNoRoom(error, message)
+        ? refused(ErrorCode.UNAVAILABLE, RoomReply.Refused.mergingMessage(message)) : this;
   }
 
   /** This page, or its refusal as the exception the ingress turns into an error frame. */

@@ -2,6 +2,7 @@ package io.porthouse.roomstate;
 
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
+import io.porthouse.core.bus.StoredMessage;
 import io.porthouse.core.protocol.ErrorCode;
 
 import java.io.IOException;
@@ -45,14 +46,15 @@ public final class ReadHistory extends RoomOp<RoomReply> {
   public RoomReply process(Map.Entry<String, RoomState> entry) {
     RoomState room = entry.getValue();
     if (room == null) {
-      return RoomReply.noRoom(entry.getKey());
+      return RoomReply.Refused.noRoom(entry.getKey());
     }
     if (socket != null ? !room.isMember(socket) : !room.nodes().contains(node)) {
-      return RoomReply.refused(ErrorCode.FORBIDDEN, "join room '" + entry.getKey() + "' before reading its history");
+      return new RoomReply.Refused(ErrorCode.FORBIDDEN, "join room '" + entry.getKey() + "' before reading its history");
     }
     // read-only: the entry is not set again (pruning expired messages is left to the next send);
     // complete: history still holds every message after since (none pushed out or expired)
-    return RoomReply.ok(room.seq(), room.epoch()).withReplay(room.historyBetween(since, upTo, socket, limit, limits, now),
+    return new RoomReply.History(room.seq(), room.epoch(), room.historyBetween(since, upTo, socket, limit, limits, now)
+        .toArray(new StoredMessage[0]),
         room.canResume(since, room.epoch(), Integer.MAX_VALUE, limits, now));
   }
 

@@ -46,16 +46,16 @@ public final class ReadRules extends RoomOp<RoomReply> {
   public RoomReply process(Map.Entry<String, RoomState> entry) {
     RoomState room = entry.getValue();
     if (room == null) {
-      return RoomReply.noRoom(entry.getKey());
+      return RoomReply.Refused.noRoom(entry.getKey());
     }
     if (socket != null && !room.isMember(socket) && !room.isOwnerOrAdmin(client, roles)) {
-      return RoomReply.refused(ErrorCode.FORBIDDEN, "join room '" + entry.getKey() + "' before reading its rules");
+      return new RoomReply.Refused(ErrorCode.FORBIDDEN, "join room '" + entry.getKey() + "' before reading its rules");
     }
     if (changing && (client == null || !room.isOwnerOrAdmin(client, roles))) {
-      return client == null ? RoomReply.refused(ErrorCode.UNAUTHORIZED, "authenticate before changing a room's rules")
-          : RoomReply.refused(ErrorCode.FORBIDDEN, "only the owner of room '" + entry.getKey() + "' changes its rules");
+      return client == null ? new RoomReply.Refused(ErrorCode.UNAUTHORIZED, "authenticate before changing a room's rules")
+          : new RoomReply.Refused(ErrorCode.FORBIDDEN, "only the owner of room '" + entry.getKey() + "' changes its rules");
     }
-    return RoomReply.ok(room.seq(), room.epoch()).withRules(room.rules());
+    return new RoomReply.Rules(room.seq(), room.epoch(), room.rules(), new String[0]);
   }
 
   @Override

@@ -16,7 +16,7 @@ final class RecentReplies implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** A sequenced message's reply, when, and the envelope that got it (a retry inside the cluster resends that very envelope). */
-  private record Recent(RoomReply reply, long at, String envelopeId) implements Serializable {
+  private record Recent(RoomReply.Sequenced reply, long at, String envelopeId) implements Serializable {
   }
 
   /** key → the reply it got, oldest first. */
@@ -28,16 +28,16 @@ final class RecentReplies implements Serializable {
    * deliveries included; another envelope with the key (a client's retry with the same {@code id})
    * is answered the first seq with nothing to deliver.
    */
-  RoomReply again(String key, String envelopeId) {
+  RoomReply.Sequenced again(String key, String envelopeId) {
     Recent seen = recent.get(key);
     if (seen == null) {
       return null;
     }
-    return envelopeId.equals(seen.envelopeId) ? seen.reply.asRepeat() : seen.reply.asResend();
+    return envelopeId.equals(seen.envelopeId) ? seen.reply.repeated() : seen.reply.resent();
   }
 
   /** Remembers {@code reply} for {@code key}, and forgets what falls out of {@code window}. */
-  void remember(String key, String envelopeId, RoomReply reply, DedupeWindow window, long now) {
+  void remember(String key, String envelopeId, RoomReply.Sequenced reply, DedupeWindow window, long now) {
     if (window.size() == 0) {
       return;
     }

@@ -38,13 +38,13 @@ public final class RestoreRoom extends RoomOp<RoomReply> {
     if (room == null) {
       room = new RoomState(entry.getKey(), epoch, rules, owner, null, createdAt);
       entry.setValue(room);
-      return RoomReply.ok(0, epoch);
+      return new RoomReply.Done(0, epoch, false);
     }
     if (!room.persistent()) {
       room.changeRules(rules);
       entry.setValue(room);
     }
-    return RoomReply.ok(room.seq(), room.epoch()).asRepeat();
+    return new RoomReply.Done(room.seq(), room.epoch(), true);
   }
 
   @Override

@@ -35,13 +35,13 @@ final class RoomEntry implements Serializable {
    * what was checked of its secrets), or {@code null}. A refusal is counted against {@code who};
    * passing clears what {@code who} had failed.
    */
-  RoomReply admit(RoomPolicy policy, String client, List<String> roles, boolean isOwner, String passwordProof,
+  RoomReply.Refused admit(RoomPolicy policy, String client, List<String> roles, boolean isOwner, String passwordProof,
                   boolean otpChecked, String who, long now) {
-    RoomReply slowed = slowedDown("access|" + who, now);
+    RoomReply.Refused slowed = slowedDown("access|" + who, now);
     if (slowed != null) {
       return slowed;
     }
-    RoomReply refused = policy.admit(room, client, roles, isOwner, passwordProof, otpChecked);
+    RoomReply.Refused refused = policy.admit(room, client, roles, isOwner, passwordProof, otpChecked);
     if (refused != null) {
       lockouts.failed("access|" + who, now, FREE_ACCESS_REFUSALS);
       return refused;
@@ -57,23 +57,23 @@ final class RoomEntry implements Serializable {
    * {@link #endSecretCheck}, or the join that it admits clears it). The other access rules are
    * checked first, so nothing is hashed for a join that would be refused anyway.
    */
-  RoomReply beginSecretCheck(RoomPolicy policy, String client, List<String> roles, boolean isOwner, String who, long now) {
-    RoomReply slowed = slowedDown("access|" + who, now);
+  RoomReply.Refused beginSecretCheck(RoomPolicy policy, String client, List<String> roles, boolean isOwner, String who, long now) {
+    RoomReply.Refused slowed = slowedDown("access|" + who, now);
     if (slowed != null) {
       return slowed;
     }
-    RoomReply refused = policy.admitIdentity(room, client, roles, isOwner);
+    RoomReply.Refused refused = policy.admitIdentity(room, client, roles, isOwner);
     if (refused != null) {
       lockouts.failed("access|" + who, now, FREE_ACCESS_REFUSALS);
       return refused;
     }
     String secret = "secret|" + who;
     if (lockouts.checking(secret, now)) {
-      return RoomReply.refused(ErrorCode.RATE_LIMITED, "an attempt of yours at room '" + room + "' is being checked: wait for its answer");
+      return new RoomReply.Refused(ErrorCode.RATE_LIMITED, "an attempt of yours at room '" + room + "' is being checked: wait for its answer");
     }
     long wait = lockouts.waitMillis(secret, now);
     if (wait > 0) {
-      return RoomReply.refused(ErrorCode.RATE_LIMITED, "too many wrong passwords or codes for room '" + room
+      return new RoomReply.Refused(ErrorCode.RATE_LIMITED, "too many wrong passwords or codes for room '" + room
           + "': try again in " + Lockouts.seconds(wait) + " s");
     }
     lockouts.begin(secret, now);
@@ -89,9 +89,9 @@ final class RoomEntry implements Serializable {
     }
   }
 
-  private RoomReply slowedDown(String key, long now) {
+  private RoomReply.Refused slowedDown(String key, long now) {
     long wait = lockouts.waitMillis(key, now);
-    return wait > 0 ? RoomReply.refused(ErrorCode.RATE_LIMITED, "room '" + room + "' refused you several times: try again in "
+    return wait > 0 ? new RoomReply.Refused(ErrorCode.RATE_LIMITED, "room '" + room + "' refused you several times: try again in "
         + Lockouts.seconds(wait) + " s") : null;
   }
 }

@@ -121,21 +121,21 @@ public final class RoomPolicy implements Serializable {
    * Why {@code client} (with {@code roles}) may not enter room {@code room}, or {@code null} if it
    * may. {@code passwordProof} is the hash a router verified the join's password against.
    */
-  RoomReply admit(String room, String client, List<String> roles, boolean isOwner, String passwordProof,
+  RoomReply.Refused admit(String room, String client, List<String> roles, boolean isOwner, String passwordProof,
                   boolean otpChecked) {
     if (isOwner || roles.contains("owner")) {
       return null;
     }
-    RoomReply refused = admitIdentity(room, client, roles, false);
+    RoomReply.Refused refused = admitIdentity(room, client, roles, false);
     if (refused != null) {
       return refused;
     }
     if (otp && !otpChecked) {
-      return RoomReply.refused(ErrorCode.FORBIDDEN, "room '" + room + "' needs a one-time code ('otp' in the join) from the"
+      return new RoomReply.Refused(ErrorCode.FORBIDDEN, "room '" + room + "' needs a one-time code ('otp' in the join) from the"
           + " authenticator enrolled with POST /auth/otp/enroll");
     }
     if (passwordHash != null && !passwordHash.equals(passwordProof)) {
-      return RoomReply.refused(ErrorCode.FORBIDDEN, "room '" + room + "' needs its password ('password' in the join)");
+      return new RoomReply.Refused(ErrorCode.FORBIDDEN, "room '" + room + "' needs its password ('password' in the join)");
     }
     return null;
   }
@@ -145,12 +145,12 @@ public final class RoomPolicy implements Serializable {
    * {@code null} if it may: the access rules a join passes, without its secrets (a post has no way
    * to give a password or a one-time code, so such a room takes none but its owner's).
    */
-  RoomReply admitPost(String room, String client, List<String> roles, boolean isOwner) {
+  RoomReply.Refused admitPost(String room, String client, List<String> roles, boolean isOwner) {
     if (isOwner || roles.contains("owner")) {
       return null;
     }
     if (passwordHash != null || otp) {
-      return RoomReply.refused(ErrorCode.FORBIDDEN, "room '" + room + "' takes no posts: it needs a "
+      return new RoomReply.Refused(ErrorCode.FORBIDDEN, "room '" + room + "' takes no posts: it needs a "
           + (passwordHash != null ? "password" : "one-time code") + " that only a join can give");
     }
     return admit(room, client, roles, false, null, false);
@@ -162,18 +162,18 @@ public final class RoomPolicy implements Serializable {
   }
 
   /** The access rules but the secrets ({@code authenticated}, {@code roles}, {@code clients}): why this identity may not enter, or {@code null}. */
-  RoomReply admitIdentity(String room, String client, List<String> roles, boolean isOwner) {
+  RoomReply.Refused admitIdentity(String room, String client, List<String> roles, boolean isOwner) {
     if (isOwner || roles.contains("owner")) {
       return null;
     }
     if (restrictsIdentity() && client == null) {
-      return RoomReply.refused(ErrorCode.UNAUTHORIZED, "room '" + room + "' is for authenticated clients: send 'auth' first");
+      return new RoomReply.Refused(ErrorCode.UNAUTHORIZED, "room '" + room + "' is for authenticated clients: send 'auth' first");
     }
     if (this.roles != null && this.roles.stream().noneMatch(roles::contains)) {
-      return RoomReply.refused(ErrorCode.FORBIDDEN, "room '" + room + "' needs one of the roles " + this.roles);
+      return new RoomReply.Refused(ErrorCode.FORBIDDEN, "room '" + room + "' needs one of the roles " + this.roles);
     }
     if (clients != null && !clients.contains(client)) {
-      return RoomReply.refused(ErrorCode.FORBIDDEN, "room '" + room + "' admits only the clients it lists");
+      return new RoomReply.Refused(ErrorCode.FORBIDDEN, "room '" + room + "' admits only the clients it lists");
     }
     return null;
   }
@@ -185,12 +185,12 @@ public final class RoomPolicy implements Serializable {
   }
 
   /** Whether one more member (anonymous if {@code anonymous}) fits, given the counts now. */
-  RoomReply fits(String room, int members, int anonymousMembers, boolean anonymous) {
+  RoomReply.Refused fits(String room, int members, int anonymousMembers, boolean anonymous) {
     if (members >= maxMembers) {
-      return RoomReply.refused(ErrorCode.FORBIDDEN, "room '" + room + "' is full (" + maxMembers + " members)");
+      return new RoomReply.Refused(ErrorCode.FORBIDDEN, "room '" + room + "' is full (" + maxMembers + " members)");
     }
     if (anonymous && anonymousMembers >= maxAnonymous) {
-      return RoomReply.refused(maxAnonymous == 0 ? ErrorCode.UNAUTHORIZED : ErrorCode.FORBIDDEN,
+      return new RoomReply.Refused(maxAnonymous == 0 ? ErrorCode.UNAUTHORIZED : ErrorCode.FORBIDDEN,
           maxAnonymous == 0 ? "room '" + room + "' is for authenticated clients: send 'auth' first"
               : "room '" + room + "' has its " + maxAnonymous + " anonymous members already");
     }
@@ -212,9 +212,9 @@ public final class RoomPolicy implements Serializable {
   }
 
   /** Why a payload of {@code bytes} is too big, or {@code null}. */
-  RoomReply checkSize(String room, int bytes) {
+  RoomReply.Refused checkSize(String room, int bytes) {
     return bytes > maxMessageBytes
-        ? RoomReply.refused(ErrorCode.TOO_LARGE, "room '" + room + "' takes messages of at most " + maxMessageBytes + " bytes")
+        ? new RoomReply.Refused(ErrorCode.TOO_LARGE, "room '" + room + "' takes messages of at most " + maxMessageBytes + " bytes")
         : null;
   }
 
@@ -243,8 +243,8 @@ public final class RoomPolicy implements Serializable {
   }
 
   /** The refusal of a message this room's format does not take ({@link #deliveredAs} answered {@code null}). */
-  RoomReply formatRefused(String room) {
-    return RoomReply.refused(ErrorCode.BAD_REQUEST, "room '" + room + "' takes " + switch (format) {
+  RoomReply.Refused formatRefused(String room) {
+    return new RoomReply.Refused(ErrorCode.BAD_REQUEST, "room '" + room + "' takes " + switch (format) {
       case JSON -> "JSON objects or arrays only";
       case TEXT -> "text only";
       case BINARY -> "binary messages only";

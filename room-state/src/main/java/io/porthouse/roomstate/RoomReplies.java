@@ -50,7 +50,7 @@ public final class RoomReplies implements IdentifiedDataSerializable {
   public void writeData(ObjectDataOutput out) throws IOException {
     out.writeInt(replies.length);
     for (RoomReply r : replies) {
-      r.writeData(out);
+      RoomReplySerializer.writeReply(out, r);
     }
   }
 
@@ -58,8 +58,7 @@ public final class RoomReplies implements IdentifiedDataSerializable {
   public void readData(ObjectDataInput in) throws IOException {
     replies = new RoomReply[in.readInt()];
     for (int i = 0; i < replies.length; i++) {
-      replies[i] = new RoomReply();
-      replies[i].readData(in);
+      replies[i] = RoomReplySerializer.readReply(in);
     }
   }
 }

@@ -20,7 +20,6 @@ public final class RoomSerialization implements DataSerializableFactory {
   static final int SEQUENCE = 4;
   static final int BATCH = 5;
   static final int SWEEP = 6;
-  static final int REPLY = 7;
   static final int REPLIES = 8;
   static final int HISTORY = 9;
   static final int SWEEP_RESULT = 10;
@@ -42,7 +41,6 @@ public final class RoomSerialization implements DataSerializableFactory {
       case SEQUENCE -> new SequenceMessage();
       case BATCH -> new SequenceBatch();
       case SWEEP -> new SweepRooms();
-      case REPLY -> new RoomReply();
       case REPLIES -> new RoomReplies();
       case HISTORY -> new ReadHistory();
       case SWEEP_RESULT -> new SweepResult();

@@ -145,18 +145,18 @@ public final class RoomState implements Serializable {
    * {@code who}: see {@link RoomEntry}; then the room's limits), or {@code null}. Changes the state
    * either way (the counts).
    */
-  RoomReply admit(String socket, String client, List<String> roles, String passwordProof, boolean otpChecked, String who,
+  RoomReply.Refused admit(String socket, String client, List<String> roles, String passwordProof, boolean otpChecked, String who,
                   long now) {
     if (members.contains(socket)) {
       return null; // a member already: a join again changes nothing
     }
-    RoomReply refused = entry.admit(policy, client, roles, isOwner(client), passwordProof, otpChecked, who, now);
+    RoomReply.Refused refused = entry.admit(policy, client, roles, isOwner(client), passwordProof, otpChecked, who, now);
     return refused != null ? refused
         : policy.fits(name, members.size(), members.anonymous(), client == null);
   }
 
   /** Before a join's secret is checked: why {@code who} may not try now, or {@code null} with the attempt counted ({@link RoomEntry}). */
-  RoomReply beginSecretCheck(String client, List<String> roles, String who, long now) {
+  RoomReply.Refused beginSecretCheck(String client, List<String> roles, String who, long now) {
     return entry.beginSecretCheck(policy, client, roles, isOwner(client), who, now);
   }
 
@@ -199,16 +199,16 @@ public final class RoomState implements Serializable {
   }
 
   /** Adds a member; the reply's {@code nodeBase} is the seq its node's deliveries start after, if the node is new here. */
-  RoomReply join(String socket, String node, String client, List<String> roles) {
+  RoomReply.Joined join(String socket, String node, String client, List<String> roles) {
     if (members.contains(socket)) {
-      return RoomReply.joined(seq, epoch, RoomReply.NO_BASE).asRepeat(); // a member already
+      return RoomReply.Joined.of(seq, epoch, RoomReply.NO_BASE, RoomReply.NO_BASE, true); // a member already
     }
     long nodeLast = members.add(socket, node, client, roles, seq);
     if (nodeLast == RoomMembers.NEW_NODE) {
-      return RoomReply.joined(seq, epoch, seq);
+      return RoomReply.Joined.of(seq, epoch, seq, RoomReply.NO_BASE, false);
     }
     // a socket its node may have held all along (this room dropped it in a split): what the node was not sent since lastSeq
-    return RoomReply.joined(seq, epoch, RoomReply.NO_BASE).withNodeLast(nodeLast);
+    return RoomReply.Joined.of(seq, epoch, RoomReply.NO_BASE, nodeLast, false);
   }
 
   /** Removes a member; false if it was not one. */
@@ -261,7 +261,7 @@ public final class RoomState implements Serializable {
    */
   RoomReply sequence(String envelopeId, String key, String socket, List<String> to, DedupeWindow window, long now,
                      StoredMessage kept, HistoryLimits limits, List<String> postRoles) {
-    RoomReply again = recent.again(key, envelopeId);
+    RoomReply.Sequenced again = recent.again(key, envelopeId);
     if (again != null) {
       return again;
     }
@@ -269,27 +269,27 @@ public final class RoomState implements Serializable {
     String client = kept == null ? null : kept.client();
     List<String> roles = postRoles == null ? List.of() : postRoles;
     if (socket == null) {
-      RoomReply refused = policy.admitPost(name, client, roles, isOwner(client));
+      RoomReply.Refused refused = policy.admitPost(name, client, roles, isOwner(client));
       if (refused != null) {
         return refused;
       }
     } else {
       senderNode = members.nodeOf(socket);
       if (senderNode == null) {
-        return RoomReply.refused(ErrorCode.FORBIDDEN, NotJoined.message(name));
+        return new RoomReply.Refused(ErrorCode.FORBIDDEN, NotJoined.message(name));
       }
       client = members.clientOf(socket);
       roles = members.rolesOf(socket);
     }
     if (!policy.maySend(client, roles, isOwner(client))) {
-      return RoomReply.refused(ErrorCode.FORBIDDEN, "room '" + name + "' does not let you send (rule 'send')");
+      return new RoomReply.Refused(ErrorCode.FORBIDDEN, "room '" + name + "' does not let you send (rule 'send')");
     }
     if (to != null && !policy.toAllowed()) {
-      return RoomReply.refused(ErrorCode.FORBIDDEN, "room '" + name + "' does not take receiver lists ('to')");
+      return new RoomReply.Refused(ErrorCode.FORBIDDEN, "room '" + name + "' does not take receiver lists ('to')");
     }
     EnvelopeKind deliverAs = null;
     if (kept != null) {
-      RoomReply tooBig = policy.checkSize(name, kept.payload().length);
+      RoomReply.Refused tooBig = policy.checkSize(name, kept.payload().length);
       if (tooBig != null) {
         return tooBig;
       }
@@ -300,21 +300,19 @@ public final class RoomState implements Serializable {
     }
     // rule rate: per socket, and per client for posts (which have no socket)
     if (policy.rate > 0 && !rate.take(socket != null ? socket : "post:" + client, policy.rate, policy.burst, now)) {
-      return RoomReply.refused(ErrorCode.RATE_LIMITED, "room '" + name + "' takes at most " + policy.rate
+      return new RoomReply.Refused(ErrorCode.RATE_LIMITED, "room '" + name + "' takes at most " + policy.rate
           + " messages per second from one " + (socket != null ? "socket" : "client"));
     }
     long next = ++seq;
     if (policy.keeper != null) { // for the keeper alone: no member delivery, nothing kept
-      RoomReply forKeeper = RoomReply.sequenced(next, epoch, new String[0], new long[0]).withKeeper(policy.keeper);
+      RoomReply.Sequenced forKeeper = new RoomReply.Sequenced(next, epoch, new String[0], new long[0], null, policy.keeper, false);
       recent.remember(key, envelopeId, forKeeper, window, now);
       return forKeeper;
     }
     List<String> targets = to == null ? members.receivingNodes(senderNode, policy.echo) : members.nodesOf(to, socket, policy.echo);
     String[] targetNodes = targets.toArray(new String[0]);
-    RoomReply reply = RoomReply.sequenced(next, epoch, targetNodes, members.deliver(targetNodes, next));
-    if (deliverAs != null && deliverAs != kept.kind()) {
-      reply = reply.withKind(deliverAs);
-    }
+    RoomReply.Sequenced reply = new RoomReply.Sequenced(next, epoch, targetNodes, members.deliver(targetNodes, next),
+        deliverAs != null && deliverAs != kept.kind() ? deliverAs : null, null, false);
     recent.remember(key, envelopeId, reply, window, now);
     HistoryLimits keep = limits.within(policy.historyLimits);
     if (kept != null && keep.size() > 0) {

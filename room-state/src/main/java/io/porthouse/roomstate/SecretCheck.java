@@ -65,19 +65,19 @@ public final class SecretCheck extends RoomOp<RoomReply> {
   public RoomReply process(Map.Entry<String, RoomState> entry) {
     RoomState room = entry.getValue();
     if (room == null || begin && space != null && !space.equals(room.owner())) {
-      return RoomReply.noRoom(entry.getKey());
+      return RoomReply.Refused.noRoom(entry.getKey());
     }
     if (!begin) {
       room.endSecretCheck(who, wrong, now);
       entry.setValue(room);
-      return RoomReply.ok(room.seq(), room.epoch());
+      return new RoomReply.Done(room.seq(), room.epoch(), false);
     }
     if (room.isMember(socket) || !room.needsSecretFrom(client, roles)) {
-      return RoomReply.ok(room.seq(), room.epoch()); // no secret to check: the join decides
+      return new RoomReply.Done(room.seq(), room.epoch(), false); // no secret to check: the join decides
     }
-    RoomReply refused = room.beginSecretCheck(client, roles, who, now);
+    RoomReply.Refused refused = room.beginSecretCheck(client, roles, who, now);
     entry.setValue(room); // the attempt, or the refusal, is counted
-    return refused != null ? refused : RoomReply.ok(room.seq(), room.epoch()).withRules(room.rules());
+    return refused != null ? refused : new RoomReply.Rules(room.seq(), room.epoch(), room.rules(), new String[0]);
   }
 
   @Override

@@ -39,7 +39,7 @@ public final class SequenceBatch extends RoomOp<RoomReplies> {
     RoomReply[] replies = new RoomReply[messages.size()];
     RoomState room = entry.getValue();
     if (room == null) {
-      Arrays.fill(replies, RoomReply.noRoom(entry.getKey()));
+      Arrays.fill(replies, RoomReply.Refused.noRoom(entry.getKey()));
       return new RoomReplies(replies);
     }
     boolean changed = false;

@@ -68,7 +68,7 @@ public final class SequenceMessage extends RoomOp<RoomReply> {
   public RoomReply process(Map.Entry<String, RoomState> entry) {
     RoomState room = entry.getValue();
     if (room == null) {
-      return RoomReply.noRoom(entry.getKey());
+      return RoomReply.Refused.noRoom(entry.getKey());
     }
     RoomReply reply = applyTo(room);
     if (changed(reply)) {
@@ -83,7 +83,7 @@ public final class SequenceMessage extends RoomOp<RoomReply> {
   }
 
   static boolean changed(RoomReply reply) {
-    return !reply.refused() && !reply.repeated();
+    return reply instanceof RoomReply.Sequenced s && !s.again();
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.PorthouseException;
 import io.porthouse.rooms.db.RoomDatabase;
 import io.porthouse.roomstate.CreateRoom;
+import io.porthouse.roomstate.RoomReply;
 import io.porthouse.roomstate.RestoreRoom;
 import io.porthouse.roomstate.RoomState;
 import io.porthouse.roomstate.store.RoomStore;
@@ -100,10 +101,10 @@ final class PersistentRooms {
         .compose(v -> store.apply(c.room(), new CreateRoom(c.socket(), c.client(), c.roles(), rules, create.epoch(), now)
             .inSpace(c.space())))
         .compose(reply -> {
-          if (reply.refused()) { // the name is a transient room's: take the row back
-            return db.delete(c.room()).compose(x -> Future.failedFuture(reply.refusal()));
+          if (reply instanceof RoomReply.Refused refused) { // the name is a transient room's: take the row back
+            return db.delete(c.room()).compose(x -> Future.failedFuture(refused.refusal()));
           }
-          return Future.succeededFuture(new JsonObject().put("room", c.room()).put("epoch", reply.epoch()));
+          return Future.succeededFuture(new JsonObject().put("room", c.room()).put("epoch", reply.orThrow(RoomReply.Done.class).epoch()));
         });
   }
 

@@ -132,19 +132,19 @@ public final class RouterVerticle extends VerticleBase {
       for (int i = 0; i < replies.size(); i++) {
         SenderOrder.Pending<Routed, Long> p = batch.get(i);
         RoomReply reply = replies.get(i);
-        if (reply.refused()) {
-          p.answer().tryFail(reply.refusal());
+        if (reply instanceof RoomReply.Sequenced sequenced) {
+          deliver(p.message().envelope(), sequenced);
+          p.answer().tryComplete(sequenced.seq());
         } else {
-          deliver(p.message().envelope(), reply);
-          p.answer().tryComplete(reply.seq());
+          p.answer().tryFail(((RoomReply.Refused) reply).refusal());
         }
       }
     });
   }
 
   /** One delivery per receiving node, each naming the previous seq that node was sent. */
-  private void deliver(Envelope sent, RoomReply reply) {
-    Envelope e = reply.kind() == null ? sent : sent.withKind(reply.kind()); // as the room's format delivers it
+  private void deliver(Envelope sent, RoomReply.Sequenced reply) {
+    Envelope e = reply.deliveredAs() == null ? sent : sent.withKind(reply.deliveredAs()); // as the room's format delivers it
     if (reply.keeper() != null) { // rule keeper: to the keeper verticle alone
       bus.send(Addresses.keeper(reply.keeper()), e.sequenced(reply.seq(), reply.epoch(), Envelope.NO_SEQ));
       return;

@@ -7,6 +7,7 @@ import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.config.MultiMapConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.SerializerConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.config.XmlConfigBuilder;
 import com.hazelcast.spi.merge.PutIfAbsentMergePolicy;
@@ -36,6 +37,10 @@ public final class HazelcastConfigs {
   public static final int ROOMS_SERIALIZATION_FACTORY = 1701;
   /** Its class (in the rooms module, on every Porthouse JVM's classpath), registered by name. */
   private static final String ROOMS_SERIALIZATION_CLASS = "io.porthouse.roomstate.RoomSerialization";
+  /** The Hazelcast serializer type id of room replies (records of a sealed interface, which a {@code DataSerializableFactory} cannot make). */
+  public static final int ROOM_REPLY_SERIALIZER = 1702;
+  private static final String ROOM_REPLY_CLASS = "io.porthouse.roomstate.RoomReply";
+  private static final String ROOM_REPLY_SERIALIZER_CLASS = "io.porthouse.roomstate.RoomReplySerializer";
 
   /** The split-brain protection guarding {@link #ROOMS_MAP}. */
   public static final String ROOMS_QUORUM = "porthouse-rooms-quorum";
@@ -56,6 +61,10 @@ public final class HazelcastConfigs {
     config.setLiteMember(!runsRooms);
     config.getSerializationConfig().getDataSerializableFactoryClasses()
         .putIfAbsent(ROOMS_SERIALIZATION_FACTORY, ROOMS_SERIALIZATION_CLASS);
+    if (config.getSerializationConfig().getSerializerConfigs().stream().noneMatch(s -> ROOM_REPLY_CLASS.equals(s.getTypeClassName()))) {
+      config.getSerializationConfig().addSerializerConfig(new SerializerConfig()
+          .setTypeClassName(ROOM_REPLY_CLASS).setClassName(ROOM_REPLY_SERIALIZER_CLASS));
+    }
     setIfAbsent(config, "hazelcast.operation.fail.on.indeterminate.state", "true");
     setIfAbsent(config, "hazelcast.merge.first.run.delay.seconds", "5");
     setIfAbsent(config, "hazelcast.merge.next.run.delay.seconds", "5");

@@ -8,6 +8,7 @@ import io.porthouse.core.protocol.PorthouseException;
 import io.porthouse.core.security.HashingPool;
 import io.porthouse.core.security.PasswordHash;
 import io.porthouse.roomstate.JoinRoom;
+import io.porthouse.roomstate.RoomReply;
 import io.porthouse.roomstate.SecretCheck;
 import io.porthouse.roomstate.store.RoomStore;
 import io.vertx.core.Future;
@@ -39,11 +40,10 @@ final class JoinSecrets {
   Future<JoinRoom> prove(RoomCommand c, String password, String code, JoinRoom op) {
     String who = c.attemptsBy();
     return store.apply(c.room(), SecretCheck.begin(c.socket(), c.client(), c.roles(), who, c.space(), now())).compose(begun -> {
-      String rules = begun.orThrow().rules();
-      if (rules == null) {
+      if (!(begun.orThrow(RoomReply.class) instanceof RoomReply.Rules rules)) {
         return Future.succeededFuture(op); // no secret needed from this identity: the join decides
       }
-      JsonObject needs = new JsonObject(rules);
+      JsonObject needs = new JsonObject(rules.rules());
       String hash = needs.getString("password");
       Future<JoinRoom> proven = Future.succeededFuture(op);
       if (hash != null) {

@@ -75,9 +75,9 @@ final class Membership {
     Future<JoinRoom> checked = secrets ? joinSecrets.prove(c, password, code, op) : Future.succeededFuture(op);
     return checked.compose(join -> store.apply(c.room(), join)
         .recover(e -> secrets ? joinSecrets.abandoned(c, e) : Future.failedFuture(e))).map(reply -> {
-      RoomReply r = reply.orThrow();
-      if (r.presence() && !r.repeated()) { // a new member (not a join again, nor a restated membership)
-        RoomEvents.send(bus, c.room(), "join", c.socket(), c.client(), r.nodes());
+      RoomReply.Joined r = reply.orThrow(RoomReply.Joined.class);
+      if (r.tell().length > 0 && !r.again()) { // a new member (not a join again, nor a restated membership)
+        RoomEvents.send(bus, c.room(), "join", c.socket(), c.client(), r.tell());
       }
       JsonObject answer = new JsonObject().put("room", c.room()).put("seq", r.seq()).put("epoch", r.epoch())
           .put("nodeBase", r.nodeBase()).put("nodeLast", r.nodeLast()).put("echo", r.echo())
@@ -93,9 +93,9 @@ final class Membership {
     RoomCommand c = RoomCommand.fromJson(body);
     return store.apply(c.room(), new LeaveRoom(c.socket(), now()))
         .map(reply -> {
-          RoomReply r = reply.orThrow();
-          if (r.presence()) {
-            RoomEvents.send(bus, c.room(), "leave", c.socket(), c.client(), r.nodes());
+          RoomReply.Left r = reply.orThrow(RoomReply.Left.class);
+          if (r.tell().length > 0) {
+            RoomEvents.send(bus, c.room(), "leave", c.socket(), c.client(), r.tell());
           }
           return new JsonObject().put("room", c.room());
         });
@@ -104,9 +104,9 @@ final class Membership {
   /** A socket closed: it leaves each room it was in; a room it was not in any more is fine. */
   void disconnect(Disconnect gone) {
     for (String room : gone.rooms()) {
-      store.apply(room, new LeaveRoom(gone.socket(), now())).onSuccess(r -> {
-        if (r.presence()) {
-          RoomEvents.send(bus, room, "leave", gone.socket(), gone.client(), r.nodes());
+      store.apply(room, new LeaveRoom(gone.socket(), now())).onSuccess(reply -> {
+        if (reply instanceof RoomReply.Left r && r.tell().length > 0) {
+          RoomEvents.send(bus, room, "leave", gone.socket(), gone.client(), r.tell());
         }
       });
     }

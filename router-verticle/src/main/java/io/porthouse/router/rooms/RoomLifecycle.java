@@ -56,7 +56,7 @@ final class RoomLifecycle {
     RoomCommand c = RoomCommand.fromJson(body);
     if (c.rules() == null) {
       return store.apply(c.room(), new ReadRules(c.socket(), c.client(), c.roles()))
-          .map(reply -> shown(c.room(), reply.orThrow().rules()));
+          .map(reply -> shown(c.room(), reply.orThrow(RoomReply.Rules.class).rules()));
     }
     if (c.client() == null) {
       return Future.failedFuture(PorthouseException.of(ErrorCode.UNAUTHORIZED, "authenticate before changing a room's rules"));
@@ -68,9 +68,9 @@ final class RoomLifecycle {
   Future<JsonObject> delete(JsonObject body) {
     RoomCommand c = RoomCommand.fromJson(body);
     return store.apply(c.room(), new DeleteRoom(c.client(), c.roles())).compose(reply -> {
-      RoomReply r = reply.orThrow();
-      RoomEvents.closed(bus, c.room(), r.nodes());
-      JsonObject answer = new JsonObject().put("room", c.room()).put("members", r.seq());
+      RoomReply.Deleted r = reply.orThrow(RoomReply.Deleted.class);
+      RoomEvents.closed(bus, c.room(), r.tell());
+      JsonObject answer = new JsonObject().put("room", c.room()).put("members", r.members());
       return RoomRules.persistent(new JsonObject(r.rules()))
           ? bus.request(Addresses.ROOMS_PERSIST, new PersistRoom.Delete(c.room()).toJson()).map(stored -> answer)
           : Future.succeededFuture(answer);
@@ -96,23 +96,23 @@ final class RoomLifecycle {
     return hashed.compose(effective -> store.apply(c.room(),
             new CreateRoom(c.socket(), c.client(), c.roles(), effective.encode(), RoomState.freshEpoch(),
                 System.currentTimeMillis()).inSpace(c.space())))
-        .map(reply -> new JsonObject().put("room", c.room()).put("epoch", reply.orThrow().epoch()));
+        .map(reply -> new JsonObject().put("room", c.room()).put("epoch", reply.orThrow(RoomReply.Done.class).epoch()));
   }
 
   private Future<JsonObject> changeRules(RoomCommand c, int triesLeft) {
     // read as a change: only the room's owner (or role owner) gets past it, so nobody else makes the router hash
     return store.apply(c.room(), ReadRules.toChange(c.client(), c.roles())).compose(read -> {
-      String current = read.orThrow().rules();
+      String current = read.orThrow(RoomReply.Rules.class).rules();
       JsonObject changed = ruleBook.effective(new JsonObject(current), c.rules());
       Future<JsonObject> effective = RoomRules.needsHashing(changed) ? hash(c.attemptsBy(), changed) : Future.succeededFuture(changed);
       return effective.compose(rules -> store.apply(c.room(), new ChangeRules(c.client(), c.roles(), current, rules.encode())));
     }).compose(reply -> {
-      if (reply.error() == ErrorCode.CONFLICT && triesLeft > 1) {
+      if (reply instanceof RoomReply.Refused refused && refused.code() == ErrorCode.CONFLICT && triesLeft > 1) {
         return changeRules(c, triesLeft - 1);
       }
-      RoomReply r = reply.orThrow();
+      RoomReply.Rules r = reply.orThrow(RoomReply.Rules.class);
       JsonObject answer = shown(c.room(), r.rules());
-      RoomEvents.rulesChanged(bus, c.room(), answer.getJsonObject("rules"), r.nodes());
+      RoomEvents.rulesChanged(bus, c.room(), answer.getJsonObject("rules"), r.tell());
       if (!RoomRules.persistent(new JsonObject(r.rules()))) {
         return Future.succeededFuture(answer);
       }

@@ -45,8 +45,8 @@ final class RoomReads {
     return store.apply(read.room(), new ReadHistory(read.socket(), read.node(), read.since(), read.upTo(), limit, history,
             System.currentTimeMillis()))
         .map(reply -> {
-          RoomReply r = reply.orThrow();
-          return new HistoryPage(read.room(), r.seq(), r.epoch(), r.recovered(), Arrays.asList(r.replay())).toJson();
+          RoomReply.History r = reply.orThrow(RoomReply.History.class);
+          return new HistoryPage(read.room(), r.seq(), r.epoch(), r.complete(), Arrays.asList(r.messages())).toJson();
         });
   }
 
