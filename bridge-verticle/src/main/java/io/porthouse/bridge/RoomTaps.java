@@ -1,5 +1,7 @@
 package io.porthouse.bridge;
 
+import io.porthouse.core.bus.JoinRequest;
+import io.porthouse.core.bus.JoinAnswer;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
 import io.porthouse.core.bus.HistoryPage;
@@ -129,18 +131,18 @@ final class RoomTaps {
   private Future<Joined> join(String room, boolean restate) {
     hub.joining(room, listener);
     listener.rooms.add(room);
-    JsonObject in = command(room, injector, null).toJson().put("restate", restate);
-    JsonObject out = command(room, listener.id(), null).toJson().put("restate", restate);
+    JsonObject in = new JoinRequest(command(room, injector, null), null, null, null, null, restate).toJson();
+    JsonObject out = new JoinRequest(command(room, listener.id(), null), null, null, null, null, restate).toJson();
     // the injector joins first, so it is the join that adds this node to the room: its answer says
     // where the node's delivery stream starts (the listener's join finds the node there already)
     return bus.<JsonObject>request(Addresses.ROOMS_JOIN, in)
         .compose(i -> bus.<JsonObject>request(Addresses.ROOMS_JOIN, out).map(o -> {
-          long nodeBase = Math.max(i.body().getLong("nodeBase"), o.body().getLong("nodeBase"));
-          return o.body().copy().put("nodeBase", nodeBase);
+          JoinAnswer listened = JoinAnswer.fromJson(o.body());
+          long nodeBase = Math.max(JoinAnswer.fromJson(i.body()).nodeBase(), listened.nodeBase());
+          hub.joined(room, listener, listened.seq(), listened.epoch(), nodeBase);
+          return new Joined(room, listened.epoch(), listened.seq());
         }))
-        .map(r -> {
-          hub.joined(room, listener, r.getLong("seq"), r.getString("epoch"), r.getLong("nodeBase"));
-          Joined j = new Joined(room, r.getString("epoch"), r.getLong("seq"));
+        .map(j -> {
           Joined before = last.get(room);
           if (before == null || !before.epoch().equals(j.epoch()) || before.seq() < j.seq()) {
             last.put(room, j);

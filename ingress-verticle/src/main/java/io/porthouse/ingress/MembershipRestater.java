@@ -1,5 +1,7 @@
 package io.porthouse.ingress;
 
+import io.porthouse.core.bus.JoinRequest;
+import io.porthouse.core.bus.JoinAnswer;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
 import io.porthouse.core.bus.Disconnect;
@@ -61,16 +63,15 @@ public final class MembershipRestater {
   }
 
   private void restate(NodeSocket session, String room, int attempt) {
-    JsonObject join = session.command(room, null).toJson().put("restate", true);
-    node.bus().<JsonObject>request(Addresses.ROOMS_JOIN, join)
+    node.bus().<JsonObject>request(Addresses.ROOMS_JOIN, JoinRequest.restating(session.command(room, null)).toJson())
         .onSuccess(reply -> {
           underWay.remove(session.id() + " " + room);
-          JsonObject joined = reply.body();
-          if (!session.joined(room, joined.getLong("seq"), joined.getString("epoch"), joined.getLong("nodeBase"))) {
+          JoinAnswer joined = JoinAnswer.fromJson(reply.body());
+          if (!session.joined(room, joined.seq(), joined.epoch(), joined.nodeBase())) {
             // the socket closed meanwhile: take the restated membership back
             node.bus().send(Addresses.ROOMS_DISCONNECT, Disconnect.of(session.id(), null, room).toJson());
           } else {
-            node.hub().restated(room, session, joined.getLong("seq"), joined.getString("epoch"), joined.getLong("nodeLast", -1L));
+            node.hub().restated(room, session, joined.seq(), joined.epoch(), joined.nodeLast());
           }
         })
         .onFailure(e -> {

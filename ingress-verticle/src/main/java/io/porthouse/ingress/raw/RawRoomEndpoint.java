@@ -1,5 +1,7 @@
 package io.porthouse.ingress.raw;
 
+import io.porthouse.core.bus.JoinRequest;
+import io.porthouse.core.bus.JoinAnswer;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
 import io.porthouse.core.bus.Disconnect;
@@ -54,14 +56,14 @@ public final class RawRoomEndpoint {
       }
       RawSocket socket = new RawSocket(node, verified.result(), room, ConnectionGate.addressKey(request.remoteAddress()));
       node.hub().joining(room, socket);
-      node.bus().<JsonObject>request(Addresses.ROOMS_JOIN, socket.command(room, null).toJson()).onComplete(joined -> {
+      node.bus().<JsonObject>request(Addresses.ROOMS_JOIN, JoinRequest.of(socket.command(room, null)).toJson()).onComplete(joined -> {
         if (joined.failed()) {
           node.hub().joinFailed(room, socket);
           PorthouseException e = BusErrors.toPorthouse(joined.cause());
           request.response().setStatusCode(e.code().httpStatus()).end(e.getMessage());
           return;
         }
-        JsonObject r = joined.result().body();
+        JoinAnswer r = JoinAnswer.fromJson(joined.result().body());
         request.toWebSocket().onComplete(upgraded -> {
           if (upgraded.failed()) {
             LOG.debug("raw upgrade not completed: {}", upgraded.cause().toString());
@@ -70,8 +72,8 @@ public final class RawRoomEndpoint {
             return;
           }
           socket.start(upgraded.result());
-          socket.joined(room, r.getLong("seq"), r.getString("epoch"), r.getLong("nodeBase"));
-          node.hub().echo(room, r.getBoolean("echo", false));
+          socket.joined(room, r.seq(), r.epoch(), r.nodeBase());
+          node.hub().echo(room, r.echo());
         });
       });
     });

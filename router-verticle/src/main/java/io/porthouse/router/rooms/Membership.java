@@ -1,9 +1,10 @@
 package io.porthouse.router.rooms;
 
 import io.porthouse.core.bus.Disconnect;
+import io.porthouse.core.bus.JoinAnswer;
+import io.porthouse.core.bus.JoinRequest;
 import io.porthouse.core.bus.NodeLeave;
 import io.porthouse.core.bus.RoomCommand;
-import io.porthouse.core.bus.StoredMessage;
 import io.porthouse.roomstate.HistoryLimits;
 import io.porthouse.roomstate.JoinRoom;
 import io.porthouse.roomstate.LeaveRoom;
@@ -18,6 +19,8 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -58,34 +61,27 @@ final class Membership {
   }
 
   Future<JsonObject> join(JsonObject body) {
-    RoomCommand c = RoomCommand.fromJson(body);
-    boolean restate = body.getBoolean("restate", false);
-    JoinRoom op = new JoinRoom(c.socket(), c.node(), c.client(), c.roles(), autoCreate, restate,
-        RoomState.freshEpoch(), now()).makingWith(restate ? lostRules : defaultRules).inSpace(c.space()).by(c.attemptsBy());
-    if (restate && !store.mayRemakeMissingRooms()) {
+    JoinRequest request = JoinRequest.fromJson(body);
+    RoomCommand c = request.command();
+    JoinRoom op = new JoinRoom(c.socket(), c.node(), c.client(), c.roles(), autoCreate, request.restate(),
+        RoomState.freshEpoch(), now()).makingWith(request.restate() ? lostRules : defaultRules).inSpace(c.space())
+        .by(c.attemptsBy());
+    if (request.restate() && !store.mayRemakeMissingRooms()) {
       op.notRemaking(); // a room missing just after a merge may still be on its way: the restater tries again
     }
-    boolean resuming = body.getLong("since") != null;
-    if (resuming) {
-      op.resuming(body.getLong("since"), body.getString("epoch"), maxReplay, history);
+    if (request.resuming()) {
+      op.resuming(request.since(), request.epoch(), maxReplay, history);
     }
-    String password = body.getString("password");
-    String code = body.getString("otp");
-    boolean secrets = !restate && (password != null || code != null);
-    Future<JoinRoom> checked = secrets ? joinSecrets.prove(c, password, code, op) : Future.succeededFuture(op);
+    boolean secrets = !request.restate() && (request.password() != null || request.otp() != null);
+    Future<JoinRoom> checked = secrets ? joinSecrets.prove(c, request.password(), request.otp(), op) : Future.succeededFuture(op);
     return checked.compose(join -> store.apply(c.room(), join)
         .recover(e -> secrets ? joinSecrets.abandoned(c, e) : Future.failedFuture(e))).map(reply -> {
       RoomReply.Joined r = reply.orThrow(RoomReply.Joined.class);
       if (r.tell().length > 0 && !r.again()) { // a new member (not a join again, nor a restated membership)
         RoomEvents.send(bus, c.room(), "join", c.socket(), c.client(), r.tell());
       }
-      JsonObject answer = new JsonObject().put("room", c.room()).put("seq", r.seq()).put("epoch", r.epoch())
-          .put("nodeBase", r.nodeBase()).put("nodeLast", r.nodeLast()).put("echo", r.echo())
-          .put("exclusive", r.exclusive());
-      if (resuming) {
-        answer.put("recovered", r.recovered()).put("replay", StoredMessage.toJson(r.replay()));
-      }
-      return answer;
+      return new JoinAnswer(c.room(), r.seq(), r.epoch(), r.nodeBase(), r.nodeLast(), r.echo(), r.exclusive(),
+          request.resuming() ? r.recovered() : null, request.resuming() ? Arrays.asList(r.replay()) : List.of()).toJson();
     });
   }
 

@@ -1,5 +1,7 @@
 package io.porthouse.examples.sse;
 
+import io.porthouse.core.bus.JoinRequest;
+import io.porthouse.core.bus.JoinAnswer;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
 import io.porthouse.core.bus.Disconnect;
@@ -165,15 +167,15 @@ public final class SseIngressVerticle extends VerticleBase {
       response.closeHandler(v -> leave(stream));
       hub.connected(stream);
       hub.joining(room, stream); // what arrives for the room from now on waits for the join's answer
-      return vertx.eventBus().<JsonObject>request(Addresses.ROOMS_JOIN, join.toJson()).map(reply -> {
-        JsonObject r = reply.body();
+      return vertx.eventBus().<JsonObject>request(Addresses.ROOMS_JOIN, JoinRequest.of(join).toJson()).map(reply -> {
+        JoinAnswer r = JoinAnswer.fromJson(reply.body());
         if (streams.get(socket) != stream) { // it closed while the join was in flight: undo the join
           vertx.eventBus().send(Addresses.ROOMS_DISCONNECT, Disconnect.of(socket, join.client(), room).toJson());
           return stream;
         }
         event(response, "welcome", ServerFrames.welcome(socket, join.client(), node));
-        hub.joined(room, stream, r.getLong("seq"), r.getString("epoch"), r.getLong("nodeBase", -1L));
-        hub.echo(room, r.getBoolean("echo", false));
+        hub.joined(room, stream, r.seq(), r.epoch(), r.nodeBase());
+        hub.echo(room, r.echo());
         return stream;
       }).onFailure(e -> {
         streams.remove(socket);

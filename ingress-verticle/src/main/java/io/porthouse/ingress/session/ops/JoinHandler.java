@@ -1,5 +1,7 @@
 package io.porthouse.ingress.session.ops;
 
+import io.porthouse.core.bus.JoinRequest;
+import io.porthouse.core.bus.JoinAnswer;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.Disconnect;
 import io.porthouse.core.bus.StoredMessage;
@@ -9,7 +11,6 @@ import io.porthouse.core.protocol.PorthouseException;
 import io.porthouse.core.protocol.ServerFrames;
 import io.porthouse.ingress.session.Session;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -31,39 +32,28 @@ final class JoinHandler implements OpHandler {
       return Future.failedFuture(PorthouseException.of(ErrorCode.FORBIDDEN,
           "a socket may be in at most " + max + " rooms; leave one first"));
     }
-    JsonObject command = session.command(f.room(), null).toJson();
-    if (f.since() != null) {
-      command.put("since", f.since()).put("epoch", f.epoch());
-    }
-    if (f.password() != null) {
-      command.put("password", f.password());
-    }
-    if (f.otp() != null) {
-      command.put("otp", f.otp());
-    }
+    JoinRequest join = new JoinRequest(session.command(f.room(), null), f.since(), f.epoch(), f.password(), f.otp(), false);
     session.joining(f.room());
-    return session.node().bus().<JsonObject>request(Addresses.ROOMS_JOIN, command)
+    return session.node().bus().<JsonObject>request(Addresses.ROOMS_JOIN, join.toJson())
         .map(reply -> {
-          JsonObject r = reply.body();
-          String epoch = r.getString("epoch");
-          JsonArray replay = r.getJsonArray("replay", new JsonArray());
-          for (Object m : replay) { // before any live message: they all come after the replay
-            session.control(ServerFrames.msg(StoredMessage.fromJson((JsonObject) m).toEnvelope(f.room(), epoch,
-                -1)).toString());
+          JoinAnswer r = JoinAnswer.fromJson(reply.body());
+          String epoch = r.epoch();
+          for (StoredMessage m : r.replay()) { // before any live message: they all come after the replay
+            session.control(ServerFrames.msg(m.toEnvelope(f.room(), epoch, -1)).toString());
           }
-          if (!session.joined(f.room(), r.getLong("seq"), epoch, r.getLong("nodeBase"))) {
+          if (!session.joined(f.room(), r.seq(), epoch, r.nodeBase())) {
             // closed while the join was in flight: undo it at the owner
             session.node().bus().send(Addresses.ROOMS_DISCONNECT,
                 Disconnect.of(session.id(), session.client(), f.room()).toJson());
             return null;
           }
-          session.node().hub().echo(f.room(), r.getBoolean("echo", false));
-          if (r.getBoolean("exclusive", false)) {
+          session.node().hub().echo(f.room(), r.echo());
+          if (r.exclusive()) {
             // an exclusive room holds the socket alone
             session.leaveRooms(session.rooms().stream().filter(other -> !other.equals(f.room())).toList());
             session.confinement().holdIn(f.room());
           }
-          return ServerFrames.joined(f.ref(), f.room(), r.getLong("seq"), epoch, r.getBoolean("recovered"));
+          return ServerFrames.joined(f.ref(), f.room(), r.seq(), epoch, r.recovered());
         })
         .onFailure(e -> session.joinFailed(f.room()));
   }
