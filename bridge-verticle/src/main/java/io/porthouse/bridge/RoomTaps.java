@@ -1,5 +1,6 @@
 package io.porthouse.bridge;
 
+import io.porthouse.core.bus.SendAck;
 import io.porthouse.core.bus.JoinRequest;
 import io.porthouse.core.bus.JoinAnswer;
 import io.porthouse.core.Addresses;
@@ -180,7 +181,7 @@ final class RoomTaps {
                       String via) {
     Envelope e = new Envelope(id, node, injector, senderClient, kind, room, null, payload, receivedAt, Envelope.NO_SEQ,
         null, Envelope.NO_SEQ, via);
-    return bus.<JsonObject>request(Addresses.ROUTER_ROUTE, e).map(r -> r.body().getLong("seq"));
+    return bus.<JsonObject>request(Addresses.ROUTER_ROUTE, e).map(r -> SendAck.fromJson(r.body()).seq());
   }
 
   /**

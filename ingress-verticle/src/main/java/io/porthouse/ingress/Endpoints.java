@@ -1,10 +1,11 @@
 package io.porthouse.ingress;
 
+import io.porthouse.core.bus.EndpointsRequest;
+import io.porthouse.core.bus.Endpoint;
 import io.porthouse.core.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,10 +24,6 @@ public final class Endpoints {
   private static final Logger LOG = LoggerFactory.getLogger(Endpoints.class);
   private static final long RETRY_MILLIS = 2000;
 
-  /** One endpoint: {@code room} null means the owner's space. */
-  public record Endpoint(String name, String host, String room, String owner) {
-  }
-
   private volatile Map<String, Endpoint> byName = Map.of();
   private volatile Map<String, Endpoint> byHost = Map.of();
   private MessageConsumer<JsonObject> changes;
@@ -40,7 +37,7 @@ public final class Endpoints {
   }
 
   private void load() {
-    vertx.eventBus().<JsonObject>request(Addresses.ENDPOINTS, new JsonObject().put("action", "list"))
+    vertx.eventBus().<JsonObject>request(Addresses.ENDPOINTS, new EndpointsRequest.ListAll().toJson())
         .onSuccess(reply -> take(reply.body()))
         .onFailure(e -> retry = vertx.setTimer(RETRY_MILLIS, t -> load()));
   }
@@ -48,9 +45,7 @@ public final class Endpoints {
   private void take(JsonObject list) {
     Map<String, Endpoint> names = new HashMap<>();
     Map<String, Endpoint> hosts = new HashMap<>();
-    for (Object o : list.getJsonArray("endpoints", new JsonArray())) {
-      JsonObject j = (JsonObject) o;
-      Endpoint e = new Endpoint(j.getString("name"), j.getString("host"), j.getString("room"), j.getString("owner"));
+    for (Endpoint e : Endpoint.listFromJson(list)) {
       names.put(e.name(), e);
       if (e.host() != null) {
         hosts.put(e.host(), e);

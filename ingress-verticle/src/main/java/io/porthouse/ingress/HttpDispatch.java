@@ -1,5 +1,6 @@
 package io.porthouse.ingress;
 
+import io.porthouse.core.bus.Endpoint;
 import io.porthouse.ingress.http.AdminRooms;
 import io.porthouse.ingress.http.AuthEndpoints;
 import io.porthouse.ingress.http.OpsEndpoints;
@@ -54,7 +55,7 @@ final class HttpDispatch {
         ws.handle(req);
       } else if (req.method() == HttpMethod.GET && path != null && path.startsWith("/e/") && path.indexOf('/', 3) < 0) {
         // a path endpoint: an alias of a room's raw socket, or of the protocol socket in its owner's space
-        Endpoints.Endpoint e = node.endpoints().named(path.substring(3));
+        Endpoint e = node.endpoints().named(path.substring(3));
         if (e == null) {
           req.response().setStatusCode(404).end();
         } else if (e.room() != null) {

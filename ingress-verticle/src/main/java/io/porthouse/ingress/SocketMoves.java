@@ -1,5 +1,6 @@
 package io.porthouse.ingress;
 
+import io.porthouse.core.bus.SocketMove;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
 import io.porthouse.core.protocol.ClientFrame;
@@ -43,13 +44,13 @@ final class SocketMoves {
   }
 
   private void move(Message<JsonObject> msg) {
-    JsonObject body = msg.body();
-    LocalHub.Member m = node.hub().socket(body.getString("socket"));
+    SocketMove move = SocketMove.fromJson(msg.body());
+    LocalHub.Member m = node.hub().socket(move.socket());
     if (!(m instanceof Session session)) {
-      BusErrors.fail(msg, PorthouseException.of(ErrorCode.NOT_FOUND, "no socket '" + body.getString("socket") + "' here"));
+      BusErrors.fail(msg, PorthouseException.of(ErrorCode.NOT_FOUND, "no socket '" + move.socket() + "' here"));
       return;
     }
-    String to = body.getString("to");
+    String to = move.to();
     try {
       if (to != null) {
         RoomNames.check(to);

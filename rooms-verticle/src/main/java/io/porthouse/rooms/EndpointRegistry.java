@@ -1,5 +1,7 @@
 package io.porthouse.rooms;
 
+import io.porthouse.core.bus.EndpointsRequest;
+import io.porthouse.core.bus.Endpoint;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
 import io.porthouse.core.protocol.ErrorCode;
@@ -10,7 +12,6 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -38,25 +39,27 @@ final class EndpointRegistry {
   }
 
   private void handle(Message<JsonObject> msg) {
-    JsonObject body = msg.body();
     Future<?> change;
+    boolean changed = false;
     try {
-      change = switch (String.valueOf(body.getString("action"))) {
-        case "list" -> Future.succeededFuture();
-        case "create" -> db.insertEndpoint(valid(body.getJsonObject("endpoint", new JsonObject())), System.currentTimeMillis());
-        case "delete" -> db.deleteEndpoint(body.getString("name"), body.getString("owner"))
-            .compose(found -> found ? Future.succeededFuture()
-                : Future.failedFuture(PorthouseException.of(ErrorCode.NOT_FOUND,
-                    "no endpoint '" + body.getString("name") + "' of yours")));
-        default -> Future.failedFuture(PorthouseException.badRequest("unknown endpoints action"));
-      };
+      EndpointsRequest request = EndpointsRequest.fromJson(msg.body());
+      if (request instanceof EndpointsRequest.Create create) {
+        change = db.insertEndpoint(valid(create.endpoint()), System.currentTimeMillis());
+        changed = true;
+      } else if (request instanceof EndpointsRequest.Delete delete) {
+        change = db.deleteEndpoint(delete.name(), delete.owner()).compose(found -> found ? Future.succeededFuture()
+            : Future.failedFuture(PorthouseException.of(ErrorCode.NOT_FOUND, "no endpoint '" + delete.name() + "' of yours")));
+        changed = true;
+      } else {
+        change = Future.succeededFuture();
+      }
     } catch (PorthouseException e) {
       change = Future.failedFuture(e);
     }
-    boolean changed = !"list".equals(body.getString("action"));
+    boolean publish = changed;
     change.compose(v -> db.endpoints()).onSuccess(all -> {
-      JsonObject list = new JsonObject().put("endpoints", new JsonArray(all.stream().map(RoomDatabase.Endpoint::toJson).toList()));
-      if (changed) {
+      JsonObject list = Endpoint.listToJson(all);
+      if (publish) {
         bus.publish(Addresses.ENDPOINTS_CHANGED, list);
       }
       msg.reply(list);
@@ -64,7 +67,7 @@ final class EndpointRegistry {
   }
 
   /** An endpoint as given: a name of letters, digits, '-', '_', '.'; a host name (lower-cased, no port) or none; a valid room name or none. */
-  static RoomDatabase.Endpoint valid(JsonObject e) {
+  static Endpoint valid(JsonObject e) {
     Object name = e.getValue("name");
     if (!(name instanceof String n) || !n.matches("[A-Za-z0-9._-]{1,64}")) {
       throw PorthouseException.badRequest("endpoint 'name' must be 1 to 64 letters, digits, '.', '_' or '-'");
@@ -94,7 +97,7 @@ final class EndpointRegistry {
         throw PorthouseException.badRequest("unknown endpoint field '" + field + "' (name, host, room)");
       }
     }
-    return new RoomDatabase.Endpoint((String) name, h, (String) room, owner);
+    return new Endpoint((String) name, h, (String) room, owner);
   }
 
   Future<Void> stop() {

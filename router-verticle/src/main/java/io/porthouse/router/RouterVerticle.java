@@ -1,5 +1,6 @@
 package io.porthouse.router;
 
+import io.porthouse.core.bus.SendAck;
 import io.micrometer.core.instrument.Timer;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
@@ -109,7 +110,7 @@ public final class RouterVerticle extends VerticleBase {
 
   private void submit(Message<?> msg, String sender, Envelope envelope, List<String> postRoles) {
     order.submit(sender, chain.run(envelope).map(passed -> new Routed(passed, postRoles)))
-        .onSuccess(seq -> msg.reply(new JsonObject().put("seq", seq)))
+        .onSuccess(seq -> msg.reply(new SendAck(seq).toJson()))
         .onFailure(e -> BusErrors.fail(msg, e));
   }
 

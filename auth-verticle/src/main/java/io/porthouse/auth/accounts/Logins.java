@@ -1,5 +1,6 @@
 package io.porthouse.auth.accounts;
 
+import io.porthouse.core.bus.OtpCheck;
 import io.porthouse.auth.TokenIssuer;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
@@ -63,7 +64,7 @@ public final class Logins {
     return Future.all(List.of(
         vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_LOGIN, BusErrors.answering(this::login)).completion(),
         vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_OTP_ENROLL, BusErrors.answering(this::enroll)).completion(),
-        vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_OTP_VERIFY, BusErrors.answering(this::verifyCode)).completion())).mapEmpty();
+        vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_OTP_VERIFY, BusErrors.answering(body -> verifyCode(OtpCheck.fromJson(body)))).completion())).mapEmpty();
   }
 
   private Future<JsonObject> login(JsonObject body) {
@@ -122,7 +123,7 @@ public final class Logins {
             "'" + client + "' is not a built-in account: one-time codes need one (bin/porthouse user add)"))
         : checkPassword(client, password, body.getString("address")))
         .compose(account -> account.otpSecret() == null ? Future.succeededFuture()
-            : verifyCode(new JsonObject().put("client", client).put("code", body.getString("code")))
+            : verifyCode(new OtpCheck(client, body.getString("code")))
                 .recover(e -> Future.failedFuture(PorthouseException.of(ErrorCode.FORBIDDEN,
                     "an authenticator is enrolled already: give a current code of it ('code') to replace it"))))
         .compose(replaceable -> {
@@ -133,9 +134,9 @@ public final class Logins {
   }
 
   /** A one-time code of {@code client}'s enrolled authenticator, right now and not used before. */
-  private Future<JsonObject> verifyCode(JsonObject body) {
-    String client = body.getString("client");
-    String code = body.getString("code");
+  private Future<JsonObject> verifyCode(OtpCheck check) {
+    String client = check.client();
+    String code = check.code();
     if (client == null) {
       return Future.failedFuture(PorthouseException.of(ErrorCode.UNAUTHORIZED, "one-time codes are for authenticated clients"));
     }

@@ -2,6 +2,11 @@ package io.porthouse.ingress.companion;
 
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
+import io.porthouse.core.bus.CompanionMessage;
+import io.porthouse.core.bus.CompanionMessage.Attach;
+import io.porthouse.core.bus.CompanionMessage.Detach;
+import io.porthouse.core.bus.CompanionMessage.Event;
+import io.porthouse.core.bus.CompanionMessage.Op;
 import io.porthouse.core.protocol.ClientFrame;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.FrameParser;
@@ -21,14 +26,9 @@ import io.vertx.core.json.JsonObject;
  * Companion sockets across nodes: a companion and its primary may be on different ingress nodes,
  * so each node has one consumer ({@link Addresses#ingressControl}) through which other nodes
  * attach companions to its sockets, run a control companion's ops on a primary, and tell a
- * companion of its primary's events. A socket's node is the prefix of its id. Shapes:
- * <ul>
- *   <li>{@code {"type":"attach","primary":P,"companion":C,"client":c,"channel":ch}}: reply {@code {}}, or fails
- *       {@code not_found} (no such socket here), {@code forbidden} (another client), {@code conflict} (too many)</li>
- *   <li>{@code {"type":"detach","primary":P,"companion":C}}: no reply</li>
- *   <li>{@code {"type":"op","primary":P,"companion":C,"frame":"<v1 frame>"}}: reply {@code {"frame":"<v1 answer>"}}</li>
- *   <li>{@code {"type":"event","companion":C,"frame":"<v1 event frame>"}}: reply {@code {}}, or fails {@code not_found}</li>
- * </ul>
+ * companion of its primary's events ({@link CompanionMessage}). A socket's node is the prefix of
+ * its id. An attach fails {@code not_found} (no such socket here), {@code forbidden} (another
+ * client) or {@code conflict} (too many); an op or event for a socket gone fails {@code not_found}.
  */
 public final class CompanionLink {
 
@@ -54,9 +54,7 @@ public final class CompanionLink {
 
   /** Attaches {@code companion} to {@code primary}, wherever it is. */
   public Future<Void> attach(Session companion, String primary, String channel) {
-    JsonObject ask = new JsonObject().put("type", "attach").put("primary", primary).put("companion", companion.id())
-        .put("client", companion.client()).put("channel", channel);
-    return request(NodeContext.nodeOf(primary), ask).map(reply -> {
+    return request(NodeContext.nodeOf(primary), new Attach(primary, companion.id(), companion.client(), channel)).map(reply -> {
       companion.attachedTo(primary, channel);
       return null;
     });
@@ -64,80 +62,74 @@ public final class CompanionLink {
 
   /** The companion closed: its primary forgets it. */
   public void detach(String primary, String companion) {
-    node.bus().send(Addresses.ingressControl(NodeContext.nodeOf(primary)),
-        new JsonObject().put("type", "detach").put("primary", primary).put("companion", companion));
+    node.bus().send(Addresses.ingressControl(NodeContext.nodeOf(primary)), new Detach(primary, companion).toJson());
   }
 
   /** Runs {@code frame} on {@code primary} for its control companion; answers the primary's reply frame. */
   public Future<String> runOnPrimary(String companion, String primary, ClientFrame frame) {
-    JsonObject ask = new JsonObject().put("type", "op").put("primary", primary).put("companion", companion)
-        .put("frame", frame.encode().toString());
-    return request(NodeContext.nodeOf(primary), ask).map(reply -> reply.getString("frame"));
+    return request(NodeContext.nodeOf(primary), new Op(primary, companion, frame.encode().toString())).map(Op::answerOf);
   }
 
   /** Tells {@code companion} (on its node) an event frame; fails if it is gone. */
   public Future<Void> tell(String companion, String frame) {
-    return request(NodeContext.nodeOf(companion), new JsonObject().put("type", "event").put("companion", companion)
-        .put("frame", frame)).mapEmpty();
+    return request(NodeContext.nodeOf(companion), new Event(companion, frame)).mapEmpty();
   }
 
-  private Future<JsonObject> request(String toNode, JsonObject body) {
-    return node.bus().<JsonObject>request(Addresses.ingressControl(toNode), body, TIMEOUT).map(Message::body);
+  private Future<JsonObject> request(String toNode, CompanionMessage body) {
+    return node.bus().<JsonObject>request(Addresses.ingressControl(toNode), body.toJson(), TIMEOUT).map(Message::body);
   }
 
   private void handle(Message<JsonObject> msg) {
-    JsonObject m = msg.body();
     try {
-      switch (String.valueOf(m.getString("type"))) {
-        case "attach" -> onAttach(msg, m);
-        case "detach" -> {
-          Session primary = session(m.getString("primary"));
-          if (primary != null) {
-            primary.companions().remove(m.getString("companion"));
-          }
+      CompanionMessage m = CompanionMessage.fromJson(msg.body());
+      if (m instanceof Attach attach) {
+        onAttach(msg, attach);
+      } else if (m instanceof Detach detach) {
+        Session primary = session(detach.primary());
+        if (primary != null) {
+          primary.companions().remove(detach.companion());
         }
-        case "op" -> onOp(msg, m);
-        case "event" -> {
-          Session companion = session(m.getString("companion"));
-          if (companion == null) {
-            throw PorthouseException.of(ErrorCode.NOT_FOUND, "no such companion");
-          }
-          companion.control(m.getString("frame"));
-          msg.reply(new JsonObject());
+      } else if (m instanceof Op op) {
+        onOp(msg, op);
+      } else if (m instanceof Event event) {
+        Session companion = session(event.companion());
+        if (companion == null) {
+          throw PorthouseException.of(ErrorCode.NOT_FOUND, "no such companion");
         }
-        default -> throw PorthouseException.badRequest("unknown companion message");
+        companion.control(event.frame());
+        msg.reply(new JsonObject());
       }
     } catch (RuntimeException e) {
       BusErrors.fail(msg, e);
     }
   }
 
-  private void onAttach(Message<JsonObject> msg, JsonObject m) {
-    Session primary = session(m.getString("primary"));
+  private void onAttach(Message<JsonObject> msg, Attach m) {
+    Session primary = session(m.primary());
     if (primary == null) {
-      throw PorthouseException.of(ErrorCode.NOT_FOUND, "no socket '" + m.getString("primary") + "'");
+      throw PorthouseException.of(ErrorCode.NOT_FOUND, "no socket '" + m.primary() + "'");
     }
-    if (primary.client() == null || !primary.client().equals(m.getString("client"))) {
+    if (primary.client() == null || !primary.client().equals(m.client())) {
       throw PorthouseException.of(ErrorCode.FORBIDDEN, "a companion must be the same client as its primary");
     }
-    if (!primary.companions().add(m.getString("companion"), m.getString("channel"))) {
+    if (!primary.companions().add(m.companion(), m.channel())) {
       throw PorthouseException.of(ErrorCode.CONFLICT, "socket has " + Companions.MAX + " companions already");
     }
     msg.reply(new JsonObject());
   }
 
-  private void onOp(Message<JsonObject> msg, JsonObject m) {
-    Session primary = session(m.getString("primary"));
+  private void onOp(Message<JsonObject> msg, Op m) {
+    Session primary = session(m.primary());
     if (primary == null) {
-      throw PorthouseException.of(ErrorCode.NOT_FOUND, "no socket '" + m.getString("primary") + "'");
+      throw PorthouseException.of(ErrorCode.NOT_FOUND, "no socket '" + m.primary() + "'");
     }
-    if (!primary.companions().isControl(m.getString("companion"))) {
-      throw PorthouseException.of(ErrorCode.FORBIDDEN, "not a control channel of '" + m.getString("primary") + "'");
+    if (!primary.companions().isControl(m.companion())) {
+      throw PorthouseException.of(ErrorCode.FORBIDDEN, "not a control channel of '" + m.primary() + "'");
     }
-    ClientFrame frame = FrameParser.parse(Buffer.buffer(m.getString("frame")));
+    ClientFrame frame = FrameParser.parse(Buffer.buffer(m.frame()));
     Promise<String> answered = Promise.promise();
     primary.submit(frame.onPrimary(), answered::tryComplete);
-    answered.future().onSuccess(reply -> msg.reply(new JsonObject().put("frame", reply)));
+    answered.future().onSuccess(reply -> msg.reply(Op.answer(reply)));
   }
 
   private Session session(String id) {

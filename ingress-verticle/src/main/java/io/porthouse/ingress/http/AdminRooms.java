@@ -1,5 +1,7 @@
 package io.porthouse.ingress.http;
 
+import io.porthouse.core.bus.EndpointsRequest;
+import io.porthouse.core.bus.SocketMove;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
 import io.porthouse.core.bus.Identity;
@@ -58,17 +60,17 @@ public final class AdminRooms {
         MembersRead.byAdmin(ctx.pathParam("room"), ctx.queryParams().get("after")).toJson())));
     // kick: the socket leaves every room, is told 'moved' and stays connected in the lobby
     router.post("/admin/sockets/:socket/kick").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.socketMove(ctx.pathParam("socket")),
-        new JsonObject().put("socket", ctx.pathParam("socket")).putNull("to"))
+        new SocketMove(ctx.pathParam("socket"), null).toJson())
         .recover(e -> Future.failedFuture(e instanceof ReplyException re
             && re.failureType() == ReplyFailure.NO_HANDLERS
             ? PorthouseException.of(ErrorCode.NOT_FOUND, "no socket '" + ctx.pathParam("socket") + "'") : e))));
     router.get("/admin/nodes").handler(ctx -> as(ctx, (id, c) -> nodes.list()));
     router.get("/admin/bridge").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.BRIDGE_STATUS, new JsonObject())));
-    router.get("/admin/endpoints").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.ENDPOINTS, new JsonObject().put("action", "list"))));
-    router.post("/admin/endpoints").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.ENDPOINTS, new JsonObject()
-        .put("action", "create").put("endpoint", HttpJson.body(ctx, ENDPOINT_FIELDS).copy().put("owner", id.client())))));
-    router.delete("/admin/endpoints/:name").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.ENDPOINTS, new JsonObject()
-        .put("action", "delete").put("name", ctx.pathParam("name")).put("owner", id.client()))));
+    router.get("/admin/endpoints").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.ENDPOINTS, new EndpointsRequest.ListAll().toJson())));
+    router.post("/admin/endpoints").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.ENDPOINTS,
+        new EndpointsRequest.Create(HttpJson.body(ctx, ENDPOINT_FIELDS).copy().put("owner", id.client())).toJson())));
+    router.delete("/admin/endpoints/:name").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.ENDPOINTS,
+        new EndpointsRequest.Delete(ctx.pathParam("name"), id.client()).toJson())));
     HttpJson.notFound(router, "/admin/*");
   }
 

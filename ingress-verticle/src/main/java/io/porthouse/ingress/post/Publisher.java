@@ -1,5 +1,6 @@
 package io.porthouse.ingress.post;
 
+import io.porthouse.core.bus.SendAck;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.Post;
 import io.porthouse.core.envelope.Envelope;
@@ -77,7 +78,7 @@ public final class Publisher {
       Envelope post = new Envelope(node.newEnvelopeId(), node.nodeId(), null, identity.client(), kind, room, null,
           payload, System.currentTimeMillis(), Envelope.NO_SEQ).withSendId(sendId);
       return node.bus().<JsonObject>request(Addresses.ROUTER_POST, new Post(post, identity.roles()))
-          .map(reply -> reply.body().getLong("seq"));
+          .map(reply -> SendAck.fromJson(reply.body()).seq());
     });
   }
 }

@@ -1,9 +1,9 @@
 package io.porthouse.ingress.ws;
 
+import io.porthouse.core.bus.Endpoint;
 import io.porthouse.core.bus.BusErrors;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.ingress.Authenticator;
-import io.porthouse.ingress.Endpoints;
 import io.porthouse.ingress.NodeContext;
 import io.porthouse.ingress.session.Session;
 import io.porthouse.ingress.session.ops.Ops;
@@ -32,7 +32,7 @@ public final class WebSocketEndpoint {
   }
 
   public void handle(HttpServerRequest request) {
-    Endpoints.Endpoint endpoint = node.endpoints().ofHost(request.authority() == null ? request.getHeader("Host")
+    Endpoint endpoint = node.endpoints().ofHost(request.authority() == null ? request.getHeader("Host")
         : request.authority().host());
     handle(request, endpoint == null ? null : endpoint.owner());
   }

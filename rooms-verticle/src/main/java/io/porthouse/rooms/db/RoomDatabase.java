@@ -1,5 +1,6 @@
 package io.porthouse.rooms.db;
 
+import io.porthouse.core.bus.Endpoint;
 import io.porthouse.core.db.SqlDatabase;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.PorthouseException;
@@ -30,11 +31,6 @@ public final class RoomDatabase {
   }
 
   /** One public endpoint: {@code host} (or null) lands clients in {@code owner}'s space; {@code /e/name} aliases {@code room} (or, null, the space). */
-  public record Endpoint(String name, String host, String room, String owner) {
-    public JsonObject toJson() {
-      return new JsonObject().put("name", name).put("host", host).put("room", room).put("owner", owner);
-    }
-  }
 
   private final SqlDatabase db;
   private final Pool pool;

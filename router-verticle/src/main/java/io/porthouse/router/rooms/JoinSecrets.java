@@ -1,5 +1,6 @@
 package io.porthouse.router.rooms;
 
+import io.porthouse.core.bus.OtpCheck;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
 import io.porthouse.core.bus.RoomCommand;
@@ -55,7 +56,7 @@ final class JoinSecrets {
       if (needs.getBoolean("otp", false)) { // auth checks the code against the client's enrolled secret
         proven = proven.compose(j -> code == null
             ? Future.failedFuture(wrong("room '" + c.room() + "' needs a one-time code ('otp' in the join)"))
-            : bus.request(Addresses.AUTH_OTP_VERIFY, new JsonObject().put("client", c.client()).put("code", code))
+            : bus.request(Addresses.AUTH_OTP_VERIFY, new OtpCheck(c.client(), code).toJson())
                 .map(ok -> j.withOtpChecked()));
       }
       return proven.recover(e -> {

@@ -1,5 +1,6 @@
 package io.porthouse.examples.gate;
 
+import io.porthouse.core.bus.SocketMove;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeCodec;
@@ -58,8 +59,8 @@ public final class LobbyGateVerticle extends VerticleBase {
     Object room = ask.getValue("room");
     boolean right = pass instanceof String p && room instanceof String
         && MessageDigest.isEqual(passphrase, p.getBytes(StandardCharsets.UTF_8));
-    JsonObject move = new JsonObject().put("socket", e.socket()).put("to", right ? room : null);
-    vertx.eventBus().<JsonObject>request(Addresses.socketMove(e.socket()), move)
+    SocketMove move = new SocketMove(e.socket(), right ? (String) room : null);
+    vertx.eventBus().<JsonObject>request(Addresses.socketMove(e.socket()), move.toJson())
         .onFailure(err -> LOG.info("lobby gate: could not move socket {}: {}", e.socket(), err.getMessage()));
   }
 

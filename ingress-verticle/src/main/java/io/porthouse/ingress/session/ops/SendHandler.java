@@ -1,5 +1,6 @@
 package io.porthouse.ingress.session.ops;
 
+import io.porthouse.core.bus.SendAck;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeKind;
@@ -28,7 +29,7 @@ final class SendHandler implements OpHandler {
     Envelope envelope = new Envelope(node.newEnvelopeId(), node.nodeId(), session.id(), session.client(),
         EnvelopeKind.TEXT, f.room(), f.to(), f.data(), System.currentTimeMillis(), Envelope.NO_SEQ).withSendId(f.id());
     return node.bus().<JsonObject>request(Addresses.ROUTER_ROUTE, envelope)
-        .map(reply -> ServerFrames.ack(f.ref(), reply.body().getLong("seq")))
+        .map(reply -> ServerFrames.ack(f.ref(), SendAck.fromJson(reply.body()).seq()))
         .recover(e -> {
           if (NotJoined.is(e, f.room()) && session.rooms().contains(f.room())) {
             // this node holds the membership and the owner does not: the other side of a split
