@@ -1,14 +1,8 @@
 package io.porthouse.ingress.session;
 
-import io.porthouse.core.Addresses;
-import io.porthouse.core.bus.Disconnect;
 import io.porthouse.core.bus.Identity;
 import io.porthouse.core.bus.RoomCommand;
 import io.porthouse.core.protocol.ClientFrame;
-import io.porthouse.core.protocol.ErrorCode;
-import io.porthouse.core.protocol.FrameParser;
-import io.porthouse.core.protocol.PorthouseException;
-import io.porthouse.core.protocol.RefScanner;
 import io.porthouse.core.protocol.ServerFrames;
 import io.porthouse.hub.Delivery;
 import io.porthouse.ingress.ConnectionGate;
@@ -23,18 +17,18 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * One client connection's protocol state, whatever carries its bytes ({@link Transport}): who it
- * is (its token and when it expires), which rooms it is in, whom it is a companion of, and its
- * life from welcome to close. Frames in are parsed, charged to the socket's rate and run in
- * protocol order by its {@link RequestPipeline}; replies and deliveries go out through its
- * {@link Outbound}. Bad input gets an error frame and the socket stays usable, unless it keeps
- * sending garbage (closed 1008) or does not read what it is sent (closed 1013). Companion sockets
- * attached to this one ({@link Companions}) hear of its errors, joins, leaves and close.
+ * is (its token and when it expires), whom it is a companion of, and its life from welcome to
+ * close. Its parts: the rooms it is in ({@link SocketRooms}, and where it may go,
+ * {@link Confinement}); frames in, parsed, charged to its budget and run in protocol order
+ * ({@link RequestPipeline}); replies and deliveries out ({@link Outbound}); companion sockets
+ * attached to it ({@link Companions}), which hear of its errors, joins, leaves and close. Bad
+ * input gets an error frame and the socket stays usable, unless it keeps sending garbage (closed
+ * 1008) or does not read what it is sent (closed 1013).
  */
 public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.Holder {
 
@@ -48,16 +42,11 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
   private final NodeContext node;
   private final RequestPipeline requests;
   private final Outbound outbound;
-  private final Set<String> rooms = new LinkedHashSet<>();
-  private final SocketBudget budget;
-  private final Replier own = this::send;
+  private final SocketRooms rooms;
   private final Companions companions;
   private Identity identity;
-  private String headerToken;
   private boolean closed;
   private boolean closing;
-  private String joiningRoom;
-  private final Confinement confinement = new Confinement();
   private long heardNanos;
   /** The primary this socket is a companion of, and its channel; {@code null} if none. */
   private String primary;
@@ -70,12 +59,12 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
     this.address = ConnectionGate.addressKey(transport.remoteAddress());
     this.transport = transport;
     this.node = node;
-    this.requests = new RequestPipeline(this, ops, s);
+    this.requests = new RequestPipeline(this, ops, node, new SocketBudget(s, now));
     this.outbound = new Outbound(this, transport, node);
     this.identity = identity;
-    this.budget = new SocketBudget(s, now);
     this.heardNanos = now;
     this.companions = new Companions(node, id);
+    this.rooms = new SocketRooms(this, node, companions);
   }
 
   /** The socket is known to the node (hub, keep-alive) and, if its transport greets, says welcome; the transport then starts reading. */
@@ -151,7 +140,7 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
       close(POLICY_VIOLATION, "token expired");
       return;
     }
-    leaveRooms(List.copyOf(rooms)); // as the client it was: presence rooms see it leave
+    leaveRooms(List.copyOf(rooms.all())); // as the client it was: presence rooms see it leave
     if (primary != null) { // a companion acts for its primary only while it is that client
       node.companionLink().detach(primary, id);
       primary = null;
@@ -162,14 +151,10 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
 
   /**
    * The server takes this socket out of {@code leaving} (token expired, an exclusive room joined,
-   * a move): deliveries stop here at once, and one message tells their owners.
+   * a move): deliveries stop here at once, and one message tells the rooms.
    */
   public void leaveRooms(List<String> leaving) {
-    if (leaving.isEmpty()) {
-      return;
-    }
-    leaving.forEach(this::left);
-    node.bus().send(Addresses.ROOMS_DISCONNECT, new Disconnect(id, client(), leaving).toJson());
+    rooms.leave(leaving);
   }
 
   @Override
@@ -179,7 +164,7 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
 
   @Override
   public Set<String> rooms() {
-    return rooms;
+    return rooms.all();
   }
 
   /** The companions attached to this socket. */
@@ -201,35 +186,26 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
   @Override
   public RoomCommand command(String room, JsonObject rules) {
     return new RoomCommand(room, id, node.nodeId(), client(), identity == null ? List.of() : identity.roles(), rules,
-        confinement.space(), address);
+        rooms.confinement().space(), address);
   }
 
-  /** A join is on its way to the room's owner: deliveries that arrive meanwhile wait for its answer. */
+  /** A join is on its way to the room's sequencer: deliveries that arrive meanwhile wait for its answer. */
   public void joining(String room) {
-    joiningRoom = room;
-    node.hub().joining(room, this);
+    rooms.joining(room);
   }
 
   @Override
   public boolean joined(String room, long seq, String epoch, long nodeBase) {
-    joiningRoom = null;
     if (closed) {
       return false;
     }
-    boolean added = rooms.add(room);
-    node.hub().joined(room, this, seq, epoch, nodeBase);
-    if (added) {
-      companions.event("joined", room, null);
-    }
+    rooms.joined(room, seq, epoch, nodeBase);
     return true;
   }
 
   /** The join failed. */
   public void joinFailed(String room) {
-    joiningRoom = null;
-    if (!rooms.contains(room)) {
-      node.hub().joinFailed(room, this);
-    }
+    rooms.joinFailed(room);
   }
 
   @Override
@@ -239,16 +215,12 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
 
   /** Where this socket may go: its owner's space, the exclusive room holding it. */
   public Confinement confinement() {
-    return confinement;
+    return rooms.confinement();
   }
 
   /** Left a room: deliveries stop. */
   public void left(String room) {
-    confinement.left(room);
-    if (rooms.remove(room)) {
-      node.hub().left(room, this);
-      companions.event("left", room, null);
-    }
+    rooms.left(room);
   }
 
   @Override
@@ -262,7 +234,7 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
     if (closed) {
       return;
     }
-    if (!transport.pings() && rooms.isEmpty() && primary == null
+    if (!transport.pings() && rooms.all().isEmpty() && primary == null
         && System.nanoTime() - heardNanos >= node.settings().idleTimeoutSeconds() * 1_000_000_000L) {
       // a connection without pings (TCP) that is in no room, hears no primary and says nothing only holds a place
       close(NORMAL, "idle: nothing sent for " + node.settings().idleTimeoutSeconds() + " s and in no room");
@@ -310,7 +282,7 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
 
   /** One complete protocol frame (JSON text), answered on the connection. */
   public void text(Buffer message) {
-    text(message, own, null);
+    requests.text(message);
   }
 
   /**
@@ -319,80 +291,31 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
    * unless it already did with that token.
    */
   public void text(Buffer message, Replier replier, String token) {
-    if (closing) {
-      return;
-    }
-    ClientFrame frame;
-    try {
-      frame = FrameParser.parse(message);
-    } catch (PorthouseException bad) {
-      fail(bad.ref(), bad, replier);
-      return;
-    }
-    String authFirst = null;
-    if (token != null && !token.equals(headerToken)) {
-      headerToken = token;
-      authFirst = token;
-    }
-    submit(frame, replier, authFirst);
+    requests.text(message, replier, token);
   }
 
   /** Runs an already parsed frame (an op a control companion runs on this socket), answered to {@code replier}. */
   public void submit(ClientFrame frame, Replier replier) {
-    submit(frame, replier, null);
-  }
-
-  private void submit(ClientFrame frame, Replier replier, String authFirst) {
-    if (!budget.frame(Ops.cost(frame.op()), System.nanoTime())) {
-      fail(frame.ref(), PorthouseException.of(ErrorCode.RATE_LIMITED,
-          "slow down: over " + node.settings().ratePerSecond() + " frames/s"), replier);
-      return;
-    }
-    requests.submit(frame, replier, authFirst);
+    requests.submit(frame, replier);
   }
 
   /** A binary message, which protocol v1 does not have. */
   public void binary() {
-    fail(null, PorthouseException.badRequest("binary frames are not accepted; send JSON text frames"), own);
+    requests.binary();
   }
 
   /** A message over {@code session.maxMessageBytes}, dropped by the transport as it arrived; {@code head}: its first bytes. */
   public void tooLarge(long bytes, Buffer head) {
-    if (closing) {
-      return;
-    }
-    fail(head == null ? null : RefScanner.find(head.getBytes(), head.length()), PorthouseException.of(ErrorCode.TOO_LARGE,
-        "message of " + bytes + " bytes is over the limit of " + node.settings().maxMessageBytes()), own);
+    requests.tooLarge(bytes, head);
   }
 
   boolean isClosed() {
     return closed;
   }
 
-  /** Whether {@code replier} is the connection itself (not a bridge reply, nor a companion). */
-  boolean isOwn(Replier replier) {
-    return replier == own;
-  }
-
-  void fail(Object ref, PorthouseException error, Replier replier) {
-    node.meters().error(error.code());
-    String frame = ServerFrames.error(ref, error.code(), error.getMessage());
-    answer(replier, frame);
-    if (replier == own) {
-      companions.event("error", null, new JsonObject(frame));
-    }
-    String spent = budget.spent(error.code(), System.nanoTime());
-    if (spent != null) {
-      close(POLICY_VIOLATION, spent);
-    }
-  }
-
-  void answer(Replier replier, String frame) {
-    if (replier == own) {
-      send(frame);
-    } else if (!closed) {
-      replier.reply(frame);
-    }
+  /** Whether the connection is closing or closed: later input is ignored. */
+  boolean isClosing() {
+    return closing || closed;
   }
 
   private void send(String frame) {
@@ -405,9 +328,7 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
       return;
     }
     leaveNode();
-    if (!rooms.isEmpty()) { // a join still in flight is undone when its answer comes (JoinHandler)
-      node.bus().send(Addresses.ROOMS_DISCONNECT, new Disconnect(id, client(), List.copyOf(rooms)).toJson());
-    }
+    rooms.tellClosed(); // a join still in flight is undone when its answer comes (JoinHandler)
   }
 
   private void leaveNode() {
@@ -416,10 +337,7 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
     node.expiries().unwatch(this);
     requests.clear();
     node.keepAlive().remove(this);
-    node.hub().disconnected(this, rooms);
-    if (joiningRoom != null) {
-      node.hub().left(joiningRoom, this);
-    }
+    rooms.leftNode();
     companions.closed();
     if (primary != null) {
       node.companionLink().detach(primary, id);
