@@ -7,7 +7,7 @@ package io.porthouse.core;
  * <p>The router and room-command addresses are <b>local</b>: every JVM that runs an ingress runs a
  * router beside it, registered with {@code localConsumer}, so an ingress's first hop never leaves
  * its JVM. The router reaches a room's state through the room store (in-process when embedded,
- * the room's Hazelcast partition owner when clustered), never through another verticle.
+ * the room's sequencer (its Hazelcast partition owner) when clustered), never through another verticle.
  */
 public final class Addresses {
 
@@ -56,7 +56,7 @@ public final class Addresses {
   public static final String ROOMS_MEMBERS = "porthouse.rooms.members";
   /**
    * Read or change a room's rules (local). Body: {@code {"room","socket","client","roles":[…],"rules":{…}?}}
-   * (without {@code rules}: a read by a member or the owner; with: changes by the owner, a key set
+   * (without {@code rules}: a read by a member or its creator; with: changes by its creator or role owner, a key set
    * to {@code null} back to its default); reply: {@code {"room":r,"rules":{…}}}, the effective rules
    * with a password shown as {@code true}.
    */

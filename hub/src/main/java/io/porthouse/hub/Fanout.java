@@ -12,7 +12,7 @@ import java.util.function.LongConsumer;
  * Writes what a room's stream releases to the members here: each delivery framed once
  * ({@link Delivery}) and offered to every member it is for, in the stream's order, never twice
  * and never to a member that has not joined yet (it waits for the join's answer), and held for a
- * member the room's owner does not count yet. Counts the frames written.
+ * member the room's sequencer does not count yet. Counts the frames written.
  */
 final class Fanout {
 
@@ -135,7 +135,7 @@ final class Fanout {
     framesOut += offer(stream, sub, e, new Delivery(e));
   }
 
-  /** What waited for a member the owner did not count is released after a {@code reset} saying {@code why}. */
+  /** What waited for a member the sequencer did not count is released after a {@code reset} saying {@code why}. */
   void releaseUnconfirmed(RoomStream stream, RoomStream.Sub sub, String why) {
     List<Envelope> waited = sub.unconfirmed;
     sub.unconfirmed = null;

@@ -17,7 +17,7 @@ import java.util.Map;
  * <ul>
  *   <li>history answered and does not hold them (history off, expired, pushed out): after
  *       {@code waitMillis} (a late delivery may still come) the node goes on;</li>
- *   <li>history cannot be asked (its owner is failing over, the cluster is merging): the node
+ *   <li>history cannot be asked (its sequencer is failing over, the cluster is merging): the node
  *       keeps asking, holding what came after, for up to {@link #MAX_HOLD_MILLIS} or
  *       {@link RoomStream#MAX_HELD} deliveries, then goes on.</li>
  * </ul>

@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * This node's index of which local sockets are in which room, and the local half of fan-out: a
  * sequenced envelope arrives once per node, is put in order ({@link RoomStream}), and is written
  * to each local member from one frame serialised once ({@link Fanout}). Gaps in a stream are
- * fetched from history ({@link GapRepair}); members the owner lost count of in a split catch up
+ * fetched from history ({@link GapRepair}); members the sequencer lost count of in a split catch up
  * when restated ({@link Restates}). Touched only on the ingress event loop.
  */
 public final class LocalHub {
@@ -53,7 +53,7 @@ public final class LocalHub {
     /** Sends a protocol frame out of band (a {@code reset}), now. */
     void control(String frame);
 
-    /** Its room {@code room} was deleted (it was told): it is out of it, without telling the room's owner. */
+    /** Its room {@code room} was deleted (it was told): it is out of it, without telling the room's sequencer. */
     default void roomClosed(String room) {
     }
   }
@@ -113,7 +113,7 @@ public final class LocalHub {
   }
 
   /**
-   * The room's owner accepted the join: the member gets every message after {@code seq}. If the
+   * The room's sequencer accepted the join: the member gets every message after {@code seq}. If the
    * join added this node to the room, the node's stream starts after {@code nodeBase}. An epoch
    * other than the one the node knew means the room was made again: its members get a reset.
    */
@@ -122,7 +122,7 @@ public final class LocalHub {
     RoomStream.Sub sub = stream.subs.computeIfAbsent(member.id(), id -> new RoomStream.Sub(member));
     if (nodeBase >= 0) {
       if (stream.started && epoch != null && epoch.equals(stream.epoch)) {
-        // the owners' side dropped this node (it was cut off) and took it back with this member:
+        // the sequencers' side dropped this node (it was cut off) and took it back with this member:
         // what was sequenced in between is a gap to fetch from history, not a jump; and the
         // node's other members here are not counted there until each is restated
         if (nodeBase > stream.last) {
@@ -164,10 +164,10 @@ public final class LocalHub {
   }
 
   /**
-   * A member restated after the room's owner had dropped it (the other side of a split did) and
+   * A member restated after the room's sequencer had dropped it (the other side of a split did) and
    * took it back at {@code seq}. Its node stayed in the room for another socket, and this hub
    * kept the member in its stream, but what was sequenced after {@code nodeLast} up to {@code seq}
-   * was not sent to the node (the owner counted only its sender there). The member gets those
+   * was not sent to the node (the sequencer counted only its sender there). The member gets those
    * from history, before anything newer; if history cannot be read, a {@code reset} says so.
    */
   public void restated(String room, Member member, long seq, String epoch, long nodeLast) {
@@ -175,14 +175,14 @@ public final class LocalHub {
   }
 
   /**
-   * The restate of a member the owner did not count could not be made: what waited for it is
+   * The restate of a member the sequencer did not count could not be made: what waited for it is
    * released after a {@code reset} (messages only it would have had may be missing).
    */
   public void restateFailed(String room, Member member) {
     restates.restateFailed(room, member);
   }
 
-  /** Where a member the owner does not count is reported, to be restated (see {@link RoomStream.Sub#unconfirmed}). */
+  /** Where a member the sequencer does not count is reported, to be restated (see {@link RoomStream.Sub#unconfirmed}). */
   public void onUnconfirmed(BiConsumer<String, Member> restate) {
     restates.onUnconfirmed(restate);
   }

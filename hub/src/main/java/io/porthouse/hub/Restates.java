@@ -12,7 +12,7 @@ import java.util.TreeMap;
 import java.util.function.BiConsumer;
 
 /**
- * Members the room's owner lost count of and took back. When a split made the owner drop this
+ * Members the room's sequencer lost count of and took back. When a split made the sequencer drop this
  * node and it was added again for one socket, the node's other members here are not counted there
  * until each is restated: they are marked unconfirmed and reported, and what the stream releases
  * for them waits. Once a member's restate is answered, it gets what it missed from history, in

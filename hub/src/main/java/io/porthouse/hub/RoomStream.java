@@ -29,9 +29,9 @@ final class RoomStream {
     String epoch;
     List<Envelope> pending = new ArrayList<>();
     /**
-     * Set while the room's owner does not count this member although this node does: the owner
+     * Set while the room's sequencer does not count this member although this node does: the sequencer
      * dropped the node (the other side of a split did) and took it back for another socket here,
-     * so until this member's own restate is answered the owner may skip the node for messages only
+     * so until this member's own restate is answered the sequencer may skip the node for messages only
      * this member would get. What the stream releases for it waits here, to be merged, in order,
      * with what history holds for it ({@link LocalHub#restated}).
      */
@@ -48,12 +48,12 @@ final class RoomStream {
     }
   }
 
-  /** Most deliveries a room's stream holds behind a gap, or for a member the owner does not count yet. */
+  /** Most deliveries a room's stream holds behind a gap, or for a member the sequencer does not count yet. */
   static final int MAX_HELD = 10_000;
 
   final String room;
   final Map<String, Sub> subs = new LinkedHashMap<>();
-  /** Whether the owner has told this node where its stream starts (the first join's nodeBase). */
+  /** Whether the sequencer has told this node where its stream starts (the first join's nodeBase). */
   boolean started;
   /** Seq of the last delivery released. */
   long last;

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * side of a split, this node restates each membership it holds: a join flagged {@code restate},
  * harmless for rooms that survived, and for a lost room it makes the room again under a new
  * epoch, whose members the hub then sends a {@code reset}. A restate the cluster could not answer
- * (a merge still moving partitions, an owner gone) is tried again, with a growing pause, while
+ * (a merge still moving partitions, a sequencer gone) is tried again, with a growing pause, while
  * the socket is still in the room.
  */
 public final class MembershipRestater {
@@ -53,7 +53,7 @@ public final class MembershipRestater {
 
   /**
    * Restates one membership, unless that is already under way (its tries go on): for every
-   * membership after a loss or a merge, or for one whose send the room's owner refused as not
+   * membership after a loss or a merge, or for one whose send the room's sequencer refused as not
    * joined (the other side of a split dropped it).
    */
   public void restate(NodeSocket session, String room) {

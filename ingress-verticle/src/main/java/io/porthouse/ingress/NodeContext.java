@@ -42,7 +42,7 @@ public final class NodeContext {
     this.gate = new ConnectionGate(settings.maxConnectionsPerAddress(), settings.maxConnectionsPerClient(), meters);
   }
 
-  /** Restates this node's memberships at the rooms' owners. */
+  /** Restates this node's memberships at the rooms' sequencers. */
   public MembershipRestater restater() {
     return restater;
   }

@@ -10,12 +10,12 @@ import io.vertx.core.json.JsonObject;
  */
 public interface NodeSocket extends LocalHub.Member {
 
-  /** This socket's request about {@code room}, as the rooms owner expects it. */
+  /** This socket's request about {@code room}, as the room's sequencer expects it. */
   RoomCommand command(String room, JsonObject rules);
 
   /**
-   * The room's owner accepted a join: the socket gets every message after {@code seq}. False if
-   * the socket closed meanwhile (the caller then undoes the join at the owner).
+   * The room's sequencer accepted a join: the socket gets every message after {@code seq}. False if
+   * the socket closed meanwhile (the caller then undoes the join at the sequencer).
    */
   boolean joined(String room, long seq, String epoch, long nodeBase);
 

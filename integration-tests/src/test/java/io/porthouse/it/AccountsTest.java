@@ -100,7 +100,7 @@ class AccountsTest {
         assertThat(bob.request(new JsonObject().put("op", "create").put("room", room)
             .put("rules", new JsonObject().put("otp", true)), 1).getString("op")).isEqualTo("created");
         JsonObject join = new JsonObject().put("op", "join").put("room", room);
-        assertThat(bob.request(join, 2).getString("op")).as("the room's owner passes").isEqualTo("joined");
+        assertThat(bob.request(join, 2).getString("op")).as("the room's creator passes").isEqualTo("joined");
         assertThat(alice.request(join, 1).getString("code")).as("no code").isEqualTo("forbidden");
         assertThat(carol.request(join.copy().put("otp", "123456"), 1).getString("code"))
             .as("carol has no enrolled authenticator").isEqualTo("forbidden");

@@ -59,7 +59,7 @@ class PostIntoClosedRoomTest {
           node.clients() != null && Posts.http(node.port(), "GET", "/status", null, null).json().getJsonObject("udp")
               .getJsonObject("dropped").getLong("forbidden", 0L) == 3);
 
-      // who may enter may post: the room's owner into its password room, a staff client into the staff room
+      // who may enter may post: the room's creator into its password room, a staff client into the staff room
       assertThat(Posts.postJson(node.port(), "vault", "{\"text\":\"from the owner\"}", node.tokens().token("alice")).status())
           .isEqualTo(202);
       assertThat(bob.next(f -> "msg".equals(f.getString("op")) && "vault".equals(f.getString("room")))

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A real Hazelcast cluster in this JVM: two rooms nodes (each room has a synchronous backup on the
  * other) and two ingress nodes. A socket that comes back on the other ingress resumes, also after
- * the room's owner was killed; presence events reach members on every node, once, including the
+ * the room's sequencer was killed; presence events reach members on every node, once, including the
  * leaves of a node that died.
  */
 class ResumeAndPresenceAcrossNodesTest {

@@ -16,7 +16,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Room rules enforced by the room's owner, the same over WebSocket, TCP and raw room sockets. */
+/** Room rules enforced by the room's sequencer, the same over WebSocket, TCP and raw room sockets. */
 class RoomRulesTest {
 
   private static EmbeddedFixture porthouse;
@@ -72,7 +72,7 @@ class RoomRulesTest {
       assertThat(code(tcpBob.request(op("join", staffOnly), 2))).isEqualTo("forbidden");
       assertThat(code(tcpStaff.request(op("join", staffOnly), 2))).isEqualTo("joined");
       assertThat(code(staff.request(op("join", staffOnly), 2))).isEqualTo("joined");
-      assertThat(code(alice.request(op("join", staffOnly), 2))).as("the room's owner").isEqualTo("joined");
+      assertThat(code(alice.request(op("join", staffOnly), 2))).as("the room's creator").isEqualTo("joined");
 
       try (TcpTestClient eve = tcpAs("eve")) {
         for (int i = 0; i < 3; i++) {

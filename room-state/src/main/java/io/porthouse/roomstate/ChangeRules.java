@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code rules} with changes: replaces a room's effective rules, for its owner client or a client
+ * {@code rules} with changes: replaces a room's effective rules, for its creator or a client
  * with role {@code owner}. Optimistic: the router computed {@code rules} from {@code expected},
  * the rules it read; if they changed meanwhile this is a {@code conflict} (the router reads again).
  * Members stay; the new limits apply from the next join or send. The reply names the nodes that
@@ -45,7 +45,7 @@ public final class ChangeRules extends RoomOp<RoomReply> {
       return new RoomReply.Refused(ErrorCode.UNAUTHORIZED, "authenticate before changing a room's rules");
     }
     if (!room.isOwnerOrAdmin(client, roles)) {
-      return new RoomReply.Refused(ErrorCode.FORBIDDEN, "only the owner of room '" + entry.getKey() + "' changes its rules");
+      return new RoomReply.Refused(ErrorCode.FORBIDDEN, "only the creator of room '" + entry.getKey() + "' (or role 'owner') changes its rules");
     }
     if (!room.rules().equals(expected)) {
       return new RoomReply.Refused(ErrorCode.CONFLICT, "the rules of room '" + entry.getKey() + "' changed meanwhile");

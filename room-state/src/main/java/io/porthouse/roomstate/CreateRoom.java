@@ -63,7 +63,7 @@ public final class CreateRoom extends RoomOp<RoomReply> {
     }
     RoomState existing = entry.getValue();
     if (existing != null) {
-      // A retry of this very create (its owner died after applying it) succeeds again.
+      // A retry of this very create (its sequencer died after applying it) succeeds again.
       return existing.createdBy(socket, epoch) ? new RoomReply.Done(existing.seq(), existing.epoch(), true)
           : new RoomReply.Refused(ErrorCode.CONFLICT, "room '" + entry.getKey() + "' already exists");
     }

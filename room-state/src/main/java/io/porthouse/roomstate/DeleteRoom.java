@@ -37,7 +37,7 @@ public final class DeleteRoom extends RoomOp<RoomReply> {
     }
     if (client == null || !room.isOwnerOrAdmin(client, roles)) {
       return new RoomReply.Refused(client == null ? ErrorCode.UNAUTHORIZED : ErrorCode.FORBIDDEN,
-          "only the owner of room '" + entry.getKey() + "' deletes it");
+          "only the creator of room '" + entry.getKey() + "' (or role 'owner') deletes it");
     }
     String[] nodes = room.nodes().toArray(new String[0]);
     int members = room.size();

@@ -83,7 +83,7 @@ public final class JoinRoom extends RoomOp<RoomReply> {
     return this;
   }
 
-  /** The join's password was checked against this stored hash (the owner admits it only if the room still has it). */
+  /** The join's password was checked against this stored hash (the sequencer admits it only if the room still has it). */
   public JoinRoom withPasswordProof(String checkedHash) {
     passwordProof = checkedHash;
     return this;
@@ -116,7 +116,7 @@ public final class JoinRoom extends RoomOp<RoomReply> {
   @Override
   public RoomReply process(Map.Entry<String, RoomState> entry) {
     RoomState room = entry.getValue();
-    if (room != null && space != null && !space.equals(room.owner())) {
+    if (room != null && space != null && !space.equals(room.creator())) {
       return RoomReply.Refused.noRoom(entry.getKey()); // another owner's room is not there in this space
     }
     if (room == null) {

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * A room's effective rules (a password as its hash): for a {@code rules} read by a member or the
- * room's owner, for the router before it changes them, and before it checks a join's password.
+ * room's creator, for the router before it changes them, and before it checks a join's password.
  * Changes nothing. {@code socket} {@code null} is the router itself (no access check).
  */
 public final class ReadRules extends RoomOp<RoomReply> {
@@ -21,7 +21,7 @@ public final class ReadRules extends RoomOp<RoomReply> {
   private String socket;
   private String client;
   private List<String> roles;
-  /** A read before a change: only the room's owner or role {@code owner} may (checked before the router hashes anything). */
+  /** A read before a change: only the room's creator or role {@code owner} may (checked before the router hashes anything). */
   private boolean changing;
 
   /** A read by the router itself (and the form Hazelcast fills from the wire) (to change the rules or check a password). */
@@ -35,7 +35,7 @@ public final class ReadRules extends RoomOp<RoomReply> {
     this.roles = List.copyOf(roles);
   }
 
-  /** The rules read to change them, for {@code client} with {@code roles}: refused unless the room's owner or role {@code owner}. */
+  /** The rules read to change them, for {@code client} with {@code roles}: refused unless the room's creator or role {@code owner}. */
   public static ReadRules toChange(String client, List<String> roles) {
     ReadRules op = new ReadRules(null, client, roles);
     op.changing = true;
@@ -53,7 +53,7 @@ public final class ReadRules extends RoomOp<RoomReply> {
     }
     if (changing && (client == null || !room.isOwnerOrAdmin(client, roles))) {
       return client == null ? new RoomReply.Refused(ErrorCode.UNAUTHORIZED, "authenticate before changing a room's rules")
-          : new RoomReply.Refused(ErrorCode.FORBIDDEN, "only the owner of room '" + entry.getKey() + "' changes its rules");
+          : new RoomReply.Refused(ErrorCode.FORBIDDEN, "only the creator of room '" + entry.getKey() + "' (or role 'owner') changes its rules");
     }
     return new RoomReply.Rules(room.seq(), room.epoch(), room.rules(), new String[0]);
   }

@@ -24,7 +24,7 @@ final class RecentReplies implements Serializable {
 
   /**
    * The reply again for {@code key} if it was sequenced within the window, else {@code null}: the
-   * same envelope resent inside the cluster (its owner died mid-call) is answered as before,
+   * same envelope resent inside the cluster (its sequencer died mid-call) is answered as before,
    * deliveries included; another envelope with the key (a client's retry with the same {@code id})
    * is answered the first seq with nothing to deliver.
    */

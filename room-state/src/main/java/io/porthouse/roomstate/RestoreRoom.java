@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * A persistent room from the database, put back in room state: at start (after every JVM was
  * restarted) and after partitions were lost. A missing room is made with its stored rules and
- * owner under {@code epoch}; one that was made again after a loss with default rules gets its
+ * creator under {@code epoch}; one that was made again after a loss with default rules gets its
  * stored rules back; one already in state as a persistent room is left alone.
  */
 public final class RestoreRoom extends RoomOp<RoomReply> {
@@ -18,16 +18,16 @@ public final class RestoreRoom extends RoomOp<RoomReply> {
   @Serial
   private static final long serialVersionUID = 1L;
   private String rules;
-  private String owner;
+  private String creator;
   private long createdAt;
   private String epoch;
 
   RestoreRoom() {
   }
 
-  public RestoreRoom(String rules, String owner, long createdAt, String epoch) {
+  public RestoreRoom(String rules, String creator, long createdAt, String epoch) {
     this.rules = rules;
-    this.owner = owner;
+    this.creator = creator;
     this.createdAt = createdAt;
     this.epoch = epoch;
   }
@@ -36,7 +36,7 @@ public final class RestoreRoom extends RoomOp<RoomReply> {
   public RoomReply process(Map.Entry<String, RoomState> entry) {
     RoomState room = entry.getValue();
     if (room == null) {
-      room = new RoomState(entry.getKey(), epoch, rules, owner, null, createdAt);
+      room = new RoomState(entry.getKey(), epoch, rules, creator, null, createdAt);
       entry.setValue(room);
       return new RoomReply.Done(0, epoch, false);
     }
@@ -55,7 +55,7 @@ public final class RestoreRoom extends RoomOp<RoomReply> {
   @Override
   public void writeData(ObjectDataOutput out) throws IOException {
     out.writeString(rules);
-    out.writeString(owner);
+    out.writeString(creator);
     out.writeLong(createdAt);
     out.writeString(epoch);
   }
@@ -63,7 +63,7 @@ public final class RestoreRoom extends RoomOp<RoomReply> {
   @Override
   public void readData(ObjectDataInput in) throws IOException {
     rules = in.readString();
-    owner = in.readString();
+    creator = in.readString();
     createdAt = in.readLong();
     epoch = in.readString();
   }

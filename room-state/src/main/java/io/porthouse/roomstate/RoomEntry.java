@@ -35,13 +35,13 @@ final class RoomEntry implements Serializable {
    * what was checked of its secrets), or {@code null}. A refusal is counted against {@code who};
    * passing clears what {@code who} had failed.
    */
-  RoomReply.Refused admit(RoomPolicy policy, String client, List<String> roles, boolean isOwner, String passwordProof,
+  RoomReply.Refused admit(RoomPolicy policy, String client, List<String> roles, boolean isCreator, String passwordProof,
                   boolean otpChecked, String who, long now) {
     RoomReply.Refused slowed = slowedDown("access|" + who, now);
     if (slowed != null) {
       return slowed;
     }
-    RoomReply.Refused refused = policy.admit(room, client, roles, isOwner, passwordProof, otpChecked);
+    RoomReply.Refused refused = policy.admit(room, client, roles, isCreator, passwordProof, otpChecked);
     if (refused != null) {
       lockouts.failed("access|" + who, now, FREE_ACCESS_REFUSALS);
       return refused;
@@ -57,12 +57,12 @@ final class RoomEntry implements Serializable {
    * {@link #endSecretCheck}, or the join that it admits clears it). The other access rules are
    * checked first, so nothing is hashed for a join that would be refused anyway.
    */
-  RoomReply.Refused beginSecretCheck(RoomPolicy policy, String client, List<String> roles, boolean isOwner, String who, long now) {
+  RoomReply.Refused beginSecretCheck(RoomPolicy policy, String client, List<String> roles, boolean isCreator, String who, long now) {
     RoomReply.Refused slowed = slowedDown("access|" + who, now);
     if (slowed != null) {
       return slowed;
     }
-    RoomReply.Refused refused = policy.admitIdentity(room, client, roles, isOwner);
+    RoomReply.Refused refused = policy.admitIdentity(room, client, roles, isCreator);
     if (refused != null) {
       lockouts.failed("access|" + who, now, FREE_ACCESS_REFUSALS);
       return refused;

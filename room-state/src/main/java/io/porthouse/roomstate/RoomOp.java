@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * One operation on one room's state. The same object runs in-process (embedded store) or as a
- * Hazelcast entry processor on the room's partition owner and again on each backup, so it must
+ * Hazelcast entry processor on the room's sequencer and again on each backup, so it must
  * be deterministic: everything random or time-dependent is chosen by the caller and carried in
  * its fields. A refusal is a value ({@link RoomReply#refused()}), never an exception. Between
  * JVMs it writes its own fields ({@link RoomSerialization}).

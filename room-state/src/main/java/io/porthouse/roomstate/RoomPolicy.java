@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A room's rules as its owner applies them: who may enter ({@link #admit}), who may speak and how
+ * A room's rules as its sequencer applies them: who may enter ({@link #admit}), who may speak and how
  * ({@link #maySend}, {@link #toAllowed}), in what format ({@link #deliveredAs}), and its limits. Made
- * from the room's effective rules ({@link RoomRules#effective}) the same way on the owner and on
- * every backup, so applying it is deterministic. The room's owner client, and clients with role
+ * from the room's effective rules ({@link RoomRules#effective}) the same way on the sequencer and on
+ * every backup, so applying it is deterministic. The room's creator, and clients with role
  * {@code owner}, pass the access rules (not the limits).
  */
 public final class RoomPolicy implements Serializable {
@@ -47,7 +47,7 @@ public final class RoomPolicy implements Serializable {
   private final List<String> roles;
   private final List<String> clients;
   private final String passwordHash;
-  private final boolean ownerSends;
+  private final boolean creatorOnlySends;
   private final List<String> sendRoles;
   private final List<String> sendClients;
   private final boolean toAllowed;
@@ -76,7 +76,7 @@ public final class RoomPolicy implements Serializable {
     roles = names(rules, "roles");
     clients = names(rules, "clients");
     passwordHash = rules.getString("password");
-    ownerSends = "owner".equals(rules.getString("send"));
+    creatorOnlySends = "owner".equals(rules.getString("send"));
     sendRoles = names(rules, "sendRoles");
     sendClients = names(rules, "sendClients");
     toAllowed = rules.getBoolean("to", true);
@@ -121,9 +121,9 @@ public final class RoomPolicy implements Serializable {
    * Why {@code client} (with {@code roles}) may not enter room {@code room}, or {@code null} if it
    * may. {@code passwordProof} is the hash a router verified the join's password against.
    */
-  RoomReply.Refused admit(String room, String client, List<String> roles, boolean isOwner, String passwordProof,
+  RoomReply.Refused admit(String room, String client, List<String> roles, boolean isCreator, String passwordProof,
                   boolean otpChecked) {
-    if (isOwner || roles.contains("owner")) {
+    if (isCreator || roles.contains("owner")) {
       return null;
     }
     RoomReply.Refused refused = admitIdentity(room, client, roles, false);
@@ -143,10 +143,10 @@ public final class RoomPolicy implements Serializable {
   /**
    * Why a post by {@code client} (with {@code roles}) may not enter room {@code room}, or
    * {@code null} if it may: the access rules a join passes, without its secrets (a post has no way
-   * to give a password or a one-time code, so such a room takes none but its owner's).
+   * to give a password or a one-time code, so such a room takes none but its creator's).
    */
-  RoomReply.Refused admitPost(String room, String client, List<String> roles, boolean isOwner) {
-    if (isOwner || roles.contains("owner")) {
+  RoomReply.Refused admitPost(String room, String client, List<String> roles, boolean isCreator) {
+    if (isCreator || roles.contains("owner")) {
       return null;
     }
     if (passwordHash != null || otp) {
@@ -162,8 +162,8 @@ public final class RoomPolicy implements Serializable {
   }
 
   /** The access rules but the secrets ({@code authenticated}, {@code roles}, {@code clients}): why this identity may not enter, or {@code null}. */
-  RoomReply.Refused admitIdentity(String room, String client, List<String> roles, boolean isOwner) {
-    if (isOwner || roles.contains("owner")) {
+  RoomReply.Refused admitIdentity(String room, String client, List<String> roles, boolean isCreator) {
+    if (isCreator || roles.contains("owner")) {
       return null;
     }
     if (restrictsIdentity() && client == null) {
@@ -198,11 +198,11 @@ public final class RoomPolicy implements Serializable {
   }
 
   /** Whether a member with this identity may send (rules {@code send}, {@code sendRoles}, {@code sendClients}). */
-  boolean maySend(String client, List<String> roles, boolean isOwner) {
-    if (isOwner || roles.contains("owner")) {
+  boolean maySend(String client, List<String> roles, boolean isCreator) {
+    if (isCreator || roles.contains("owner")) {
       return true;
     }
-    return !ownerSends && (sendRoles == null || sendRoles.stream().anyMatch(roles::contains))
+    return !creatorOnlySends && (sendRoles == null || sendRoles.stream().anyMatch(roles::contains))
         && (sendClients == null || client != null && sendClients.contains(client));
   }
 

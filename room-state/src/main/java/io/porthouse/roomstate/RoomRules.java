@@ -14,7 +14,7 @@ import java.util.function.Predicate;
  * The rule keys a room may have, their types, and the server's defaults and ceilings for them
  * (config section {@code roomRules}). {@link #effective} turns what a client gave at
  * {@code create} (or changed with {@code rules}) into the room's complete rules: every limit
- * filled in from the defaults, none above its ceiling. The owner applies them as a
+ * filled in from the defaults, none above its ceiling. The sequencer applies them as a
  * {@link RoomPolicy}. An unknown key, a wrong type or a value past its ceiling is a
  * {@code bad_request} naming the key. A {@code password} is kept only as its hash
  * ({@link #hashPassword}, run off the event loop).

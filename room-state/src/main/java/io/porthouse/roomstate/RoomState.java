@@ -14,9 +14,9 @@ import java.util.Set;
 
 /**
  * One room's state: the one room state machine of Porthouse, applied either in-process (embedded)
- * or by a Hazelcast entry processor on the room's partition owner (clustered; re-applied on each
+ * or by a Hazelcast entry processor on the room's sequencer (clustered; re-applied on each
  * backup with the same inputs, so every method is deterministic: times and epochs come in as
- * arguments). Single-threaded: its owner (the store entry) is touched by one thread at a time.
+ * arguments). Single-threaded: the store entry holding it is touched by one thread at a time.
  *
  * <p>Its parts: the members and, per ingress node, the last delivery sent there
  * ({@link RoomMembers}), the replies to its most recent messages ({@link RecentReplies}: a retried
@@ -34,7 +34,7 @@ public final class RoomState implements Serializable {
   /** The room's effective rules as JSON text (the password as its hash), and as applied. */
   private String rules;
   private RoomPolicy policy;
-  private final String owner;
+  private final String creator;
   private final String createdBy;
   private final long createdAt;
   private long seq;
@@ -49,12 +49,12 @@ public final class RoomState implements Serializable {
   /** Who may enter, and the room's count of failed attempts to (kept with the room: cluster-wide). */
   private final RoomEntry entry;
 
-  RoomState(String name, String epoch, String rules, String owner, String createdBy, long createdAt) {
+  RoomState(String name, String epoch, String rules, String creator, String createdBy, long createdAt) {
     this.name = name;
     this.epoch = epoch;
     this.rules = rules;
     this.policy = new RoomPolicy(new JsonObject(rules));
-    this.owner = owner;
+    this.creator = creator;
     this.entry = new RoomEntry(name);
     this.createdBy = createdBy;
     this.createdAt = createdAt;
@@ -104,8 +104,8 @@ public final class RoomState implements Serializable {
   }
 
   /** The creating client, or {@code null} for a room made again after a loss. */
-  public String owner() {
-    return owner;
+  public String creator() {
+    return creator;
   }
 
   public long createdAt() {
@@ -150,14 +150,14 @@ public final class RoomState implements Serializable {
     if (members.contains(socket)) {
       return null; // a member already: a join again changes nothing
     }
-    RoomReply.Refused refused = entry.admit(policy, client, roles, isOwner(client), passwordProof, otpChecked, who, now);
+    RoomReply.Refused refused = entry.admit(policy, client, roles, isCreator(client), passwordProof, otpChecked, who, now);
     return refused != null ? refused
         : policy.fits(name, members.size(), members.anonymous(), client == null);
   }
 
   /** Before a join's secret is checked: why {@code who} may not try now, or {@code null} with the attempt counted ({@link RoomEntry}). */
   RoomReply.Refused beginSecretCheck(String client, List<String> roles, String who, long now) {
-    return entry.beginSecretCheck(policy, client, roles, isOwner(client), who, now);
+    return entry.beginSecretCheck(policy, client, roles, isCreator(client), who, now);
   }
 
   /** The check {@link #beginSecretCheck} began ended: {@code wrong} counts a failure, else (no verdict) nothing. */
@@ -170,13 +170,13 @@ public final class RoomState implements Serializable {
     return policy.needsSecret() && !isOwnerOrAdmin(client, roles);
   }
 
-  /** Whether this identity is the room's owner client or has role {@code owner} (server admins). */
+  /** Whether this identity is the room's creator or has role {@code owner} (server admins). */
   public boolean isOwnerOrAdmin(String client, List<String> roles) {
-    return isOwner(client) || roles.contains("owner");
+    return isCreator(client) || roles.contains("owner");
   }
 
-  private boolean isOwner(String client) {
-    return client != null && client.equals(owner);
+  private boolean isCreator(String client) {
+    return client != null && client.equals(creator);
   }
 
   /** The members (socket → client) after {@code afterSocket} (or from the start), at most {@code limit}, in join order. */
@@ -254,7 +254,7 @@ public final class RoomState implements Serializable {
    * {@code postRoles}; a room with a password or one-time codes takes none.
    *
    * <p>The room remembers each sequenced message by {@code key} within the dedupe window. The same
-   * key again is the same message: the same envelope resent inside the cluster (its owner died
+   * key again is the same message: the same envelope resent inside the cluster (its sequencer died
    * mid-call) is answered as before, deliveries included, since the first ones may have been lost
    * with the call; another envelope with the key (a client's retry with the same {@code id}) is
    * answered the first seq and delivered nothing (what was delivered was the first one).
@@ -269,7 +269,7 @@ public final class RoomState implements Serializable {
     String client = kept == null ? null : kept.client();
     List<String> roles = postRoles == null ? List.of() : postRoles;
     if (socket == null) {
-      RoomReply.Refused refused = policy.admitPost(name, client, roles, isOwner(client));
+      RoomReply.Refused refused = policy.admitPost(name, client, roles, isCreator(client));
       if (refused != null) {
         return refused;
       }
@@ -281,7 +281,7 @@ public final class RoomState implements Serializable {
       client = members.clientOf(socket);
       roles = members.rolesOf(socket);
     }
-    if (!policy.maySend(client, roles, isOwner(client))) {
+    if (!policy.maySend(client, roles, isCreator(client))) {
       return new RoomReply.Refused(ErrorCode.FORBIDDEN, "room '" + name + "' does not let you send (rule 'send')");
     }
     if (to != null && !policy.toAllowed()) {

@@ -17,7 +17,7 @@ import java.util.Map;
  *   <li>{@link #begin}: refused if {@code who} must wait, has an attempt being checked, or would
  *   be refused by the other access rules anyway; else the attempt is counted as begun and the
  *   reply carries the room's rules (its password hash, its {@code otp} rule). A reply without
- *   rules means the room needs no secret from this identity (none set, or its owner).</li>
+ *   rules means the room needs no secret from this identity (none set, or its creator).</li>
  *   <li>{@link #end}: the check found the secret wrong (the next attempt waits), or could not be
  *   done (nothing counted). A right one needs no end: the join it admits clears the count.</li>
  * </ul>
@@ -64,7 +64,7 @@ public final class SecretCheck extends RoomOp<RoomReply> {
   @Override
   public RoomReply process(Map.Entry<String, RoomState> entry) {
     RoomState room = entry.getValue();
-    if (room == null || begin && space != null && !space.equals(room.owner())) {
+    if (room == null || begin && space != null && !space.equals(room.creator())) {
       return RoomReply.Refused.noRoom(entry.getKey());
     }
     if (!begin) {

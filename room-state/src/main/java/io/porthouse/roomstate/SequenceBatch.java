@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * Several {@code send}s of one sender to one room, sequenced in the given order in one step on
- * the room's owner: each one exactly as {@link SequenceMessage} would (its own membership check,
+ * the room's sequencer: each one exactly as {@link SequenceMessage} would (its own membership check,
  * seq and dedupe), so a refused one refuses only itself and a resent batch gets the same seqs.
  */
 public final class SequenceBatch extends RoomOp<RoomReplies> {

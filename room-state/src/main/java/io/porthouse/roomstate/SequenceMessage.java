@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code send}, in one step on the room's owner: membership check, next seq, dedupe by envelope
+ * {@code send}, in one step on the room's sequencer: membership check, next seq, dedupe by envelope
  * id, and the list of nodes to deliver to with each node's previous seq.
  */
 public final class SequenceMessage extends RoomOp<RoomReply> {
@@ -40,7 +40,7 @@ public final class SequenceMessage extends RoomOp<RoomReply> {
     this(envelopeId, socket, to, window, now, null, HistoryLimits.NONE);
   }
 
-  /** A send whose message ({@code kept}: seq and time are set by the owner) goes into the room's history. */
+  /** A send whose message ({@code kept}: seq and time are set by the sequencer) goes into the room's history. */
   public SequenceMessage(String envelopeId, String socket, List<String> to, DedupeWindow window, long now,
                          StoredMessage kept, HistoryLimits limits) {
     this.envelopeId = envelopeId;

@@ -17,7 +17,7 @@ import static io.porthouse.roomstate.Replies.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Room rules as the owner applies them: access, limits, send rules, format, rate, changes. */
+/** Room rules as the sequencer applies them: access, limits, send rules, format, rate, changes. */
 class RoomRulesTest {
 
   private static final DedupeWindow WINDOW = new DedupeWindow(16, 10_000);
@@ -79,7 +79,7 @@ class RoomRulesTest {
     RoomReply refused = join("roles", "n1.3", "bob", List.of("primary"));
     assertThat(error(refused)).isEqualTo(ErrorCode.FORBIDDEN);
     assertThat(join("roles", "n1.4", "carol", List.of("staff")).refused()).isFalse();
-    assertThat(join("roles", "n1.5", "alice", List.of()).refused()).as("the room's owner").isFalse();
+    assertThat(join("roles", "n1.5", "alice", List.of()).refused()).as("the room's creator").isFalse();
     assertThat(join("roles", "n1.6", "root", List.of("owner")).refused()).as("role owner").isFalse();
     create("clients", new JsonObject().put("clients", new JsonArray().add("bob")));
     assertThat(error(join("clients", "n1.7", "carol", List.of()))).isEqualTo(ErrorCode.FORBIDDEN);
@@ -125,7 +125,7 @@ class RoomRulesTest {
     join("talk", "n2.2", "alice", List.of());
     assertThat(send("talk", "n1.1").refused()).isFalse();
     assertThat(message(send("talk", "n2.1"))).contains("rule 'send'");
-    assertThat(send("talk", "n2.2").refused()).as("the owner").isFalse();
+    assertThat(send("talk", "n2.2").refused()).as("the creator").isFalse();
     assertThat(message(send("talk", "n1.1", EnvelopeKind.TEXT, "{}", List.of("n2.1"), 2000))).contains("'to'");
     assertThat(error(send("talk", "n1.1", EnvelopeKind.TEXT, "[1,2,3,4,5,6]", null, 2000))).isEqualTo(ErrorCode.TOO_LARGE);
     create("stage", new JsonObject().put("send", "owner"));
@@ -223,7 +223,7 @@ class RoomRulesTest {
     assertThat(error(store.applyNow("pw", SecretCheck.begin("n3.2", "dave", List.of(), "c:dave", null, 5000))))
         .as("refused by the other rules: nothing to hash").isEqualTo(ErrorCode.FORBIDDEN);
     assertThat(store.applyNow("pw", SecretCheck.begin("n3.3", "alice", List.of(), "c:alice", null, 5000)))
-        .as("the owner needs no password: nothing to check").isInstanceOf(RoomReply.Done.class);
+        .as("the creator needs no password: nothing to check").isInstanceOf(RoomReply.Done.class);
     store.applyNow("pw", SecretCheck.end("c:bob", true, 5000));
     assertThat(error(store.applyNow("pw", SecretCheck.begin("n3.1", "bob", List.of(), "c:bob", null, 5500))))
         .as("a wrong password makes the next attempt wait").isEqualTo(ErrorCode.RATE_LIMITED);
@@ -249,7 +249,7 @@ class RoomRulesTest {
     assertThat(post("listed", "bob", List.of()).refused()).isFalse();
     create("secret", new JsonObject().put("password", "pbkdf2-sha256$100000$AAAA$AAAA"));
     assertThat(message(post("secret", "bob", List.of()))).contains("takes no posts");
-    assertThat(post("secret", "alice", List.of()).refused()).as("its owner").isFalse();
+    assertThat(post("secret", "alice", List.of()).refused()).as("its creator").isFalse();
     create("otp", new JsonObject().put("otp", true));
     assertThat(message(post("otp", "bob", List.of()))).contains("one-time code");
     create("stage", new JsonObject().put("send", "owner"));

@@ -77,7 +77,7 @@ class RoomStateMachineTest {
     assertThat(error(first.get(1))).isEqualTo(ErrorCode.FORBIDDEN);
     assertThat(seq(first.get(2))).isEqualTo(2);
     assertThat(sent(first.get(2)).prevs()).as("the second message's delivery names the first as its predecessor").containsExactly(1);
-    RoomReplies again = store.applyNow("r", batch); // resent after an owner died mid-call
+    RoomReplies again = store.applyNow("r", batch); // resent after a sequencer died mid-call
     assertThat(seq(again.get(0))).isEqualTo(1);
     assertThat(again(again.get(0))).isTrue();
     assertThat(seq(again.get(2))).isEqualTo(2);
@@ -300,7 +300,7 @@ class RoomStateMachineTest {
   private static final SerializationService WIRE = new DefaultSerializationServiceBuilder()
       .setConfig(HazelcastConfigs.prepare(new Config(), 1, 1, true).getSerializationConfig()).build();
 
-  /** {@code value} as another JVM reads it: written and read by Hazelcast, as a call to the owner or its backup is. */
+  /** {@code value} as another JVM reads it: written and read by Hazelcast, as a call to the sequencer or its backup is. */
   private static <T> T overTheWire(T value) {
     return WIRE.toObject(WIRE.toData(value));
   }

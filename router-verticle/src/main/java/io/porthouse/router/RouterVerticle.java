@@ -35,7 +35,7 @@ import java.util.List;
 
 /**
  * The stateless first hop beside each ingress (local consumers only). Each envelope goes through
- * the interceptor chain, then one call to the room's owner ({@link SequenceMessage}: membership,
+ * the interceptor chain, then one call to the room's sequencer ({@link SequenceMessage}: membership,
  * seq and dedupe in one step), then one delivery per node that holds receivers; replies
  * {@code {"seq":n}} or the first error. Room commands from the ingress go to the store the same
  * way ({@link RoomCommands}). One sender's messages are sequenced in the order sent, those that
@@ -45,7 +45,7 @@ public final class RouterVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(RouterVerticle.class);
 
-  /** Most messages of one sender and room sequenced in one call to the owner. */
+  /** Most messages of one sender and room sequenced in one call to the sequencer. */
   static final int MAX_BATCH = 64;
 
   /** A message that passed the chain, with the roles of its poster for a post ({@code null} for a socket's send: the room knows its member's). */
@@ -80,9 +80,9 @@ public final class RouterVerticle extends VerticleBase {
         .onSuccess(v -> LOG.info("router: serving this JVM's ingress, chain {}", chain.names()));
   }
 
-  /** One call to a room's owner for a batch of a sender's messages (in-process when embedded, a Hazelcast hop when clustered). */
+  /** One call to a room's sequencer for a batch of a sender's messages (in-process when embedded, a Hazelcast hop when clustered). */
   private final Timer hop = Timer.builder("porthouse.room.hop")
-      .description("one sequencing call to a room's owner, round trip").publishPercentileHistogram()
+      .description("one sequencing call to a room's sequencer, round trip").publishPercentileHistogram()
       .minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofSeconds(10))
       .register(Operations.meters());
 
@@ -114,14 +114,14 @@ public final class RouterVerticle extends VerticleBase {
         .onFailure(e -> BusErrors.fail(msg, e));
   }
 
-  /** One call to the room's owner for a batch of one sender's messages, then their deliveries in seq order. */
+  /** One call to the room's sequencer for a batch of one sender's messages, then their deliveries in seq order. */
   private Future<?> sequence(List<SenderOrder.Pending<Routed, Long>> batch) {
     String room = batch.get(0).message().envelope().room();
     long now = System.currentTimeMillis();
     List<SequenceMessage> ops = new ArrayList<>(batch.size());
     for (SenderOrder.Pending<Routed, Long> p : batch) {
       Envelope e = p.message().envelope();
-      // the message itself: the owner checks it against the room's size and format rules, and keeps it in history
+      // the message itself: the sequencer checks it against the room's size and format rules, and keeps it in history
       StoredMessage kept = new StoredMessage(0, e.socket(), e.client(), e.kind(), e.payload().getBytes(), e.to(), now,
           e.via());
       ops.add(new SequenceMessage(e.id(), e.socket(), e.to(), window, now, kept, history).postedAs(p.message().postRoles())

@@ -15,7 +15,7 @@ import java.util.function.Function;
  * Keeps one sender's messages in the order sent, without one round trip per message: a sender has
  * at most one step (sequencing call) in flight; what it sends meanwhile waits, and the next step
  * takes up to {@code maxBatch} waiting messages of the same room at once. So a busy publisher in a
- * cluster pays one owner round trip per batch, and its order never depends on how Hazelcast
+ * cluster pays one sequencer round trip per batch, and its order never depends on how Hazelcast
  * retries calls (pipelining independent calls let migration retries reorder them and leave seq
  * gaps). Embedded, a step completes at once and every batch is one message. Senders run
  * concurrently. Not thread-safe: used on the router's event loop.

@@ -29,7 +29,7 @@ public final class ClusterTraffic implements AutoCloseable {
 
   public static final Duration START = Duration.ofSeconds(90);
   /**
-   * How long a sender waits for one answer: a send to a room whose owner froze or died is answered
+   * How long a sender waits for one answer: a send to a room whose sequencer froze or died is answered
    * once the cluster has declared the member dead (heartbeat timeout 15 s) and promoted the backup,
    * which on a loaded 2-core machine can take longer than the test client's usual 10 s.
    */

@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * A post on its way from an ingress to the router beside it ({@link Addresses#ROUTER_POST}, local
  * only): a message without a sending socket (HTTP POST, UDP) and the roles of the client whose
- * token it carried. A post needs no membership, so the room's owner holds it to the rules a join
+ * token it carried. A post needs no membership, so the room's sequencer holds it to the rules a join
  * would (access: {@code authenticated}, {@code roles}, {@code clients}; a room with a password or
  * one-time codes takes no posts) and to the rules a member's send passes, with these roles.
  *

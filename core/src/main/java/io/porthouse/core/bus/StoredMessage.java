@@ -26,7 +26,7 @@ import java.util.List;
  * @param kind    what the payload is
  * @param payload the payload bytes as sent
  * @param to      the receiving sockets, or {@code null} for every member
- * @param at      when the room's owner sequenced it (epoch millis)
+ * @param at      when the room's sequencer sequenced it (epoch millis)
  * @param via     the clusters a bridged message came through ({@link Envelope#via()}), or {@code null}
  */
 public record StoredMessage(long seq, String socket, String client, EnvelopeKind kind, byte[] payload,

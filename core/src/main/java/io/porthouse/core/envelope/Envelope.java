@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param to         receiving socket ids (each at most once), or {@code null} for every member but the sender
  * @param payload    the payload bytes exactly as received (for TEXT: the raw JSON of {@code data})
  * @param receivedAt epoch millis when the ingress received it
- * @param seq        the room's sequence number, {@link #NO_SEQ} until the room's owner assigns it
+ * @param seq        the room's sequence number, {@link #NO_SEQ} until the room's sequencer assigns it
  * @param epoch      the room's epoch when sequenced, {@code null} before
  * @param prevSeq    on a delivery: the seq of the previous delivery of this room to the receiving
  *                   node ({@link #NO_SEQ} before sequencing); the node's hub uses it to put

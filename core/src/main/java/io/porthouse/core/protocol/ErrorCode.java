@@ -14,10 +14,10 @@ public enum ErrorCode {
   TOO_LARGE("too_large", 413),
   RATE_LIMITED("rate_limited", 429),
   INTERNAL("internal", 500),
-  /** A part of Porthouse cannot be reached just now (not running, too few rooms members, an owner being replaced): try again. */
+  /** A part of Porthouse cannot be reached just now (not running, too few rooms members, a sequencer being replaced): try again. */
   UNAVAILABLE("unavailable", 503),
   /**
-   * No answer could be had, and what was asked may or may not have been done (a room's owner
+   * No answer could be had, and what was asked may or may not have been done (a room's sequencer
    * froze or died with the call in flight and no other could say): the one answer that is not
    * definite. Retrying a {@code send} with the same {@code id} is safe (answered with the original
    * seq if it was done).

@@ -4,8 +4,8 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 
 /**
- * The room owner's refusal of a send from a socket it does not count as a member. The ingress
- * tells it apart from other refusals: when the ingress still holds that membership, the owner lost
+ * The room sequencer's refusal of a send from a socket it does not count as a member. The ingress
+ * tells it apart from other refusals: when the ingress still holds that membership, the sequencer lost
  * it (the other side of a split dropped this node's sockets), and the socket is not at fault.
  */
 public final class NotJoined {

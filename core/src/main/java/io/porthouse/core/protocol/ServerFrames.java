@@ -155,7 +155,7 @@ public final class ServerFrames {
     return new JsonObject().put("op", "closed").put("room", room).encode();
   }
 
-  /** Told to a room's members when its owner changed its rules (no {@code ref}). */
+  /** Told to a room's members when its creator (or role owner) changed its rules (no {@code ref}). */
   public static String rulesChanged(String room, JsonObject rules) {
     return new JsonObject().put("op", "rules").put("room", room).put("rules", rules).encode();
   }

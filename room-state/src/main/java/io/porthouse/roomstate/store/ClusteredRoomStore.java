@@ -40,8 +40,8 @@ import java.util.TreeMap;
 /**
  * Room state sharded over the Hazelcast cluster: an {@link IMap} keyed by room name (map
  * {@code porthouse.rooms}, OBJECT in-memory format, synchronous backups), each operation an entry
- * processor run on the room's partition owner and re-applied on its backups. Hazelcast owns
- * placement, replication, migration when members come and go, and retries when an owner dies.
+ * processor run on the room's sequencer and re-applied on its backups. Hazelcast owns
+ * placement, replication, migration when members come and go, and retries when a sequencer dies.
  */
 public final class ClusteredRoomStore implements RoomStore {
 
@@ -55,7 +55,7 @@ public final class ClusteredRoomStore implements RoomStore {
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
   private final IMap<String, RoomState> rooms;
-  /** Rooms whose calls are being resent after their owner died; guarded by {@code this}. */
+  /** Rooms whose calls are being resent after their sequencer died; guarded by {@code this}. */
   private final Map<String, Retries> recovering = new HashMap<>();
   private long issued;
   private final MergeWindow merges = new MergeWindow();
@@ -92,7 +92,7 @@ public final class ClusteredRoomStore implements RoomStore {
   /**
    * What the cluster's state refuses, as the protocol's {@code unavailable} (try again; nothing
    * was done): a side of the cluster below {@code cluster.minRoomsMembers}, no rooms member at
-   * all, an owner that refused a call it got too late, this member leaving. Logged once per 10 s
+   * all, a sequencer that refused a call it got too late, this member leaving. Logged once per 10 s
    * with a count, not once per message: during an outage every message fails the same way. A
    * call that may have run is answered {@code outcome_unknown} by the retries ({@link Pending});
    * anything else passes through as it is.
@@ -105,7 +105,7 @@ public final class ClusteredRoomStore implements RoomStore {
     } else if (cause instanceof NoDataMemberInClusterException) {
       why = "rooms unavailable: no rooms member in the cluster just now; try again";
     } else if (cause instanceof TimelyOp.LateCallException || retryable(cause)) {
-      why = "rooms unavailable: the room's owner cannot be reached; try again";
+      why = "rooms unavailable: the room's sequencer cannot be reached; try again";
     } else if (cause instanceof HazelcastInstanceNotActiveException) {
       why = "rooms unavailable: this node is leaving the cluster; try again";
     } else {
@@ -115,9 +115,9 @@ public final class ClusteredRoomStore implements RoomStore {
     return PorthouseException.of(ErrorCode.UNAVAILABLE, why);
   }
 
-  /** A call that may have run on an owner that could not answer: neither done nor refused, as far as anyone here can tell. */
+  /** A call that may have run on a sequencer that could not answer: neither done nor refused, as far as anyone here can tell. */
   private Throwable outcomeUnknown(Throwable e) {
-    String why = "no answer from the room's owner: this may or may not have been done; a send retried with the same id is done once";
+    String why = "no answer from the room's sequencer: this may or may not have been done; a send retried with the same id is done once";
     warn(why, unwrap(e));
     return PorthouseException.of(ErrorCode.OUTCOME_UNKNOWN, why);
   }
@@ -130,7 +130,7 @@ public final class ClusteredRoomStore implements RoomStore {
   }
 
   /**
-   * One call to the room's owner, answered on the caller's context. The answer is taken on
+   * One call to the room's sequencer, answered on the caller's context. The answer is taken on
    * Hazelcast's response thread and handed straight to the caller's event loop: a plain
    * {@code whenComplete} (as {@code Future.fromCompletionStage} uses) runs on Hazelcast's default
    * async executor, which on a machine with one or two cores (common pool parallelism 1) starts a
@@ -149,14 +149,14 @@ public final class ClusteredRoomStore implements RoomStore {
   }
 
   /**
-   * Hazelcast retries an operation whose target moved; when the owner died with the operation in
+   * Hazelcast retries an operation whose target moved; when the sequencer died with the operation in
    * flight it cannot know whether it was applied ({@code hazelcast.operation.fail.on.indeterminate.state})
    * and says so. Every room operation is safe to apply again (joins are idempotent, a sequencing
    * call is deduped by envelope id, a create by its creating socket), so it is sent again to the
-   * new owner. A room's calls are pipelined, so all that were in flight fail together: they are
+   * new sequencer. A room's calls are pipelined, so all that were in flight fail together: they are
    * sent again one by one in the order they were first issued, and the room's new calls wait
    * behind them, so a sender's messages keep their order through a failover too. {@code mayHaveRun}:
-   * the failed attempt may have run on its owner (then a final failure is {@code outcome_unknown}).
+   * the failed attempt may have run on its sequencer (then a final failure is {@code outcome_unknown}).
    */
   private <R> Future<R> retryInOrder(String room, long ticket, RoomOp<R> op, boolean mayHaveRun) {
     Retries retries;
@@ -167,7 +167,7 @@ public final class ClusteredRoomStore implements RoomStore {
   }
 
   /**
-   * Whether an attempt that failed with {@code e} may still have run on its owner: the owner died
+   * Whether an attempt that failed with {@code e} may still have run on its sequencer: the sequencer died
    * or left with the call in flight, the call timed out, or the connection dropped after it was
    * sent. (A refusal before running, such as a wrong target or a migrating partition, did nothing.)
    */
@@ -200,7 +200,7 @@ public final class ClusteredRoomStore implements RoomStore {
         waiting.put(ticket, pending);
         if (!scheduled) {
           scheduled = true;
-          // all calls in flight to a dead owner fail at once: gather them, then resend in order
+          // all calls in flight to a dead sequencer fail at once: gather them, then resend in order
           vertx.setTimer(RETRY_MILLIS, t -> next());
         }
       }
@@ -228,7 +228,7 @@ public final class ClusteredRoomStore implements RoomStore {
     }
 
     void again(int attempts) {
-      // back off: the new owner may need a failure detection (seconds) before it serves
+      // back off: the new sequencer may need a failure detection (seconds) before it serves
       vertx.setTimer(Math.min(MAX_RETRY_MILLIS, RETRY_MILLIS << Math.min(attempts, 5)), t -> next());
     }
   }

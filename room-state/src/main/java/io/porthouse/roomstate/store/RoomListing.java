@@ -13,7 +13,7 @@ import java.util.Set;
  * Which rooms a socket sees in {@code rooms}: public rooms, rooms its client created, rooms it
  * is in, and rooms whose access rules name its identity (rules {@code roles}, {@code clients},
  * {@code authenticated}: a room open to anyone is listed only with rule {@code public}), with names after {@code after} (the page cursor). Runs where the rooms are (a Hazelcast
- * predicate on each owner, or over the local map); only summaries travel back.
+ * predicate on each rooms member, or over the local map); only summaries travel back.
  */
 public final class RoomListing implements Predicate<String, RoomState>,
     Projection<Map.Entry<String, RoomState>, RoomSummary> {
@@ -52,8 +52,8 @@ public final class RoomListing implements Predicate<String, RoomState>,
   public boolean apply(Map.Entry<String, RoomState> entry) {
     String name = entry.getKey();
     RoomState room = entry.getValue();
-    return name.compareTo(after) > 0 && (space == null || space.equals(room.owner()))
-        && (everything || room.listed() || mine.contains(name) || client != null && client.equals(room.owner())
+    return name.compareTo(after) > 0 && (space == null || space.equals(room.creator()))
+        && (everything || room.listed() || mine.contains(name) || client != null && client.equals(room.creator())
         || room.listedTo(client, roles));
   }
 

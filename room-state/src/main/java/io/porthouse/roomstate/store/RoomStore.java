@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public interface RoomStore {
 
-  /** Runs {@code op} on room {@code room} (one round trip to its owner when clustered). */
+  /** Runs {@code op} on room {@code room} (one round trip to its sequencer when clustered). */
   <R> Future<R> apply(String room, RoomOp<R> op);
 
   /** The rooms {@code listing} shows, sorted by name, at most {@code limit}. */

@@ -21,7 +21,7 @@ import io.vertx.core.json.JsonObject;
  * counts the attempt first ({@link SecretCheck#begin}: refused at once if this client, or this
  * address when anonymous, must wait, has an attempt being checked, or fails the room's other
  * access rules), then the password is checked against the room's hash in the hashing pool (never
- * on a partition thread) and the code by auth, and the join carries what was checked: the owner
+ * on a partition thread) and the code by auth, and the join carries what was checked: the sequencer
  * admits it only if the room still has that hash. A wrong secret makes the next attempt wait
  * ({@link SecretCheck#end}); a check, or a join, that could not be done counts nothing.
  */

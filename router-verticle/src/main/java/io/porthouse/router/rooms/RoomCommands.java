@@ -16,7 +16,7 @@ import java.util.List;
 
 /**
  * The room commands of this JVM's ingress, registered as local consumers beside the router, each
- * turned into one operation on the room store: one call to the room's owner, never a detour
+ * turned into one operation on the room store: one call to the room's sequencer, never a detour
  * through another verticle. Three jobs, three classes: {@link Membership} (join and resume, leave,
  * disconnect, node-leave, and the presence events they make), {@link RoomLifecycle} (create, rules,
  * delete: what a room is) and {@link RoomReads} (history, members, list).

@@ -21,7 +21,7 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 
 /**
- * What a room is: {@code create}, {@code rules} (read, or changed by its owner and told to the
+ * What a room is: {@code create}, {@code rules} (read, or changed by its creator and told to the
  * members' nodes) and {@code delete}. A password in the rules is hashed in the hashing pool, never
  * on a partition thread; a persistent room is stored by the rooms verticle.
  */
@@ -51,7 +51,7 @@ final class RoomLifecycle {
     });
   }
 
-  /** {@code rules}: a read (members, the owner), or changes by the owner, told to the members' nodes. */
+  /** {@code rules}: a read (members, its creator), or changes by its creator or role owner, told to the members' nodes. */
   Future<JsonObject> rules(JsonObject body) {
     RoomCommand c = RoomCommand.fromJson(body);
     if (c.rules() == null) {
@@ -64,7 +64,7 @@ final class RoomLifecycle {
     return changeRules(c, 3);
   }
 
-  /** A room deleted by its owner (admin API): its members' nodes drop it. */
+  /** A room deleted by its creator or role owner (admin API): its members' nodes drop it. */
   Future<JsonObject> delete(JsonObject body) {
     RoomCommand c = RoomCommand.fromJson(body);
     return store.apply(c.room(), new DeleteRoom(c.client(), c.roles())).compose(reply -> {
@@ -100,7 +100,7 @@ final class RoomLifecycle {
   }
 
   private Future<JsonObject> changeRules(RoomCommand c, int triesLeft) {
-    // read as a change: only the room's owner (or role owner) gets past it, so nobody else makes the router hash
+    // read as a change: only the room's creator (or role owner) gets past it, so nobody else makes the router hash
     return store.apply(c.room(), ReadRules.toChange(c.client(), c.roles())).compose(read -> {
       String current = read.orThrow(RoomReply.Rules.class).rules();
       JsonObject changed = ruleBook.effective(new JsonObject(current), c.rules());

@@ -6,7 +6,7 @@ import io.porthouse.core.protocol.ServerFrames;
 import io.porthouse.ingress.session.Session;
 import io.vertx.core.Future;
 
-/** {@code create} (and {@code NEW ROOM name}): the rooms owner checks the role and the rules. */
+/** {@code create} (and {@code NEW ROOM name}): the room's sequencer checks the role and the rules. */
 final class CreateHandler implements OpHandler {
 
   @Override

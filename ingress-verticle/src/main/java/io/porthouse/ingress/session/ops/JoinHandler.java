@@ -14,10 +14,10 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 /**
- * {@code join}: the room's owner adds the member and answers the room's last seq and epoch. The
+ * {@code join}: the room's sequencer adds the member and answers the room's last seq and epoch. The
  * hub holds what arrives for the room meanwhile, so the socket gets exactly the messages after
  * {@code seq}, whichever JVM sequenced them and whatever order they arrive in. A join with
- * {@code since} and {@code epoch} resumes: in the same step on the owner, the messages after
+ * {@code since} and {@code epoch} resumes: in the same step on the sequencer, the messages after
  * {@code since} are read from the room's history; they are sent first, in order, then every live
  * message after {@code seq}, and {@code joined} says {@code "recovered":true}, or
  * {@code "recovered":false} when history no longer holds all of them (or the epoch changed).
@@ -42,7 +42,7 @@ final class JoinHandler implements OpHandler {
             session.control(ServerFrames.msg(m.toEnvelope(f.room(), epoch, -1)).toString());
           }
           if (!session.joined(f.room(), r.seq(), epoch, r.nodeBase())) {
-            // closed while the join was in flight: undo it at the owner
+            // closed while the join was in flight: undo it at the sequencer
             session.node().bus().send(Addresses.ROOMS_DISCONNECT,
                 Disconnect.of(session.id(), session.client(), f.room()).toJson());
             return null;

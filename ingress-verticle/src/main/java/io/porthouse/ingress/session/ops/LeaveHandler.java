@@ -8,7 +8,7 @@ import io.porthouse.core.protocol.ServerFrames;
 import io.porthouse.ingress.session.Session;
 import io.vertx.core.Future;
 
-/** {@code leave}: the rooms owner drops the member (and the room, if it was the last). */
+/** {@code leave}: the room's sequencer drops the member (and the room, if it was the last). */
 final class LeaveHandler implements OpHandler {
 
   @Override

@@ -8,8 +8,8 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 /**
- * {@code rules}: without {@code rules}, the room's effective rules (for members and its owner);
- * with {@code rules}, the owner's changes (a key set to {@code null} goes back to its default).
+ * {@code rules}: without {@code rules}, the room's effective rules (for members and its creator);
+ * with {@code rules}, changes by its creator or role owner (a key set to {@code null} goes back to its default).
  * Members are told of a change with a {@code rules} frame.
  */
 final class RulesHandler implements OpHandler {

@@ -18,7 +18,7 @@ import io.vertx.core.json.JsonObject;
  * {@code send}: wraps {@code data} (bytes as sent) in an envelope for the router; answers the ack
  * with the seq (the session does not send it on the socket's own connection when the frame has no
  * {@code ref}, as protocol v1 says). A refusal for not being in a room the socket is in (the
- * owner lost the membership in a split) is answered {@code unavailable} while it is restated.
+ * sequencer lost the membership in a split) is answered {@code unavailable} while it is restated.
  */
 final class SendHandler implements OpHandler {
 
@@ -32,7 +32,7 @@ final class SendHandler implements OpHandler {
         .map(reply -> ServerFrames.ack(f.ref(), SendAck.fromJson(reply.body()).seq()))
         .recover(e -> {
           if (NotJoined.is(e, f.room()) && session.rooms().contains(f.room())) {
-            // this node holds the membership and the owner does not: the other side of a split
+            // this node holds the membership and the sequencer does not: the other side of a split
             // dropped it. Nothing was sent; the membership is restated and the client sends again.
             node.restater().restate(session, f.room());
             return Future.failedFuture(PorthouseException.of(ErrorCode.UNAVAILABLE,
