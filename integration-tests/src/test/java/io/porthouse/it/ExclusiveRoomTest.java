@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Exclusive rooms and server-side moves, with the shipped example: a gate room held by
  * {@link LobbyGateVerticle}, which checks a pass phrase and moves sockets on.
  */
-class LockspaceTest {
+class ExclusiveRoomTest {
 
   private static EmbeddedFixture porthouse;
 
