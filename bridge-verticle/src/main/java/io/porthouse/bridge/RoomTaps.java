@@ -1,5 +1,8 @@
 package io.porthouse.bridge;
 
+import io.porthouse.core.bus.RoomSummary;
+import io.porthouse.core.bus.RoomsPage;
+import io.porthouse.core.bus.RoomsList;
 import io.porthouse.core.bus.SendAck;
 import io.porthouse.core.bus.JoinRequest;
 import io.porthouse.core.bus.JoinAnswer;
@@ -21,7 +24,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -219,16 +221,15 @@ final class RoomTaps {
 
   /** Every room of this cluster (as role owner sees them), for pattern links. */
   Future<List<String>> listAll(String after, List<String> into) {
-    JsonObject ask = command(null, listener.id(), null).toJson().put("roles", new JsonArray().add("owner"))
-        .put("all", true).put("after", after).put("mine", new JsonArray());
-    return bus.<JsonObject>request(Addresses.ROOMS_LIST, ask).compose(reply -> {
-      JsonArray found = reply.body().getJsonArray("rooms");
+    RoomsList ask = new RoomsList(new RoomCommand(null, listener.id(), node, client, List.of("owner"), null), List.of(), after, true);
+    return bus.<JsonObject>request(Addresses.ROOMS_LIST, ask.toJson()).compose(reply -> {
+      RoomsPage page = RoomsPage.fromJson(reply.body());
       String last = null;
-      for (Object r : found) {
-        last = ((JsonObject) r).getString("name");
+      for (RoomSummary r : page.rooms()) {
+        last = r.name();
         into.add(last);
       }
-      return reply.body().getBoolean("more", false) && last != null ? listAll(last, into) : Future.succeededFuture(into);
+      return page.more() && last != null ? listAll(last, into) : Future.succeededFuture(into);
     });
   }
 

@@ -1,5 +1,6 @@
 package io.porthouse.ingress.http;
 
+import io.porthouse.core.bus.RoomsList;
 import io.porthouse.core.bus.EndpointsRequest;
 import io.porthouse.core.bus.SocketMove;
 import io.porthouse.core.Addresses;
@@ -16,11 +17,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.List;
 import java.util.Set;
 import java.util.function.BiFunction;
 
@@ -96,9 +97,9 @@ public final class AdminRooms {
   }
 
   private Future<JsonObject> list(RoutingContext ctx, Identity id) {
-    JsonObject ask = new RoomCommand(null, null, node.nodeId(), id.client(), id.roles(), null).toJson()
-        .put("all", true).put("after", ctx.request().getParam("after")).put("mine", new JsonArray());
-    return ask(Addresses.ROOMS_LIST, ask);
+    RoomsList ask = new RoomsList(new RoomCommand(null, null, node.nodeId(), id.client(), id.roles(), null), List.of(),
+        ctx.request().getParam("after"), true);
+    return ask(Addresses.ROOMS_LIST, ask.toJson());
   }
 
   private Future<JsonObject> create(RoutingContext ctx, Identity id) {

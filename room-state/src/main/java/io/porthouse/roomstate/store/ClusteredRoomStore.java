@@ -1,5 +1,6 @@
 package io.porthouse.roomstate.store;
 
+import io.porthouse.core.bus.RoomSummary;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.core.IndeterminateOperationStateException;

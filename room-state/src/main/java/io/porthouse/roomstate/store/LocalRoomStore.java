@@ -1,5 +1,6 @@
 package io.porthouse.roomstate.store;
 
+import io.porthouse.core.bus.RoomSummary;
 import io.porthouse.roomstate.RoomOp;
 import io.porthouse.roomstate.RoomState;
 import io.porthouse.roomstate.SweepResult;

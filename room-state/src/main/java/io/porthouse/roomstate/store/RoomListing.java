@@ -1,5 +1,6 @@
 package io.porthouse.roomstate.store;
 
+import io.porthouse.core.bus.RoomSummary;
 import com.hazelcast.projection.Projection;
 import com.hazelcast.query.Predicate;
 import io.porthouse.roomstate.RoomState;

@@ -1,5 +1,7 @@
 package io.porthouse.router.rooms;
 
+import io.porthouse.core.bus.RoomsPage;
+import io.porthouse.core.bus.RoomsList;
 import io.porthouse.core.bus.HistoryPage;
 import io.porthouse.core.bus.HistoryRead;
 import io.porthouse.core.bus.MembersRead;
@@ -11,15 +13,12 @@ import io.porthouse.roomstate.ReadHistory;
 import io.porthouse.roomstate.RoomReply;
 import io.porthouse.roomstate.store.RoomListing;
 import io.porthouse.roomstate.store.RoomStore;
-import io.porthouse.roomstate.store.RoomSummary;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 
 /** What a room holds, read in bounded pages: {@code history}, {@code members}, and the {@code rooms} list. */
 final class RoomReads {
@@ -79,15 +78,11 @@ final class RoomReads {
   }
 
   Future<JsonObject> list(JsonObject body) {
-    Set<String> mine = new HashSet<>();
-    body.getJsonArray("mine", new JsonArray()).forEach(r -> mine.add((String) r));
-    List<String> roles = RoomCommand.fromJson(body).roles();
-    RoomListing listing = new RoomListing(body.getString("client"), roles, mine, body.getString("after"),
-        body.getBoolean("all", false) && roles.contains("owner")).inSpace(body.getString("space"));
-    return store.list(listing, listLimit + 1).map(found -> {
-      JsonArray rooms = new JsonArray();
-      found.stream().limit(listLimit).map(RoomSummary::toJson).forEach(rooms::add);
-      return new JsonObject().put("rooms", rooms).put("more", found.size() > listLimit);
-    });
+    RoomsList ask = RoomsList.fromJson(body);
+    RoomCommand c = ask.asker();
+    RoomListing listing = new RoomListing(c.client(), c.roles(), new HashSet<>(ask.mine()), ask.after(),
+        ask.all() && c.roles().contains("owner")).inSpace(c.space());
+    return store.list(listing, listLimit + 1)
+        .map(found -> new RoomsPage(found.stream().limit(listLimit).toList(), found.size() > listLimit).toJson());
   }
 }

@@ -1,11 +1,12 @@
 package io.porthouse.ingress.session.ops;
 
+import io.porthouse.core.bus.RoomsPage;
+import io.porthouse.core.bus.RoomsList;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.protocol.ClientFrame;
 import io.porthouse.core.protocol.ServerFrames;
 import io.porthouse.ingress.session.Session;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -22,9 +23,10 @@ final class RoomsHandler implements OpHandler {
 
   @Override
   public Future<String> handle(Session session, ClientFrame f) {
-    JsonObject ask = session.command(null, null).toJson()
-        .put("mine", new JsonArray(List.copyOf(session.rooms()))).put("after", f.after());
-    return session.node().bus().<JsonObject>request(Addresses.ROOMS_LIST, ask)
-        .map(reply -> ServerFrames.rooms(f.ref(), reply.body().getJsonArray("rooms"), reply.body().getBoolean("more")));
+    RoomsList ask = new RoomsList(session.command(null, null), List.copyOf(session.rooms()), f.after(), false);
+    return session.node().bus().<JsonObject>request(Addresses.ROOMS_LIST, ask.toJson()).map(reply -> {
+      RoomsPage page = RoomsPage.fromJson(reply.body());
+      return ServerFrames.rooms(f.ref(), page.roomsJson(), page.more());
+    });
   }
 }

@@ -1,4 +1,4 @@
-package io.porthouse.roomstate.store;
+package io.porthouse.core.bus;
 
 import io.vertx.core.json.JsonObject;
 
@@ -13,5 +13,10 @@ public record RoomSummary(String name, String type, int members, long seq) imple
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("name", name).put("type", type).put("members", members);
     return seq < 0 ? json : json.put("seq", seq);
+  }
+
+  public static RoomSummary fromJson(JsonObject json) {
+    return new RoomSummary(json.getString("name"), json.getString("type"), json.getInteger("members", 0),
+        json.getLong("seq", -1L));
   }
 }
