@@ -1,5 +1,7 @@
 package io.porthouse.bridge;
 
+import io.porthouse.core.protocol.ServerFrames;
+import io.porthouse.core.bus.MemberNodes;
 import io.porthouse.core.bus.RoomSummary;
 import io.porthouse.core.bus.RoomsPage;
 import io.porthouse.core.bus.RoomsList;
@@ -207,12 +209,12 @@ final class RoomTaps {
    */
   Future<Void> tellReset(String room, String via, String reason) {
     return bus.<JsonObject>request(Addresses.ROOMS_MEMBERS, MembersRead.nodesOf(room, listener.id()).toJson()).map(reply -> {
-      String frame = new JsonObject().put("op", "reset").put("room", room).put("via", via).put("reason", reason).encode();
+      String frame = ServerFrames.bridgeReset(room, via, reason);
       Envelope notice = new Envelope(Notice.BRIDGE_RESET.id(Long.toString(ids.incrementAndGet())), node, null, null, EnvelopeKind.CONTROL, room,
           null, Buffer.buffer(frame), System.currentTimeMillis(), Envelope.NO_SEQ);
-      for (Object n : reply.body().getJsonArray("nodes")) {
+      for (String n : MemberNodes.fromJson(reply.body()).nodes()) {
         if (!node.equals(n)) {
-          bus.send(Addresses.ingressDeliver((String) n), notice);
+          bus.send(Addresses.ingressDeliver(n), notice);
         }
       }
       return null;

@@ -1,5 +1,6 @@
 package io.porthouse.rooms;
 
+import io.porthouse.core.bus.RoomAnswer;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
 import io.porthouse.core.bus.PersistRoom;
@@ -73,9 +74,9 @@ final class PersistentRooms {
       if (change instanceof PersistRoom.Create create) {
         done = create(create);
       } else if (change instanceof PersistRoom.Rules rules) {
-        done = db.updateRules(rules.room(), rules.rules()).map(found -> new JsonObject().put("stored", found));
+        done = db.updateRules(rules.room(), rules.rules()).map(found -> new RoomAnswer.Stored(found).toJson());
       } else {
-        done = db.delete(((PersistRoom.Delete) change).room()).map(found -> new JsonObject().put("stored", found));
+        done = db.delete(((PersistRoom.Delete) change).room()).map(found -> new RoomAnswer.Stored(found).toJson());
       }
     } catch (RuntimeException e) {
       done = Future.failedFuture(e);
@@ -104,7 +105,7 @@ final class PersistentRooms {
           if (reply instanceof RoomReply.Refused refused) { // the name is a transient room's: take the row back
             return db.delete(c.room()).compose(x -> Future.failedFuture(refused.refusal()));
           }
-          return Future.succeededFuture(new JsonObject().put("room", c.room()).put("epoch", reply.orThrow(RoomReply.Done.class).epoch()));
+          return Future.succeededFuture(new RoomAnswer.Created(c.room(), reply.orThrow(RoomReply.Done.class).epoch()).toJson());
         });
   }
 

@@ -6,8 +6,8 @@ import io.vertx.core.json.JsonObject;
  * A page of a room's members, asked of {@link io.porthouse.core.Addresses#ROOMS_MEMBERS}: by a member
  * of a presence room ({@code members} op), by the admin API (role owner: any room), or by a
  * server-side member that wants only the nodes holding members. Shape on the bus:
- * {@code {"room","socket"?,"after"?,"admin"?,"nodes"?}}; answered {@code {"room","members":[{"socket","client"}],"more"}}
- * or, for {@code nodes}, {@code {"room","nodes":[…]}}.
+ * {@code {"room","socket"?,"after"?,"admin"?,"nodes"?}}; answered a {@link MembersPage}
+ * or, for {@code nodes}, {@link MemberNodes}.
  *
  * @param room   the room
  * @param socket the member asking, or {@code null} for the admin API

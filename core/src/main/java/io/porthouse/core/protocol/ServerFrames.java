@@ -116,6 +116,11 @@ public final class ServerFrames {
         .put("reason", reason).encode();
   }
 
+  /** What another cluster sent {@code room} through bridge {@code via} meanwhile is lost ({@code reason}). */
+  public static String bridgeReset(String room, String via, String reason) {
+    return new JsonObject().put("op", "reset").put("room", room).put("via", via).put("reason", reason).encode();
+  }
+
   public static String left(Object ref, String room) {
     return reply("left", ref).put("room", room).encode();
   }

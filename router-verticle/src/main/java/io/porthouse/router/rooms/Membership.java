@@ -1,5 +1,6 @@
 package io.porthouse.router.rooms;
 
+import io.porthouse.core.bus.RoomAnswer;
 import io.porthouse.core.bus.Disconnect;
 import io.porthouse.core.bus.JoinAnswer;
 import io.porthouse.core.bus.JoinRequest;
@@ -93,7 +94,7 @@ final class Membership {
           if (r.tell().length > 0) {
             RoomEvents.send(bus, c.room(), "leave", c.socket(), c.client(), r.tell());
           }
-          return new JsonObject().put("room", c.room());
+          return new RoomAnswer.Left(c.room()).toJson();
         });
   }
 
@@ -113,7 +114,7 @@ final class Membership {
     return store.sweep(new SweepRooms(Set.of(NodeLeave.fromJson(body).node()), emptyTtlMillis, now()))
         .map(swept -> {
           RoomEvents.sendLeaves(bus, swept);
-          return new JsonObject().put("dropped", RoomEvents.dropped(swept));
+          return new RoomAnswer.Dropped(RoomEvents.dropped(swept)).toJson();
         });
   }
 

@@ -1,5 +1,6 @@
 package io.porthouse.router.rooms;
 
+import io.porthouse.core.bus.RoomAnswer;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.PersistRoom;
 import io.porthouse.core.bus.RoomCommand;
@@ -70,7 +71,7 @@ final class RoomLifecycle {
     return store.apply(c.room(), new DeleteRoom(c.client(), c.roles())).compose(reply -> {
       RoomReply.Deleted r = reply.orThrow(RoomReply.Deleted.class);
       RoomEvents.closed(bus, c.room(), r.tell());
-      JsonObject answer = new JsonObject().put("room", c.room()).put("members", r.members());
+      JsonObject answer = new RoomAnswer.Deleted(c.room(), r.members()).toJson();
       return RoomRules.persistent(new JsonObject(r.rules()))
           ? bus.request(Addresses.ROOMS_PERSIST, new PersistRoom.Delete(c.room()).toJson()).map(stored -> answer)
           : Future.succeededFuture(answer);
@@ -96,7 +97,7 @@ final class RoomLifecycle {
     return hashed.compose(effective -> store.apply(c.room(),
             new CreateRoom(c.socket(), c.client(), c.roles(), effective.encode(), RoomState.freshEpoch(),
                 System.currentTimeMillis()).inSpace(c.space())))
-        .map(reply -> new JsonObject().put("room", c.room()).put("epoch", reply.orThrow(RoomReply.Done.class).epoch()));
+        .map(reply -> new RoomAnswer.Created(c.room(), reply.orThrow(RoomReply.Done.class).epoch()).toJson());
   }
 
   private Future<JsonObject> changeRules(RoomCommand c, int triesLeft) {
@@ -127,6 +128,6 @@ final class RoomLifecycle {
   }
 
   private static JsonObject shown(String room, String rules) {
-    return new JsonObject().put("room", room).put("rules", RoomRules.shown(new JsonObject(rules)));
+    return new RoomAnswer.Rules(room, RoomRules.shown(new JsonObject(rules))).toJson();
   }
 }

@@ -1,5 +1,9 @@
 package io.porthouse.router.rooms;
 
+import java.util.List;
+import java.util.ArrayList;
+import io.porthouse.core.bus.MembersPage;
+import io.porthouse.core.bus.MemberNodes;
 import io.porthouse.core.bus.RoomsPage;
 import io.porthouse.core.bus.RoomsList;
 import io.porthouse.core.bus.HistoryPage;
@@ -14,7 +18,6 @@ import io.porthouse.roomstate.RoomReply;
 import io.porthouse.roomstate.store.RoomListing;
 import io.porthouse.roomstate.store.RoomStore;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Arrays;
@@ -59,21 +62,21 @@ final class RoomReads {
     if (read.nodes()) { // a server-side member asks which nodes hold members
       return store.apply(room, op.nodesOnly()).map(page -> {
         MemberPage p = page.orThrow();
-        JsonArray nodes = new JsonArray();
+        List<String> nodes = new ArrayList<>(p.size());
         for (int i = 0; i < p.size(); i++) {
           nodes.add(p.socket(i));
         }
-        return new JsonObject().put("room", room).put("nodes", nodes);
+        return new MemberNodes(room, nodes).toJson();
       });
     }
     return store.apply(room, op)
         .map(page -> {
           MemberPage p = page.orThrow();
-          JsonArray members = new JsonArray();
+          List<MembersPage.Member> members = new ArrayList<>(p.size());
           for (int i = 0; i < p.size(); i++) {
-            members.add(new JsonObject().put("socket", p.socket(i)).put("client", p.client(i)));
+            members.add(new MembersPage.Member(p.socket(i), p.client(i)));
           }
-          return new JsonObject().put("room", room).put("members", members).put("more", p.more());
+          return new MembersPage(room, members, p.more()).toJson();
         });
   }
 

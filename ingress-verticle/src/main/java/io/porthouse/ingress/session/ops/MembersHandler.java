@@ -1,5 +1,6 @@
 package io.porthouse.ingress.session.ops;
 
+import io.porthouse.core.bus.MembersPage;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.MembersRead;
 import io.porthouse.core.protocol.ClientFrame;
@@ -14,7 +15,9 @@ final class MembersHandler implements OpHandler {
   @Override
   public Future<String> handle(Session session, ClientFrame f) {
     MembersRead ask = MembersRead.byMember(f.room(), session.id(), f.after());
-    return session.node().bus().<JsonObject>request(Addresses.ROOMS_MEMBERS, ask.toJson()).map(reply ->
-        ServerFrames.members(f.ref(), f.room(), reply.body().getJsonArray("members"), reply.body().getBoolean("more")));
+    return session.node().bus().<JsonObject>request(Addresses.ROOMS_MEMBERS, ask.toJson()).map(reply -> {
+      MembersPage page = MembersPage.fromJson(reply.body());
+      return ServerFrames.members(f.ref(), f.room(), page.membersJson(), page.more());
+    });
   }
 }

@@ -1,5 +1,6 @@
 package io.porthouse.ingress.session.ops;
 
+import io.porthouse.core.bus.RoomAnswer;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.protocol.ClientFrame;
 import io.porthouse.core.protocol.ServerFrames;
@@ -18,6 +19,6 @@ final class RulesHandler implements OpHandler {
   public Future<String> handle(Session session, ClientFrame f) {
     JsonObject ask = session.command(f.room(), f.rules()).toJson();
     return session.node().bus().<JsonObject>request(Addresses.ROOMS_RULES, ask)
-        .map(reply -> ServerFrames.rules(f.ref(), f.room(), reply.body().getJsonObject("rules")));
+        .map(reply -> ServerFrames.rules(f.ref(), f.room(), RoomAnswer.Rules.fromJson(reply.body()).rules()));
   }
 }
