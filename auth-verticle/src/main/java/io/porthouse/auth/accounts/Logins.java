@@ -1,5 +1,9 @@
 package io.porthouse.auth.accounts;
 
+import io.porthouse.core.bus.AccountRequest.Token;
+import io.porthouse.core.bus.AccountRequest.Login;
+import io.porthouse.core.bus.AccountRequest.Enrolled;
+import io.porthouse.core.bus.AccountRequest.Enrol;
 import io.porthouse.core.bus.OtpCheck;
 import io.porthouse.auth.TokenIssuer;
 import io.porthouse.core.Addresses;
@@ -62,19 +66,19 @@ public final class Logins {
   public Future<Void> register() {
     vertx.setPeriodic(60_000, t -> accounts.attempts().forgetOld(System.currentTimeMillis()));
     return Future.all(List.of(
-        vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_LOGIN, BusErrors.answering(this::login)).completion(),
-        vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_OTP_ENROLL, BusErrors.answering(this::enroll)).completion(),
+        vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_LOGIN, BusErrors.answering(body -> login(Login.fromJson(body)))).completion(),
+        vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_OTP_ENROLL, BusErrors.answering(body -> enroll(Enrol.fromJson(body)))).completion(),
         vertx.eventBus().<JsonObject>consumer(Addresses.AUTH_OTP_VERIFY, BusErrors.answering(body -> verifyCode(OtpCheck.fromJson(body)))).completion())).mapEmpty();
   }
 
-  private Future<JsonObject> login(JsonObject body) {
-    String user = body.getString("user");
-    String password = body.getString("password");
+  private Future<JsonObject> login(Login login) {
+    String user = login.user();
+    String password = login.password();
     if (user == null || password == null) {
       return Future.failedFuture(PorthouseException.badRequest("a login needs 'user' and 'password' (strings)"));
     }
-    return checkPassword(user, password, body.getString("address"))
-        .map(account -> new JsonObject().put("token", issuer.issue(user, account.roles(), ttlSeconds)).put("expiresIn", ttlSeconds));
+    return checkPassword(user, password, login.address())
+        .map(account -> new Token(issuer.issue(user, account.roles(), ttlSeconds), ttlSeconds).toJson());
   }
 
   /**
@@ -112,24 +116,24 @@ public final class Logins {
    * account's password, and, if one is enrolled already, a current code of it (a stolen token
    * alone neither enrols nor replaces the second factor).
    */
-  private Future<JsonObject> enroll(JsonObject body) {
-    String client = body.getString("client");
-    String password = body.getString("password");
+  private Future<JsonObject> enroll(Enrol enrol) {
+    String client = enrol.client();
+    String password = enrol.password();
     if (password == null) {
       return Future.failedFuture(PorthouseException.badRequest("enrolment needs the account's 'password'"));
     }
     return accounts.find(client).compose(found -> found == null
         ? Future.failedFuture(PorthouseException.of(ErrorCode.NOT_FOUND,
             "'" + client + "' is not a built-in account: one-time codes need one (bin/porthouse user add)"))
-        : checkPassword(client, password, body.getString("address")))
+        : checkPassword(client, password, enrol.address()))
         .compose(account -> account.otpSecret() == null ? Future.succeededFuture()
-            : verifyCode(new OtpCheck(client, body.getString("code")))
+            : verifyCode(new OtpCheck(client, enrol.code()))
                 .recover(e -> Future.failedFuture(PorthouseException.of(ErrorCode.FORBIDDEN,
                     "an authenticator is enrolled already: give a current code of it ('code') to replace it"))))
         .compose(replaceable -> {
           OtpKey key = OtpKeyGenerator.create().generate();
           return accounts.setOtpSecret(client, key.getKey())
-              .map(stored -> new JsonObject().put("uri", totp.generateUri(key, ISSUER, client)));
+              .map(stored -> new Enrolled(totp.generateUri(key, ISSUER, client)).toJson());
         });
   }
 

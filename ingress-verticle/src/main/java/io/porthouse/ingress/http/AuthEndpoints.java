@@ -1,5 +1,7 @@
 package io.porthouse.ingress.http;
 
+import io.porthouse.core.bus.AccountRequest.Login;
+import io.porthouse.core.bus.AccountRequest.Enrol;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
 import io.porthouse.core.protocol.ErrorCode;
@@ -46,7 +48,8 @@ public final class AuthEndpoints {
       if (!(body.getValue("user") instanceof String) || !(body.getValue("password") instanceof String)) {
         throw PorthouseException.badRequest("a login needs 'user' and 'password' (strings)");
       }
-      answer = node.bus().<JsonObject>request(Addresses.AUTH_LOGIN, body.copy().put("address", address(ctx))).map(r -> r.body());
+      Login login = new Login(body.getString("user"), body.getString("password"), address(ctx));
+      answer = node.bus().<JsonObject>request(Addresses.AUTH_LOGIN, login.toJson()).map(r -> r.body());
     } catch (PorthouseException e) {
       answer = Future.failedFuture(e);
     }
@@ -65,7 +68,7 @@ public final class AuthEndpoints {
       answer = token == null
           ? Future.failedFuture(PorthouseException.of(ErrorCode.UNAUTHORIZED, "enrolment needs 'Authorization: Bearer <token>'"))
           : node.auth().verify(token).compose(id -> node.bus().<JsonObject>request(Addresses.AUTH_OTP_ENROLL,
-              body.copy().put("client", id.client()).put("address", address(ctx))).map(r -> r.body()));
+              new Enrol(id.client(), body.getString("password"), body.getString("code"), address(ctx)).toJson()).map(r -> r.body()));
     } catch (PorthouseException e) {
       answer = Future.failedFuture(e);
     }
