@@ -166,7 +166,7 @@ public final class Addresses {
    * each {@link #SOCKJS_INBOUND} message, re-addressed here with the sending socket in its headers.
    */
   public static String sockjsSends(String node) {
-    return INGRESS_PREFIX + node + ".bridge";
+    return INGRESS_PREFIX + node + ".sockjs";
   }
 
   /**

@@ -6,13 +6,15 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * The module rules docs/architecture.md states, checked on the compiled classes of every module:
  * verticles talk over the event bus and share only {@code core} and the libraries ({@code roomstate},
  * {@code hub}); the libraries know no verticle; {@code core} knows no library. Only the launcher,
- * which assembles a JVM, names verticles.
+ * which assembles a JVM, names verticles. Bodies on the bus are records of {@code core.bus}, and a room
+ * operation answers one record per kind of answer ({@code RoomReply}).
  */
 @AnalyzeClasses(packages = "io.porthouse", importOptions = ImportOption.DoNotIncludeTests.class)
 class LayoutTest {
@@ -44,11 +46,24 @@ class LayoutTest {
       .matching("io.porthouse.(roomstate|hub)..")
       .namingSlices("the $1 library")
       .should().notDependOnEachOther()
-      .because("the owner step and a node's fan-out meet only through deliveries on the event bus");
+      .because("the sequencing step and a node's fan-out meet only through deliveries on the event bus");
 
   @ArchTest
   static final ArchRule extensionsUseThePublicPiecesOnly = noClasses()
       .that().resideInAnyPackage("io.porthouse.examples..")
       .should().dependOnClassesThat().resideInAnyPackage(VERTICLES)
       .because("an example is built as an outside developer would: on core and the libraries");
+
+  @ArchTest
+  static final ArchRule busBodiesAreRecords = classes()
+      .that().resideInAPackage("io.porthouse.core.bus").and().areTopLevelClasses()
+      .and().doNotHaveSimpleName("BusErrors")
+      .should().beRecords().orShould().beInterfaces()
+      .because("every body on the bus is a record (or a sealed interface of records) that says its shape, not ad-hoc JSON");
+
+  @ArchTest
+  static final ArchRule roomRepliesAreRecords = classes()
+      .that().implement("io.porthouse.roomstate.RoomReply")
+      .should().beRecords()
+      .because("a room operation answers one record per kind of answer, not a union of every field");
 }

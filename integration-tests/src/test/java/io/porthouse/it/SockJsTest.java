@@ -108,7 +108,7 @@ class SockJsTest {
           .put("body", new JsonObject().put("token", "x")));
       assertThat(js.next("error").getJsonObject("error").getString("body")).isEqualTo("rejected");
       js.command(new JsonObject().put("cmd", "send").put("id", 98)
-          .put("address", "porthouse.ingress." + porthouse.porthouse().ingressNode() + ".bridge").put("body", new JsonObject()));
+          .put("address", "porthouse.ingress." + porthouse.porthouse().ingressNode() + ".sockjs").put("body", new JsonObject()));
       assertThat(js.next("error").getJsonObject("error").getString("body")).isEqualTo("rejected");
       js.command(new JsonObject().put("cmd", "publish").put("address", "porthouse.in").put("body", new JsonObject()));
       assertThat(js.next("error").getJsonObject("error").getString("body")).isEqualTo("rejected");

@@ -65,10 +65,6 @@ public final class RoomRules {
         "a bridge link name of 1 to 64 letters, digits, '.', '_' or '-' (set at create, never changed)");
   }
 
-  private static void rule(String key, Predicate<Object> check, String expected) {
-    KEYS.put(key, new Rule(check, expected));
-  }
-
   private final JsonObject defaults;
   private final JsonObject ceilings;
 
@@ -86,6 +82,10 @@ public final class RoomRules {
     ceilings = section.getJsonObject("ceilings").copy()
         .put("historySize", history.getInteger("size"))
         .put("historyTtlSeconds", history.getInteger("ttlSeconds"));
+  }
+
+  private static void rule(String key, Predicate<Object> check, String expected) {
+    KEYS.put(key, new Rule(check, expected));
   }
 
   /**

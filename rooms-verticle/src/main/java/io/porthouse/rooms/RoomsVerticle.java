@@ -64,6 +64,8 @@ public final class RoomsVerticle extends VerticleBase {
   private long timer = -1;
   private PersistentRooms persistent;
   private EndpointRegistry endpoints;
+  private final List<Meter> meters = new ArrayList<>();
+  private final AtomicLong migrations = new AtomicLong();
 
   @Override
   public Future<?> start() {
@@ -102,9 +104,6 @@ public final class RoomsVerticle extends VerticleBase {
     }
     return Future.succeededFuture();
   }
-
-  private final List<Meter> meters = new ArrayList<>();
-  private final AtomicLong migrations = new AtomicLong();
 
   /** Rooms this JVM owns, the cluster's members, partition migrations (docs/deploy.md, Metrics). */
   private void registerMeters() {

@@ -58,6 +58,11 @@ public final class RouterVerticle extends VerticleBase {
   private DedupeWindow window;
   private HistoryLimits history;
   private EventBus bus;
+  /** One call to a room's sequencer for a batch of a sender's messages (in-process when embedded, a Hazelcast hop when clustered). */
+  private final Timer hop = Timer.builder("porthouse.room.hop")
+      .description("one sequencing call to a room's sequencer, round trip").publishPercentileHistogram()
+      .minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofSeconds(10))
+      .register(Operations.meters());
 
   @Override
   public Future<?> start() {
@@ -79,12 +84,6 @@ public final class RouterVerticle extends VerticleBase {
         })
         .onSuccess(v -> LOG.info("router: serving this JVM's ingress, chain {}", chain.names()));
   }
-
-  /** One call to a room's sequencer for a batch of a sender's messages (in-process when embedded, a Hazelcast hop when clustered). */
-  private final Timer hop = Timer.builder("porthouse.room.hop")
-      .description("one sequencing call to a room's sequencer, round trip").publishPercentileHistogram()
-      .minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofSeconds(10))
-      .register(Operations.meters());
 
   /** A socket's message (a post comes by {@link #post}, with its poster's roles). */
   private void route(Message<Envelope> msg) {

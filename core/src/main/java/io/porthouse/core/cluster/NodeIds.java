@@ -17,11 +17,11 @@ public final class NodeIds {
   private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
   private static final int LENGTH = 10;
 
-  private NodeIds() {
-  }
-
   /** The attribute where Vert.x's Hazelcast cluster manager keeps a member's Vert.x node id. */
   private static final String VERTX_NODE_ID = "__vertx.nodeId";
+
+  private NodeIds() {
+  }
 
   /** The ingress node id of a Hazelcast member. */
   public static String ofMember(Member member) {

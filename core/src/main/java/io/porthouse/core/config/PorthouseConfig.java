@@ -105,14 +105,14 @@ public final class PorthouseConfig {
       range("cluster.roomsMembers", 0, 1_000),
       range("cluster.minRoomsMembers", 0, 1_000));
 
-  private static Map.Entry<String, long[]> range(String path, long min, long max) {
-    return Map.entry(path, new long[] {min, max});
-  }
-
   private final JsonObject json;
 
   private PorthouseConfig(JsonObject json) {
     this.json = json;
+  }
+
+  private static Map.Entry<String, long[]> range(String path, long min, long max) {
+    return Map.entry(path, new long[] {min, max});
   }
 
   /** The defaults alone. */

@@ -16,6 +16,9 @@ public final class RoomNames {
   /** Longest room name accepted, in code points. */
   public static final int MAX_LENGTH = 128;
 
+  /** Letters and symbols that render as blank space (Hangul fillers, braille blank) or not at all (combining grapheme joiner). */
+  private static final int[] BLANK_LOOKING = {0x034F, 0x115F, 0x1160, 0x180E, 0x2800, 0x3164, 0xFFA0};
+
   private RoomNames() {
   }
 
@@ -38,9 +41,6 @@ public final class RoomNames {
     }
     return room;
   }
-
-  /** Letters and symbols that render as blank space (Hangul fillers, braille blank) or not at all (combining grapheme joiner). */
-  private static final int[] BLANK_LOOKING = {0x034F, 0x115F, 0x1160, 0x180E, 0x2800, 0x3164, 0xFFA0};
 
   private static boolean allowed(int cp) {
     if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {

@@ -37,12 +37,6 @@ import java.util.Set;
  */
 public final class RawSocket implements NodeSocket, KeepAlive.Peer, TokenExpiries.Holder {
 
-  @Override
-  public String transportName() {
-    return "raw";
-  }
-
-
   private static final Logger LOG = LoggerFactory.getLogger(RawSocket.class);
   private static final short POLICY_VIOLATION = 1008;
   private static final short TOO_BIG = 1009;
@@ -70,6 +64,11 @@ public final class RawSocket implements NodeSocket, KeepAlive.Peer, TokenExpirie
     this.identity = identity;
     this.room = room;
     this.rate = new TokenBucket(node.settings().rateBurst(), node.settings().ratePerSecond(), System.nanoTime());
+  }
+
+  @Override
+  public String transportName() {
+    return "raw";
   }
 
   /** The upgrade is done: the socket reads, and is known to the node. */

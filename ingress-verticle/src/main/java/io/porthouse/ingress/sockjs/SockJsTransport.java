@@ -16,6 +16,15 @@ import io.vertx.ext.web.handler.sockjs.SockJSSocket;
  */
 final class SockJsTransport implements Transport {
 
+  private final SockJSSocket socket;
+  private String address;
+  private String recHead;
+  private boolean registered;
+
+  SockJsTransport(SockJSSocket socket) {
+    this.socket = socket;
+  }
+
   @Override
   public SocketAddress remoteAddress() {
     return socket.remoteAddress();
@@ -24,16 +33,6 @@ final class SockJsTransport implements Transport {
   @Override
   public String name() {
     return "sockjs";
-  }
-
-
-  private final SockJSSocket socket;
-  private String address;
-  private String recHead;
-  private boolean registered;
-
-  SockJsTransport(SockJSSocket socket) {
-    this.socket = socket;
   }
 
   /** The session is made: its push address is {@code porthouse.out.<socket id>}. */

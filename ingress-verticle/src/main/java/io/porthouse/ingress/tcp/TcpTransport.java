@@ -25,17 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TcpTransport implements Transport {
 
-  @Override
-  public SocketAddress remoteAddress() {
-    return socket.remoteAddress();
-  }
-
-  @Override
-  public String name() {
-    return "tcp";
-  }
-
-
   private static final Logger LOG = LoggerFactory.getLogger(TcpTransport.class);
   private final NetSocket socket;
   private final ChannelHandlerContext channel;
@@ -44,6 +33,16 @@ public final class TcpTransport implements Transport {
     this.socket = socket;
     this.channel = ((NetSocketInternal) socket).channelHandlerContext();
     channel.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(maxQueuedBytes / 2, maxQueuedBytes));
+  }
+
+  @Override
+  public SocketAddress remoteAddress() {
+    return socket.remoteAddress();
+  }
+
+  @Override
+  public String name() {
+    return "tcp";
   }
 
   /** Feeds what the client sends to {@code session}, and starts it; {@code onClose} runs when the connection ends. */

@@ -18,17 +18,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebSocketTransport implements Transport {
 
-  @Override
-  public SocketAddress remoteAddress() {
-    return ws.remoteAddress();
-  }
-
-  @Override
-  public String name() {
-    return "websocket";
-  }
-
-
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketTransport.class);
 
   private final ServerWebSocket ws;
@@ -37,6 +26,16 @@ public final class WebSocketTransport implements Transport {
   public WebSocketTransport(ServerWebSocket ws, int maxQueuedBytes) {
     this.ws = ws;
     this.frames = new UnflushedFrames(ws, maxQueuedBytes);
+  }
+
+  @Override
+  public SocketAddress remoteAddress() {
+    return ws.remoteAddress();
+  }
+
+  @Override
+  public String name() {
+    return "websocket";
   }
 
   /** Feeds what the client sends to {@code session}, and starts it. */
