@@ -175,7 +175,7 @@ public final class Addresses {
    * node's own handler; clients never reach an internal address.
    */
   public static final String SOCKJS_INBOUND = "porthouse.in";
-  /** Prefix of a SockJS bridge client's push address, {@code porthouse.out.<socket id>}: the only address it may register. */
+  /** Prefix of a SockJS client's push address, {@code porthouse.out.<socket id>}: the only address it may register. */
   public static final String SOCKJS_PUSH_PREFIX = "porthouse.out.";
 
   private Addresses() {

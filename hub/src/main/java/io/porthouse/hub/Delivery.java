@@ -44,7 +44,7 @@ public final class Delivery {
     return line;
   }
 
-  /** The {@code msg} frame as a string (the SockJS bridge writes text), decoded once per node. */
+  /** The {@code msg} frame as a string (SockJS writes text), decoded once per node. */
   public String msgText() {
     if (text == null) {
       text = msg().toString();

@@ -4,9 +4,6 @@ import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeKind;
 import io.porthouse.core.protocol.ServerFrames;
 import io.vertx.core.Future;
-import java.util.Set;
-import java.util.function.BiConsumer;
-import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +12,10 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * This node's index of which local sockets are in which room, and the local half of fan-out: a

@@ -1,8 +1,8 @@
 package io.porthouse.ingress;
 
-import io.porthouse.core.bus.EndpointsRequest;
-import io.porthouse.core.bus.Endpoint;
 import io.porthouse.core.Addresses;
+import io.porthouse.core.bus.Endpoint;
+import io.porthouse.core.bus.EndpointsRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;

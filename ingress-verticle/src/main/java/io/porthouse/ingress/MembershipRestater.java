@@ -1,18 +1,19 @@
 package io.porthouse.ingress;
 
-import io.porthouse.core.bus.JoinRequest;
-import io.porthouse.core.bus.JoinAnswer;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
 import io.porthouse.core.bus.Disconnect;
+import io.porthouse.core.bus.JoinAnswer;
+import io.porthouse.core.bus.JoinRequest;
 import io.porthouse.hub.LocalHub;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * After room state was lost (a partition lost every copy), or this node was dropped by the other

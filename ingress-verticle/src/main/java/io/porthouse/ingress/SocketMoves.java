@@ -1,8 +1,8 @@
 package io.porthouse.ingress;
 
-import io.porthouse.core.bus.SocketMove;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
+import io.porthouse.core.bus.SocketMove;
 import io.porthouse.core.protocol.ClientFrame;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.Op;

@@ -103,7 +103,7 @@ class SockJsTest {
       assertThat(js.next("error").getJsonObject("error").getString("body")).isEqualTo("rejected");
       js.command(new JsonObject().put("cmd", "register").put("address", "porthouse.ingress." + porthouse.porthouse().ingressNode() + ".deliver"));
       assertThat(js.next("error").getJsonObject("error").getString("body")).isEqualTo("rejected");
-      // sends to internal addresses, even the bridge's own inner one, and publishes
+      // sends to internal addresses, even the node-local one SockJS sends are handed to, and publishes
       js.command(new JsonObject().put("cmd", "send").put("id", 99).put("address", "porthouse.auth.verify")
           .put("body", new JsonObject().put("token", "x")));
       assertThat(js.next("error").getJsonObject("error").getString("body")).isEqualTo("rejected");

@@ -5,7 +5,6 @@ import com.hazelcast.nio.ObjectDataOutput;
 import io.porthouse.core.protocol.ErrorCode;
 
 import java.io.IOException;
-
 import java.io.Serial;
 import java.util.List;
 import java.util.Map;

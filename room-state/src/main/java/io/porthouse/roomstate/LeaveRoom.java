@@ -2,11 +2,9 @@ package io.porthouse.roomstate;
 
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
-
-import java.io.IOException;
-
 import io.porthouse.core.protocol.ErrorCode;
 
+import java.io.IOException;
 import java.io.Serial;
 import java.util.Map;
 

@@ -4,10 +4,10 @@ import io.porthouse.core.protocol.PorthouseException;
 import io.porthouse.core.security.PasswordHash;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.Objects;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Predicate;
 
 /**

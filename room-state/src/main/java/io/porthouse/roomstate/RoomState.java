@@ -5,12 +5,12 @@ import io.porthouse.core.envelope.EnvelopeKind;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.NotJoined;
 import io.vertx.core.json.JsonObject;
-import java.util.concurrent.ThreadLocalRandom;
 
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One room's state: the one room state machine of Porthouse, applied either in-process (embedded)

@@ -2,11 +2,9 @@ package io.porthouse.roomstate;
 
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
-
 import io.porthouse.core.bus.StoredMessage;
 
 import java.io.IOException;
-
 import java.io.Serial;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package io.porthouse.rooms;
 
-import io.porthouse.core.bus.EndpointsRequest;
-import io.porthouse.core.bus.Endpoint;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
+import io.porthouse.core.bus.Endpoint;
+import io.porthouse.core.bus.EndpointsRequest;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.PorthouseException;
 import io.porthouse.core.protocol.RoomNames;

@@ -1,16 +1,16 @@
 package io.porthouse.rooms;
 
-import io.porthouse.core.bus.RoomAnswer;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
 import io.porthouse.core.bus.PersistRoom;
+import io.porthouse.core.bus.RoomAnswer;
 import io.porthouse.core.bus.RoomCommand;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.PorthouseException;
 import io.porthouse.rooms.db.RoomDatabase;
 import io.porthouse.roomstate.CreateRoom;
-import io.porthouse.roomstate.RoomReply;
 import io.porthouse.roomstate.RestoreRoom;
+import io.porthouse.roomstate.RoomReply;
 import io.porthouse.roomstate.RoomState;
 import io.porthouse.roomstate.store.RoomStore;
 import io.vertx.core.Future;

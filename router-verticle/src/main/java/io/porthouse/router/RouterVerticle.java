@@ -1,10 +1,10 @@
 package io.porthouse.router;
 
-import io.porthouse.core.bus.SendAck;
 import io.micrometer.core.instrument.Timer;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
 import io.porthouse.core.bus.Post;
+import io.porthouse.core.bus.SendAck;
 import io.porthouse.core.bus.StoredMessage;
 import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeCodec;
@@ -25,13 +25,13 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The stateless first hop beside each ingress (local consumers only). Each envelope goes through

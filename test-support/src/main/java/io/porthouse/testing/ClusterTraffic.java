@@ -4,12 +4,17 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -148,10 +153,10 @@ public final class ClusterTraffic implements AutoCloseable {
 
   /** The {@code /health} of the ingress on {@code port}. */
   public JsonObject health(int port) throws Exception {
-    var http = java.net.http.HttpClient.newHttpClient();
-    return new JsonObject(http.send(java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create("http://127.0.0.1:" + port + "/status")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+    var http = HttpClient.newHttpClient();
+    return new JsonObject(http.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + port + "/status")).build(),
+        HttpResponse.BodyHandlers.ofString()).body());
   }
 
   private LauncherProcess start(String name, Map<String, String> e, String... args) throws IOException {
@@ -217,7 +222,7 @@ public final class ClusterTraffic implements AutoCloseable {
   public void awaitAcks(int more) {
     int target = acks() + more;
     Eventually.until(() -> more + " more acks (" + acks() + " acked, " + refused() + " refused, last refusal "
-        + senders.stream().map(s -> s.lastRefusal).filter(java.util.Objects::nonNull).findFirst().orElse(null) + ")",
+        + senders.stream().map(s -> s.lastRefusal).filter(Objects::nonNull).findFirst().orElse(null) + ")",
         Duration.ofSeconds(60), () -> {
       for (Sender s : senders) {
         if (s.failure != null && !s.expendable) {

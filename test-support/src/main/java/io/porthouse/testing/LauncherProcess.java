@@ -2,6 +2,8 @@ package io.porthouse.testing;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,8 +90,8 @@ public final class LauncherProcess implements AutoCloseable {
     pb.environment().put("PORTHOUSE_HOME", HOME.toAbsolutePath().toString());
     pb.environment().putAll(env);
     Process p = pb.start();
-    try (java.io.OutputStream stdin = p.getOutputStream()) {
-      stdin.write(input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    try (OutputStream stdin = p.getOutputStream()) {
+      stdin.write(input.getBytes(StandardCharsets.UTF_8));
     }
     String out = new String(p.getInputStream().readAllBytes()).trim();
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -19,7 +19,7 @@ import java.util.function.Predicate;
 /**
  * A Node.js program from {@code clients/js/test} (its {@code node_modules} installed by the build's
  * {@code npm ci}), run as a real process: JSON lines to its stdin, every JSON line it prints
- * collected, waited for with a deadline. Used to drive the standard npm bridge client from tests.
+ * collected, waited for with a deadline. Used to drive the standard npm event-bus client (SockJS) from tests.
  */
 public final class NodeJsProcess implements AutoCloseable {
 

@@ -1,13 +1,13 @@
 package io.porthouse.auth.accounts;
 
-import io.porthouse.core.bus.AccountRequest.Token;
-import io.porthouse.core.bus.AccountRequest.Login;
-import io.porthouse.core.bus.AccountRequest.Enrolled;
-import io.porthouse.core.bus.AccountRequest.Enrol;
-import io.porthouse.core.bus.OtpCheck;
 import io.porthouse.auth.TokenIssuer;
 import io.porthouse.core.Addresses;
+import io.porthouse.core.bus.AccountRequest.Enrol;
+import io.porthouse.core.bus.AccountRequest.Enrolled;
+import io.porthouse.core.bus.AccountRequest.Login;
+import io.porthouse.core.bus.AccountRequest.Token;
 import io.porthouse.core.bus.BusErrors;
+import io.porthouse.core.bus.OtpCheck;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.PorthouseException;
 import io.porthouse.core.security.HashingPool;

@@ -14,15 +14,15 @@ import com.hazelcast.spi.merge.PutIfAbsentMergePolicy;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import io.porthouse.core.config.ConfigException;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * Hazelcast configurations for Porthouse clusters. Production reads {@code conf/cluster.xml};

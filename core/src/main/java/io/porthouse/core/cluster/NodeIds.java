@@ -1,9 +1,9 @@
 package io.porthouse.core.cluster;
 
 import com.hazelcast.cluster.Member;
-import java.util.Set;
 
 import java.security.SecureRandom;
+import java.util.Set;
 import java.util.UUID;
 
 /**

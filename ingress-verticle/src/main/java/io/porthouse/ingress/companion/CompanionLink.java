@@ -2,11 +2,11 @@ package io.porthouse.ingress.companion;
 
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
-import io.porthouse.core.bus.CompanionMessage;
 import io.porthouse.core.bus.CompanionMessage.Attach;
 import io.porthouse.core.bus.CompanionMessage.Detach;
 import io.porthouse.core.bus.CompanionMessage.Event;
 import io.porthouse.core.bus.CompanionMessage.Op;
+import io.porthouse.core.bus.CompanionMessage;
 import io.porthouse.core.protocol.ClientFrame;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.FrameParser;

@@ -1,13 +1,13 @@
 package io.porthouse.ingress.http;
 
-import io.porthouse.core.bus.RoomsList;
-import io.porthouse.core.bus.EndpointsRequest;
-import io.porthouse.core.bus.SocketMove;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
+import io.porthouse.core.bus.EndpointsRequest;
 import io.porthouse.core.bus.Identity;
 import io.porthouse.core.bus.MembersRead;
 import io.porthouse.core.bus.RoomCommand;
+import io.porthouse.core.bus.RoomsList;
+import io.porthouse.core.bus.SocketMove;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.PorthouseException;
 import io.porthouse.core.protocol.RoomNames;

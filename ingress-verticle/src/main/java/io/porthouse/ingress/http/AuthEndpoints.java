@@ -1,8 +1,8 @@
 package io.porthouse.ingress.http;
 
-import io.porthouse.core.bus.AccountRequest.Login;
-import io.porthouse.core.bus.AccountRequest.Enrol;
 import io.porthouse.core.Addresses;
+import io.porthouse.core.bus.AccountRequest.Enrol;
+import io.porthouse.core.bus.AccountRequest.Login;
 import io.porthouse.core.bus.BusErrors;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.PorthouseException;

@@ -1,8 +1,8 @@
 package io.porthouse.ingress.post;
 
-import io.porthouse.core.bus.SendAck;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.Post;
+import io.porthouse.core.bus.SendAck;
 import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeKind;
 import io.porthouse.core.protocol.ClientFrame;

@@ -1,10 +1,10 @@
 package io.porthouse.ingress.raw;
 
-import io.porthouse.core.bus.JoinRequest;
-import io.porthouse.core.bus.JoinAnswer;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
 import io.porthouse.core.bus.Disconnect;
+import io.porthouse.core.bus.JoinAnswer;
+import io.porthouse.core.bus.JoinRequest;
 import io.porthouse.core.protocol.PorthouseException;
 import io.porthouse.core.protocol.RoomNames;
 import io.porthouse.ingress.Authenticator;

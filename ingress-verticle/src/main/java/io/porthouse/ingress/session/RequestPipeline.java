@@ -3,9 +3,9 @@ package io.porthouse.ingress.session;
 import io.porthouse.core.bus.BusErrors;
 import io.porthouse.core.protocol.ClientFrame;
 import io.porthouse.core.protocol.ErrorCode;
+import io.porthouse.core.protocol.FrameParser;
 import io.porthouse.core.protocol.Op;
 import io.porthouse.core.protocol.PorthouseException;
-import io.porthouse.core.protocol.FrameParser;
 import io.porthouse.core.protocol.RefScanner;
 import io.porthouse.core.protocol.ServerFrames;
 import io.porthouse.ingress.IngressSettings;
@@ -41,9 +41,9 @@ final class RequestPipeline {
   private final NodeContext node;
   private final IngressSettings settings;
   private final SocketBudget budget;
-  /** Answers on the connection itself (not a bridge reply, nor a companion's). */
+  /** Answers on the connection itself (not a SockJS reply, nor a companion's). */
   private final Replier own;
-  /** The last token a bridge message's header authenticated the socket with. */
+  /** The last token a SockJS message's header authenticated the socket with. */
   private String headerToken;
   private final ArrayDeque<Request> waiting = new ArrayDeque<>();
   private int running;

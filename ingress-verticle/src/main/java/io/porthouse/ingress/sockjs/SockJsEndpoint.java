@@ -22,16 +22,16 @@ import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
-import java.util.regex.Pattern;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The Vert.x SockJS event-bus bridge at {@code /eventbus}, for JS clients using the standard
  * {@code @vertx/eventbus-bridge-client.js}. Clients see one public address, {@link Addresses#SOCKJS_INBOUND}: each
  * message they send there is a protocol v1 op (a JSON object), answered with the v1 reply as the
- * bridge reply. {@code hello} answers the welcome with the client's push address, the only one it
+ * event-bus reply. {@code hello} answers the welcome with the client's push address, the only one it
  * may register a handler on; its messages arrive there.
  *
  * <p>The bridge hook keeps internal addresses out of reach: a send to {@link Addresses#SOCKJS_INBOUND} is
@@ -40,7 +40,7 @@ import java.util.Map;
  * header is believed; every other send, every publish, and every register but the client's own
  * push address is refused. The client's own register is answered by Porthouse itself without an
  * event-bus consumer (the hook keeps the event until the socket closes): pushed frames are written
- * to the SockJS socket by the node's hub, so 10,000 bridge clients cost the cluster registry
+ * to the SockJS socket by the node's hub, so 10,000 SockJS clients cost the cluster registry
  * nothing.
  */
 public final class SockJsEndpoint {
@@ -65,7 +65,7 @@ public final class SockJsEndpoint {
     this.localAddress = Addresses.sockjsSends(node.nodeId());
   }
 
-  /** The SockJS bridge's router (to mount at {@code /eventbus/*}), and the node-local consumer of its sends. */
+  /** The SockJS event-bus bridge's router (to mount at {@code /eventbus/*}), and the node-local consumer of its sends. */
   public Future<Router> start(Vertx vertx) {
     consumer = node.bus().localConsumer(localAddress, this::onSend);
     SockJSBridgeOptions options = new SockJSBridgeOptions()
@@ -81,7 +81,7 @@ public final class SockJsEndpoint {
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 
-  /** Bridge clients connected to this node. */
+  /** SockJS clients connected to this node. */
   public int clients() {
     return clients.size();
   }

@@ -9,7 +9,7 @@ import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 
 /**
  * A {@link Session} over one SockJS event-bus bridge socket. Answers to the client's sends go back
- * as their bridge replies ({@link SockJsEndpoint}); what the server pushes (messages, resets,
+ * as their event-bus replies ({@link SockJsEndpoint}); what the server pushes (messages, resets,
  * companion events, errors without a request) is written straight to the SockJS socket as the
  * bridge's own {@code rec} frame for the client's push address, once the client registered a
  * handler there. No event-bus consumer is made per socket: the socket's state stays on its node.
@@ -95,7 +95,7 @@ final class SockJsTransport implements Transport {
 
   @Override
   public void ping() {
-    // the bridge client pings the server itself; the bridge closes a socket that stops (pingTimeout)
+    // the SockJS client pings the server itself; the SockJS bridge closes a socket that stops (pingTimeout)
   }
 
   @Override

@@ -1,13 +1,13 @@
 package io.porthouse.ingress.ws;
 
-import io.porthouse.core.bus.Endpoint;
 import io.porthouse.core.bus.BusErrors;
+import io.porthouse.core.bus.Endpoint;
+import io.porthouse.core.bus.Identity;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.ingress.Authenticator;
 import io.porthouse.ingress.NodeContext;
 import io.porthouse.ingress.session.Session;
 import io.porthouse.ingress.session.ops.Ops;
-import io.porthouse.core.bus.Identity;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import org.slf4j.Logger;

@@ -1,6 +1,5 @@
 package io.porthouse.roomstate.store;
 
-import io.porthouse.core.bus.RoomSummary;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.core.IndeterminateOperationStateException;
@@ -11,6 +10,7 @@ import com.hazelcast.partition.NoDataMemberInClusterException;
 import com.hazelcast.spi.exception.RetryableException;
 import com.hazelcast.spi.exception.TargetDisconnectedException;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
+import io.porthouse.core.bus.RoomSummary;
 import io.porthouse.core.cluster.HazelcastConfigs;
 import io.porthouse.core.ops.ThrottledWarning;
 import io.porthouse.core.protocol.ErrorCode;
@@ -24,7 +24,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionException;
 
 /**
  * Room state sharded over the Hazelcast cluster: an {@link IMap} keyed by room name (map

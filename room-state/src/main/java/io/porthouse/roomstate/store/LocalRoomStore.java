@@ -6,11 +6,11 @@ import io.porthouse.roomstate.RoomState;
 import io.porthouse.roomstate.SweepResult;
 import io.porthouse.roomstate.SweepRooms;
 import io.vertx.core.Future;
-import java.util.HashMap;
 
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

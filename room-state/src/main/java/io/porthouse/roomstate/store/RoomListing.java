@@ -1,8 +1,8 @@
 package io.porthouse.roomstate.store;
 
-import io.porthouse.core.bus.RoomSummary;
 import com.hazelcast.projection.Projection;
 import com.hazelcast.query.Predicate;
+import io.porthouse.core.bus.RoomSummary;
 import io.porthouse.roomstate.RoomState;
 
 import java.io.Serial;

@@ -1,8 +1,8 @@
 package io.porthouse.router.rooms;
 
-import io.porthouse.core.bus.OtpCheck;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
+import io.porthouse.core.bus.OtpCheck;
 import io.porthouse.core.bus.RoomCommand;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.PorthouseException;

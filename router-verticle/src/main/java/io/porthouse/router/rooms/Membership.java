@@ -1,10 +1,10 @@
 package io.porthouse.router.rooms;
 
-import io.porthouse.core.bus.RoomAnswer;
 import io.porthouse.core.bus.Disconnect;
 import io.porthouse.core.bus.JoinAnswer;
 import io.porthouse.core.bus.JoinRequest;
 import io.porthouse.core.bus.NodeLeave;
+import io.porthouse.core.bus.RoomAnswer;
 import io.porthouse.core.bus.RoomCommand;
 import io.porthouse.roomstate.HistoryLimits;
 import io.porthouse.roomstate.JoinRoom;

@@ -1,8 +1,8 @@
 package io.porthouse.router.rooms;
 
-import io.porthouse.core.bus.RoomAnswer;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.PersistRoom;
+import io.porthouse.core.bus.RoomAnswer;
 import io.porthouse.core.bus.RoomCommand;
 import io.porthouse.core.bus.RoomCreated;
 import io.porthouse.core.protocol.ErrorCode;

@@ -1,15 +1,13 @@
 package io.porthouse.router.rooms;
 
-import java.util.List;
-import java.util.ArrayList;
-import io.porthouse.core.bus.MembersPage;
-import io.porthouse.core.bus.MemberNodes;
-import io.porthouse.core.bus.RoomsPage;
-import io.porthouse.core.bus.RoomsList;
 import io.porthouse.core.bus.HistoryPage;
 import io.porthouse.core.bus.HistoryRead;
+import io.porthouse.core.bus.MemberNodes;
+import io.porthouse.core.bus.MembersPage;
 import io.porthouse.core.bus.MembersRead;
 import io.porthouse.core.bus.RoomCommand;
+import io.porthouse.core.bus.RoomsList;
+import io.porthouse.core.bus.RoomsPage;
 import io.porthouse.roomstate.HistoryLimits;
 import io.porthouse.roomstate.ListMembers;
 import io.porthouse.roomstate.MemberPage;
@@ -20,8 +18,10 @@ import io.porthouse.roomstate.store.RoomStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 
 /** What a room holds, read in bounded pages: {@code history}, {@code members}, and the {@code rooms} list. */
 final class RoomReads {

@@ -1,7 +1,7 @@
 package io.porthouse.examples.gate;
 
-import io.porthouse.core.bus.SocketMove;
 import io.porthouse.core.Addresses;
+import io.porthouse.core.bus.SocketMove;
 import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeCodec;
 import io.vertx.core.Future;

@@ -1,11 +1,11 @@
 package io.porthouse.examples.sse;
 
-import io.porthouse.core.bus.JoinRequest;
-import io.porthouse.core.bus.JoinAnswer;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
 import io.porthouse.core.bus.Disconnect;
 import io.porthouse.core.bus.Identity;
+import io.porthouse.core.bus.JoinAnswer;
+import io.porthouse.core.bus.JoinRequest;
 import io.porthouse.core.bus.NodeLeave;
 import io.porthouse.core.bus.RoomCommand;
 import io.porthouse.core.bus.TokenCheck;

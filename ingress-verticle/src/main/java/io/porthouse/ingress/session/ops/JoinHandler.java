@@ -1,9 +1,9 @@
 package io.porthouse.ingress.session.ops;
 
-import io.porthouse.core.bus.JoinRequest;
-import io.porthouse.core.bus.JoinAnswer;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.Disconnect;
+import io.porthouse.core.bus.JoinAnswer;
+import io.porthouse.core.bus.JoinRequest;
 import io.porthouse.core.bus.StoredMessage;
 import io.porthouse.core.protocol.ClientFrame;
 import io.porthouse.core.protocol.ErrorCode;

@@ -1,9 +1,9 @@
 package io.porthouse.ingress.session.ops;
 
 import io.porthouse.core.Addresses;
-import io.porthouse.core.protocol.PorthouseException;
-import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.ClientFrame;
+import io.porthouse.core.protocol.ErrorCode;
+import io.porthouse.core.protocol.PorthouseException;
 import io.porthouse.core.protocol.ServerFrames;
 import io.porthouse.ingress.session.Session;
 import io.vertx.core.Future;

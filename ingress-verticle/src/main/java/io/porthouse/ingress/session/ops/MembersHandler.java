@@ -1,7 +1,7 @@
 package io.porthouse.ingress.session.ops;
 
-import io.porthouse.core.bus.MembersPage;
 import io.porthouse.core.Addresses;
+import io.porthouse.core.bus.MembersPage;
 import io.porthouse.core.bus.MembersRead;
 import io.porthouse.core.protocol.ClientFrame;
 import io.porthouse.core.protocol.ServerFrames;

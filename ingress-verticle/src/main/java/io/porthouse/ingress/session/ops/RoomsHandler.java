@@ -1,8 +1,8 @@
 package io.porthouse.ingress.session.ops;
 
-import io.porthouse.core.bus.RoomsPage;
-import io.porthouse.core.bus.RoomsList;
 import io.porthouse.core.Addresses;
+import io.porthouse.core.bus.RoomsList;
+import io.porthouse.core.bus.RoomsPage;
 import io.porthouse.core.protocol.ClientFrame;
 import io.porthouse.core.protocol.ServerFrames;
 import io.porthouse.ingress.session.Session;

@@ -1,7 +1,7 @@
 package io.porthouse.ingress.session.ops;
 
-import io.porthouse.core.bus.RoomAnswer;
 import io.porthouse.core.Addresses;
+import io.porthouse.core.bus.RoomAnswer;
 import io.porthouse.core.protocol.ClientFrame;
 import io.porthouse.core.protocol.ServerFrames;
 import io.porthouse.ingress.session.Session;

@@ -1,7 +1,7 @@
 package io.porthouse.ingress.session.ops;
 
-import io.porthouse.core.bus.SendAck;
 import io.porthouse.core.Addresses;
+import io.porthouse.core.bus.SendAck;
 import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeKind;
 import io.porthouse.core.protocol.ClientFrame;
