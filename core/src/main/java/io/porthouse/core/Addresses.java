@@ -11,28 +11,22 @@ package io.porthouse.core;
  */
 public final class Addresses {
 
-  /** Router entry point (local). Body: {@link io.porthouse.core.envelope.Envelope}; reply: {@code {"seq":n}}. */
+  /** Router entry point (local). Body: {@link io.porthouse.core.envelope.Envelope}; reply: {@link io.porthouse.core.bus.SendAck}. */
   public static final String ROUTER_ROUTE = "porthouse.router.route";
 
-  /** Router entry point for posts (local). Body: {@link io.porthouse.core.bus.Post}; reply: {@code {"seq":n}}. */
+  /** Router entry point for posts (local). Body: {@link io.porthouse.core.bus.Post}; reply: {@link io.porthouse.core.bus.SendAck}. */
   public static final String ROUTER_POST = "porthouse.router.post";
 
-  /** Create a room (local). Body: {@link io.porthouse.core.bus.RoomCommand} (with rules); reply: {@code {"room":r,"epoch":e}}. */
+  /** Create a room (local). Body: {@link io.porthouse.core.bus.RoomCommand} (with rules); reply: {@link io.porthouse.core.bus.RoomAnswer.Created}. */
   public static final String ROOMS_CREATE = "porthouse.rooms.create";
-  /**
-   * Join a room (local). Body: {@link io.porthouse.core.bus.RoomCommand}; reply:
-   * {@code {"room":r,"seq":n,"epoch":e,"nodeBase":b}}: the room's last seq, its epoch, and, when
-   * this join added the socket's node to the room, the seq the node's delivery stream starts
-   * after ({@code -1} if the node already had members).
-   */
+  /** Join a room (local). Body: {@link io.porthouse.core.bus.JoinRequest}; reply: {@link io.porthouse.core.bus.JoinAnswer}. */
   public static final String ROOMS_JOIN = "porthouse.rooms.join";
-  /** Leave a room (local). Body: {@link io.porthouse.core.bus.RoomCommand}; reply: {@code {"room":r}}. */
+  /** Leave a room (local). Body: {@link io.porthouse.core.bus.RoomCommand}; reply: {@link io.porthouse.core.bus.RoomAnswer.Left}. */
   public static final String ROOMS_LEAVE = "porthouse.rooms.leave";
   /**
-   * List rooms (local). Body: {@link io.porthouse.core.bus.RoomCommand} (room unused) plus
-   * {@code "after"} (name cursor, optional) and {@code "mine"} (rooms the socket is in); reply:
-   * {@code {"rooms":[{"name","type","members"}],"more":bool}}: public rooms, the caller's own and
-   * the ones it is in, sorted by name, at most {@code rooms.listLimit}.
+   * List rooms (local). Body: {@link io.porthouse.core.bus.RoomsList}; reply:
+   * {@link io.porthouse.core.bus.RoomsPage}: the rooms the caller may see, sorted by name, at most
+   * {@code rooms.listLimit}.
    */
   public static final String ROOMS_LIST = "porthouse.rooms.list";
 
@@ -51,45 +45,44 @@ public final class Addresses {
   public static final String ROOMS_HISTORY = "porthouse.rooms.history";
   /**
    * List a presence room's members (local). Body: {@link io.porthouse.core.bus.MembersRead};
-   * reply: {@code {"room":r,"members":[{"socket","client"}],"more":bool}} (or {@code {"room","nodes"}}).
+   * reply: {@link io.porthouse.core.bus.MembersPage} (or {@link io.porthouse.core.bus.MemberNodes}).
    */
   public static final String ROOMS_MEMBERS = "porthouse.rooms.members";
   /**
-   * Read or change a room's rules (local). Body: {@code {"room","socket","client","roles":[…],"rules":{…}?}}
+   * Read or change a room's rules (local). Body: {@link io.porthouse.core.bus.RoomCommand}
    * (without {@code rules}: a read by a member or its creator; with: changes by its creator or role owner, a key set
-   * to {@code null} back to its default); reply: {@code {"room":r,"rules":{…}}}, the effective rules
+   * to {@code null} back to its default); reply: {@link io.porthouse.core.bus.RoomAnswer.Rules}, the effective rules
    * with a password shown as {@code true}.
    */
   public static final String ROOMS_RULES = "porthouse.rooms.rules";
   /**
-   * Delete a room (local; the admin API). Body: {@code {"room","client","roles":[…]}} (the room's
-   * owner or role {@code owner}); reply: {@code {"room":r,"members":k}}, the members it had, who
+   * Delete a room (local; the admin API). Body: {@link io.porthouse.core.bus.RoomCommand} (the room's
+   * creator or role {@code owner}); reply: {@link io.porthouse.core.bus.RoomAnswer.Deleted}, the members it had, who
    * are told {@code closed}.
    */
   public static final String ROOMS_DELETE = "porthouse.rooms.delete";
   /**
    * Persistent rooms, on the rooms verticle (clustered: any rooms JVM): the only way to the
-   * database. Body: a {@link io.porthouse.core.bus.PersistRoom} (create: reply {@code {"room","epoch"}};
-   * rules, delete: reply {@code {"stored":bool}}).
+   * database. Body: a {@link io.porthouse.core.bus.PersistRoom} (create: reply {@link io.porthouse.core.bus.RoomAnswer.Created};
+   * rules, delete: reply {@link io.porthouse.core.bus.RoomAnswer.Stored}).
    */
   public static final String ROOMS_PERSIST = "porthouse.rooms.persist";
   /**
-   * Public endpoints, on the rooms verticle (request, clustered). Bodies: {@code {"action":"list"}},
-   * {@code {"action":"create","endpoint":{"name","host"?,"room"?,"owner"}}},
-   * {@code {"action":"delete","name","owner"}}; reply: {@code {"endpoints":[…]}} (all of them, after the change).
+   * Public endpoints, on the rooms verticle (request, clustered). Body: {@link io.porthouse.core.bus.EndpointsRequest};
+   * reply: every {@link io.porthouse.core.bus.Endpoint}, after the change ({@link io.porthouse.core.bus.Endpoint#listToJson}).
    */
   public static final String ENDPOINTS = "porthouse.endpoints";
-  /** Published after every endpoint change: {@code {"endpoints":[{"name","host","room","owner"}…]}}, all of them; every ingress takes it at once. */
+  /** Published after every endpoint change: every {@link io.porthouse.core.bus.Endpoint} ({@link io.porthouse.core.bus.Endpoint#listToJson}); every ingress takes it at once. */
   public static final String ENDPOINTS_CHANGED = "porthouse.endpoints.changed";
 
   /**
-   * Log in with a built-in account (request, to the auth verticle). Body: {@code {"user","password"}};
-   * reply: {@code {"token":jwt,"expiresIn":seconds}}, or {@code unauthorized} (slowed down after failures).
+   * Log in with a built-in account (request, to the auth verticle). Body: {@link io.porthouse.core.bus.AccountRequest.Login};
+   * reply: {@link io.porthouse.core.bus.AccountRequest.Token}, or {@code unauthorized} (slowed down after failures).
    */
   public static final String AUTH_LOGIN = "porthouse.auth.login";
-  /** Enrol the account {@code client} for one-time codes. Body: {@code {"client"}}; reply: {@code {"uri":"otpauth://totp/…"}}. */
+  /** Enrol the account {@code client} for one-time codes. Body: {@link io.porthouse.core.bus.AccountRequest.Enrol}; reply: {@link io.porthouse.core.bus.AccountRequest.Enrolled}. */
   public static final String AUTH_OTP_ENROLL = "porthouse.auth.otp.enroll";
-  /** Check a one-time code of {@code client}. Body: {@code {"client","code"}}; reply: {@code {}}, or {@code forbidden}. */
+  /** Check a one-time code of {@code client}. Body: {@link io.porthouse.core.bus.OtpCheck}; reply: {@code {}}, or {@code forbidden}. */
   public static final String AUTH_OTP_VERIFY = "porthouse.auth.otp.verify";
 
   /**
@@ -103,7 +96,7 @@ public final class Addresses {
 
   /**
    * Moves a socket (clustered, to the ingress node holding it): the server-side way out of an
-   * exclusive room. Body: {@code {"socket":s,"to":room|null}}: the socket leaves the room that
+   * exclusive room. Body: {@link io.porthouse.core.bus.SocketMove}: the socket leaves the room that
    * holds it (or all its rooms) and, unless {@code to} is null (back to the lobby), joins {@code to}
    * under its own identity and that room's rules; it is told {@code {"op":"moved","from":…,"room":…}}.
    * Reply: the {@code joined} answer ({@code {"room","seq","epoch"}}), or {@code {"room":null}}.
@@ -125,10 +118,10 @@ public final class Addresses {
   public static String ingressMove(String node) {
     return INGRESS_PREFIX + node + ".move";
   }
-  /** A socket closed: it leaves the rooms it was in (local). Body: {@code {"socket":s,"client":c,"rooms":[…]}}; no reply. */
+  /** A socket closed: it leaves the rooms it was in (local). Body: {@link io.porthouse.core.bus.Disconnect}; no reply. */
   public static final String ROOMS_DISCONNECT = "porthouse.rooms.disconnect";
 
-  /** An ingress node stops: all its sockets leave their rooms (local). Body: {@link io.porthouse.core.bus.NodeLeave}; reply: {@code {"dropped":k}}. */
+  /** An ingress node stops: all its sockets leave their rooms (local). Body: {@link io.porthouse.core.bus.NodeLeave}; reply: {@link io.porthouse.core.bus.RoomAnswer.Dropped}. */
   public static final String ROOMS_NODE_LEAVE = "porthouse.rooms.node-leave";
   /**
    * Room state was lost somewhere in the cluster (a partition lost all its copies), or one node's
@@ -154,7 +147,7 @@ public final class Addresses {
   /**
    * An ingress node's companion-socket link (clustered, one per node): other nodes attach
    * companions to its sockets, run control ops on them and tell its companions of their primary's
-   * events. Body: {@code {"type":"attach"|"detach"|"op"|"event",…}} (see
+   * events. Body: a {@link io.porthouse.core.bus.CompanionMessage} (see
    * {@code ingress.companion.CompanionLink}).
    */
   public static String ingressControl(String node) {
