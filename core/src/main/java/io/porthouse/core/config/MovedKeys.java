@@ -61,8 +61,8 @@ final class MovedKeys {
   /** Adds to {@code byEnvName} (environment name → key path) the old names of moved keys that {@code env} sets, unless it sets the new name too. */
   static void addOldEnvNames(Map<String, String> env, Map<String, String> byEnvName) {
     MOVED.forEach((from, to) -> {
-      String old = PorthouseConfig.envName(from);
-      String now = PorthouseConfig.envName(to);
+      String old = EnvOverlay.envName(from);
+      String now = EnvOverlay.envName(to);
       if (env.containsKey(old)) {
         if (env.containsKey(now)) {
           LOG.warn("environment variable {} is now {}, which is set too; {} is ignored: remove it", old, now, old);

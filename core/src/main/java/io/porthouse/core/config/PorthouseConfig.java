@@ -9,10 +9,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -144,7 +142,7 @@ public final class PorthouseConfig {
         throw new ConfigException(file + ": " + e.getMessage(), e);
       }
     }
-    applyEnv(merged, env);
+    EnvOverlay.apply(merged, env, DEFAULTS);
     checkRanges(merged);
     return new PorthouseConfig(merged);
   }
@@ -159,74 +157,12 @@ public final class PorthouseConfig {
     return json.getJsonObject(name).copy();
   }
 
-  /** The environment variable that sets {@code path} ({@code section.key} or {@code key}). */
-  public static String envName(String path) {
-    StringBuilder sb = new StringBuilder("PORTHOUSE");
-    for (String part : path.split("\\.")) {
-      sb.append('_').append(part.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT));
-    }
-    return sb.toString();
-  }
-
-  private static void applyEnv(JsonObject merged, Map<String, String> env) {
-    Map<String, String> byEnvName = new LinkedHashMap<>();
-    collectPaths(DEFAULTS, "", byEnvName);
-    MovedKeys.addOldEnvNames(env, byEnvName);
-    byEnvName.putAll(ALIASES);
-    byEnvName.forEach((envName, path) -> {
-      String raw = env.get(envName);
-      if (raw != null) {
-        Object value = fromEnv(envName, path, raw);
-        try {
-          checkType(path, get(DEFAULTS, path), value);
-        } catch (ConfigException e) {
-          throw new ConfigException("environment variable " + envName + ": " + e.getMessage());
-        }
-        set(merged, path, value);
-      }
-    });
-  }
-
-  private static void collectPaths(JsonObject node, String prefix, Map<String, String> out) {
-    for (String key : node.fieldNames()) {
-      Object v = node.getValue(key);
-      String path = prefix.isEmpty() ? key : prefix + "." + key;
-      if (v instanceof JsonObject child) {
-        collectPaths(child, path, out);
-      } else {
-        out.put(envName(path), path);
-      }
-    }
-  }
-
-  private static Object fromEnv(String envName, String path, String raw) {
-    Object def = get(DEFAULTS, path);
-    try {
-      if (def instanceof Number) {
-        return Long.parseLong(raw.trim());
-      }
-      if (def instanceof Boolean) {
-        if (!raw.equalsIgnoreCase("true") && !raw.equalsIgnoreCase("false")) {
-          throw new IllegalArgumentException("expected true or false");
-        }
-        return Boolean.parseBoolean(raw);
-      }
-      if (def instanceof JsonArray) {
-        return new JsonArray(Arrays.stream(raw.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
-      }
-      return raw;
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("environment variable " + envName + "='" + raw + "' is not a valid "
-          + typeName(def) + " for " + path);
-    }
-  }
-
   /** Every numeric key within its range, and each room-rule default within its ceiling. */
   private static void checkRanges(JsonObject merged) {
     RANGES.forEach((path, r) -> {
       long v = ((Number) get(merged, path)).longValue();
       if (v < r[0] || v > r[1]) {
-        throw new ConfigException("config key '" + path + "' (" + envName(path) + ") must be from " + r[0] + " to " + r[1]
+        throw new ConfigException("config key '" + path + "' (" + EnvOverlay.envName(path) + ") must be from " + r[0] + " to " + r[1]
             + ", got " + v);
       }
     });
@@ -251,7 +187,7 @@ public final class PorthouseConfig {
   /** Every numeric key of the defaults (for the test that each has a range). */
   static List<String> numericKeys() {
     Map<String, String> byEnv = new LinkedHashMap<>();
-    collectPaths(DEFAULTS, "", byEnv);
+    EnvOverlay.collectPaths(DEFAULTS, "", byEnv);
     return byEnv.values().stream().filter(p -> get(DEFAULTS, p) instanceof Number).toList();
   }
 
@@ -275,7 +211,7 @@ public final class PorthouseConfig {
     }
   }
 
-  private static void checkType(String path, Object def, Object value) {
+  static void checkType(String path, Object def, Object value) {
     boolean ok;
     if (def instanceof Number) {
       ok = value instanceof Number n && n.doubleValue() >= 0 && n.doubleValue() == Math.floor(n.doubleValue());
@@ -291,7 +227,7 @@ public final class PorthouseConfig {
     }
   }
 
-  private static String typeName(Object def) {
+  static String typeName(Object def) {
     if (def instanceof Number) {
       return "a non-negative integer";
     }
@@ -304,7 +240,7 @@ public final class PorthouseConfig {
     return "a string";
   }
 
-  private static Object get(JsonObject root, String path) {
+  static Object get(JsonObject root, String path) {
     List<String> parts = List.of(path.split("\\."));
     JsonObject node = root;
     for (int i = 0; i < parts.size() - 1; i++) {
@@ -313,7 +249,7 @@ public final class PorthouseConfig {
     return node.getValue(parts.get(parts.size() - 1));
   }
 
-  private static void set(JsonObject root, String path, Object value) {
+  static void set(JsonObject root, String path, Object value) {
     String[] parts = path.split("\\.");
     JsonObject node = root;
     for (int i = 0; i < parts.length - 1; i++) {

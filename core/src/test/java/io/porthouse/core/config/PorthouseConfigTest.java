@@ -15,9 +15,9 @@ class PorthouseConfigTest {
 
   @Test
   void envNamesFollowTheKeys() {
-    assertThat(PorthouseConfig.envName("http.port")).isEqualTo("PORTHOUSE_HTTP_PORT");
-    assertThat(PorthouseConfig.envName("session.maxMessageBytes")).isEqualTo("PORTHOUSE_SESSION_MAX_MESSAGE_BYTES");
-    assertThat(PorthouseConfig.envName("dataDir")).isEqualTo("PORTHOUSE_DATA_DIR");
+    assertThat(EnvOverlay.envName("http.port")).isEqualTo("PORTHOUSE_HTTP_PORT");
+    assertThat(EnvOverlay.envName("session.maxMessageBytes")).isEqualTo("PORTHOUSE_SESSION_MAX_MESSAGE_BYTES");
+    assertThat(EnvOverlay.envName("dataDir")).isEqualTo("PORTHOUSE_DATA_DIR");
   }
 
   @Test
