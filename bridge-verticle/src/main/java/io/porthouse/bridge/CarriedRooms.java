@@ -44,7 +44,7 @@ final class CarriedRooms {
   /** Which rooms the links want now: joined if new, left if no link wants them any more. */
   Future<Void> discover() {
     boolean patterns = links.values().stream().anyMatch(l -> l.spec().hasPatterns());
-    Future<List<String>> listed = patterns ? taps.listAll(null, new ArrayList<>()) : Future.succeededFuture(List.of());
+    Future<List<String>> listed = patterns ? taps.queries().listAll(null, new ArrayList<>()) : Future.succeededFuture(List.of());
     return listed.recover(e -> Future.succeededFuture(List.of())).compose(names -> {
       known.addAll(names);
       Map<String, JsonObject> wanted = new LinkedHashMap<>();

@@ -137,7 +137,7 @@ final class LinkFeed {
   }
 
   private void page(LinkSession s, String room, String epoch, long from, long upTo, boolean first) {
-    taps.history(room, epoch, from, upTo).onComplete(ar -> {
+    taps.queries().history(room, epoch, from, upTo).onComplete(ar -> {
       Outbound.Mark m = out.mark(room);
       if (!link.isCurrent(s) || m == null || !epoch.equals(m.epoch)) {
         if (m != null) {

@@ -200,7 +200,7 @@ final class LinkIntake {
     if (rooms.carried(link, room)) {
       LOG.warn("bridge link {}: cluster {} cannot send all it had for room '{}' ({}); its members here get a reset",
           link.name(), link.peer(), room, reset.getString("reason"));
-      taps.tellReset(room, link.peer(), reset.getString("reason"));
+      taps.queries().tellReset(room, link.peer(), reset.getString("reason"));
     }
   }
 

@@ -8,7 +8,6 @@ import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.function.Function;
 
 /**
  * One connection of a link: the handshake ({@code hello}, {@code proof} both ways, then

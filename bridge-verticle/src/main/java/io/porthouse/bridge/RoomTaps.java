@@ -2,23 +2,14 @@ package io.porthouse.bridge;
 
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
-import io.porthouse.core.bus.HistoryPage;
-import io.porthouse.core.bus.HistoryRead;
 import io.porthouse.core.bus.JoinAnswer;
 import io.porthouse.core.bus.JoinRequest;
-import io.porthouse.core.bus.MemberNodes;
-import io.porthouse.core.bus.MembersRead;
 import io.porthouse.core.bus.NodeLeave;
 import io.porthouse.core.bus.RoomCommand;
-import io.porthouse.core.bus.RoomSummary;
-import io.porthouse.core.bus.RoomsList;
-import io.porthouse.core.bus.RoomsPage;
 import io.porthouse.core.bus.SendAck;
 import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeKind;
-import io.porthouse.core.envelope.Notice;
 import io.porthouse.core.protocol.ErrorCode;
-import io.porthouse.core.protocol.ServerFrames;
 import io.porthouse.hub.Delivery;
 import io.porthouse.hub.HistoryRepair;
 import io.porthouse.hub.LocalHub;
@@ -36,7 +27,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The bridge's two sockets in each room it carries, on the bridge's own node: the <em>listener</em>
@@ -69,9 +59,9 @@ final class RoomTaps {
   private final ListenerSocket listener = new ListenerSocket();
   private final String injector;
   private final Map<String, Future<Joined>> rooms = new HashMap<>();
-  private final AtomicLong ids = new AtomicLong();
   /** Per carried room, the epoch and seq of the last delivery the listener took (or its join). */
   private final Map<String, Joined> last = new HashMap<>();
+  private final RoomQueries queries;
   private Listener links;
 
   RoomTaps(Vertx vertx, String node, String cluster, List<String> roles) {
@@ -82,6 +72,7 @@ final class RoomTaps {
     this.injector = node + ".in";
     this.hub = new LocalHub(task -> vertx.runOnContext(v -> task.run()), new HistoryRepair(bus, node));
     hub.connected(listener);
+    this.queries = new RoomQueries(bus, node, client, listener.id());
   }
 
   void listen(Listener l) {
@@ -188,51 +179,9 @@ final class RoomTaps {
     return bus.<JsonObject>request(Addresses.ROUTER_ROUTE, e).map(r -> SendAck.fromJson(r.body()).seq());
   }
 
-  /**
-   * The room's messages after {@code since} up to {@code upTo}, read as the listener (a member):
-   * {@code complete} false if history no longer holds all of them, or the room has another epoch.
-   */
-  Future<History> history(String room, String epoch, long since, long upTo) {
-    return bus.<JsonObject>request(Addresses.ROOMS_HISTORY, HistoryRead.between(room, listener.id(), since, upTo).toJson())
-        .map(reply -> {
-          HistoryPage page = HistoryPage.fromJson(reply.body());
-          return new History(page.envelopes(), epoch.equals(page.epoch()) && page.complete());
-        });
-  }
-
-  record History(List<Envelope> messages, boolean complete) {
-  }
-
-  /**
-   * Tells the room's members here that what another cluster sent it meanwhile is lost
-   * ({@code {"op":"reset","room","via","reason"}}): one notice per node holding members.
-   */
-  Future<Void> tellReset(String room, String via, String reason) {
-    return bus.<JsonObject>request(Addresses.ROOMS_MEMBERS, MembersRead.nodesOf(room, listener.id()).toJson()).map(reply -> {
-      String frame = ServerFrames.bridgeReset(room, via, reason);
-      Envelope notice = new Envelope(Notice.BRIDGE_RESET.id(Long.toString(ids.incrementAndGet())), node, null, null, EnvelopeKind.CONTROL, room,
-          null, Buffer.buffer(frame), System.currentTimeMillis(), Envelope.NO_SEQ);
-      for (String n : MemberNodes.fromJson(reply.body()).nodes()) {
-        if (!node.equals(n)) {
-          bus.send(Addresses.ingressDeliver(n), notice);
-        }
-      }
-      return null;
-    });
-  }
-
-  /** Every room of this cluster (as role owner sees them), for pattern links. */
-  Future<List<String>> listAll(String after, List<String> into) {
-    RoomsList ask = new RoomsList(new RoomCommand(null, listener.id(), node, client, List.of("owner"), null), List.of(), after, true);
-    return bus.<JsonObject>request(Addresses.ROOMS_LIST, ask.toJson()).compose(reply -> {
-      RoomsPage page = RoomsPage.fromJson(reply.body());
-      String last = null;
-      for (RoomSummary r : page.rooms()) {
-        last = r.name();
-        into.add(last);
-      }
-      return page.more() && last != null ? listAll(last, into) : Future.succeededFuture(into);
-    });
+  /** What the links ask of this cluster's rooms, asked as the listener. */
+  RoomQueries queries() {
+    return queries;
   }
 
   /** This node's sockets leave every room (the bridge stops). */
