@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.porthouse.testing.ClusterTraffic.occurrences;
-import static io.porthouse.testing.ClusterTraffic.output;
+import static io.porthouse.testing.LauncherProcess.occurrences;
+import static io.porthouse.testing.LauncherProcess.output;
 
 /**
  * Partitions on a real network: five hosts (network namespaces on one bridge), three running

@@ -14,8 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.porthouse.testing.ClusterTraffic.occurrences;
-import static io.porthouse.testing.ClusterTraffic.output;
+import static io.porthouse.testing.LauncherProcess.occurrences;
+import static io.porthouse.testing.LauncherProcess.output;
 
 /**
  * Chaos with five real JVMs: three run auth+rooms+router, two run an ingress. Under steady traffic
@@ -35,9 +35,9 @@ class RoomsChaosTest {
   @Test
   void killingTwoRoomsJvmsInTurnLosesNoAckedMessageNoRoomAndNoMembership() throws Exception {
     try (ClusterTraffic traffic = new ClusterTraffic(work, "chaos", 12, Map.of())) {
-      List<LauncherProcess> survivors = new ArrayList<>(traffic.startRoomsJvms(3));
-      int port1 = traffic.startIngress("ingress1");
-      int port2 = traffic.startIngress("ingress2");
+      List<LauncherProcess> survivors = new ArrayList<>(traffic.cluster().startRoomsJvms(3));
+      int port1 = traffic.cluster().startIngress("ingress1");
+      int port2 = traffic.cluster().startIngress("ingress2");
       traffic.joinEveryone(2, port1, port2);
       traffic.startSending();
       traffic.awaitAcks(300);
@@ -57,7 +57,7 @@ class RoomsChaosTest {
       traffic.awaitAcks(300);
       int delivered = traffic.stopAndCheck();
       traffic.checkRoomsAndMembersSurvived(port2);
-      JsonObject health = traffic.health(port2);
+      JsonObject health = traffic.cluster().status(port2);
       System.out.printf("chaos: %d acked (%d refused during failover) in 12 rooms; 2 rooms JVMs and 1 ingress JVM killed; "
               + "%d deliveries checked on %d members of the surviving ingress: none lost, repeated or out of order; "
               + "gaps repaired from history %d, given up %d%n",

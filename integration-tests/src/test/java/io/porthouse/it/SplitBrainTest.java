@@ -12,8 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import static io.porthouse.testing.ClusterTraffic.occurrences;
-import static io.porthouse.testing.ClusterTraffic.output;
+import static io.porthouse.testing.LauncherProcess.occurrences;
+import static io.porthouse.testing.LauncherProcess.output;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -31,8 +31,8 @@ class SplitBrainTest {
   void aFrozenRoomsJvmThatComesBackDoesNotForkAnyRoomsSeq() throws Exception {
     try (ClusterTraffic traffic = new ClusterTraffic(work, "split", 12,
         Map.of("PORTHOUSE_CLUSTER_MIN_ROOMS_MEMBERS", "2"))) {
-      List<LauncherProcess> rooms = traffic.startRoomsJvms(3);
-      int port = traffic.startIngress("ingress1");
+      List<LauncherProcess> rooms = traffic.cluster().startRoomsJvms(3);
+      int port = traffic.cluster().startIngress("ingress1");
       traffic.joinEveryone(2, port);
       traffic.startSending();
       traffic.awaitAcks(200);

@@ -3,11 +3,6 @@ package io.porthouse.testing;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,9 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -32,7 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 public final class ClusterTraffic implements AutoCloseable {
 
-  public static final Duration START = Duration.ofSeconds(90);
   /**
    * How long a sender waits for one answer: a send to a room whose sequencer froze or died is answered
    * once the cluster has declared the member dead (heartbeat timeout 15 s) and promoted the backup,
@@ -86,15 +78,12 @@ public final class ClusterTraffic implements AutoCloseable {
     }
   }
 
-  public final Map<String, String> env;
-  public final List<LauncherProcess> processes = new ArrayList<>();
   public final List<Sender> senders = new ArrayList<>();
   public final List<WsTestClient> receivers = new ArrayList<>();
   public final Map<WsTestClient, Integer> receiverPorts = new HashMap<>();
   private final List<Thread> threads = new ArrayList<>();
   private final Vertx clients; // this run's WebSocket clients
-  private final Map<Integer, LauncherProcess> ingresses = new HashMap<>();
-  private final Path work;
+  private final LauncherCluster cluster;
   private final String prefix;
   private final int rooms;
   public String token;
@@ -102,43 +91,14 @@ public final class ClusterTraffic implements AutoCloseable {
   /** {@code extraEnv}: settings on top of a fresh cluster name and port range and lifted rate limits. */
   public ClusterTraffic(Path work, String prefix, int rooms, Map<String, String> extraEnv) {
     this.clients = Vertx.vertx();
-    this.work = work;
+    this.cluster = new LauncherCluster(work, prefix, extraEnv);
     this.prefix = prefix;
     this.rooms = rooms;
-    Map<String, String> e = new HashMap<>(Map.of(
-        "PORTHOUSE_DATA_DIR", work.resolve("data").toString(),
-        "PORTHOUSE_CLUSTER_NAME", "porthouse-" + prefix + "-" + UUID.randomUUID(),
-        "PORTHOUSE_CLUSTER_PORT", String.valueOf(18000 + ThreadLocalRandom.current().nextInt(0, 100) * 20),
-        "PORTHOUSE_SESSION_RATE_PER_SECOND", "100000", "PORTHOUSE_SESSION_RATE_BURST", "100000"));
-    e.putAll(extraEnv);
-    this.env = Map.copyOf(e);
   }
 
-  /** Starts {@code count} JVMs running auth+rooms+router, the first alone (the others join it). */
-  public List<LauncherProcess> startRoomsJvms(int count) throws Exception {
-    List<LauncherProcess> started = new ArrayList<>();
-    for (int i = 1; i <= count; i++) {
-      LauncherProcess p = start("rooms" + i, env, "--cluster", "auth", "rooms", "router");
-      started.add(p);
-      if (i == 1) {
-        p.awaitLog("porthouse started", START);
-      }
-    }
-    for (LauncherProcess p : started) {
-      p.awaitLog("porthouse started", START);
-    }
-    return started;
-  }
-
-  /** Starts an ingress JVM and answers its HTTP port. */
-  public int startIngress(String name) throws Exception {
-    int port = Ports.freePort();
-    Map<String, String> e = new HashMap<>(env);
-    e.put("PORTHOUSE_HTTP_PORT", String.valueOf(port));
-    LauncherProcess ingress = start(name, e, "--cluster", "ingress");
-    ingress.awaitLog("porthouse started", START);
-    ingresses.put(port, ingress);
-    return port;
+  /** The JVMs the traffic goes through. */
+  public LauncherCluster cluster() {
+    return cluster;
   }
 
   /**
@@ -148,26 +108,12 @@ public final class ClusterTraffic implements AutoCloseable {
   public void killIngress(int port) throws Exception {
     senders.stream().filter(s -> s.port == port).forEach(s -> s.expendable = true);
     receivers.removeIf(r -> receiverPorts.get(r) == port);
-    ingresses.get(port).kill();
-  }
-
-  /** The {@code /health} of the ingress on {@code port}. */
-  public JsonObject health(int port) throws Exception {
-    var http = HttpClient.newHttpClient();
-    return new JsonObject(http.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + port + "/status")).build(),
-        HttpResponse.BodyHandlers.ofString()).body());
-  }
-
-  private LauncherProcess start(String name, Map<String, String> e, String... args) throws IOException {
-    LauncherProcess p = LauncherProcess.start(name, e, work, args);
-    processes.add(p);
-    return p;
+    cluster.killIngress(port);
   }
 
   /** Creates the rooms (public, with a rule), joins a sender and {@code receiversPerIngress} receivers per ingress to all. */
   public void joinEveryone(int receiversPerIngress, int... ingressPorts) throws Exception {
-    token = LauncherProcess.run(env, "token", "--sub", prefix, "--roles", "primary", "--ttl", "10m");
+    token = LauncherProcess.run(cluster.env, "token", "--sub", prefix, "--roles", "primary", "--ttl", "10m");
     List<WsTestClient> members = new ArrayList<>();
     for (int port : ingressPorts) {
       WsTestClient sender = WsTestClient.connectWithToken(clients, port, token);
@@ -299,28 +245,10 @@ public final class ClusterTraffic implements AutoCloseable {
     }
   }
 
-  public static String output(LauncherProcess p) {
-    try {
-      return p.output();
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  public static int occurrences(String text, String what) {
-    int n = 0;
-    for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
-      n++;
-    }
-    return n;
-  }
-
   @Override
   public void close() throws Exception {
     senders.forEach(s -> s.running.set(false));
-    for (LauncherProcess p : processes) {
-      p.close();
-    }
+    cluster.close();
     WsTestClient.await(clients.close());
   }
 }

@@ -185,4 +185,22 @@ public final class LauncherProcess implements AutoCloseable {
   private static String javaBinary() {
     return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
   }
+
+  /** {@code p}'s output so far (a test's assertion error if it cannot be read). */
+  public static String output(LauncherProcess p) {
+    try {
+      return p.output();
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** How many times {@code what} occurs in {@code text}. */
+  public static int occurrences(String text, String what) {
+    int n = 0;
+    for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+      n++;
+    }
+    return n;
+  }
 }
