@@ -136,7 +136,7 @@ public final class JoinRoom extends RoomOp<RoomReply> {
         return refused;
       }
     }
-    RoomReply.Joined reply = room.join(socket, node, client, roles).withRules(room.echo(), room.exclusive());
+    RoomReply.Joined reply = room.join(socket, node, client, roles);
     entry.setValue(room);
     if (resumeSince != NO_RESUME) {
       boolean recovered = room.canResume(resumeSince, resumeEpoch, maxReplay, limits, now);
@@ -144,7 +144,7 @@ public final class JoinRoom extends RoomOp<RoomReply> {
       reply = reply.withReplay(recovered ? room.historyBetween(resumeSince, room.seq(), "", maxReplay, limits, now)
           : List.of(), recovered);
     }
-    return room.presence() ? reply.telling(room.nodes().toArray(new String[0])) : reply;
+    return reply;
   }
 
   @Override

@@ -97,20 +97,8 @@ public sealed interface RoomReply extends Serializable {
   record Joined(long seq, String epoch, long nodeBase, long nodeLast, boolean again, boolean echo, boolean exclusive,
                 StoredMessage[] replay, boolean recovered, String[] tell) implements RoomReply {
 
-    static Joined of(long seq, String epoch, long nodeBase, long nodeLast, boolean again) {
-      return new Joined(seq, epoch, nodeBase, nodeLast, again, false, false, new StoredMessage[0], false, new String[0]);
-    }
-
-    Joined withRules(boolean senderGetsOwn, boolean holdsAlone) {
-      return new Joined(seq, epoch, nodeBase, nodeLast, again, senderGetsOwn, holdsAlone, replay, recovered, tell);
-    }
-
     Joined withReplay(List<StoredMessage> missed, boolean complete) {
       return new Joined(seq, epoch, nodeBase, nodeLast, again, echo, exclusive, missed.toArray(new StoredMessage[0]), complete, tell);
-    }
-
-    Joined telling(String[] memberNodes) {
-      return new Joined(seq, epoch, nodeBase, nodeLast, again, echo, exclusive, replay, recovered, memberNodes);
     }
   }
 

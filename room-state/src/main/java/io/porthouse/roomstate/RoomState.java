@@ -198,17 +198,26 @@ public final class RoomState implements Serializable {
     return socket.equals(createdBy) && epoch.equals(createEpoch);
   }
 
-  /** Adds a member; the reply's {@code nodeBase} is the seq its node's deliveries start after, if the node is new here. */
+  /**
+   * Adds a member; the reply's {@code nodeBase} is the seq its node's deliveries start after, if the
+   * node is new here, with the room's rules {@code echo} and {@code exclusive} and, with presence
+   * on, the nodes to tell (no replay: a resume adds it).
+   */
   RoomReply.Joined join(String socket, String node, String client, List<String> roles) {
     if (members.contains(socket)) {
-      return RoomReply.Joined.of(seq, epoch, RoomReply.NO_BASE, RoomReply.NO_BASE, true); // a member already
+      return joined(RoomReply.NO_BASE, RoomReply.NO_BASE, true); // a member already
     }
     long nodeLast = members.add(socket, node, client, roles, seq);
     if (nodeLast == RoomMembers.NEW_NODE) {
-      return RoomReply.Joined.of(seq, epoch, seq, RoomReply.NO_BASE, false);
+      return joined(seq, RoomReply.NO_BASE, false);
     }
     // a socket its node may have held all along (this room dropped it in a split): what the node was not sent since lastSeq
-    return RoomReply.Joined.of(seq, epoch, RoomReply.NO_BASE, nodeLast, false);
+    return joined(RoomReply.NO_BASE, nodeLast, false);
+  }
+
+  private RoomReply.Joined joined(long nodeBase, long nodeLast, boolean again) {
+    return new RoomReply.Joined(seq, epoch, nodeBase, nodeLast, again, echo(), exclusive(), new StoredMessage[0], false,
+        presence() ? nodes().toArray(new String[0]) : new String[0]);
   }
 
   /** Removes a member; false if it was not one. */
