@@ -2,6 +2,8 @@ package io.porthouse.ingress;
 
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
+
 /**
  * The ingress's part of the config ({@code http} and {@code ws} sections), read once at start.
  *
@@ -31,13 +33,15 @@ import io.vertx.core.json.JsonObject;
  * @param authTimeoutSeconds with anonymous sockets off, a connection that has not authenticated within this is closed
  * @param maxConnectionsPerAddress connections (and SockJS sessions) one address may hold on this node, 0: no limit
  * @param maxConnectionsPerClient  sockets one client ({@code sub}) may hold on this node, 0: no limit
+ * @param sockjsOrigins      the origins of the pages that may use the SockJS bridge besides the server's own ({@code *}: any)
  */
 public record IngressSettings(String host, int port, String path, boolean allowAnonymous, int maxMessageBytes,
                               int maxErrors, int ratePerSecond, int rateBurst, int writeQueueMaxBytes,
                               int maxRoomsPerSocket, int maxInFlight, int pingSeconds, int idleTimeoutSeconds,
                               long gapWaitMillis, int tcpPort, int tcpKeepAliveSeconds, int udpPort, boolean sockjs,
                               long gapRepairMillis, boolean closeOnExpiry, boolean compression,
-                              int authTimeoutSeconds, int maxConnectionsPerAddress, int maxConnectionsPerClient) {
+                              int authTimeoutSeconds, int maxConnectionsPerAddress, int maxConnectionsPerClient,
+                              List<String> sockjsOrigins) {
 
   /** Frames above this are refused by the WebSocket codec itself (connection closed, 1009). */
   public int hardFrameLimit() {
@@ -59,6 +63,7 @@ public record IngressSettings(String host, int port, String path, boolean allowA
         config.getJsonObject("sockjs").getBoolean("enabled"), history.getLong("repairAfterMillis"),
         "close".equals(session.getString("onTokenExpiry")), ws.getBoolean("compression"),
         session.getInteger("authTimeoutSeconds"), session.getInteger("maxConnectionsPerAddress"),
-        session.getInteger("maxConnectionsPerClient"));
+        session.getInteger("maxConnectionsPerClient"),
+        config.getJsonObject("sockjs").getJsonArray("origins").stream().map(String::valueOf).toList());
   }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The one configuration schema: {@code porthouse-defaults.json} (in this module) holds every key
@@ -37,6 +38,7 @@ public final class PorthouseConfig {
   private static final JsonObject DEFAULTS = readDefaults();
 
   private static final long PORT_MAX = 65_535;
+  private static final Pattern ORIGIN = Pattern.compile("https?://([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+])(:[0-9]{1,5})?");
   private static final long MAX = Integer.MAX_VALUE;
 
   /**
@@ -157,6 +159,21 @@ public final class PorthouseConfig {
     return json.getJsonObject(name).copy();
   }
 
+  /** {@code sockjs.origins}: {@code *} alone, or origins as browsers send them ({@code https://app.example.com:8443}). */
+  private static void checkOrigins(JsonArray origins) {
+    List<String> list = origins.stream().map(String::valueOf).toList();
+    if (list.isEmpty() || list.contains("*") && list.size() > 1) {
+      throw new ConfigException("config key 'sockjs.origins' (PORTHOUSE_SOCKJS_ORIGINS) must be * alone or a list of origins, got "
+          + list);
+    }
+    for (String origin : list) {
+      if (!origin.equals("*") && !ORIGIN.matcher(origin).matches()) {
+        throw new ConfigException("config key 'sockjs.origins' (PORTHOUSE_SOCKJS_ORIGINS): '" + origin
+            + "' is not an origin (scheme://host[:port], no path)");
+      }
+    }
+  }
+
   /** Every numeric key within its range, and each room-rule default within its ceiling. */
   private static void checkRanges(JsonObject merged) {
     RANGES.forEach((path, r) -> {
@@ -170,6 +187,7 @@ public final class PorthouseConfig {
     if (!"anonymous".equals(onExpiry) && !"close".equals(onExpiry)) {
       throw new ConfigException("config key 'session.onTokenExpiry' must be anonymous or close, got " + onExpiry);
     }
+    checkOrigins(merged.getJsonObject("sockjs").getJsonArray("origins"));
     JsonObject defaults = merged.getJsonObject("roomRules").getJsonObject("defaults");
     if (!List.of("any", "json", "text", "binary").contains(defaults.getString("format"))) {
       throw new ConfigException("config key 'roomRules.defaults.format' must be any, json, text or binary, got "

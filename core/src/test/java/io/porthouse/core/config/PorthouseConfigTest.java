@@ -1,5 +1,6 @@
 package io.porthouse.core.config;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +60,24 @@ class PorthouseConfigTest {
     assertThatThrownBy(() -> PorthouseConfig.of(new JsonObject().put("ws", 3))).hasMessageContaining("'ws'");
     assertThatThrownBy(() -> PorthouseConfig.load(null, Map.of("PORTHOUSE_HTTP_PORT", "eighty")))
         .hasMessageContaining("PORTHOUSE_HTTP_PORT");
+  }
+
+  @Test
+  void sockjsOriginsAreStarAloneOrOrigins() {
+    PorthouseConfig listed = PorthouseConfig.of(new JsonObject().put("sockjs", new JsonObject()
+        .put("origins", new JsonArray().add("https://app.example.com").add("http://127.0.0.1:3000").add("http://[::1]:8080"))));
+    assertThat(listed.section("sockjs").getJsonArray("origins")).hasSize(3);
+    assertThat(PorthouseConfig.load(null, Map.of("PORTHOUSE_SOCKJS_ORIGINS", "https://a.example,https://b.example"))
+        .section("sockjs").getJsonArray("origins").getList()).containsExactly("https://a.example", "https://b.example");
+    assertThatThrownBy(() -> PorthouseConfig.of(new JsonObject().put("sockjs", new JsonObject()
+        .put("origins", new JsonArray().add("*").add("https://a.example")))))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("sockjs.origins").hasMessageContaining("* alone");
+    assertThatThrownBy(() -> PorthouseConfig.of(new JsonObject().put("sockjs", new JsonObject()
+        .put("origins", new JsonArray().add("https://a.example/app")))))
+        .hasMessageContaining("'https://a.example/app' is not an origin");
+    assertThatThrownBy(() -> PorthouseConfig.of(new JsonObject().put("sockjs", new JsonObject()
+        .put("origins", new JsonArray()))))
+        .hasMessageContaining("sockjs.origins");
   }
 
   @Test

@@ -17,6 +17,7 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
@@ -45,6 +46,15 @@ import java.util.regex.Pattern;
  */
 public final class SockJsEndpoint {
 
+  /**
+   * Where the iframe-based transports' page loads sockjs-client from: this server's copy (the
+   * JS client's build puts it there), not a public CDN a closed network cannot reach.
+   */
+  public static final String LIBRARY_URL = "/js/sockjs.min.js";
+
+  /** What a polling send's body may hold beyond its message: the bridge's frame, a token, a reply address. */
+  private static final int ENVELOPE_BYTES = 64 * 1024;
+
   private static final String SOCKET_HEADER = "porthouse-socket";
   private static final String TOKEN_HEADER = "porthouse-token";
 
@@ -72,8 +82,15 @@ public final class SockJsEndpoint {
         .addInboundPermitted(new PermittedOptions().setAddress(localAddress))
         .addOutboundPermitted(new PermittedOptions().setAddressRegex(Pattern.quote(Addresses.SOCKJS_PUSH_PREFIX) + ".+"))
         .setMaxAddressLength(128);
-    Router router = SockJSHandler.create(vertx, new SockJSHandlerOptions().setRegisterWriteHandler(false))
+    Router bridge = SockJSHandler.create(vertx, new SockJSHandlerOptions().setRegisterWriteHandler(false)
+            .setLibraryURL(LIBRARY_URL))
         .bridge(options, this::hook);
+    Router router = Router.router(vertx);
+    router.route().handler(new SockJsOrigins(node.settings().sockjsOrigins()));
+    // the polling transports' sends (xhr_send, jsonp_send) are request bodies: read whole, bounded
+    // as a WebSocket frame is, plus room for the bridge's envelope and SockJS's own escaping
+    router.post().handler(BodyHandler.create(false).setBodyLimit(node.settings().hardFrameLimit() + ENVELOPE_BYTES));
+    router.route("/*").subRouter(bridge);
     return consumer.completion().map(v -> router);
   }
 
