@@ -1,12 +1,15 @@
-// The JS helper against a running Porthouse: PORTHOUSE_URL (http://127.0.0.1:PORT) and
-// PORTHOUSE_TOKEN (role primary) come from the Java test that starts the server
-// (JsHelperTest); run by hand the same way.
+// The JS client against a running Porthouse: PORTHOUSE_URL (http://127.0.0.1:PORT),
+// PORTHOUSE_TOKEN (alice, role primary), PORTHOUSE_BOB (bob) and PORTHOUSE_SHORT_TOKEN (alice, a
+// few seconds to live) come from the Java test that starts the server (SockJsTest); run by hand
+// the same way.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, PorthouseError } from '../porthouse.js';
+import { connect, PorthouseError } from '../src/porthouse.js';
 
 const url = `${process.env.PORTHOUSE_URL}/eventbus`;
 const token = process.env.PORTHOUSE_TOKEN;
+const bobToken = process.env.PORTHOUSE_BOB;
+const shortToken = process.env.PORTHOUSE_SHORT_TOKEN;
 
 function nextEvent(client, event) {
   return new Promise((resolve) => client.on(event, resolve));
@@ -91,4 +94,71 @@ test('a client whose connection drops reconnects and resumes where it was', asyn
     alice.close();
     bob.close();
   }
+});
+
+test('rooms, members, presence events, rules and history', async () => {
+  const alice = await connect(url, { token });
+  const bob = await connect(url, { token: bobToken });
+  try {
+    await alice.create('js-presence', { presence: true, history: true, historySize: 10 });
+    await alice.join('js-presence');
+    const joinedSeen = nextEvent(alice, 'presence');
+    await bob.join('js-presence');
+    const p = await joinedSeen;
+    assert.deepEqual([p.room, p.event, p.client, p.socket], ['js-presence', 'join', 'bob', bob.socket]);
+    const members = await alice.members('js-presence');
+    assert.deepEqual(members.members.map((m) => m.client).sort(), ['alice', 'bob']);
+    assert.equal(members.more, false);
+    const listed = await bob.rooms();
+    assert.ok(listed.rooms.some((r) => r.name === 'js-presence' && r.members === 2), JSON.stringify(listed));
+    const rules = await bob.rules('js-presence');
+    assert.equal(rules.rules.presence, true);
+    const changed = nextEvent(bob, 'rules');
+    await alice.rules('js-presence', { maxMembers: 5 });
+    assert.equal((await changed).rules.maxMembers, 5);
+    await assert.rejects(bob.rules('js-presence', { maxMembers: 50 }), (e) => e.code === 'forbidden');
+    for (const n of [1, 2, 3]) {
+      await alice.send('js-presence', n);
+    }
+    assert.deepEqual((await bob.history('js-presence', 0, 2)).messages.map((m) => m.data), [1, 2]);
+    const left = nextEvent(alice, 'presence');
+    await bob.leave('js-presence');
+    assert.equal((await left).event, 'leave');
+    assert.equal(bob.joined.has('js-presence'), false);
+  } finally {
+    alice.close();
+    bob.close();
+  }
+});
+
+test('a token about to expire is refreshed by the callback, and the socket stays in its rooms', async () => {
+  let refreshed = 0;
+  const alice = await connect(url, { token: shortToken, refresh: async () => { refreshed++; return token; } });
+  const bob = await connect(url, { token: bobToken });
+  try {
+    const expired = [];
+    alice.on('expired', (f) => expired.push(f));
+    await alice.create('js-refresh');
+    await alice.join('js-refresh');
+    await bob.join('js-refresh');
+    await until(() => refreshed === 1);
+    const exp = JSON.parse(Buffer.from(shortToken.split('.')[1], 'base64url').toString()).exp;
+    await until(() => Date.now() > exp * 1000 + 1500); // past the first token's exp, and the server's check of it
+    const got = nextEvent(bob, 'msg');
+    await alice.send('js-refresh', 'still here');
+    const m = await got;
+    assert.equal(m.client, 'alice');
+    assert.deepEqual(expired, []);
+  } finally {
+    alice.close();
+    bob.close();
+  }
+});
+
+test('a connection that cannot open rejects with not_open; a closed client refuses ops', async () => {
+  await assert.rejects(connect('http://127.0.0.1:1/eventbus', { transports: ['xhr-polling'] }),
+    (e) => e instanceof PorthouseError && e.code === 'not_open');
+  const guest = await connect(url);
+  guest.close();
+  await assert.rejects(guest.rooms(), (e) => e.code === 'not_open');
 });

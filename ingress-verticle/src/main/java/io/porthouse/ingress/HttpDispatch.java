@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,16 @@ final class HttpDispatch {
     // the chat demo and the operator's console: static pages on the protocol and the admin API
     router.get("/").handler(ctx -> page(ctx, "webroot/index.html"));
     router.get("/console").handler(ctx -> page(ctx, "webroot/console.html"));
+    Handler<RoutingContext> icon = ctx -> ctx.response().putHeader("content-type", "image/svg+xml")
+        .putHeader("cache-control", "max-age=86400").sendFile("webroot/favicon.svg");
+    router.get("/favicon.svg").handler(icon);
+    router.get("/favicon.ico").handler(icon); // asked by browsers for any page, JSON ones too
+    // the JS client built from clients/js (porthouse.js, its source map) and sockjs-client for the iframe transports
+    // (public files: any page may import them, a module script is fetched with CORS)
+    router.get("/js/*").handler(ctx -> {
+      ctx.response().putHeader("access-control-allow-origin", "*");
+      ctx.next();
+    }).handler(StaticHandler.create("webroot/js").setMaxAgeSeconds(3600).setDirectoryListing(false));
     OpsEndpoints.mount(router, vertx);
     router.post("/rooms/:room/messages").handler(ctx -> post.handle(ctx.request(), ctx.pathParam("room")));
     new AdminRooms(node, vertx).mount(router);

@@ -29,7 +29,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SockJsOriginsTest {
 
   private static final String APP = "http://app.example:3000";
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static EmbeddedFixture porthouse;
   private static Vertx client;
 
@@ -58,8 +57,9 @@ class SockJsOriginsTest {
     if (body != null) {
       req.header("Content-Type", "text/plain");
     }
+    // a client of its own each time: SockJS closes the connection after each poll without saying so
     try {
-      return HTTP.send(req.build(), HttpResponse.BodyHandlers.ofString());
+      return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(req.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new AssertionError(method + " " + path + ": " + e, e);
     } catch (InterruptedException e) {
@@ -108,6 +108,17 @@ class SockJsOriginsTest {
     assertThat(WsTestClient.upgradeStatus(client, porthouse.port(), "/eventbus/websocket", evil)).isEqualTo(403);
     MultiMap app = MultiMap.caseInsensitiveMultiMap().add("Origin", APP);
     assertThat(WsTestClient.upgradeStatus(client, porthouse.port(), "/eventbus/websocket", app)).isEqualTo(101);
+  }
+
+  @Test
+  void theBuiltClientMayBeImportedByAPageOfAnyOrigin() {
+    HttpResponse<String> js = http("GET", "/js/porthouse.js", "http://evil.example", null);
+    assertThat(js.statusCode()).isEqualTo(200);
+    assertThat(js.headers().firstValue("content-type").orElse("")).startsWith("text/javascript");
+    assertThat(js.headers().firstValue("access-control-allow-origin")).hasValue("*");
+    assertThat(js.body()).contains("porthouse-client").contains("export{");
+    assertThat(http("GET", "/eventbus/iframe.html", null, null).body()).contains("src=\"/js/sockjs.min.js\"");
+    assertThat(http("GET", "/js/sockjs.min.js", null, null).body()).contains("SockJS");
   }
 
   @Test

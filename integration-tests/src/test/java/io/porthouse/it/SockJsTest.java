@@ -125,13 +125,15 @@ class SockJsTest {
   }
 
   @Test
-  void theJsHelpersOwnTestsPassAgainstThisServer() {
+  void theJsClientsOwnTestsPassAgainstThisServer() {
     try (NodeJsProcess tests = NodeJsProcess.start("porthouse.test.mjs", Map.of(
         "PORTHOUSE_URL", "http://127.0.0.1:" + porthouse.port(),
-        "PORTHOUSE_TOKEN", porthouse.tokens().token("alice", "primary")))) {
+        "PORTHOUSE_TOKEN", porthouse.tokens().token("alice", "primary"),
+        "PORTHOUSE_BOB", porthouse.tokens().token("bob"),
+        "PORTHOUSE_SHORT_TOKEN", porthouse.tokens().shortToken(4, "alice", "primary")))) {
       int exit = tests.awaitExit(60);
       assertThat(exit).as(tests.output()).isZero();
-      assertThat(tests.output()).contains("# pass 3").contains("# fail 0");
+      assertThat(tests.output()).contains("# pass 6").contains("# fail 0");
     }
   }
 }

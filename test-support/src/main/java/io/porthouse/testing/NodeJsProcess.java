@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A Node.js program from {@code clients/js/test} (its {@code node_modules} installed by the build's
- * {@code npm ci}), run as a real process: JSON lines to its stdin, every JSON line it prints
+ * A Node.js program from {@code clients/js/test} (its {@code node_modules} installed by the build of
+ * the clients/js module), run as a real process: JSON lines to its stdin, every JSON line it prints
  * collected, waited for with a deadline. Used to drive the standard npm event-bus client (SockJS) from tests.
  */
 public final class NodeJsProcess implements AutoCloseable {
@@ -42,7 +42,7 @@ public final class NodeJsProcess implements AutoCloseable {
   /** Starts {@code node clients/js/test/<script> args...} with {@code env} added. */
   public static NodeJsProcess start(String script, Map<String, String> env, String... args) {
     if (!Files.isDirectory(CLIENTS_JS.resolve("node_modules"))) {
-      throw new IllegalStateException("no " + CLIENTS_JS.resolve("node_modules") + ": the build runs 'npm ci' there");
+      throw new IllegalStateException("no " + CLIENTS_JS.resolve("node_modules") + ": the build of the clients/js module runs 'npm ci' there");
     }
     List<String> command = new ArrayList<>(List.of("node", CLIENTS_JS.resolve("test").resolve(script).toString()));
     command.addAll(List.of(args));
