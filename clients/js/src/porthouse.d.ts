@@ -117,7 +117,10 @@ export interface Events {
   presence: Presence;
   rules: Rules;
   closed: { op: 'closed'; room: string };
-  moved: { op: 'moved'; from?: string; room?: string };
+  /** Moved by the server (an operator's kick, an exclusive room): out of `from` (null: every room), into `room` if any. */
+  moved: { op: 'moved'; from: string | null; room: string | null };
+  /** The room the server moved this socket into. */
+  joined: Joined;
   event: Frame;
   expired: { op: 'expired' };
   close: unknown;

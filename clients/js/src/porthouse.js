@@ -11,8 +11,8 @@
 //
 // Every op resolves with its v1 reply frame, or rejects with a PorthouseError whose `code` is the
 // protocol's ('not_found', 'forbidden', 'outcome_unknown', ...). Events: the frames the server
-// pushes, by their op ('msg', 'reset', 'presence', 'rules', 'closed', 'moved', 'event',
-// 'expired'), 'error' (errors the server pushes without a request, bridge errors, a failed
+// pushes, by their op ('msg', 'reset', 'presence', 'rules', 'closed', 'moved' and the 'joined' of
+// the room it was moved into, 'event', 'expired'), 'error' (errors the server pushes without a request, bridge errors, a failed
 // refresh), 'close' (each time the connection drops), 'reconnected' and 'resumed'.
 //
 // Reconnect and resume: when the connection drops, the client reconnects with exponential backoff
@@ -25,7 +25,7 @@ import EventBus from '@vertx/eventbus-bridge-client.js';
 export const INBOUND = 'porthouse.in';
 
 /** The frames the server pushes without a request, emitted as events of their op's name. */
-const PUSHED = new Set(['msg', 'reset', 'presence', 'rules', 'closed', 'moved', 'event', 'expired', 'close']);
+const PUSHED = new Set(['msg', 'reset', 'presence', 'rules', 'closed', 'moved', 'joined', 'event', 'expired', 'close']);
 
 /** Answers after which a send is retried with the same id: not done, or not known to be done. */
 const RETRYABLE = new Set(['outcome_unknown', 'unavailable', 'internal', 'not_open']);
@@ -240,13 +240,16 @@ export class Porthouse {
   }
 
   pushed(frame) {
-    if (frame.op === 'msg' || (frame.op === 'reset' && frame.epoch)) {
-      this.joined.set(frame.room, { seq: frame.seq, epoch: frame.epoch });
-    } else if (frame.op === 'closed' || (frame.op === 'moved' && frame.from)) {
-      this.joined.delete(frame.op === 'closed' ? frame.room : frame.from);
-    }
-    if (frame.op === 'moved' && frame.room) {
-      this.joined.set(frame.room, this.joined.get(frame.room) || { seq: 0, epoch: null });
+    if (frame.op === 'msg' || (frame.op === 'reset' && frame.epoch) || frame.op === 'joined') {
+      this.joined.set(frame.room, { seq: frame.seq, epoch: frame.epoch }); // 'joined': where the server moved it
+    } else if (frame.op === 'closed') {
+      this.joined.delete(frame.room);
+    } else if (frame.op === 'moved') {
+      if (frame.from) { // out of the room that held it
+        this.joined.delete(frame.from);
+      } else { // out of every room
+        this.joined.clear();
+      }
     }
     if (frame.op === 'expired' && this.refreshToken) {
       this.refreshNow();

@@ -48,8 +48,8 @@ try {
   await b.goto('about:blank');
   await a.locator('.sys', { hasText: 'bob left' }).waitFor(WAIT);
   await say(a, 'while you were away');
-  await b.goto(`${base}/?token=${encodeURIComponent(bob)}`);
-  await b.locator('.sys', { hasText: 'resumed, nothing missed' }).waitFor(WAIT);
+  await b.goto(`${base}/?token=${encodeURIComponent(bob)}`); // back in its last room, the recent conversation from history
+  await b.locator('.sys', { hasText: `in room ${room}` }).waitFor(WAIT);
   await b.locator('.msg', { hasText: 'alice: while you were away' }).waitFor(WAIT);
   out({ event: 'resumed', lines: await b.locator('#log div').allTextContents() });
   await a.screenshot({ path: join(shots, 'demo-chat.png') });

@@ -19,6 +19,7 @@ import io.porthouse.roomstate.SequenceMessage;
 import io.porthouse.roomstate.store.RoomStore;
 import io.porthouse.roomstate.store.RoomStores;
 import io.porthouse.router.chain.InterceptorChain;
+import io.porthouse.router.rooms.Lobby;
 import io.porthouse.router.rooms.RoomCommands;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -54,6 +55,7 @@ public final class RouterVerticle extends VerticleBase {
 
   private final SenderOrder<Routed, Long> order = new SenderOrder<>(MAX_BATCH, r -> r.envelope().room(), this::sequence);
   private InterceptorChain chain;
+  private Lobby lobby;
   private RoomStore store;
   private DedupeWindow window;
   private HistoryLimits history;
@@ -82,7 +84,11 @@ public final class RouterVerticle extends VerticleBase {
               bus.<Post>localConsumer(Addresses.ROUTER_POST, this::post).completion(),
               commands.register(vertx)));
         })
-        .onSuccess(v -> LOG.info("router: serving this JVM's ingress, chain {}", chain.names()));
+        .onSuccess(v -> {
+          LOG.info("router: serving this JVM's ingress, chain {}", chain.names());
+          lobby = new Lobby(vertx, rooms.getString("lobby"), deploymentID());
+          lobby.start();
+        });
   }
 
   /** A socket's message (a post comes by {@link #post}, with its poster's roles). */
@@ -154,5 +160,13 @@ public final class RouterVerticle extends VerticleBase {
     for (int i = 0; i < nodes.length; i++) {
       bus.send(Addresses.ingressDeliver(nodes[i]), e.sequenced(reply.seq(), reply.epoch(), prevs[i]));
     }
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (lobby != null) {
+      lobby.stop();
+    }
+    return Future.succeededFuture();
   }
 }

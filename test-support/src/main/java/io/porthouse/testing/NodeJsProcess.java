@@ -10,6 +10,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +90,12 @@ public final class NodeJsProcess implements AutoCloseable {
 
   /** The first printed JSON line not yet taken that matches (earlier ones stay). */
   public JsonObject next(Predicate<JsonObject> match) {
-    long deadline = System.nanoTime() + ProtocolTestClient.TIMEOUT.toNanos();
+    return next(match, ProtocolTestClient.TIMEOUT);
+  }
+
+  /** The first printed JSON line not yet taken that matches, waited for up to {@code within}. */
+  public JsonObject next(Predicate<JsonObject> match, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
     synchronized (lines) {
       while (true) {
         for (int i = 0; i < lines.size(); i++) {
@@ -99,7 +105,7 @@ public final class NodeJsProcess implements AutoCloseable {
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new AssertionError("node printed nothing matching within " + ProtocolTestClient.TIMEOUT
+          throw new AssertionError("node printed nothing matching within " + within
               + "; lines waiting: " + lines + "; other output: " + other);
         }
         try {

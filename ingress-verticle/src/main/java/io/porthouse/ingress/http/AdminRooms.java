@@ -17,6 +17,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -66,7 +67,12 @@ public final class AdminRooms {
             && re.failureType() == ReplyFailure.NO_HANDLERS
             ? PorthouseException.of(ErrorCode.NOT_FOUND, "no socket '" + ctx.pathParam("socket") + "'") : e))));
     router.get("/admin/nodes").handler(ctx -> as(ctx, (id, c) -> nodes.list()));
-    router.get("/admin/bridge").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.BRIDGE_STATUS, new JsonObject())));
+    // no bridge in the cluster is an answer, not a failure: {"running":false,"links":[]}
+    router.get("/admin/bridge").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.BRIDGE_STATUS, new JsonObject())
+        .map(status -> status.put("running", true))
+        .recover(e -> e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
+            ? Future.succeededFuture(new JsonObject().put("running", false).put("links", new JsonArray()))
+            : Future.failedFuture(e))));
     router.get("/admin/endpoints").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.ENDPOINTS, new EndpointsRequest.ListAll().toJson())));
     router.post("/admin/endpoints").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.ENDPOINTS,
         new EndpointsRequest.Create(HttpJson.body(ctx, ENDPOINT_FIELDS).copy().put("owner", id.client())).toJson())));
