@@ -72,11 +72,15 @@ async function open({ transport, origin, token, room }) {
 
 async function drop() {
   await page.context().setOffline(true);
-  await page.evaluate(() => {
+  const wasOpen = await page.evaluate(() => {
     window.events = [];
-    window.ph.eb.sockJSConn.close(); // the connection is gone; reconnects fail while offline
+    const conn = window.ph.eb.sockJSConn; // null while the client is between two connections already
+    if (conn) {
+      conn.close(); // the connection is gone; reconnects fail while offline
+    }
+    return conn !== null;
   });
-  out({ event: 'dropped' });
+  out({ event: 'dropped', wasOpen });
 }
 
 async function online() {

@@ -4,10 +4,12 @@ import io.porthouse.core.bus.Endpoint;
 import io.porthouse.ingress.http.AdminRooms;
 import io.porthouse.ingress.http.AuthEndpoints;
 import io.porthouse.ingress.http.OpsEndpoints;
+import io.porthouse.ingress.http.PageOrigins;
 import io.porthouse.ingress.http.PostEndpoint;
 import io.porthouse.ingress.post.Publisher;
 import io.porthouse.ingress.raw.RawRoomEndpoint;
 import io.porthouse.ingress.session.ops.Ops;
+import io.porthouse.ingress.sse.SseEndpoint;
 import io.porthouse.ingress.ws.WebSocketEndpoint;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -20,7 +22,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
-/** What each request to the HTTP port reaches: the protocol and raw room sockets, path endpoints, SockJS, posts, the admin API, the pages. */
+/** What each request to the HTTP port reaches: the protocol and raw room sockets, path endpoints, SockJS, SSE, posts, the admin API, the pages. */
 final class HttpDispatch {
 
   private HttpDispatch() {
@@ -56,6 +58,8 @@ final class HttpDispatch {
     router.post("/rooms/:room/messages").handler(ctx -> post.handle(ctx.request(), ctx.pathParam("room")));
     new AdminRooms(node, vertx).mount(router);
     new AuthEndpoints(node).mount(router);
+    SseEndpoint sse = new SseEndpoint(node, ops);
+    router.get("/sse").handler(new PageOrigins(settings.pageOrigins())).handler(sse::handle);
     if (sockjsRouter != null) {
       router.route("/eventbus/*").subRouter(sockjsRouter);
     }

@@ -33,7 +33,7 @@ import java.util.List;
  * @param authTimeoutSeconds with anonymous sockets off, a connection that has not authenticated within this is closed
  * @param maxConnectionsPerAddress connections (and SockJS sessions) one address may hold on this node, 0: no limit
  * @param maxConnectionsPerClient  sockets one client ({@code sub}) may hold on this node, 0: no limit
- * @param sockjsOrigins      the origins of the pages that may use the SockJS bridge besides the server's own ({@code *}: any)
+ * @param pageOrigins        the origins of the pages that may use the SockJS bridge and SSE besides the server's own ({@code *}: any)
  */
 public record IngressSettings(String host, int port, String path, boolean allowAnonymous, int maxMessageBytes,
                               int maxErrors, int ratePerSecond, int rateBurst, int writeQueueMaxBytes,
@@ -41,7 +41,7 @@ public record IngressSettings(String host, int port, String path, boolean allowA
                               long gapWaitMillis, int tcpPort, int tcpKeepAliveSeconds, int udpPort, boolean sockjs,
                               long gapRepairMillis, boolean closeOnExpiry, boolean compression,
                               int authTimeoutSeconds, int maxConnectionsPerAddress, int maxConnectionsPerClient,
-                              List<String> sockjsOrigins) {
+                              List<String> pageOrigins) {
 
   /** Frames above this are refused by the WebSocket codec itself (connection closed, 1009). */
   public int hardFrameLimit() {
@@ -64,6 +64,6 @@ public record IngressSettings(String host, int port, String path, boolean allowA
         "close".equals(session.getString("onTokenExpiry")), ws.getBoolean("compression"),
         session.getInteger("authTimeoutSeconds"), session.getInteger("maxConnectionsPerAddress"),
         session.getInteger("maxConnectionsPerClient"),
-        config.getJsonObject("sockjs").getJsonArray("origins").stream().map(String::valueOf).toList());
+        http.getJsonArray("origins").stream().map(String::valueOf).toList());
   }
 }

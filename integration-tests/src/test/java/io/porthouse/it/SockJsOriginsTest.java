@@ -20,7 +20,7 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code sockjs.origins} as a browser meets it: a listed origin gets the CORS answers every SockJS
+ * {@code http.origins} as a browser meets it: a listed origin gets the CORS answers every SockJS
  * transport needs (preflight, credentials, on the polling and streaming responses too), the
  * server's own origin and requests without an origin always pass, any other origin is refused
  * (403) before a session is made, WebSocket upgrades included; and a polling send's body is
@@ -34,7 +34,7 @@ class SockJsOriginsTest {
 
   @BeforeAll
   static void start() {
-    porthouse = EmbeddedFixture.start(new JsonObject().put("sockjs", new JsonObject().put("origins", new JsonArray().add(APP))));
+    porthouse = EmbeddedFixture.start(new JsonObject().put("http", new JsonObject().put("origins", new JsonArray().add(APP))));
     client = Vertx.vertx();
   }
 

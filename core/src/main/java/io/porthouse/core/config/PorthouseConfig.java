@@ -159,16 +159,16 @@ public final class PorthouseConfig {
     return json.getJsonObject(name).copy();
   }
 
-  /** {@code sockjs.origins}: {@code *} alone, or origins as browsers send them ({@code https://app.example.com:8443}). */
+  /** {@code http.origins}: {@code *} alone, or origins as browsers send them ({@code https://app.example.com:8443}). */
   private static void checkOrigins(JsonArray origins) {
     List<String> list = origins.stream().map(String::valueOf).toList();
     if (list.isEmpty() || list.contains("*") && list.size() > 1) {
-      throw new ConfigException("config key 'sockjs.origins' (PORTHOUSE_SOCKJS_ORIGINS) must be * alone or a list of origins, got "
+      throw new ConfigException("config key 'http.origins' (PORTHOUSE_HTTP_ORIGINS) must be * alone or a list of origins, got "
           + list);
     }
     for (String origin : list) {
       if (!origin.equals("*") && !ORIGIN.matcher(origin).matches()) {
-        throw new ConfigException("config key 'sockjs.origins' (PORTHOUSE_SOCKJS_ORIGINS): '" + origin
+        throw new ConfigException("config key 'http.origins' (PORTHOUSE_HTTP_ORIGINS): '" + origin
             + "' is not an origin (scheme://host[:port], no path)");
       }
     }
@@ -187,7 +187,7 @@ public final class PorthouseConfig {
     if (!"anonymous".equals(onExpiry) && !"close".equals(onExpiry)) {
       throw new ConfigException("config key 'session.onTokenExpiry' must be anonymous or close, got " + onExpiry);
     }
-    checkOrigins(merged.getJsonObject("sockjs").getJsonArray("origins"));
+    checkOrigins(merged.getJsonObject("http").getJsonArray("origins"));
     JsonObject defaults = merged.getJsonObject("roomRules").getJsonObject("defaults");
     if (!List.of("any", "json", "text", "binary").contains(defaults.getString("format"))) {
       throw new ConfigException("config key 'roomRules.defaults.format' must be any, json, text or binary, got "

@@ -63,21 +63,21 @@ class PorthouseConfigTest {
   }
 
   @Test
-  void sockjsOriginsAreStarAloneOrOrigins() {
-    PorthouseConfig listed = PorthouseConfig.of(new JsonObject().put("sockjs", new JsonObject()
+  void pageOriginsAreStarAloneOrOrigins() {
+    PorthouseConfig listed = PorthouseConfig.of(new JsonObject().put("http", new JsonObject()
         .put("origins", new JsonArray().add("https://app.example.com").add("http://127.0.0.1:3000").add("http://[::1]:8080"))));
-    assertThat(listed.section("sockjs").getJsonArray("origins")).hasSize(3);
-    assertThat(PorthouseConfig.load(null, Map.of("PORTHOUSE_SOCKJS_ORIGINS", "https://a.example,https://b.example"))
-        .section("sockjs").getJsonArray("origins").getList()).containsExactly("https://a.example", "https://b.example");
-    assertThatThrownBy(() -> PorthouseConfig.of(new JsonObject().put("sockjs", new JsonObject()
+    assertThat(listed.section("http").getJsonArray("origins")).hasSize(3);
+    assertThat(PorthouseConfig.load(null, Map.of("PORTHOUSE_HTTP_ORIGINS", "https://a.example,https://b.example"))
+        .section("http").getJsonArray("origins").getList()).containsExactly("https://a.example", "https://b.example");
+    assertThatThrownBy(() -> PorthouseConfig.of(new JsonObject().put("http", new JsonObject()
         .put("origins", new JsonArray().add("*").add("https://a.example")))))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("sockjs.origins").hasMessageContaining("* alone");
-    assertThatThrownBy(() -> PorthouseConfig.of(new JsonObject().put("sockjs", new JsonObject()
+        .isInstanceOf(ConfigException.class).hasMessageContaining("http.origins").hasMessageContaining("* alone");
+    assertThatThrownBy(() -> PorthouseConfig.of(new JsonObject().put("http", new JsonObject()
         .put("origins", new JsonArray().add("https://a.example/app")))))
         .hasMessageContaining("'https://a.example/app' is not an origin");
-    assertThatThrownBy(() -> PorthouseConfig.of(new JsonObject().put("sockjs", new JsonObject()
+    assertThatThrownBy(() -> PorthouseConfig.of(new JsonObject().put("http", new JsonObject()
         .put("origins", new JsonArray()))))
-        .hasMessageContaining("sockjs.origins");
+        .hasMessageContaining("http.origins");
   }
 
   @Test

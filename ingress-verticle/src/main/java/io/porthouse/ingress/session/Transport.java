@@ -13,7 +13,7 @@ import io.vertx.core.net.SocketAddress;
  */
 public interface Transport {
 
-  /** Its name as metrics label it: {@code websocket}, {@code tcp} or {@code sockjs}. */
+  /** Its name as metrics label it: {@code websocket}, {@code tcp}, {@code sockjs} or {@code sse}. */
   String name();
 
   /** Where the client connects from. */

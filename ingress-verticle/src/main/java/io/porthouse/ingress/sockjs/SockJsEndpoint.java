@@ -5,6 +5,8 @@ import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.ServerFrames;
 import io.porthouse.ingress.Authenticator;
 import io.porthouse.ingress.NodeContext;
+import io.porthouse.ingress.ReadTimeout;
+import io.porthouse.ingress.http.PageOrigins;
 import io.porthouse.ingress.session.Session;
 import io.porthouse.ingress.session.ops.Ops;
 import io.vertx.core.Future;
@@ -83,13 +85,20 @@ public final class SockJsEndpoint {
         .addOutboundPermitted(new PermittedOptions().setAddressRegex(Pattern.quote(Addresses.SOCKJS_PUSH_PREFIX) + ".+"))
         .setMaxAddressLength(128);
     Router bridge = SockJSHandler.create(vertx, new SockJSHandlerOptions().setRegisterWriteHandler(false)
-            .setLibraryURL(LIBRARY_URL))
+            .setLibraryURL(LIBRARY_URL).setHeartbeatInterval(node.settings().pingSeconds() * 1000L))
         .bridge(options, this::hook);
     Router router = Router.router(vertx);
-    router.route().handler(new SockJsOrigins(node.settings().sockjsOrigins()));
+    router.route().handler(new PageOrigins(node.settings().pageOrigins()));
     // the polling transports' sends (xhr_send, jsonp_send) are request bodies: read whole, bounded
     // as a WebSocket frame is, plus room for the bridge's envelope and SockJS's own escaping
     router.post().handler(BodyHandler.create(false).setBodyLimit(node.settings().hardFrameLimit() + ENVELOPE_BYTES));
+    // a streaming transport's receiving request reads nothing after its head: the connection's read
+    // timeout would cut it; the SockJS session's heartbeats and the bridge's ping timeout watch it instead
+    // (a group that captures would become the path parameter SockJS reads its session id from)
+    router.routeWithRegex(".*/(?:xhr_streaming|eventsource|htmlfile)$").handler(ctx -> {
+      ReadTimeout.remove(ctx.request());
+      ctx.next();
+    });
     router.route("/*").subRouter(bridge);
     return consumer.completion().map(v -> router);
   }

@@ -1,4 +1,4 @@
-package io.porthouse.ingress.sockjs;
+package io.porthouse.ingress.http;
 
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
@@ -12,19 +12,20 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Which pages may use the SockJS bridge ({@code sockjs.origins}): a request without an
- * {@code Origin}, or from the server's own origin, always; from another origin only when it is
- * listed ({@code *}: any). Listed origins get the CORS answers every SockJS transport needs
- * (preflights, and {@code Access-Control-Allow-Origin} with credentials on each response, the
- * polling and streaming ones included, since sockjs-client sends its XHRs with credentials); an
- * origin not listed is refused with 403 before any SockJS session is made, WebSocket upgrades
- * included. Credentials are safe to allow: Porthouse authenticates by token, never by cookie.
+ * Which pages may use the endpoints made for browsers, the SockJS bridge and the SSE streams
+ * ({@code http.origins}): a request without an {@code Origin}, or from the server's own origin,
+ * always; from another origin only when it is listed ({@code *}: any). Listed origins get the CORS
+ * answers every SockJS transport needs (preflights, and {@code Access-Control-Allow-Origin} with
+ * credentials on each response, the polling and streaming ones included, since sockjs-client sends
+ * its XHRs with credentials); an origin not listed is refused with 403 before any session is made,
+ * WebSocket upgrades to the bridge included. Credentials are safe to allow: Porthouse authenticates
+ * by token, never by cookie.
  */
-final class SockJsOrigins implements Handler<RoutingContext> {
+public final class PageOrigins implements Handler<RoutingContext> {
 
   private final CorsHandler cors;
 
-  SockJsOrigins(List<String> origins) {
+  public PageOrigins(List<String> origins) {
     CorsHandler handler = CorsHandler.create().allowCredentials(true)
         .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS)).maxAgeSeconds(3600);
     if (!origins.contains("*")) {

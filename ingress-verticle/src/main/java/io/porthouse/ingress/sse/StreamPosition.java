@@ -1,0 +1,67 @@
+package io.porthouse.ingress.sse;
+
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Where an event stream is in each of its rooms, written as an event id and read back from
+ * {@code Last-Event-ID}: {@code room:seq:epoch} per room, space-separated, the room name
+ * URL-encoded ({@code lobby:42:3kq8zj1x0m2a news:7:9f2kd0a7xq1b}). A resume joins each room with
+ * that {@code since} and {@code epoch}, as the protocol's {@code join} does.
+ */
+final class StreamPosition {
+
+  /** A room's last message seen: its seq in that epoch. */
+  record At(long seq, String epoch) {
+  }
+
+  /** Longest {@code Last-Event-ID} read; longer ones are ignored (a fresh start). */
+  static final int MAX_ID_LENGTH = 16 * 1024;
+
+  private final Map<String, At> rooms = new LinkedHashMap<>();
+
+  void at(String room, long seq, String epoch) {
+    rooms.put(room, new At(seq, epoch));
+  }
+
+  At of(String room) {
+    return rooms.get(room);
+  }
+
+  String id() {
+    StringBuilder id = new StringBuilder();
+    rooms.forEach((room, at) -> {
+      if (id.length() > 0) {
+        id.append(' ');
+      }
+      id.append(URLEncoder.encode(room, StandardCharsets.UTF_8)).append(':').append(at.seq()).append(':').append(at.epoch());
+    });
+    return id.toString();
+  }
+
+  /** The places an id names; what cannot be read is left out (that room starts afresh). */
+  static StreamPosition parse(String id) {
+    StreamPosition p = new StreamPosition();
+    if (id == null || id.length() > MAX_ID_LENGTH) {
+      return p;
+    }
+    for (String part : id.trim().split(" +")) {
+      String[] f = part.split(":");
+      if (f.length != 3 || f[2].isEmpty()) {
+        continue;
+      }
+      try {
+        long seq = Long.parseLong(f[1]);
+        if (seq >= 0) {
+          p.at(URLDecoder.decode(f[0], StandardCharsets.UTF_8), seq, f[2]);
+        }
+      } catch (IllegalArgumentException e) {
+        // not a place: that room starts afresh
+      }
+    }
+    return p;
+  }
+}
