@@ -1,0 +1,375 @@
+package io.porthouse.client;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.HostAndPort;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * Porthouse from a JVM: protocol v1 over one WebSocket, nothing blocking. Every op answers a
+ * {@code Future} (its reply frame, or a {@link PorthouseClientException} with the protocol's code);
+ * what the server pushes goes to the handlers ({@link #messageHandler}, …), on this client's
+ * context. A dropped connection is made again with backoff and jitter, on the next server of the
+ * list, and every room is joined again from the last seq and epoch seen, the missed messages
+ * replayed first ({@link Pushed.Resumed}). {@link #send} gives each message an id and retries it
+ * with that id while the outcome is unknown: the server sequences it once.
+ *
+ * <pre>{@code
+ * PorthouseClient ph = PorthouseClient.create(vertx, new PorthouseClientOptions().addServer("127.0.0.1", 8080).setToken(jwt));
+ * ph.messageHandler(m -> System.out.println(m.room() + " " + m.seq() + " " + m.data()));
+ * ph.connect().compose(w -> ph.join("lobby")).compose(j -> ph.send("lobby", new JsonObject().put("text", "hi")));
+ * }</pre>
+ */
+public final class PorthouseClient {
+
+  private record At(long seq, String epoch) {
+  }
+
+  private final Vertx vertx;
+  private final Context context;
+  private final PorthouseClientOptions options;
+  private final WebSocketClient sockets;
+  private final Requests requests;
+  private final Map<String, At> joined = new LinkedHashMap<>(); // where to resume each room from
+  private final List<HostAndPort> servers;
+  private Handler<Pushed.Message> onMessage = m -> { };
+  private Handler<Pushed.Presence> onPresence = p -> { };
+  private Handler<Pushed.Reset> onReset = r -> { };
+  private Handler<Pushed.Resumed> onResumed = r -> { };
+  private Handler<Pushed.Other> onOther = o -> { };
+  private Handler<Void> onDrop = v -> { };
+  private WebSocket socket;
+  private Promise<JsonObject> welcome;
+  private JsonObject lastWelcome;
+  private int server;
+  private int attempts;
+  private long refreshTimer = -1;
+  private boolean closed;
+
+  private PorthouseClient(Vertx vertx, PorthouseClientOptions options) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.options = options;
+    this.servers = options.servers();
+    this.sockets = vertx.createWebSocketClient();
+    this.requests = new Requests(context, options);
+  }
+
+  /** A client on {@code vertx}, bound to the calling context (or a new one). */
+  public static PorthouseClient create(Vertx vertx, PorthouseClientOptions options) {
+    return new PorthouseClient(vertx, options);
+  }
+
+  // ---- handlers (called on this client's context) ----
+
+  public PorthouseClient messageHandler(Handler<Pushed.Message> handler) {
+    onMessage = handler;
+    return this;
+  }
+
+  public PorthouseClient presenceHandler(Handler<Pushed.Presence> handler) {
+    onPresence = handler;
+    return this;
+  }
+
+  public PorthouseClient resetHandler(Handler<Pushed.Reset> handler) {
+    onReset = handler;
+    return this;
+  }
+
+  public PorthouseClient resumedHandler(Handler<Pushed.Resumed> handler) {
+    onResumed = handler;
+    return this;
+  }
+
+  /** Every other frame the server pushes (rules, closed, moved, expired, events, errors without a request). */
+  public PorthouseClient otherHandler(Handler<Pushed.Other> handler) {
+    onOther = handler;
+    return this;
+  }
+
+  /** The connection dropped (the client reconnects by itself unless closed or told not to). */
+  public PorthouseClient dropHandler(Handler<Void> handler) {
+    onDrop = handler;
+    return this;
+  }
+
+  // ---- ops ----
+
+  /** Connects (to the first server that answers) and answers its welcome ({@code socket}, {@code client}). */
+  public Future<JsonObject> connect() {
+    return onContext(() -> open(servers.size()));
+  }
+
+  /** The last welcome: this socket's id and client. */
+  public JsonObject welcome() {
+    return lastWelcome;
+  }
+
+  public Future<JsonObject> join(String room) {
+    return onContext(() -> ask(new JsonObject().put("op", "join").put("room", room)).map(j -> {
+      At known = joined.get(room);
+      long seq = known != null && known.epoch().equals(j.getString("epoch")) ? Math.max(known.seq(), j.getLong("seq")) : j.getLong("seq");
+      joined.put(room, new At(seq, j.getString("epoch")));
+      return j;
+    }));
+  }
+
+  public Future<JsonObject> leave(String room) {
+    return onContext(() -> ask(new JsonObject().put("op", "leave").put("room", room)).onSuccess(l -> joined.remove(room)));
+  }
+
+  /** Creates a room (role {@code primary} or {@code owner}); {@code rules} may be null. */
+  public Future<JsonObject> create(String room, JsonObject rules) {
+    JsonObject op = new JsonObject().put("op", "create").put("room", room);
+    return onContext(() -> ask(rules == null ? op : op.put("rules", rules)));
+  }
+
+  /**
+   * Sends {@code data} (any JSON value) to {@code room}; answers its seq. Retried with the same id,
+   * backing off, while the answer is unknown or the server unavailable (up to 6 tries): the server
+   * sequences it once and answers a retry with the first seq.
+   */
+  public Future<Long> send(String room, Object data) {
+    return send(room, data, UUID.randomUUID().toString());
+  }
+
+  /** {@link #send(String, Object)} with your own message id (1 to 128 characters). */
+  public Future<Long> send(String room, Object data, String id) {
+    JsonObject op = new JsonObject().put("op", "send").put("room", room).put("data", data).put("id", id);
+    return onContext(() -> trySend(op, 1)).map(ack -> ack.getLong("seq"));
+  }
+
+  private Future<JsonObject> trySend(JsonObject op, int attempt) {
+    return ask(op).recover(e -> {
+      if (closed || attempt >= 6 || !(e instanceof PorthouseClientException p) || !p.retryable()) {
+        return Future.failedFuture(e);
+      }
+      Promise<JsonObject> later = Promise.promise();
+      vertx.setTimer(jitter(Math.min(5000, 100L << attempt)), t -> trySend(op, attempt + 1).onComplete(later));
+      return later.future();
+    });
+  }
+
+  /** Messages of {@code room} after {@code since} ({@code limit} ≤ 0: the server's bound). */
+  public Future<JsonObject> history(String room, long since, int limit) {
+    JsonObject op = new JsonObject().put("op", "history").put("room", room).put("since", since);
+    return onContext(() -> ask(limit > 0 ? op.put("limit", limit) : op));
+  }
+
+  /** The room's members (rule presence): a page; {@code after} the last socket seen, or null. */
+  public Future<JsonObject> members(String room, String after) {
+    JsonObject op = new JsonObject().put("op", "members").put("room", room);
+    return onContext(() -> ask(after == null ? op : op.put("after", after)));
+  }
+
+  /** Any v1 op ({@code rules}, {@code rooms}, {@code attach}, …) answered by its reply frame. */
+  public Future<JsonObject> request(JsonObject op) {
+    return onContext(() -> ask(op.copy()));
+  }
+
+  /** Requests sent and not yet answered. */
+  public int inFlight() {
+    return requests.inFlight();
+  }
+
+  /** Closes for good: no reconnect; requests waiting fail. */
+  public Future<Void> close() {
+    return onContext(() -> {
+      closed = true;
+      vertx.cancelTimer(refreshTimer);
+      WebSocket ws = socket;
+      socket = null;
+      requests.dropped();
+      return (ws == null ? Future.<Void>succeededFuture() : ws.close().recover(e -> Future.succeededFuture()))
+          .compose(v -> sockets.close());
+    });
+  }
+
+  // ---- the connection ----
+
+  private Future<JsonObject> ask(JsonObject op) {
+    return requests.ask(op);
+  }
+
+  /** Tries the servers in turn, from the current one, {@code tries} of them. */
+  private Future<JsonObject> open(int tries) {
+    HostAndPort to = servers.get(server % servers.size());
+    return options.token().get().compose(token -> {
+      WebSocketConnectOptions o = new WebSocketConnectOptions().setHost(to.host()).setPort(to.port())
+          .setURI(options.path()).setSsl(options.ssl());
+      if (token != null) {
+        o.addHeader("Authorization", "Bearer " + token);
+      }
+      return sockets.connect(o).compose(ws -> {
+        socket = ws;
+        welcome = Promise.promise();
+        ws.textMessageHandler(this::received);
+        ws.closeHandler(v -> dropped(ws));
+        requests.socket(ws);
+        scheduleRefresh(token);
+        return welcome.future();
+      });
+    }).recover(e -> {
+      server++;
+      return tries > 1 && !closed ? open(tries - 1) : Future.failedFuture(e);
+    }).onSuccess(w -> {
+      lastWelcome = w;
+      attempts = 0;
+    });
+  }
+
+  private void received(String text) {
+    JsonObject frame;
+    try {
+      frame = new JsonObject(text);
+    } catch (RuntimeException e) {
+      onOther.handle(new Pushed.Other("invalid", new JsonObject().put("text", text)));
+      return;
+    }
+    if (requests.answered(frame)) {
+      return;
+    }
+    String op = frame.getString("op", "");
+    switch (op) {
+      case "welcome" -> {
+        if (welcome != null) {
+          welcome.tryComplete(frame);
+        }
+      }
+      case "msg" -> {
+        Pushed.Message m = Pushed.Message.of(frame);
+        if (joined.containsKey(m.room())) {
+          joined.put(m.room(), new At(m.seq(), m.epoch()));
+        }
+        onMessage.handle(m);
+      }
+      case "presence" -> onPresence.handle(Pushed.Presence.of(frame));
+      case "reset" -> {
+        Pushed.Reset r = Pushed.Reset.of(frame);
+        if (r.epoch() != null && r.seq() != null && joined.containsKey(r.room())) {
+          joined.put(r.room(), new At(r.seq(), r.epoch()));
+        }
+        onReset.handle(r);
+      }
+      default -> {
+        if ("closed".equals(op)) {
+          joined.remove(frame.getString("room"));
+        } else if ("moved".equals(op)) {
+          if (frame.getString("from") == null) {
+            joined.clear();
+          } else {
+            joined.remove(frame.getString("from"));
+          }
+        }
+        onOther.handle(new Pushed.Other(op, frame));
+      }
+    }
+  }
+
+  private void dropped(WebSocket ws) {
+    if (ws != socket) {
+      return;
+    }
+    socket = null;
+    requests.dropped();
+    vertx.cancelTimer(refreshTimer);
+    if (welcome != null) {
+      welcome.tryFail(new PorthouseClientException(PorthouseClientException.NOT_OPEN, "closed before the welcome"));
+    }
+    if (closed) {
+      return;
+    }
+    onDrop.handle(null);
+    if (options.reconnect() && lastWelcome != null) {
+      server++; // the next server first: the one that dropped may be gone
+      reconnectLater();
+    }
+  }
+
+  private void reconnectLater() {
+    long delay = jitter(Math.min(options.reconnectDelayMaxMillis(), options.reconnectDelayMinMillis() << Math.min(attempts, 16)));
+    attempts++;
+    vertx.setTimer(delay, t -> {
+      if (closed) {
+        return;
+      }
+      open(servers.size()).compose(w -> resume()).onFailure(e -> {
+        if (!closed && socket == null) {
+          reconnectLater();
+        }
+      });
+    });
+  }
+
+  /** Every room joined again, one after another, from where it was left. */
+  private Future<Void> resume() {
+    Future<Void> all = Future.succeededFuture();
+    for (Map.Entry<String, At> e : new ArrayList<>(joined.entrySet())) {
+      String room = e.getKey();
+      At at = e.getValue();
+      all = all.compose(v -> ask(new JsonObject().put("op", "join").put("room", room).put("since", at.seq())
+          .put("epoch", at.epoch())).map(j -> {
+            boolean recovered = j.getBoolean("recovered", false);
+            At now = joined.get(room);
+            if (!recovered || now == null || !j.getString("epoch").equals(now.epoch())) {
+              joined.put(room, new At(j.getLong("seq"), j.getString("epoch")));
+            }
+            onResumed.handle(new Pushed.Resumed(room, recovered, j.getLong("seq"), j.getString("epoch")));
+            return (Void) null;
+          }).recover(failure -> {
+            if (failure instanceof PorthouseClientException p && !p.retryable()) {
+              joined.remove(room); // refused now (closed, rules changed): told, not retried
+              onOther.handle(new Pushed.Other("error", new JsonObject().put("op", "error").put("room", room)
+                  .put("code", p.code()).put("message", p.getMessage())));
+              return Future.succeededFuture();
+            }
+            return Future.failedFuture(failure);
+          }));
+    }
+    return all;
+  }
+
+  /** With a token that expires, its successor is asked for a little before (a fifth of what is left, 2 s at least) and sent as {@code auth}. */
+  private void scheduleRefresh(String token) {
+    vertx.cancelTimer(refreshTimer);
+    Long exp = Tokens.expiry(token);
+    if (exp == null) {
+      return;
+    }
+    long left = exp * 1000 - System.currentTimeMillis();
+    refreshTimer = vertx.setTimer(Math.max(1, left - Math.max(2000, left / 5)), t -> options.token().get()
+        .compose(next -> next == null ? Future.failedFuture("no token") : ask(new JsonObject().put("op", "auth").put("token", next))
+            .onSuccess(a -> scheduleRefresh(next)))
+        .onFailure(e -> onOther.handle(new Pushed.Other("error", new JsonObject().put("op", "error").put("code", "unauthorized")
+            .put("message", "token refresh failed: " + e.getMessage())))));
+  }
+
+  private static long jitter(long millis) {
+    return millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1);
+  }
+
+  /** Runs {@code action} on this client's context (at once when already there). */
+  private <T> Future<T> onContext(Supplier<Future<T>> action) {
+    if (Vertx.currentContext() == context) {
+      return action.get();
+    }
+    Promise<T> p = Promise.promise();
+    context.runOnContext(v -> action.get().onComplete(p));
+    return p.future();
+  }
+}
