@@ -1,5 +1,6 @@
 package io.porthouse.bench;
 
+import io.porthouse.bench.load.ClientPublisher;
 import io.porthouse.bench.load.Fanout;
 import io.porthouse.bench.load.Joins;
 import io.porthouse.bench.load.ManyRooms;
@@ -67,8 +68,8 @@ public final class Bench {
 
   public static void main(String[] argv) throws Exception {
     if (argv.length == 0) {
-      System.err.println("usage: bench fanout|rate|conns|join|rooms|cluster|posts|resume|passwords|creates [--rounds 3] [--n 1000] [--window 64] "
-          + "[--messages M] [--rate 100] [--seconds 20] [--count 10000] [--targets baseline,porthouse,previous,cluster,sharded,tcp,sockjs,nohistory,rules] "
+      System.err.println("usage: bench fanout|rate|conns|join|rooms|cluster|posts|resume|passwords|creates|client [--rounds 3] [--n 1000] [--window 64] "
+          + "[--messages M] [--rate 100] [--seconds 20] [--count 10000] [--targets baseline,porthouse,previous,cluster,sharded,tcp,sockjs,sockjs_xhr_streaming,sockjs_eventsource,sockjs_xhr_polling,nohistory,rules] "
           + "[--previous-jar PATH] [--room-count 2000] [--members 5] [--server-cpus 1] [--server-jvm 'JVM flags', default conf/jvm.options]");
       System.exit(2);
     }
@@ -90,7 +91,7 @@ public final class Bench {
     String defaultTargets = switch (scenario) {
       case "rooms" -> "baseline,porthouse";
       case "cluster" -> "porthouse,sharded";
-      case "posts", "resume", "passwords", "creates" -> "porthouse";
+      case "posts", "resume", "passwords", "creates", "client" -> "porthouse";
       default -> "baseline,porthouse";
     };
     List<Target> targets = new ArrayList<>();
@@ -171,6 +172,10 @@ public final class Bench {
         return await(new PostRates(vertx, servers, query).run(config.integer("seconds", 5),
             config.integer("http-in-flight", 16), running.udpPort, ladder), 600);
       }
+      case "client" -> {
+        return await(new ClientPublisher(vertx, servers, query).run(config.integer("seconds", 10),
+            config.integer("client-in-flight", 256)), 600);
+      }
       case "rooms" -> {
         int roomCount = config.integer("room-count", 2000);
         int members = config.integer("members", 5);
@@ -235,7 +240,8 @@ public final class Bench {
     JsonObject other = medians.getJsonObject(results.containsKey(Target.SHARDED) ? "sharded"
         : results.containsKey(Target.CLUSTER) ? "cluster" : "porthouse");
     // other ways in, against Porthouse over WebSocket in the same rounds
-    for (Target via : List.of(Target.TCP, Target.SOCKJS, Target.NOHISTORY)) {
+    for (Target via : List.of(Target.TCP, Target.SOCKJS, Target.SOCKJS_XHR_STREAMING, Target.SOCKJS_EVENTSOURCE,
+        Target.SOCKJS_XHR_POLLING, Target.NOHISTORY)) {
       JsonObject v = medians.getJsonObject(via.name().toLowerCase());
       if (v != null && other != null && other.getDouble("deliveriesPerCpuSec") != null && v.getDouble("deliveriesPerCpuSec") != null) {
         summary.put(via.name().toLowerCase() + "ToWebSocket", new JsonObject()

@@ -38,7 +38,13 @@ enum Target {
   /** Porthouse embedded, subscribers over its TCP ingress (the publisher on WebSocket). */
   TCP(Wire.Mode.PORTHOUSE, Wire.Via.TCP),
   /** Porthouse embedded, subscribers over the SockJS event-bus bridge's websocket transport. */
-  SOCKJS(Wire.Mode.PORTHOUSE, Wire.Via.SOCKJS);
+  SOCKJS(Wire.Mode.PORTHOUSE, Wire.Via.SOCKJS),
+  /** The same over SockJS's xhr-streaming transport (a chunked POST receives, POSTs send). */
+  SOCKJS_XHR_STREAMING(Wire.Mode.PORTHOUSE, Wire.Via.SOCKJS_XHR_STREAMING),
+  /** The same over SockJS's eventsource transport (an event stream receives, POSTs send). */
+  SOCKJS_EVENTSOURCE(Wire.Mode.PORTHOUSE, Wire.Via.SOCKJS_EVENTSOURCE),
+  /** The same over SockJS's xhr-polling transport (one POST per poll, a new connection each). */
+  SOCKJS_XHR_POLLING(Wire.Mode.PORTHOUSE, Wire.Via.SOCKJS_XHR_POLLING);
 
   final Wire.Mode mode;
   final Wire.Via via;
@@ -106,7 +112,7 @@ enum Target {
             .awaitReady(port, "baseline listening", 60_000));
         r.ports.add(port);
       }
-      case PORTHOUSE, PREVIOUS, TCP, SOCKJS, NOHISTORY, RULES -> {
+      case PORTHOUSE, PREVIOUS, TCP, SOCKJS, SOCKJS_XHR_STREAMING, SOCKJS_EVENTSOURCE, SOCKJS_XHR_POLLING, NOHISTORY, RULES -> {
         int port = freePort();
         BenchConfig jar = this == PREVIOUS ? c.withPorthouseJar(c.get("previous-jar", "")) : c;
         // an earlier build may not know the key: it keeps its own transport (NIO before 'transport' existed)

@@ -6,6 +6,9 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -44,6 +47,8 @@ public final class Connector {
   private final NetClient tcp;
   private final Wire wire;
   private final List<WebSocket> sockJs = new ArrayList<>();
+  private final List<SockJsHttpSubscriber> sockJsHttp = new ArrayList<>();
+  private final HttpClient http;
   private long pingTimer = -1;
 
   public Connector(Vertx vertx, Wire wire) {
@@ -52,6 +57,9 @@ public final class Connector {
     this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000)
         .setConnectTimeout(30_000));
     this.tcp = vertx.createNetClient(new NetClientOptions().setConnectTimeout(30_000).setTcpNoDelay(true));
+    // xhr-polling: the server closes the connection after each poll, so polls never reuse one
+    this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(30_000).setTcpNoDelay(true)
+        .setKeepAlive(wire.via() != Wire.Via.SOCKJS_XHR_POLLING), new PoolOptions().setHttp1MaxSize(100_000));
   }
 
   /** A connected socket (over WebSocket, {@code ws} is set). */
@@ -107,6 +115,9 @@ public final class Connector {
     }
     if (wire.mode() == Wire.Mode.PORTHOUSE && wire.via() == Wire.Via.SOCKJS) {
       return connectSockJs(id, port, uriQuery, rooms, onFrame);
+    }
+    if (wire.mode() == Wire.Mode.PORTHOUSE && wire.via().sockjs()) {
+      return connectSockJsHttp(id, port, uriQuery, rooms, onFrame);
     }
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
         .setURI(wire.mode() == Wire.Mode.PLAIN ? "/" + (rooms.length == 1 ? rooms[0] : "") : "/ws" + uriQuery);
@@ -216,13 +227,53 @@ public final class Connector {
     return ready.future();
   }
 
+  /** A SockJS bridge subscriber over one of the HTTP transports, speaking as over the websocket one. */
+  private Future<Conn> connectSockJsHttp(int id, int port, String uriQuery, String[] rooms, Handler<Buffer> onFrame) {
+    Promise<Conn> ready = Promise.promise();
+    boolean[] registered = {false};
+    SockJsHttpSubscriber[] self = new SockJsHttpSubscriber[1];
+    Conn conn = new Conn(id, null, () -> {
+      sockJsHttp.remove(self[0]);
+      return self[0].close();
+    });
+    Handler<Buffer> joining = untilJoined(rooms.length, ready, conn, onFrame);
+    self[0] = new SockJsHttpSubscriber(http, port, wire.via(), id % 1000, text -> {
+      if (text.equals("o")) {
+        self[0].hello(token(uriQuery));
+        return;
+      }
+      if (!text.startsWith("a")) {
+        return; // close "c[…]"
+      }
+      if (!registered[0]) {
+        JsonObject rec = new JsonObject(new JsonArray(text.substring(1)).getString(0));
+        registered[0] = true;
+        Future<Void> order = self[0].send(new JsonObject().put("type", "register")
+            .put("address", rec.getJsonObject("body").getString("address")));
+        for (String room : rooms) { // one send after another: polling sends are requests of their own
+          order = order.compose(v -> self[0].send(new JsonObject().put("type", "send").put("address", Addresses.SOCKJS_INBOUND)
+              .put("body", new JsonObject(wire.join(room))).put("replyAddress", "join-" + room)));
+        }
+        sockJsHttp.add(self[0]);
+        startPings();
+        return;
+      }
+      joining.handle(Buffer.buffer(text));
+    });
+    self[0].start();
+    return ready.future();
+  }
+
   private static String sockJsFrame(JsonObject message) {
     return new JsonArray().add(message.encode()).encode();
   }
 
   private void startPings() {
     if (pingTimer < 0) {
-      pingTimer = vertx.setPeriodic(SOCKJS_PING_MILLIS, t -> sockJs.forEach(ws -> ws.writeTextMessage(SOCKJS_PING)));
+      pingTimer = vertx.setPeriodic(SOCKJS_PING_MILLIS, t -> {
+        sockJs.forEach(ws -> ws.writeTextMessage(SOCKJS_PING));
+        sockJsHttp.forEach(SockJsHttpSubscriber::ping);
+      });
     }
   }
 
@@ -231,7 +282,7 @@ public final class Connector {
     for (Conn c : conns) {
       closing.add(c.close());
     }
-    if (pingTimer >= 0 && sockJs.isEmpty()) {
+    if (pingTimer >= 0 && sockJs.isEmpty() && sockJsHttp.isEmpty()) {
       vertx.cancelTimer(pingTimer);
       pingTimer = -1;
     }

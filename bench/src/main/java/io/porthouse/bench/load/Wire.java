@@ -14,10 +14,18 @@ public final class Wire {
 
   /**
    * Which of Porthouse's ways in subscribers use (the publisher always sends over WebSocket):
-   * {@code /ws}, TCP lines, or the SockJS event-bus bridge over its websocket transport, framed
-   * exactly as the npm client frames it ({@code a["…"]}: the message JSON escaped in a string).
+   * {@code /ws}, TCP lines, or the SockJS event-bus bridge over one of its transports (websocket,
+   * xhr-streaming, eventsource, xhr-polling), framed exactly as the npm client frames it
+   * ({@code a["…"]}: the message JSON escaped in a string).
    */
-  public enum Via { WS, TCP, SOCKJS }
+  public enum Via {
+    WS, TCP, SOCKJS, SOCKJS_XHR_STREAMING, SOCKJS_EVENTSOURCE, SOCKJS_XHR_POLLING;
+
+    /** Through the SockJS bridge: messages escaped in SockJS frames, several to a frame. */
+    public boolean sockjs() {
+      return this != WS && this != TCP;
+    }
+  }
 
   private static final byte[] T = "\"t\":".getBytes();
   private static final byte[] I = "\"i\":".getBytes();
@@ -37,8 +45,8 @@ public final class Wire {
   public Wire(Mode mode, Via via) {
     this.mode = mode;
     this.via = via;
-    this.t = via == Via.SOCKJS ? T_ESCAPED : T;
-    this.i = via == Via.SOCKJS ? I_ESCAPED : I;
+    this.t = via.sockjs() ? T_ESCAPED : T;
+    this.i = via.sockjs() ? I_ESCAPED : I;
   }
 
   public Mode mode() {
@@ -86,7 +94,7 @@ public final class Wire {
       long sendNanos = digits(frame, at + t.length);
       int idx = indexOf(frame, i, at + t.length);
       sink.message(sendNanos, idx < 0 ? -1 : (int) digits(frame, idx + i.length));
-      at = via == Via.SOCKJS ? indexOf(frame, t, at + t.length) : -1;
+      at = via.sockjs() ? indexOf(frame, t, at + t.length) : -1;
     }
   }
 
