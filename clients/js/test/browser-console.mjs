@@ -4,19 +4,14 @@
 // one signs in (a built-in account, POST /auth/login) and the tables fill, quietly without a bridge.
 //   node browser-console.mjs http://127.0.0.1:PORT USER PASSWORD SCREENSHOT_DIR
 // Prints {"event":...} lines; a failure is {"event":"failed","error":...} and exit code 1.
-import { chromium } from 'playwright-core';
+import { launch, out, script } from './chromium.mjs';
 import { join } from 'node:path';
 
 const [base, user, password, shots] = process.argv.slice(2);
-const out = (o) => process.stdout.write(JSON.stringify(o) + '\n');
 const WAIT = { timeout: 15000 };
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 
-try {
+await script(browser, async () => {
   const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
   const problems = [];
   const asked = [];
@@ -54,11 +49,4 @@ try {
   await page.screenshot({ path: join(shots, 'console-signed-in.png'), fullPage: true });
   out({ event: 'signed-in', who: await page.locator('#who').textContent(), error: await page.locator('#error').textContent(),
     links: await page.locator('#links').textContent(), problems: problems.slice(before) });
-  out({ event: 'done' });
-  await browser.close();
-  process.exit(0);
-} catch (e) {
-  out({ event: 'failed', error: String(e && e.stack || e) });
-  await browser.close().catch(() => {});
-  process.exit(1);
-}
+});

@@ -3,20 +3,12 @@
 //   node browser-demo.mjs http://127.0.0.1:PORT ALICE_TOKEN BOB_TOKEN OWNER_TOKEN ROOM SCREENSHOT_DIR
 // Prints one JSON line per step ({"event":...}) and {"event":"done"} at the end; any failure is
 // {"event":"failed","error":...} and exit code 1.
-import { chromium } from 'playwright-core';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { launchContext, out, script } from './chromium.mjs';
 import { join } from 'node:path';
 
 const [base, alice, bob, owner, room, shots] = process.argv.slice(2);
-const out = (o) => process.stdout.write(JSON.stringify(o) + '\n');
 const WAIT = { timeout: 15000 };
-const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'porthouse-chromium-')), {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-  viewport: { width: 1000, height: 560 },
-});
+const browser = await launchContext({ viewport: { width: 1000, height: 560 } });
 
 async function chat(token) {
   const page = await browser.newPage();
@@ -33,7 +25,7 @@ async function say(page, text) {
   await page.press('#text', 'Enter');
 }
 
-try {
+await script(browser, async () => {
   const a = await chat(alice);
   const b = await chat(bob);
   out({ event: 'joined' });
@@ -76,11 +68,4 @@ try {
   await b.locator('.sys', { hasText: `moved you out of ${room}` }).waitFor(WAIT);
   await c.locator('#rooms tbody tr', { hasText: room }).locator('.members', { hasText: '1' }).waitFor(WAIT);
   out({ event: 'kicked', members: await c.locator('#members tbody tr .client').allTextContents() });
-  out({ event: 'done' });
-  await browser.close();
-  process.exit(0);
-} catch (e) {
-  out({ event: 'failed', error: String(e && e.stack || e) });
-  await browser.close().catch(() => {});
-  process.exit(1);
-}
+});

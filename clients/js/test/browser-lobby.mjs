@@ -4,17 +4,12 @@
 // lands there too, sees that hello from history, answers; the phone reloads and still sees both.
 //   node browser-lobby.mjs http://127.0.0.1:PORT SCREENSHOT_DIR
 // Prints {"event":...} lines; a failure is {"event":"failed","error":...} and exit code 1.
-import { chromium } from 'playwright-core';
+import { launch, out, script } from './chromium.mjs';
 import { join } from 'node:path';
 
 const [base, shots] = process.argv.slice(2);
-const out = (o) => process.stdout.write(JSON.stringify(o) + '\n');
 const WAIT = { timeout: 15000 };
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 
 async function visit(viewport) {
   const context = await browser.newContext({ viewport, isMobile: viewport.width < 500, hasTouch: viewport.width < 500 });
@@ -34,7 +29,7 @@ async function say(page, name, text) {
   await page.press('#text', 'Enter');
 }
 
-try {
+await script(browser, async () => {
   const desk = await visit({ width: 1100, height: 700 });
   out({ event: 'landed', header: await desk.page.locator('header p').textContent(),
     status: await desk.page.locator('#status').textContent() });
@@ -57,11 +52,4 @@ try {
   await phone.page.screenshot({ path: join(shots, 'demo-phone.png') });
   out({ event: 'reloaded', lines: await phone.page.locator('#log div').allTextContents(),
     problems: [...desk.problems, ...phone.problems] });
-  out({ event: 'done' });
-  await browser.close();
-  process.exit(0);
-} catch (e) {
-  out({ event: 'failed', error: String(e && e.stack || e) });
-  await browser.close().catch(() => {});
-  process.exit(1);
-}
+});

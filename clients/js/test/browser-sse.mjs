@@ -9,13 +9,11 @@
 //   {"cmd":"drop"}    every proxied connection cut, new ones refused -> {"event":"dropped"}
 //   {"cmd":"online"}  connections let through again (EventSource reconnects by itself) -> {"event":"online"}
 //   {"cmd":"close"}   -> {"event":"closed"}
-import { chromium } from 'playwright-core';
+import { commandLoop, launch, out } from './chromium.mjs';
 import { createServer } from 'node:http';
 import { createConnection, createServer as createTcpServer } from 'node:net';
-import { createInterface } from 'node:readline';
 
 const [base, pagePort, proxyPort] = process.argv.slice(2);
-const out = (o) => process.stdout.write(JSON.stringify(o) + '\n');
 const target = new URL(base);
 
 const pages = createServer((req, res) => {
@@ -45,11 +43,7 @@ const proxy = createTcpServer((client) => {
 });
 await new Promise((resolve) => proxy.listen(Number(proxyPort), '127.0.0.1', resolve));
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 let page = null;
 
 const commands = {
@@ -93,17 +87,7 @@ const commands = {
   },
 };
 
-let queue = Promise.resolve();
-createInterface({ input: process.stdin }).on('line', (line) => {
-  const command = JSON.parse(line);
-  queue = queue.then(() => commands[command.cmd](command)).catch(async (e) => {
-    out({ event: 'failed', error: String(e && e.stack || e) });
-    await browser.close().catch(() => {});
-    process.exit(1);
-  });
-}).on('close', () => queue.then(async () => {
-  await browser.close().catch(() => {});
+commandLoop(browser, commands, () => {
   proxy.close();
   pages.close();
-  process.exit(0);
-}));
+});

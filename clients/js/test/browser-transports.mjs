@@ -12,16 +12,13 @@
 //   {"cmd":"online"}  back online: the client reconnects and resumes -> {"event":"resumed",…}
 //   {"cmd":"close"}   -> {"event":"closed"}
 // A failure is {"event":"failed","error":…} and exit code 1.
-import { chromium } from 'playwright-core';
+import { commandLoop, launchContext, out } from './chromium.mjs';
 import { createServer } from 'node:http';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createInterface } from 'node:readline';
 
 const [base, pagePort] = process.argv.slice(2);
-const out = (o) => process.stdout.write(JSON.stringify(o) + '\n');
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 
 // another origin: a page of an application that serves the client file itself
@@ -34,11 +31,7 @@ const pages = createServer((req, res) => {
 });
 await new Promise((resolve) => pages.listen(Number(pagePort), '127.0.0.1', resolve));
 
-const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'porthouse-chromium-')), {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchContext();
 let page = null;
 
 async function open({ transport, origin, token, room }) {
@@ -96,16 +89,4 @@ async function close() {
 }
 
 const commands = { open, drop, online, close };
-let queue = Promise.resolve();
-createInterface({ input: process.stdin }).on('line', (line) => {
-  const command = JSON.parse(line);
-  queue = queue.then(() => commands[command.cmd](command)).catch(async (e) => {
-    out({ event: 'failed', error: String(e && e.stack || e) });
-    await browser.close().catch(() => {});
-    process.exit(1);
-  });
-}).on('close', () => queue.then(async () => {
-  await browser.close().catch(() => {});
-  pages.close();
-  process.exit(0);
-}));
+commandLoop(browser, commands, () => pages.close());

@@ -3,7 +3,6 @@ package io.porthouse.bench.load;
 import io.porthouse.client.PorthouseClient;
 import io.porthouse.client.PorthouseClientOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.HdrHistogram.Histogram;
@@ -48,46 +47,27 @@ public final class ClientPublisher {
   }
 
   private Future<JsonObject> publish(PorthouseClient client, String room, int seconds, int inFlight) {
-    Promise<JsonObject> done = Promise.promise();
     Histogram acks = new Histogram(60_000_000_000L, 3);
     long[] acked = {0};
     long[] failed = {0};
-    long start = System.nanoTime();
-    long end = start + seconds * 1_000_000_000L;
     long delivered0 = delivered;
     double cpu0 = servers.cpuSeconds();
-    int[] running = {inFlight};
-    Runnable[] next = new Runnable[1];
-    next[0] = () -> {
-      if (System.nanoTime() >= end) {
-        if (--running[0] == 0) {
-          vertx.setTimer(500, t -> {
-            double s = (System.nanoTime() - start) / 1e9;
-            double cpu = servers.cpuSeconds() - cpu0;
-            done.complete(new JsonObject().put("inFlight", inFlight).put("ackedPerSec", Math.round(acked[0] / s))
-                .put("failed", failed[0]).put("deliveredPerSec", Math.round((delivered - delivered0) / s))
-                .put("ackP50us", acks.getValueAtPercentile(50) / 1000).put("ackP99us", acks.getValueAtPercentile(99) / 1000)
-                .put("serverCpuUsPerMsg", acked[0] == 0 ? null : Math.round(cpu * 1e6 / acked[0])));
-          });
-        }
-        return;
-      }
+    return ClosedLoop.run(vertx, seconds, inFlight, () -> {
       long sent = System.nanoTime();
-      client.send(room, new JsonObject(Wire.payload(sent, 0))).onComplete(ar -> {
+      return client.send(room, new JsonObject(Wire.payload(sent, 0))).onComplete(ar -> {
         if (ar.succeeded()) {
           acked[0]++;
           acks.recordValue(Math.min(System.nanoTime() - sent, acks.getHighestTrackableValue()));
         } else {
           failed[0]++;
         }
-        next[0].run();
       });
-    };
-    vertx.runOnContext(v -> {
-      for (int i = 0; i < inFlight; i++) {
-        next[0].run();
-      }
+    }).map(s -> {
+      double cpu = servers.cpuSeconds() - cpu0;
+      return new JsonObject().put("inFlight", inFlight).put("ackedPerSec", Math.round(acked[0] / s))
+          .put("failed", failed[0]).put("deliveredPerSec", Math.round((delivered - delivered0) / s))
+          .put("ackP50us", acks.getValueAtPercentile(50) / 1000).put("ackP99us", acks.getValueAtPercentile(99) / 1000)
+          .put("serverCpuUsPerMsg", acked[0] == 0 ? null : Math.round(cpu * 1e6 / acked[0]));
     });
-    return done.future();
   }
 }

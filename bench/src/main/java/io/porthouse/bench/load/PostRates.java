@@ -55,47 +55,27 @@ public final class PostRates {
 
   /** Posts for {@code seconds} with {@code inFlight} requests outstanding; answers accepted/s and delivered/s. */
   private Future<JsonObject> http(int seconds, int inFlight) {
-    Promise<JsonObject> done = Promise.promise();
     long[] accepted = {0};
     long[] refused = {0};
-    long start = System.nanoTime();
-    long end = start + seconds * 1_000_000_000L;
     long delivered0 = delivered;
     double cpu0 = servers.cpuSeconds();
     String auth = "Bearer " + token();
-    int[] running = {inFlight};
-    Runnable[] next = new Runnable[1];
-    next[0] = () -> {
-      if (System.nanoTime() >= end) {
-        if (--running[0] == 0) {
-          vertx.setTimer(500, t -> {
-            double s = (System.nanoTime() - start) / 1e9;
-            double cpu = servers.cpuSeconds() - cpu0;
-            done.complete(new JsonObject().put("inFlight", inFlight).put("postsPerSec", Math.round(accepted[0] / s))
-                .put("refused", refused[0]).put("deliveredPerSec", Math.round((delivered - delivered0) / s))
-                .put("serverCpuUsPerPost", accepted[0] == 0 ? null : Math.round(cpu * 1e6 / accepted[0])));
-          });
-        }
-        return;
-      }
-      http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(servers.portFor(0))
-              .setURI("/rooms/posts/messages").putHeader("Authorization", auth).putHeader("Content-Type", "application/json"))
-          .compose(req -> req.send(Buffer.buffer("{\"t\":" + System.nanoTime() + "}")))
-          .onComplete(ar -> {
-            if (ar.succeeded() && ar.result().statusCode() == 202) {
-              accepted[0]++;
-            } else {
-              refused[0]++;
-            }
-            next[0].run();
-          });
-    };
-    vertx.runOnContext(v -> {
-      for (int i = 0; i < inFlight; i++) {
-        next[0].run();
-      }
-    });
-    return done.future();
+    return ClosedLoop.run(vertx, seconds, inFlight, () -> http.request(new RequestOptions().setMethod(HttpMethod.POST)
+            .setHost("127.0.0.1").setPort(servers.portFor(0)).setURI("/rooms/posts/messages")
+            .putHeader("Authorization", auth).putHeader("Content-Type", "application/json"))
+        .compose(req -> req.send(Buffer.buffer("{\"t\":" + System.nanoTime() + "}")))
+        .onComplete(ar -> {
+          if (ar.succeeded() && ar.result().statusCode() == 202) {
+            accepted[0]++;
+          } else {
+            refused[0]++;
+          }
+        })).map(s -> {
+          double cpu = servers.cpuSeconds() - cpu0;
+          return new JsonObject().put("inFlight", inFlight).put("postsPerSec", Math.round(accepted[0] / s))
+              .put("refused", refused[0]).put("deliveredPerSec", Math.round((delivered - delivered0) / s))
+              .put("serverCpuUsPerPost", accepted[0] == 0 ? null : Math.round(cpu * 1e6 / accepted[0]));
+        });
   }
 
   /** Sends datagrams at each rate for {@code seconds}; answers per rate what was sent and delivered. */
