@@ -11,10 +11,7 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.HostAndPort;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
@@ -36,15 +33,12 @@ import java.util.function.Supplier;
  */
 public final class PorthouseClient {
 
-  private record At(long seq, String epoch) {
-  }
-
   private final Vertx vertx;
   private final Context context;
   private final PorthouseClientOptions options;
   private final WebSocketClient sockets;
   private final Requests requests;
-  private final Map<String, At> joined = new LinkedHashMap<>(); // where to resume each room from
+  private final JoinedRooms joined = new JoinedRooms(); // where to resume each room from
   private final List<HostAndPort> servers;
   private Handler<Pushed.Message> onMessage = m -> { };
   private Handler<Pushed.Presence> onPresence = p -> { };
@@ -121,16 +115,11 @@ public final class PorthouseClient {
   }
 
   public Future<JsonObject> join(String room) {
-    return onContext(() -> ask(new JsonObject().put("op", "join").put("room", room)).map(j -> {
-      At known = joined.get(room);
-      long seq = known != null && known.epoch().equals(j.getString("epoch")) ? Math.max(known.seq(), j.getLong("seq")) : j.getLong("seq");
-      joined.put(room, new At(seq, j.getString("epoch")));
-      return j;
-    }));
+    return onContext(() -> ask(new JsonObject().put("op", "join").put("room", room)).onSuccess(joined::joined));
   }
 
   public Future<JsonObject> leave(String room) {
-    return onContext(() -> ask(new JsonObject().put("op", "leave").put("room", room)).onSuccess(l -> joined.remove(room)));
+    return onContext(() -> ask(new JsonObject().put("op", "leave").put("room", room)).onSuccess(l -> joined.left(room)));
   }
 
   /** Creates a room (role {@code primary} or {@code owner}); {@code rules} may be null. */
@@ -245,39 +234,17 @@ public final class PorthouseClient {
       return;
     }
     String op = frame.getString("op", "");
+    joined.pushed(op, frame);
     switch (op) {
       case "welcome" -> {
         if (welcome != null) {
           welcome.tryComplete(frame);
         }
       }
-      case "msg" -> {
-        Pushed.Message m = Pushed.Message.of(frame);
-        if (joined.containsKey(m.room())) {
-          joined.put(m.room(), new At(m.seq(), m.epoch()));
-        }
-        onMessage.handle(m);
-      }
+      case "msg" -> onMessage.handle(Pushed.Message.of(frame));
       case "presence" -> onPresence.handle(Pushed.Presence.of(frame));
-      case "reset" -> {
-        Pushed.Reset r = Pushed.Reset.of(frame);
-        if (r.epoch() != null && r.seq() != null && joined.containsKey(r.room())) {
-          joined.put(r.room(), new At(r.seq(), r.epoch()));
-        }
-        onReset.handle(r);
-      }
-      default -> {
-        if ("closed".equals(op)) {
-          joined.remove(frame.getString("room"));
-        } else if ("moved".equals(op)) {
-          if (frame.getString("from") == null) {
-            joined.clear();
-          } else {
-            joined.remove(frame.getString("from"));
-          }
-        }
-        onOther.handle(new Pushed.Other(op, frame));
-      }
+      case "reset" -> onReset.handle(Pushed.Reset.of(frame));
+      default -> onOther.handle(new Pushed.Other(op, frame));
     }
   }
 
@@ -318,30 +285,8 @@ public final class PorthouseClient {
 
   /** Every room joined again, one after another, from where it was left. */
   private Future<Void> resume() {
-    Future<Void> all = Future.succeededFuture();
-    for (Map.Entry<String, At> e : new ArrayList<>(joined.entrySet())) {
-      String room = e.getKey();
-      At at = e.getValue();
-      all = all.compose(v -> ask(new JsonObject().put("op", "join").put("room", room).put("since", at.seq())
-          .put("epoch", at.epoch())).map(j -> {
-            boolean recovered = j.getBoolean("recovered", false);
-            At now = joined.get(room);
-            if (!recovered || now == null || !j.getString("epoch").equals(now.epoch())) {
-              joined.put(room, new At(j.getLong("seq"), j.getString("epoch")));
-            }
-            onResumed.handle(new Pushed.Resumed(room, recovered, j.getLong("seq"), j.getString("epoch")));
-            return (Void) null;
-          }).recover(failure -> {
-            if (failure instanceof PorthouseClientException p && !p.retryable()) {
-              joined.remove(room); // refused now (closed, rules changed): told, not retried
-              onOther.handle(new Pushed.Other("error", new JsonObject().put("op", "error").put("room", room)
-                  .put("code", p.code()).put("message", p.getMessage())));
-              return Future.succeededFuture();
-            }
-            return Future.failedFuture(failure);
-          }));
-    }
-    return all;
+    return joined.resume(this::ask, onResumed, refused -> onOther.handle(new Pushed.Other("error", new JsonObject()
+        .put("op", "error").put("code", refused.code()).put("message", refused.getMessage()))));
   }
 
   /** With a token that expires, its successor is asked for a little before (a fifth of what is left, 2 s at least) and sent as {@code auth}. */
