@@ -5,15 +5,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.HostAndPort;
 
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
@@ -35,32 +29,22 @@ public final class PorthouseClient {
 
   private final Vertx vertx;
   private final Context context;
-  private final PorthouseClientOptions options;
-  private final WebSocketClient sockets;
   private final Requests requests;
   private final JoinedRooms joined = new JoinedRooms(); // where to resume each room from
-  private final List<HostAndPort> servers;
+  private final Connection connection;
   private Handler<Pushed.Message> onMessage = m -> { };
   private Handler<Pushed.Presence> onPresence = p -> { };
   private Handler<Pushed.Reset> onReset = r -> { };
   private Handler<Pushed.Resumed> onResumed = r -> { };
   private Handler<Pushed.Other> onOther = o -> { };
   private Handler<Void> onDrop = v -> { };
-  private WebSocket socket;
-  private Promise<JsonObject> welcome;
-  private JsonObject lastWelcome;
-  private int server;
-  private int attempts;
-  private long refreshTimer = -1;
   private boolean closed;
 
   private PorthouseClient(Vertx vertx, PorthouseClientOptions options) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
-    this.options = options;
-    this.servers = options.servers();
-    this.sockets = vertx.createWebSocketClient();
     this.requests = new Requests(context, options);
+    this.connection = new Connection(vertx, options, requests, this::pushed, v -> onDrop.handle(null), this::resume);
   }
 
   /** A client on {@code vertx}, bound to the calling context (or a new one). */
@@ -106,12 +90,12 @@ public final class PorthouseClient {
 
   /** Connects (to the first server that answers) and answers its welcome ({@code socket}, {@code client}). */
   public Future<JsonObject> connect() {
-    return onContext(() -> open(servers.size()));
+    return onContext(connection::open);
   }
 
   /** The last welcome: this socket's id and client. */
   public JsonObject welcome() {
-    return lastWelcome;
+    return connection.welcome();
   }
 
   public Future<JsonObject> join(String room) {
@@ -149,7 +133,7 @@ public final class PorthouseClient {
         return Future.failedFuture(e);
       }
       Promise<JsonObject> later = Promise.promise();
-      vertx.setTimer(jitter(Math.min(5000, 100L << attempt)), t -> trySend(op, attempt + 1).onComplete(later));
+      vertx.setTimer(Connection.jitter(Math.min(5000, 100L << attempt)), t -> trySend(op, attempt + 1).onComplete(later));
       return later.future();
     });
   }
@@ -180,67 +164,21 @@ public final class PorthouseClient {
   public Future<Void> close() {
     return onContext(() -> {
       closed = true;
-      vertx.cancelTimer(refreshTimer);
-      WebSocket ws = socket;
-      socket = null;
-      requests.dropped();
-      return (ws == null ? Future.<Void>succeededFuture() : ws.close().recover(e -> Future.succeededFuture()))
-          .compose(v -> sockets.close());
+      return connection.close();
     });
   }
 
-  // ---- the connection ----
+  // ---- what the connection brings ----
 
   private Future<JsonObject> ask(JsonObject op) {
     return requests.ask(op);
   }
 
-  /** Tries the servers in turn, from the current one, {@code tries} of them. */
-  private Future<JsonObject> open(int tries) {
-    HostAndPort to = servers.get(server % servers.size());
-    return options.token().get().compose(token -> {
-      WebSocketConnectOptions o = new WebSocketConnectOptions().setHost(to.host()).setPort(to.port())
-          .setURI(options.path()).setSsl(options.ssl());
-      if (token != null) {
-        o.addHeader("Authorization", "Bearer " + token);
-      }
-      return sockets.connect(o).compose(ws -> {
-        socket = ws;
-        welcome = Promise.promise();
-        ws.textMessageHandler(this::received);
-        ws.closeHandler(v -> dropped(ws));
-        requests.socket(ws);
-        scheduleRefresh(token);
-        return welcome.future();
-      });
-    }).recover(e -> {
-      server++;
-      return tries > 1 && !closed ? open(tries - 1) : Future.failedFuture(e);
-    }).onSuccess(w -> {
-      lastWelcome = w;
-      attempts = 0;
-    });
-  }
-
-  private void received(String text) {
-    JsonObject frame;
-    try {
-      frame = new JsonObject(text);
-    } catch (RuntimeException e) {
-      onOther.handle(new Pushed.Other("invalid", new JsonObject().put("text", text)));
-      return;
-    }
-    if (requests.answered(frame)) {
-      return;
-    }
+  /** A frame the server pushed (not an answer, not the welcome), to the handler of its shape. */
+  private void pushed(JsonObject frame) {
     String op = frame.getString("op", "");
     joined.pushed(op, frame);
     switch (op) {
-      case "welcome" -> {
-        if (welcome != null) {
-          welcome.tryComplete(frame);
-        }
-      }
       case "msg" -> onMessage.handle(Pushed.Message.of(frame));
       case "presence" -> onPresence.handle(Pushed.Presence.of(frame));
       case "reset" -> onReset.handle(Pushed.Reset.of(frame));
@@ -248,64 +186,10 @@ public final class PorthouseClient {
     }
   }
 
-  private void dropped(WebSocket ws) {
-    if (ws != socket) {
-      return;
-    }
-    socket = null;
-    requests.dropped();
-    vertx.cancelTimer(refreshTimer);
-    if (welcome != null) {
-      welcome.tryFail(new PorthouseClientException(PorthouseClientException.NOT_OPEN, "closed before the welcome"));
-    }
-    if (closed) {
-      return;
-    }
-    onDrop.handle(null);
-    if (options.reconnect() && lastWelcome != null) {
-      server++; // the next server first: the one that dropped may be gone
-      reconnectLater();
-    }
-  }
-
-  private void reconnectLater() {
-    long delay = jitter(Math.min(options.reconnectDelayMaxMillis(), options.reconnectDelayMinMillis() << Math.min(attempts, 16)));
-    attempts++;
-    vertx.setTimer(delay, t -> {
-      if (closed) {
-        return;
-      }
-      open(servers.size()).compose(w -> resume()).onFailure(e -> {
-        if (!closed && socket == null) {
-          reconnectLater();
-        }
-      });
-    });
-  }
-
-  /** Every room joined again, one after another, from where it was left. */
+  /** After a reconnect: every room joined again, one after another, from where it was left. */
   private Future<Void> resume() {
     return joined.resume(this::ask, onResumed, refused -> onOther.handle(new Pushed.Other("error", new JsonObject()
         .put("op", "error").put("code", refused.code()).put("message", refused.getMessage()))));
-  }
-
-  /** With a token that expires, its successor is asked for a little before (a fifth of what is left, 2 s at least) and sent as {@code auth}. */
-  private void scheduleRefresh(String token) {
-    vertx.cancelTimer(refreshTimer);
-    Long exp = Tokens.expiry(token);
-    if (exp == null) {
-      return;
-    }
-    long left = exp * 1000 - System.currentTimeMillis();
-    refreshTimer = vertx.setTimer(Math.max(1, left - Math.max(2000, left / 5)), t -> options.token().get()
-        .compose(next -> next == null ? Future.failedFuture("no token") : ask(new JsonObject().put("op", "auth").put("token", next))
-            .onSuccess(a -> scheduleRefresh(next)))
-        .onFailure(e -> onOther.handle(new Pushed.Other("error", new JsonObject().put("op", "error").put("code", "unauthorized")
-            .put("message", "token refresh failed: " + e.getMessage())))));
-  }
-
-  private static long jitter(long millis) {
-    return millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1);
   }
 
   /** Runs {@code action} on this client's context (at once when already there). */
