@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -154,6 +156,23 @@ class SseTest {
       }
       try (SseTestClient bad = SseTestClient.open(client, porthouse.port(), "/sse?rooms=" + open + "&token=not.a.jwt")) {
         assertThat(bad.status()).isEqualTo(401);
+      }
+    }
+  }
+
+  @Test
+  void aRefusedStreamsConnectionKeepsItsReadTimeout() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", porthouse.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("GET /sse?rooms=no-such-room HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      InputStream in = socket.getInputStream();
+      byte[] head = new byte[12];
+      assertThat(in.readNBytes(head, 0, 12)).isEqualTo(12);
+      assertThat(new String(head, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 404");
+      // then silence: the server closes the idle connection (2 s here), it does not keep it for good
+      while (in.read() >= 0) {
+        // the rest of the answer
       }
     }
   }

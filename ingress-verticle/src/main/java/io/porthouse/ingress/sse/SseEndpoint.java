@@ -69,7 +69,6 @@ public final class SseEndpoint {
   }
 
   private void open(HttpServerRequest req, Identity identity, List<String> rooms, StreamPosition from) {
-    ReadTimeout.remove(req); // nothing is ever read here: pings keep the stream, a slow reader is closed
     SseTransport transport = new SseTransport(req.response(), req.remoteAddress(), node.settings().writeQueueMaxBytes());
     Session session = new Session(transport, node, ops, identity);
     transport.session(session);
@@ -92,7 +91,10 @@ public final class SseEndpoint {
         transport.position().at(joined.getString("room"), joined.getLong("seq"), joined.getString("epoch"));
         transport.send(answer);
       }
-      transport.open();
+      if (!req.response().closed()) {
+        ReadTimeout.remove(req); // nothing is read from an open stream: pings keep it, a slow reader is closed
+        transport.open();
+      }
     }).onFailure(e -> {
       PorthouseException refused = BusErrors.toPorthouse(e);
       session.closed(); // all or nothing: a refused stream leaves every room it joined
