@@ -6,6 +6,7 @@ import io.porthouse.core.protocol.RoomNames;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -32,9 +33,12 @@ final class StreamPosition {
   static final int MAX_ID_LENGTH = 16 * 1024;
 
   private final Map<String, At> rooms = new LinkedHashMap<>();
+  /** Each room's name as the id writes it, encoded once per stream, not once per message. */
+  private final Map<String, String> encoded = new HashMap<>();
 
   void at(String room, long seq, String epoch) {
     rooms.put(room, new At(seq, epoch));
+    encoded.computeIfAbsent(room, r -> URLEncoder.encode(r, StandardCharsets.UTF_8));
   }
 
   At of(String room) {
@@ -52,7 +56,7 @@ final class StreamPosition {
       if (id.length() > 0) {
         id.append(' ');
       }
-      id.append(URLEncoder.encode(room, StandardCharsets.UTF_8)).append(':').append(at.seq()).append(':').append(at.epoch());
+      id.append(encoded.get(room)).append(':').append(at.seq()).append(':').append(at.epoch());
     });
     return id.toString();
   }
