@@ -17,6 +17,14 @@ public final class Addresses {
   /** Router entry point for posts (local). Body: {@link io.porthouse.core.bus.Post}; reply: {@link io.porthouse.core.bus.SendAck}. */
   public static final String ROUTER_POST = "porthouse.router.post";
 
+  /**
+   * A call to the application's backend (local; the hooks verticle beside the router answers).
+   * Body: {@link io.porthouse.core.bus.HookCall}; reply: the backend's {@code result} object, checked
+   * for the hook's shape, or a failure with the protocol code to tell the client
+   * ({@code unavailable} when the backend is slow, down or refused by its circuit breaker).
+   */
+  public static final String HOOKS_CALL = "porthouse.hooks.call";
+
   /** Create a room (local). Body: {@link io.porthouse.core.bus.RoomCommand} (with rules); reply: {@link io.porthouse.core.bus.RoomAnswer.Created}. */
   public static final String ROOMS_CREATE = "porthouse.rooms.create";
   /** Join a room (local). Body: {@link io.porthouse.core.bus.JoinRequest}; reply: {@link io.porthouse.core.bus.JoinAnswer}. */

@@ -9,6 +9,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +32,7 @@ public final class Authenticator {
   }
 
   private final EventBus bus;
+  private final BackendHooks hooks;
   private final Map<String, Cached> verified = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
@@ -38,8 +40,26 @@ public final class Authenticator {
     }
   };
 
-  public Authenticator(EventBus bus) {
+  public Authenticator(EventBus bus, BackendHooks hooks) {
     this.bus = bus;
+    this.hooks = hooks;
+  }
+
+  /** Whether a connection without a token may be opened: anonymous sockets are on, or the backend names it. */
+  public boolean admitsWithoutToken(boolean allowAnonymous) {
+    return allowAnonymous || hooks.settings().connect();
+  }
+
+  /**
+   * Who a connection is: its token verified, else (with the connect hook on) whom the backend
+   * names it from what it showed ({@code headers}, {@code transport}, {@code remote}), else
+   * anonymous.
+   */
+  public Future<BackendHooks.Arrival> identify(String token, String transport, SocketAddress remote, MultiMap headers) {
+    if (token != null || !hooks.settings().connect()) {
+      return verify(token).map(BackendHooks.Arrival::of);
+    }
+    return hooks.connect(transport, remote, headers);
   }
 
   /** The token of an {@code Authorization: Bearer} header, or {@code null}. */

@@ -102,7 +102,7 @@ public final class IngressVerticle extends VerticleBase {
     String nodeId = vertx.isClustered() ? NodeIds.ofClusterNode(((VertxInternal) vertx).clusterManager().getNodeId())
         : NodeIds.random();
     LocalHub hub = new LocalHub(task -> context.runOnContext(v -> task.run()), new HistoryRepair(vertx.eventBus(), nodeId));
-    node = new NodeContext(nodeId, vertx, hub, settings);
+    node = new NodeContext(nodeId, vertx, hub, settings, BackendHooks.Settings.from(config()));
     Ops ops = new Ops();
     Publisher publisher = new Publisher(node);
     deliveries = vertx.eventBus().consumer(Addresses.ingressDeliver(node.nodeId()), msg -> hub.deliver(msg.body()));

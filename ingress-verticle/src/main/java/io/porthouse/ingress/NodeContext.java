@@ -21,6 +21,7 @@ public final class NodeContext {
   private final KeepAlive keepAlive;
   private final CompanionLink companionLink;
   private final Authenticator auth;
+  private final BackendHooks hooks;
   private final TokenExpiries expiries = new TokenExpiries();
   private final Endpoints endpoints = new Endpoints();
   private final IngressMeters meters;
@@ -29,7 +30,7 @@ public final class NodeContext {
   private long nextSocket;
   private long nextEnvelope;
 
-  public NodeContext(String nodeId, Vertx vertx, LocalHub hub, IngressSettings settings) {
+  public NodeContext(String nodeId, Vertx vertx, LocalHub hub, IngressSettings settings, BackendHooks.Settings hookSettings) {
     this.nodeId = nodeId;
     this.bus = vertx.eventBus();
     this.restater = new MembershipRestater(this, vertx);
@@ -37,7 +38,8 @@ public final class NodeContext {
     this.settings = settings;
     this.keepAlive = new KeepAlive(settings.pingSeconds() * 1000L, KEEP_ALIVE_TICK_MILLIS);
     this.companionLink = new CompanionLink(this);
-    this.auth = new Authenticator(bus);
+    this.hooks = new BackendHooks(bus, hookSettings);
+    this.auth = new Authenticator(bus, hooks);
     this.meters = new IngressMeters(nodeId, hub);
     this.gate = new ConnectionGate(settings.maxConnectionsPerAddress(), settings.maxConnectionsPerClient(), meters);
   }
@@ -65,6 +67,11 @@ public final class NodeContext {
   /** When this node's sockets' tokens expire. */
   public TokenExpiries expiries() {
     return expiries;
+  }
+
+  /** What this node asks the application's backend. */
+  public BackendHooks hooks() {
+    return hooks;
   }
 
   /** Finds and verifies clients' tokens. */

@@ -8,6 +8,7 @@ import io.porthouse.core.cluster.HazelcastConfigs;
 import io.porthouse.core.config.PorthouseConfig;
 import io.porthouse.core.envelope.EnvelopeCodec;
 import io.porthouse.core.ops.Operations;
+import io.porthouse.hooks.HooksVerticle;
 import io.porthouse.ingress.IngressVerticle;
 import io.porthouse.ingress.http.OpsEndpoints;
 import io.porthouse.rooms.RoomsVerticle;
@@ -44,7 +45,7 @@ import java.util.Set;
 public final class Porthouse {
 
   /** The verticles, in the order they are deployed (ingress, then bridge, last: when they listen, the rest serve). */
-  public static final List<String> ALL = List.of("auth", "rooms", "router", "ingress", "bridge");
+  public static final List<String> ALL = List.of("auth", "rooms", "hooks", "router", "ingress", "bridge");
 
   private final Vertx vertx;
   private final IngressVerticle ingress;
@@ -203,6 +204,9 @@ public final class Porthouse {
     if (names.contains("ingress") || names.contains("bridge")) {
       names.add("router");
     }
+    if (names.contains("router")) { // the router and the ingress beside it ask the backend through it
+      names.add("hooks");
+    }
     EnvelopeCodec.ensureRegistered(vertx);
     DeploymentOptions options = new DeploymentOptions().setConfig(config.json());
     IngressVerticle ingress = names.contains("ingress") ? new IngressVerticle() : null;
@@ -223,6 +227,7 @@ public final class Porthouse {
         case "auth" -> new AuthVerticle();
         case "rooms" -> new RoomsVerticle();
         case "router" -> new RouterVerticle();
+        case "hooks" -> new HooksVerticle();
         case "bridge" -> bridge;
         default -> ingress;
       }, options).onSuccess(id -> deployed.put(name, id)));

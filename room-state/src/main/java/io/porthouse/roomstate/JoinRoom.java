@@ -44,6 +44,10 @@ public final class JoinRoom extends RoomOp<RoomReply> {
   private String who;
   /** Whether a restate may make its missing room again (not while rooms may still be merging in). */
   private boolean remakeIfMissing = true;
+  /** A missing room is made by its template (config {@code templates}): by any client the template's rules admit, owned by none. */
+  private boolean byTemplate;
+  /** What the backend's join hook said of the member (JSON), shown in presence; {@code null}: nothing. */
+  private String info;
 
   /** {@link #resumeSince} of a plain join. */
   public static final long NO_RESUME = -1;
@@ -77,6 +81,27 @@ public final class JoinRoom extends RoomOp<RoomReply> {
   }
 
   /** A room this join makes (auto-create, or made again after a loss) gets these rules. */
+  /** The member as the backend's join hook described it ({@code info}, JSON), shown to the room in presence. */
+  public JoinRoom withInfo(String infoJson) {
+    info = infoJson;
+    return this;
+  }
+
+  /**
+   * A missing room is made with the rules given to {@link #makingWith} as its template's room:
+   * whoever its rules admit may make it by joining, and it has no creator (the operator's
+   * template, not the first joiner, says what it is).
+   */
+  public JoinRoom makingByTemplate() {
+    byTemplate = true;
+    return this;
+  }
+
+  /** What the join hook said of the member (JSON), or {@code null}. */
+  public String info() {
+    return info;
+  }
+
   public JoinRoom makingWith(String effectiveRules) {
     rulesIfMade = effectiveRules;
     return this;
@@ -123,12 +148,20 @@ public final class JoinRoom extends RoomOp<RoomReply> {
         return new RoomReply.Refused(ErrorCode.UNAVAILABLE, "room '" + entry.getKey()
             + "' is not here yet: rooms are merging into the cluster; try again");
       }
-      boolean mayMake = restate || autoCreate && client != null && roles.contains("primary")
+      boolean mayMake = restate || byTemplate && space == null || autoCreate && client != null && roles.contains("primary")
           && (space == null || space.equals(client));
       if (!mayMake) {
         return RoomReply.Refused.noRoom(entry.getKey());
       }
-      room = new RoomState(entry.getKey(), epochIfMade, rulesIfMade, restate ? null : client, socket, now);
+      boolean ownerless = restate || byTemplate;
+      room = new RoomState(entry.getKey(), epochIfMade, rulesIfMade, ownerless ? null : client, socket, now);
+      if (byTemplate && !restate) { // its rules admit the first joiner as they will every other
+        RoomReply.Refused refused = room.admit(socket, client, roles, passwordProof, otpChecked,
+            who == null ? "s:" + socket : who, now);
+        if (refused != null) {
+          return refused; // nothing made
+        }
+      }
     } else if (!restate) { // a restated membership was admitted when it first joined
       RoomReply.Refused refused = room.admit(socket, client, roles, passwordProof, otpChecked, who == null ? "s:" + socket : who, now);
       if (refused != null) {
@@ -136,7 +169,7 @@ public final class JoinRoom extends RoomOp<RoomReply> {
         return refused;
       }
     }
-    RoomReply.Joined reply = room.join(socket, node, client, roles);
+    RoomReply.Joined reply = room.join(socket, node, client, roles, info);
     entry.setValue(room);
     if (resumeSince != NO_RESUME) {
       boolean recovered = room.canResume(resumeSince, resumeEpoch, maxReplay, limits, now);
@@ -172,6 +205,8 @@ public final class JoinRoom extends RoomOp<RoomReply> {
     out.writeString(space);
     out.writeString(who);
     out.writeBoolean(remakeIfMissing);
+    out.writeString(info);
+    out.writeBoolean(byTemplate);
   }
 
   @Override
@@ -194,5 +229,7 @@ public final class JoinRoom extends RoomOp<RoomReply> {
     space = in.readString();
     who = in.readString();
     remakeIfMissing = in.readBoolean();
+    info = in.readString();
+    byTemplate = in.readBoolean();
   }
 }

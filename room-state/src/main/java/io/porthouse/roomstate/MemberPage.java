@@ -15,6 +15,7 @@ public final class MemberPage implements IdentifiedDataSerializable {
 
   private String[] sockets = new String[0];
   private String[] clients = new String[0];
+  private String[] infos = new String[0];
   private boolean more;
   private ErrorCode error;
   private String message;
@@ -27,6 +28,7 @@ public final class MemberPage implements IdentifiedDataSerializable {
     List<String[]> page = found.size() > limit ? found.subList(0, limit) : found;
     this.sockets = page.stream().map(m -> m[0]).toArray(String[]::new);
     this.clients = page.stream().map(m -> m[1]).toArray(String[]::new);
+    this.infos = page.stream().map(m -> m.length > 2 ? m[2] : null).toArray(String[]::new);
     this.more = found.size() > limit;
   }
 
@@ -63,6 +65,11 @@ public final class MemberPage implements IdentifiedDataSerializable {
     return clients[i];
   }
 
+  /** What the join hook said of member {@code i} (JSON), or {@code null}. */
+  public String info(int i) {
+    return infos[i];
+  }
+
   public boolean more() {
     return more;
   }
@@ -81,6 +88,7 @@ public final class MemberPage implements IdentifiedDataSerializable {
   public void writeData(ObjectDataOutput out) throws IOException {
     out.writeStringArray(sockets);
     out.writeStringArray(clients);
+    out.writeStringArray(infos);
     out.writeBoolean(more);
     out.writeInt(error == null ? -1 : error.ordinal());
     out.writeString(message);
@@ -90,6 +98,7 @@ public final class MemberPage implements IdentifiedDataSerializable {
   public void readData(ObjectDataInput in) throws IOException {
     sockets = in.readStringArray();
     clients = in.readStringArray();
+    infos = in.readStringArray();
     more = in.readBoolean();
     int code = in.readInt();
     error = code < 0 ? null : ErrorCode.values()[code];

@@ -24,11 +24,17 @@ public final class RoomEvents {
   }
 
   public static void send(EventBus bus, String room, String event, String socket, String client, String[] nodes) {
+    send(bus, room, event, socket, client, null, nodes);
+  }
+
+  /** A presence event with what the backend's join hook said of the member ({@code info}, or {@code null}). */
+  public static void send(EventBus bus, String room, String event, String socket, String client, JsonObject info,
+                          String[] nodes) {
     if (nodes.length == 0) {
       return;
     }
     Envelope notice = new Envelope(Notice.PRESENCE.id(socket + "-" + event), "rooms", socket, client, EnvelopeKind.CONTROL,
-        room, null, Buffer.buffer(ServerFrames.presence(room, event, socket, client)), System.currentTimeMillis(),
+        room, null, Buffer.buffer(ServerFrames.presence(room, event, socket, client, info)), System.currentTimeMillis(),
         Envelope.NO_SEQ);
     for (String node : nodes) {
       bus.send(Addresses.ingressDeliver(node), notice);

@@ -31,6 +31,8 @@ final class RoomMembers implements Serializable {
   private final HashMap<String, String> clients = new HashMap<>();
   /** socket id → roles of members that have any (for the send rules). */
   private final HashMap<String, List<String>> rolesBySocket = new HashMap<>();
+  /** socket id → what the backend's join hook said of the member (JSON), shown in presence. */
+  private final HashMap<String, String> infoBySocket = new HashMap<>();
   /** node id → its member count and the last seq delivered to it. */
   private final HashMap<String, NodeTrack> nodes = new HashMap<>();
 
@@ -67,6 +69,11 @@ final class RoomMembers implements Serializable {
     return nodeBySocket.get(socket);
   }
 
+  /** What the join hook said of the member (JSON), or {@code null}. */
+  String infoOf(String socket) {
+    return infoBySocket.get(socket);
+  }
+
   String clientOf(String socket) {
     return clients.get(socket);
   }
@@ -85,8 +92,11 @@ final class RoomMembers implements Serializable {
    * node is new here (the node's deliveries start after {@code seq}), else the last seq sent to its
    * node (a socket the node may have held all along, which this room dropped in a split).
    */
-  long add(String socket, String node, String client, List<String> roles, long seq) {
+  long add(String socket, String node, String client, List<String> roles, String info, long seq) {
     nodeBySocket.put(socket, node);
+    if (info != null) {
+      infoBySocket.put(socket, info);
+    }
     if (client != null) {
       clients.put(socket, client);
     }
@@ -112,6 +122,7 @@ final class RoomMembers implements Serializable {
     }
     clients.remove(socket);
     rolesBySocket.remove(socket);
+    infoBySocket.remove(socket);
     NodeTrack track = nodes.get(node);
     if (track != null && --track.members == 0) {
       nodes.remove(node);
@@ -129,6 +140,7 @@ final class RoomMembers implements Serializable {
         dropped.add(new String[] {member.getKey(), clients.get(member.getKey())});
         clients.remove(member.getKey());
         rolesBySocket.remove(member.getKey());
+        infoBySocket.remove(member.getKey());
       }
     }
     if (!dropped.isEmpty()) {
@@ -149,7 +161,7 @@ final class RoomMembers implements Serializable {
       if (out.size() == limit) {
         break;
       }
-      out.add(new String[] {e.getKey(), clients.get(e.getKey())});
+      out.add(new String[] {e.getKey(), clients.get(e.getKey()), infoBySocket.get(e.getKey())});
     }
     return out;
   }

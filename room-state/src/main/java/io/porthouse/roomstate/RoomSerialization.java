@@ -31,6 +31,7 @@ public final class RoomSerialization implements DataSerializableFactory {
   static final int RESTORE = 16;
   static final int SECRET_CHECK = 17;
   static final int TIMELY = 18;
+  static final int CHECK_SENDER = 19;
 
   @Override
   public IdentifiedDataSerializable create(int typeId) {
@@ -52,6 +53,7 @@ public final class RoomSerialization implements DataSerializableFactory {
       case RESTORE -> new RestoreRoom();
       case SECRET_CHECK -> new SecretCheck();
       case TIMELY -> new TimelyOp<>();
+      case CHECK_SENDER -> new CheckSender();
       default -> null;
     };
   }

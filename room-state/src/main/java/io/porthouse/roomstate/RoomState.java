@@ -203,11 +203,11 @@ public final class RoomState implements Serializable {
    * node is new here, with the room's rules {@code echo} and {@code exclusive} and, with presence
    * on, the nodes to tell (no replay: a resume adds it).
    */
-  RoomReply.Joined join(String socket, String node, String client, List<String> roles) {
+  RoomReply.Joined join(String socket, String node, String client, List<String> roles, String info) {
     if (members.contains(socket)) {
       return joined(RoomReply.NO_BASE, RoomReply.NO_BASE, true); // a member already
     }
-    long nodeLast = members.add(socket, node, client, roles, seq);
+    long nodeLast = members.add(socket, node, client, roles, info, seq);
     if (nodeLast == RoomMembers.NEW_NODE) {
       return joined(seq, RoomReply.NO_BASE, false);
     }
@@ -268,14 +268,12 @@ public final class RoomState implements Serializable {
    * with the call; another envelope with the key (a client's retry with the same {@code id}) is
    * answered the first seq and delivered nothing (what was delivered was the first one).
    */
-  RoomReply sequence(String envelopeId, String key, String socket, List<String> to, DedupeWindow window, long now,
-                     StoredMessage kept, HistoryLimits limits, List<String> postRoles) {
-    RoomReply.Sequenced again = recent.again(key, envelopeId);
-    if (again != null) {
-      return again;
-    }
-    String senderNode = null; // a post (no socket) needs no membership and reaches every member
-    String client = kept == null ? null : kept.client();
+  /**
+   * Why this sender may not send to the room, or {@code null}: a socket must be a member, a post
+   * ({@code socket} {@code null}, as {@code client} with {@code postRoles}) must pass the access
+   * rules a join would; then rule {@code send}, and {@code to} only where the room takes it.
+   */
+  RoomReply.Refused senderRefusal(String socket, String client, List<String> postRoles, boolean to) {
     List<String> roles = postRoles == null ? List.of() : postRoles;
     if (socket == null) {
       RoomReply.Refused refused = policy.admitPost(name, client, roles, isCreator(client));
@@ -283,8 +281,7 @@ public final class RoomState implements Serializable {
         return refused;
       }
     } else {
-      senderNode = members.nodeOf(socket);
-      if (senderNode == null) {
+      if (members.nodeOf(socket) == null) {
         return new RoomReply.Refused(ErrorCode.FORBIDDEN, NotJoined.message(name));
       }
       client = members.clientOf(socket);
@@ -293,9 +290,26 @@ public final class RoomState implements Serializable {
     if (!policy.maySend(client, roles, isCreator(client))) {
       return new RoomReply.Refused(ErrorCode.FORBIDDEN, "room '" + name + "' does not let you send (rule 'send')");
     }
-    if (to != null && !policy.toAllowed()) {
+    if (to && !policy.toAllowed()) {
       return new RoomReply.Refused(ErrorCode.FORBIDDEN, "room '" + name + "' does not take receiver lists ('to')");
     }
+    return null;
+  }
+
+  RoomReply sequence(String envelopeId, String key, String socket, List<String> to, DedupeWindow window, long now,
+                     StoredMessage kept, HistoryLimits limits, List<String> postRoles) {
+    RoomReply.Sequenced again = recent.again(key, envelopeId);
+    if (again != null) {
+      return again;
+    }
+    RoomReply.Refused refused = senderRefusal(socket, kept == null ? null : kept.client(), postRoles, to != null);
+    if (refused != null) {
+      return refused;
+    }
+    // a post (no socket) needs no membership and reaches every member
+    String senderNode = socket == null ? null : members.nodeOf(socket);
+    String client = socket == null ? (kept == null ? null : kept.client()) : members.clientOf(socket);
+    List<String> roles = socket == null ? (postRoles == null ? List.of() : postRoles) : members.rolesOf(socket);
     EnvelopeKind deliverAs = null;
     if (kept != null) {
       RoomReply.Refused tooBig = policy.checkSize(name, kept.payload().length);

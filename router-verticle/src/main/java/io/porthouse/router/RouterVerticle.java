@@ -1,5 +1,6 @@
 package io.porthouse.router;
 
+import io.porthouse.core.bus.HookCall;
 import io.micrometer.core.instrument.Timer;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.BusErrors;
@@ -14,6 +15,8 @@ import io.porthouse.core.protocol.PorthouseException;
 import io.porthouse.roomstate.DedupeWindow;
 import io.porthouse.roomstate.HistoryLimits;
 import io.porthouse.roomstate.RoomReply;
+import io.porthouse.roomstate.RoomRules;
+import io.porthouse.roomstate.RoomTemplates;
 import io.porthouse.roomstate.SequenceBatch;
 import io.porthouse.roomstate.SequenceMessage;
 import io.porthouse.roomstate.store.RoomStore;
@@ -55,6 +58,8 @@ public final class RouterVerticle extends VerticleBase {
 
   private final SenderOrder<Routed, Long> order = new SenderOrder<>(MAX_BATCH, r -> r.envelope().room(), this::sequence);
   private InterceptorChain chain;
+  /** Asks the application's backend about messages to rooms whose template says so; {@code null} when none does. */
+  private PublishHook publishHook;
   private Lobby lobby;
   private RoomStore store;
   private DedupeWindow window;
@@ -75,10 +80,12 @@ public final class RouterVerticle extends VerticleBase {
     JsonObject rooms = config().getJsonObject("rooms");
     window = new DedupeWindow(rooms.getInteger("dedupeWindow"), rooms.getLong("dedupeSeconds") * 1000);
     history = HistoryLimits.fromConfig(config());
-    RoomCommands commands = new RoomCommands(store, config());
+    RoomTemplates templates = RoomTemplates.fromConfig(config(), new RoomRules(config()));
+    RoomCommands commands = new RoomCommands(store, config(), templates);
     return InterceptorChain.fromConfig(vertx, config())
         .compose(c -> {
           chain = c;
+          publishHook = templates.anyAsks(HookCall.Hook.PUBLISH) ? new PublishHook(bus, store, templates) : null;
           return Future.all(List.of(
               bus.<Envelope>localConsumer(Addresses.ROUTER_ROUTE, this::route).completion(),
               bus.<Post>localConsumer(Addresses.ROUTER_POST, this::post).completion(),
@@ -114,7 +121,11 @@ public final class RouterVerticle extends VerticleBase {
   }
 
   private void submit(Message<?> msg, String sender, Envelope envelope, List<String> postRoles) {
-    order.submit(sender, chain.run(envelope).map(passed -> new Routed(passed, postRoles)))
+    Future<Envelope> passed = chain.run(envelope); // the backend is asked last, after every cheap check
+    if (publishHook != null) {
+      passed = passed.compose(p -> publishHook.ask(p, postRoles));
+    }
+    order.submit(sender, passed.map(p -> new Routed(p, postRoles)))
         .onSuccess(seq -> msg.reply(new SendAck(seq).toJson()))
         .onFailure(e -> BusErrors.fail(msg, e));
   }

@@ -83,6 +83,12 @@ public final class PorthouseConfig {
       range("roomRules.ceilings.maxAnonymous", 0, MAX),
       range("roomRules.ceilings.maxMessageBytes", 1, 16 << 20),
       range("roomRules.ceilings.rate", 0, MAX),
+      range("hooks.refreshAheadSeconds", 1, 3_600),
+      range("hooks.timeoutMillis", 10, 600_000),
+      range("hooks.maxInFlight", 1, 100_000),
+      range("hooks.breakerFailures", 1, 10_000),
+      range("hooks.breakerResetMillis", 100, 3_600_000),
+      range("hooks.maxAnswerBytes", 1024, 16 << 20),
       range("db.poolSize", 1, 64),
       range("history.size", 0, 100_000),
       range("history.ttlSeconds", 1, 604_800),
@@ -174,6 +180,30 @@ public final class PorthouseConfig {
     }
   }
 
+  /** Hooks need a backend URL and a secret to sign with, and both must be sound. */
+  private static void checkHooks(JsonObject hooks) {
+    String url = hooks.getString("url");
+    if (url != null && !url.matches("https?://[^\\s]+")) {
+      throw new ConfigException("config key 'hooks.url' (PORTHOUSE_HOOKS_URL) must be an http:// or https:// URL, got " + url);
+    }
+    String secret = hooks.getString("secret");
+    if (secret != null && secret.length() < 16) {
+      throw new ConfigException("config key 'hooks.secret' (PORTHOUSE_HOOKS_SECRET) must be at least 16 characters");
+    }
+    if (url != null && secret == null) {
+      throw new ConfigException("config key 'hooks.secret' (PORTHOUSE_HOOKS_SECRET) must be set when 'hooks.url' is: "
+          + "every call to the backend is signed with it");
+    }
+    for (String hook : List.of("connect", "refresh", "rpc")) {
+      if (hooks.getBoolean(hook) && url == null) {
+        throw new ConfigException("config key 'hooks." + hook + "' needs 'hooks.url' (PORTHOUSE_HOOKS_URL): the backend to ask");
+      }
+    }
+    if (hooks.getBoolean("refresh") && !hooks.getBoolean("connect")) {
+      throw new ConfigException("config key 'hooks.refresh' needs 'hooks.connect': it renews identities the connect hook gave");
+    }
+  }
+
   /** Every numeric key within its range, and each room-rule default within its ceiling. */
   private static void checkRanges(JsonObject merged) {
     RANGES.forEach((path, r) -> {
@@ -188,6 +218,7 @@ public final class PorthouseConfig {
       throw new ConfigException("config key 'session.onTokenExpiry' must be anonymous or close, got " + onExpiry);
     }
     checkOrigins(merged.getJsonObject("http").getJsonArray("origins"));
+    checkHooks(merged.getJsonObject("hooks"));
     JsonObject defaults = merged.getJsonObject("roomRules").getJsonObject("defaults");
     if (!List.of("any", "json", "text", "binary").contains(defaults.getString("format"))) {
       throw new ConfigException("config key 'roomRules.defaults.format' must be any, json, text or binary, got "
@@ -217,6 +248,13 @@ public final class PorthouseConfig {
       }
       Object def = target.getValue(key);
       Object value = overrides.getValue(key);
+      if (path.equals("templates")) { // names are the operator's: checked by RoomTemplates at start
+        if (!(value instanceof JsonObject)) {
+          throw new ConfigException("config key 'templates' must be an object of room-name patterns");
+        }
+        target.put(key, value);
+        continue;
+      }
       if (def instanceof JsonObject defSection) {
         if (!(value instanceof JsonObject section)) {
           throw new ConfigException("config key '" + path + "' must be an object");

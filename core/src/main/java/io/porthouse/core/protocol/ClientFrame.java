@@ -26,10 +26,11 @@ import java.util.List;
  * @param password a room's password ({@code join} of a room with rule {@code password}; never logged nor echoed)
  * @param otp      a one-time code from the client's enrolled authenticator ({@code join} of a room with rule {@code otp})
  * @param id       the client's own id for this message ({@code send}, optional): a repeat of it is the same message
+ * @param method   what the backend is asked to do ({@code rpc})
  */
 public record ClientFrame(Op op, Object ref, String room, String token, JsonObject rules, Buffer data,
                           List<String> to, String after, String socket, String channel, Long since, String epoch,
-                          Integer limit, String password, String otp, String id) {
+                          Integer limit, String password, String otp, String id, String method) {
 
   /** Longest {@code id} a client may give a message, in characters. */
   public static final int MAX_ID_LENGTH = 128;
@@ -44,7 +45,8 @@ public record ClientFrame(Op op, Object ref, String room, String token, JsonObje
 
   /** A frame of the fields most ops have (no resume, history or companion fields). */
   public static ClientFrame of(Op op, Object ref, String room, String token) {
-    return new ClientFrame(op, ref, room, token, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new ClientFrame(op, ref, room, token, null, null, null, null, null, null, null, null, null, null, null, null,
+        null);
   }
 
   /** The frame as protocol v1 JSON again ({@code data} spliced in as its bytes), e.g. to hand it to another node. */
@@ -64,6 +66,7 @@ public record ClientFrame(Op op, Object ref, String room, String token, JsonObje
     putIfSet(o, "password", password);
     putIfSet(o, "otp", otp);
     putIfSet(o, "id", id);
+    putIfSet(o, "method", method);
     Buffer json = o.toBuffer();
     if (data == null) {
       return json;
@@ -80,7 +83,8 @@ public record ClientFrame(Op op, Object ref, String room, String token, JsonObje
 
   /** The same frame without {@code socket}: as the primary runs it for its control companion. */
   public ClientFrame onPrimary() {
-    return new ClientFrame(op, ref, room, token, rules, data, to, after, null, null, since, epoch, limit, password, otp, id);
+    return new ClientFrame(op, ref, room, token, rules, data, to, after, null, null, since, epoch, limit, password, otp, id,
+        method);
   }
 
   /** Shown in logs and debug channels: never the password. */

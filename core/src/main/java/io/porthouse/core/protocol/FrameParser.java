@@ -74,6 +74,9 @@ public final class FrameParser {
     }
   }
 
+  /** Longest rpc {@code method}, in characters. */
+  static final int MAX_METHOD = 128;
+
   private static ClientFrame parseObject(JsonParser p, byte[] bytes) throws IOException {
     if (p.nextToken() != JsonToken.START_OBJECT) {
       throw PorthouseException.badRequest("frame must be a JSON object");
@@ -94,6 +97,7 @@ public final class FrameParser {
     String password = null;
     String otp = null;
     String id = null;
+    String method = null;
     PorthouseException firstError = null; // kept while reading on, so the error can echo ref
     JsonToken t;
     while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -116,6 +120,7 @@ public final class FrameParser {
           case "password" -> password = string(p, value, "password");
           case "otp" -> otp = string(p, value, "otp");
           case "id" -> id = messageId(p, value);
+          case "method" -> method = method(p, value);
           case "limit" -> limit = (int) Math.min(Integer.MAX_VALUE, count(p, value, "limit", 1));
           default -> p.skipChildren();
         }
@@ -140,7 +145,7 @@ public final class FrameParser {
       throw PorthouseException.badRequest("unknown op '" + opName + "'").withRef(ref);
     }
     try {
-      requireFields(op, room, token, data);
+      requireFields(op, room, token, data, method);
       if (op == Op.ATTACH) {
         require(socket, "socket", op);
         if (!"control".equals(channel) && !"debug".equals(channel)) {
@@ -153,7 +158,8 @@ public final class FrameParser {
     if (op == Op.JOIN && since != null && epoch == null) {
       throw PorthouseException.badRequest("a join with 'since' needs the 'epoch' it belongs to").withRef(ref);
     }
-    return new ClientFrame(op, ref, room, token, rules, data, to, after, socket, channel, since, epoch, limit, password, otp, id);
+    return new ClientFrame(op, ref, room, token, rules, data, to, after, socket, channel, since, epoch, limit, password, otp, id,
+        method);
   }
 
   /** A message's {@code id}: a non-empty string of at most {@link ClientFrame#MAX_ID_LENGTH} characters. */
@@ -161,9 +167,19 @@ public final class FrameParser {
     return ClientFrame.checkId(string(p, value, "id"), "field 'id'");
   }
 
-  private static void requireFields(Op op, String room, String token, Buffer data) {
+  /** An rpc's {@code method}: 1 to {@link #MAX_METHOD} characters. */
+  private static String method(JsonParser p, JsonToken value) throws IOException {
+    String method = string(p, value, "method");
+    if (method.isEmpty() || method.length() > MAX_METHOD) {
+      throw PorthouseException.badRequest("field 'method' must be 1 to " + MAX_METHOD + " characters");
+    }
+    return method;
+  }
+
+  private static void requireFields(Op op, String room, String token, Buffer data, String method) {
     switch (op) {
       case AUTH -> require(token, "token", op);
+      case RPC -> require(method, "method", op);
       case CREATE, JOIN, LEAVE, HISTORY, MEMBERS, RULES -> require(room, "room", op);
       case SEND -> {
         require(room, "room", op);

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** The client operations of protocol v1 (the {@code op} field), the same on every ingress. */
 public enum Op {
-  HELLO, AUTH, CREATE, JOIN, LEAVE, SEND, ROOMS, PING, ATTACH, HISTORY, MEMBERS, RULES;
+  HELLO, AUTH, CREATE, JOIN, LEAVE, SEND, ROOMS, PING, ATTACH, HISTORY, MEMBERS, RULES, RPC;
 
   /** The op named by {@code name}, or {@code null} if protocol v1 has none of that name. */
   public static Op byName(String name) {
@@ -21,6 +21,7 @@ public enum Op {
       case "history": return HISTORY;
       case "members": return MEMBERS;
       case "rules": return RULES;
+      case "rpc": return RPC;
       default: return null;
     }
   }

@@ -125,6 +125,15 @@ public final class ServerFrames {
     return reply("left", ref).put("room", room).encode();
   }
 
+  /** The backend's answer to an {@code rpc}: its {@code data} (any JSON value, or none). */
+  public static String rpc(Object ref, Object data) {
+    JsonObject o = reply("rpc", ref);
+    if (data != null) {
+      o.put("data", data);
+    }
+    return o.encode();
+  }
+
   public static String ack(Object ref, long seq) {
     return reply("ack", ref).put("seq", seq).encode();
   }
@@ -141,8 +150,14 @@ public final class ServerFrames {
 
   /** A member of a presence room joined or left ({@code event}: {@code join} or {@code leave}). */
   public static String presence(String room, String event, String socket, String client) {
-    return new JsonObject().put("op", "presence").put("room", room).put("event", event).put("socket", socket)
-        .put("client", client).encode();
+    return presence(room, event, socket, client, null);
+  }
+
+  /** A member joined or left, with what the backend's join hook said of it ({@code info}, {@code null}: nothing). */
+  public static String presence(String room, String event, String socket, String client, JsonObject info) {
+    JsonObject o = new JsonObject().put("op", "presence").put("room", room).put("event", event).put("socket", socket)
+        .put("client", client);
+    return (info == null ? o : o.put("info", info)).encode();
   }
 
   /** The answer to {@code rules}: the room's effective rules (a password shown as {@code true}). */

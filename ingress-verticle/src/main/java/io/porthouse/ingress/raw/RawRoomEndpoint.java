@@ -41,20 +41,21 @@ public final class RawRoomEndpoint {
       return;
     }
     String token = Authenticator.token(request.headers(), request.query());
-    if (token == null && !node.settings().allowAnonymous()) {
+    if (token == null && !node.auth().admitsWithoutToken(node.settings().allowAnonymous())) {
       request.response().setStatusCode(401).end();
       return;
     }
     request.pause(); // nothing may be read before the upgrade
-    node.auth().verify(token).onComplete(verified -> {
+    // a raw socket is in its one room: rooms the connect hook names are not joined, and it is not renewed (no frames to tell it)
+    node.auth().identify(token, "raw", request.remoteAddress(), request.headers()).onComplete(verified -> {
       if (verified.failed()) {
-        request.response().setStatusCode(WebSocketEndpoint.status(verified.cause())).end();
+        WebSocketEndpoint.refuse(request, verified.cause());
         return;
       }
-      if (WebSocketEndpoint.refusedClient(request, node, verified.result())) {
+      if (WebSocketEndpoint.refusedClient(request, node, verified.result().identity())) {
         return;
       }
-      RawSocket socket = new RawSocket(node, verified.result(), room, ConnectionGate.addressKey(request.remoteAddress()));
+      RawSocket socket = new RawSocket(node, verified.result().identity(), room, ConnectionGate.addressKey(request.remoteAddress()));
       node.hub().joining(room, socket);
       node.bus().<JsonObject>request(Addresses.ROOMS_JOIN, JoinRequest.of(socket.command(room, null)).toJson()).onComplete(joined -> {
         if (joined.failed()) {

@@ -3,8 +3,10 @@ package io.porthouse.ingress.session;
 import io.porthouse.core.bus.Identity;
 import io.porthouse.core.bus.RoomCommand;
 import io.porthouse.core.protocol.ClientFrame;
+import io.porthouse.core.protocol.Op;
 import io.porthouse.core.protocol.ServerFrames;
 import io.porthouse.hub.Delivery;
+import io.porthouse.ingress.BackendHooks;
 import io.porthouse.ingress.ConnectionGate;
 import io.porthouse.ingress.IngressSettings;
 import io.porthouse.ingress.KeepAlive;
@@ -45,6 +47,9 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
   private final SocketRooms rooms;
   private final Companions companions;
   private Identity identity;
+  private final Renewal renewal;
+  /** Rooms the backend named at connect, joined once the socket starts. */
+  private List<String> joinAtStart = List.of();
   private boolean closed;
   private boolean closing;
   private long heardNanos;
@@ -62,6 +67,7 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
     this.requests = new RequestPipeline(this, ops, node, new SocketBudget(s, now));
     this.outbound = new Outbound(this, transport, node);
     this.identity = identity;
+    this.renewal = new Renewal(node.hooks());
     this.heardNanos = now;
     this.companions = new Companions(node, id);
     this.rooms = new SocketRooms(this, node, companions);
@@ -76,6 +82,16 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
     if (transport.greets()) {
       send(ServerFrames.welcome(id, client(), node.nodeId()));
     }
+    for (String room : joinAtStart) { // as if the client sent them: answered 'joined' (no ref) or an error
+      requests.submit(ClientFrame.of(Op.JOIN, null, room, null), this::control);
+    }
+  }
+
+  /** How the socket arrived: an identity the backend gave is renewed by it, and the rooms it named are joined at start. */
+  public void arrived(BackendHooks.Arrival arrival) {
+    renewal.from(arrival.fromBackend());
+    joinAtStart = arrival.rooms();
+    watchExpiry();
   }
 
   @Override
@@ -100,7 +116,18 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
     return identity;
   }
 
+  /** The socket's identity changes (a token's: {@code auth}, or none). */
   public void identity(Identity newIdentity) {
+    renewal.from(false);
+    replaceIdentity(newIdentity);
+  }
+
+  /** The backend renewed the identity it gave (or refused to: {@code same}, watched until its exp). */
+  void renewed(Identity same) {
+    replaceIdentity(same);
+  }
+
+  private void replaceIdentity(Identity newIdentity) {
     node.gate().clientOut(client());
     identity = newIdentity;
     node.gate().clientIn(client());
@@ -117,7 +144,7 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
     } else if (identity == null || identity.expiresAt() == Identity.NEVER) {
       node.expiries().unwatch(this);
     } else {
-      node.expiries().watch(this, identity.expiresAt() * 1000);
+      node.expiries().watch(this, renewal.watchAt(identity));
     }
   }
 
@@ -133,6 +160,9 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
     }
     if (identity == null) { // anonymous sockets are off and it never authenticated
       close(POLICY_VIOLATION, "not authenticated within " + node.settings().authTimeoutSeconds() + " s (op 'auth')");
+      return;
+    }
+    if (renewal.renew(this)) { // the backend is asked for a later expiry first
       return;
     }
     send(ServerFrames.expired());

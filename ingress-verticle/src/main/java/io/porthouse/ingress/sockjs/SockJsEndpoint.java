@@ -4,6 +4,7 @@ import io.porthouse.core.Addresses;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.ServerFrames;
 import io.porthouse.ingress.Authenticator;
+import io.porthouse.ingress.BackendHooks;
 import io.porthouse.ingress.NodeContext;
 import io.porthouse.ingress.ReadTimeout;
 import io.porthouse.ingress.http.PageOrigins;
@@ -27,7 +28,9 @@ import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -112,6 +115,20 @@ public final class SockJsEndpoint {
     return clients.size();
   }
 
+  /** Sockets whose identity the backend is being asked for (connect hook). */
+  private final Set<SockJSSocket> arriving = new HashSet<>();
+
+  private void open(SockJSSocket socket, BackendHooks.Arrival arrival) {
+    SockJsTransport transport = new SockJsTransport(socket);
+    Session session = new Session(transport, node, ops, arrival.identity());
+    session.arrived(arrival);
+    transport.address(Addresses.SOCKJS_PUSH_PREFIX + session.id());
+    Client c = new Client(session, transport, new BridgeEvent[1]);
+    clients.put(socket, c);
+    byId.put(session.id(), c);
+    session.start();
+  }
+
   private void hook(BridgeEvent event) {
     SockJSSocket socket = event.socket();
     Client client = clients.get(socket);
@@ -121,14 +138,21 @@ public final class SockJsEndpoint {
           event.complete(false); // its address holds its limit of sessions
           return;
         }
-        SockJsTransport transport = new SockJsTransport(socket);
-        Session session = new Session(transport, node, ops, null);
-        transport.address(Addresses.SOCKJS_PUSH_PREFIX + session.id());
-        Client c = new Client(session, transport, new BridgeEvent[1]);
-        clients.put(socket, c);
-        byId.put(session.id(), c);
-        session.start();
-        event.complete(true);
+        if (!node.hooks().settings().connect()) { // a token comes later, with 'auth' or a message's header
+          open(socket, BackendHooks.Arrival.of(null));
+          event.complete(true);
+          return;
+        }
+        arriving.add(socket);
+        node.auth().identify(null, "sockjs", socket.remoteAddress(), socket.headers()).onComplete(ar -> {
+          if (!arriving.remove(socket) || ar.failed()) { // closed while the backend was asked, or refused by it
+            node.gate().closedSession(socket.remoteAddress());
+            event.complete(false);
+            return;
+          }
+          open(socket, ar.result());
+          event.complete(true);
+        });
       }
       case SEND -> {
         JsonObject raw = event.getRawMessage();
@@ -160,6 +184,7 @@ public final class SockJsEndpoint {
         event.complete(true);
       }
       case SOCKET_CLOSED -> {
+        arriving.remove(socket);
         if (client != null) {
           node.gate().closedSession(socket.remoteAddress());
           clients.remove(socket);

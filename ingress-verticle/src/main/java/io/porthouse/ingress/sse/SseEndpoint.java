@@ -7,6 +7,7 @@ import io.porthouse.core.protocol.Op;
 import io.porthouse.core.protocol.PorthouseException;
 import io.porthouse.core.protocol.RoomNames;
 import io.porthouse.ingress.Authenticator;
+import io.porthouse.ingress.BackendHooks;
 import io.porthouse.ingress.NodeContext;
 import io.porthouse.ingress.ReadTimeout;
 import io.porthouse.ingress.session.Session;
@@ -53,24 +54,26 @@ public final class SseEndpoint {
       return;
     }
     String token = Authenticator.token(req.headers(), req.query());
-    if (token == null && !node.settings().allowAnonymous()) {
+    if (token == null && !node.auth().admitsWithoutToken(node.settings().allowAnonymous())) {
       req.response().setStatusCode(401).end("a token is required");
       return;
     }
     String lastId = req.getHeader("Last-Event-ID") != null ? req.getHeader("Last-Event-ID") : req.getParam("lastEventId");
     StreamPosition from = StreamPosition.parse(lastId);
-    node.auth().verify(token)
-        .onFailure(e -> req.response().setStatusCode(WebSocketEndpoint.status(e)).end())
-        .onSuccess(identity -> {
-          if (!WebSocketEndpoint.refusedClient(req, node, identity)) {
-            open(req, identity, rooms, from);
+    node.auth().identify(token, "sse", req.remoteAddress(), req.headers())
+        .onFailure(e -> WebSocketEndpoint.refuse(req, e))
+        .onSuccess(arrival -> {
+          if (!WebSocketEndpoint.refusedClient(req, node, arrival.identity())) {
+            open(req, arrival, rooms, from);
           }
         });
   }
 
-  private void open(HttpServerRequest req, Identity identity, List<String> rooms, StreamPosition from) {
+  /** The stream's rooms are those of the URL (rooms the connect hook names are not joined: the URL is the stream's contract). */
+  private void open(HttpServerRequest req, BackendHooks.Arrival arrival, List<String> rooms, StreamPosition from) {
     SseTransport transport = new SseTransport(req.response(), req.remoteAddress(), node.settings().writeQueueMaxBytes());
-    Session session = new Session(transport, node, ops, identity);
+    Session session = new Session(transport, node, ops, arrival.identity());
+    session.arrived(new BackendHooks.Arrival(arrival.identity(), List.of(), arrival.fromBackend()));
     transport.session(session);
     req.response().closeHandler(v -> session.closed());
     session.start();
@@ -79,7 +82,7 @@ public final class SseEndpoint {
     for (String room : rooms) {
       StreamPosition.At at = from.of(room);
       ClientFrame join = new ClientFrame(Op.JOIN, "sse", room, null, null, null, null, null, null, null,
-          at == null ? null : at.seq(), at == null ? null : at.epoch(), null, null, null, null);
+          at == null ? null : at.seq(), at == null ? null : at.epoch(), null, null, null, null, null);
       joins = joins.compose(answers -> ops.run(session, join).map(answer -> {
         answers.add(answer);
         return answers;

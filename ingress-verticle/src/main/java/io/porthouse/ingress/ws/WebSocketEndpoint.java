@@ -4,6 +4,7 @@ import io.porthouse.core.bus.BusErrors;
 import io.porthouse.core.bus.Endpoint;
 import io.porthouse.core.bus.Identity;
 import io.porthouse.core.protocol.ErrorCode;
+import io.porthouse.core.protocol.PorthouseException;
 import io.porthouse.ingress.Authenticator;
 import io.porthouse.ingress.NodeContext;
 import io.porthouse.ingress.session.Session;
@@ -40,17 +41,18 @@ public final class WebSocketEndpoint {
   /** An upgrade whose socket lives in {@code space} (an owner's rooms only), or in the whole server ({@code null}). */
   public void handle(HttpServerRequest request, String space) {
     String token = Authenticator.token(request.headers(), request.query());
-    if (token == null && !node.settings().allowAnonymous()) {
+    if (token == null && !node.auth().admitsWithoutToken(node.settings().allowAnonymous())) {
       request.response().setStatusCode(401).end();
       return;
     }
     request.pause(); // nothing may be read before the upgrade
-    node.auth().verify(token)
-        .onFailure(e -> request.response().setStatusCode(status(e)).end())
-        .compose(identity -> refusedClient(request, node, identity) ? Future.<Void>succeededFuture() : request.toWebSocket()
-            .onSuccess(ws -> {
+    node.auth().identify(token, "ws", request.remoteAddress(), request.headers())
+        .onFailure(e -> refuse(request, e))
+        .compose(arrival -> refusedClient(request, node, arrival.identity()) ? Future.<Void>succeededFuture()
+            : request.toWebSocket().onSuccess(ws -> {
               WebSocketTransport transport = new WebSocketTransport(ws, node.settings().writeQueueMaxBytes());
-              Session session = new Session(transport, node, ops, identity);
+              Session session = new Session(transport, node, ops, arrival.identity());
+              session.arrived(arrival);
               session.confinement().space(space);
               transport.start(session, node.settings().maxMessageBytes());
             }).<Void>mapEmpty())
@@ -66,8 +68,19 @@ public final class WebSocketEndpoint {
     return true;
   }
 
-  /** The HTTP status refusing an upgrade whose token could not be verified. */
+  /** The HTTP status refusing a connection whose token could not be verified, or whom the backend refused. */
   public static int status(Throwable verifyFailure) {
-    return BusErrors.toPorthouse(verifyFailure).code() == ErrorCode.UNAUTHORIZED ? 401 : 503;
+    ErrorCode code = BusErrors.toPorthouse(verifyFailure).code();
+    return code.serverSide() ? 503 : code.httpStatus();
+  }
+
+  /**
+   * Refuses a connection that could not be identified, with its status and, for a refusal (not
+   * a failure of ours), the reason as the body.
+   */
+  public static void refuse(HttpServerRequest request, Throwable failure) {
+    PorthouseException e = BusErrors.toPorthouse(failure);
+    request.response().setStatusCode(status(failure)).end(e.code().serverSide() && e.code() != ErrorCode.UNAVAILABLE
+        ? "" : e.getMessage());
   }
 }

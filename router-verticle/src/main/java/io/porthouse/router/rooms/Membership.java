@@ -1,6 +1,8 @@
 package io.porthouse.router.rooms;
 
+import io.porthouse.core.Addresses;
 import io.porthouse.core.bus.Disconnect;
+import io.porthouse.core.bus.HookCall;
 import io.porthouse.core.bus.JoinAnswer;
 import io.porthouse.core.bus.JoinRequest;
 import io.porthouse.core.bus.NodeLeave;
@@ -13,6 +15,7 @@ import io.porthouse.roomstate.RoomEvents;
 import io.porthouse.roomstate.RoomReply;
 import io.porthouse.roomstate.RoomRules;
 import io.porthouse.roomstate.RoomState;
+import io.porthouse.roomstate.RoomTemplates;
 import io.porthouse.roomstate.SweepRooms;
 import io.porthouse.roomstate.store.RoomStore;
 import io.vertx.core.Future;
@@ -21,6 +24,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
@@ -34,12 +39,13 @@ final class Membership {
   private final RoomStore store;
   private final EventBus bus;
   private final JoinSecrets joinSecrets;
-  private final boolean autoCreate;
+  private final RoomTemplates templates;
+  private final RoomRules ruleBook;
+  /** The effective rules each template's rooms are made with, by pattern (computed once). */
+  private final Map<String, String> madeWith = new HashMap<>();
   private final long emptyTtlMillis;
   private final HistoryLimits history;
   private final int maxReplay;
-  /** The rules of a room a join makes by auto-create: the server's defaults. */
-  private final String defaultRules;
   /**
    * The rules of a room made again after every copy of it was lost (a restated membership):
    * its own rules are gone too, so it takes back its members from before and admits nobody new
@@ -48,25 +54,29 @@ final class Membership {
    */
   private final String lostRules;
 
-  Membership(RoomStore store, EventBus bus, JoinSecrets joinSecrets, RoomRules ruleBook, boolean autoCreate,
+  Membership(RoomStore store, EventBus bus, JoinSecrets joinSecrets, RoomRules ruleBook, RoomTemplates templates,
              long emptyTtlMillis, HistoryLimits history, int maxReplay) {
     this.store = store;
     this.bus = bus;
     this.joinSecrets = joinSecrets;
-    this.autoCreate = autoCreate;
+    this.templates = templates;
+    this.ruleBook = ruleBook;
     this.emptyTtlMillis = emptyTtlMillis;
     this.history = history;
     this.maxReplay = maxReplay;
-    this.defaultRules = ruleBook.effective(null, null).encode();
     this.lostRules = ruleBook.effective(null, new JsonObject().put("roles", new JsonArray().add("owner"))).encode();
   }
 
   Future<JsonObject> join(JsonObject body) {
     JoinRequest request = JoinRequest.fromJson(body);
     RoomCommand c = request.command();
-    JoinRoom op = new JoinRoom(c.socket(), c.node(), c.client(), c.roles(), autoCreate, request.restate(),
-        RoomState.freshEpoch(), now()).makingWith(request.restate() ? lostRules : defaultRules).inSpace(c.space())
+    RoomTemplates.Template template = templates.of(c.room());
+    JoinRoom op = new JoinRoom(c.socket(), c.node(), c.client(), c.roles(), template.autoCreate(), request.restate(),
+        RoomState.freshEpoch(), now()).makingWith(request.restate() ? lostRules : rulesOf(template)).inSpace(c.space())
         .by(c.attemptsBy());
+    if (template.configured() && template.autoCreate()) {
+      op.makingByTemplate();
+    }
     if (request.restate() && !store.mayRemakeMissingRooms()) {
       op.notRemaking(); // a room missing just after a merge may still be on its way: the restater tries again
     }
@@ -74,12 +84,16 @@ final class Membership {
       op.resuming(request.since(), request.epoch(), maxReplay, history);
     }
     boolean secrets = !request.restate() && (request.password() != null || request.otp() != null);
-    Future<JoinRoom> checked = secrets ? joinSecrets.prove(c, request.password(), request.otp(), op) : Future.succeededFuture(op);
+    // a restated membership was admitted when it first joined: the backend is not asked again
+    boolean askBackend = template.asks(HookCall.Hook.JOIN) && !request.restate();
+    Future<JoinRoom> allowed = askBackend ? askBackend(c).map(op::withInfo) : Future.succeededFuture(op);
+    Future<JoinRoom> checked = secrets ? allowed.compose(o -> joinSecrets.prove(c, request.password(), request.otp(), o))
+        : allowed;
     return checked.compose(join -> store.apply(c.room(), join)
         .recover(e -> secrets ? joinSecrets.abandoned(c, e) : Future.failedFuture(e))).map(reply -> {
       RoomReply.Joined r = reply.orThrow(RoomReply.Joined.class);
       if (r.tell().length > 0 && !r.again()) { // a new member (not a join again, nor a restated membership)
-        RoomEvents.send(bus, c.room(), "join", c.socket(), c.client(), r.tell());
+        RoomEvents.send(bus, c.room(), "join", c.socket(), c.client(), info(checked.result()), r.tell());
       }
       return new JoinAnswer(c.room(), r.seq(), r.epoch(), r.nodeBase(), r.nodeLast(), r.echo(), r.exclusive(),
           request.resuming() ? r.recovered() : null, request.resuming() ? Arrays.asList(r.replay()) : List.of()).toJson();
@@ -116,6 +130,26 @@ final class Membership {
           RoomEvents.sendLeaves(bus, swept);
           return new RoomAnswer.Dropped(RoomEvents.dropped(swept)).toJson();
         });
+  }
+
+  /** The join hook: may this client join? Answers what the backend says of it (JSON), or {@code null}. */
+  private Future<String> askBackend(RoomCommand c) {
+    JsonObject body = new JsonObject().put("client", c.client()).put("roles", new JsonArray(c.roles()))
+        .put("socket", c.socket()).put("room", c.room());
+    return bus.<JsonObject>request(Addresses.HOOKS_CALL, new HookCall(HookCall.Hook.JOIN, body).toJson())
+        .map(reply -> {
+          JsonObject info = reply.body().getJsonObject("info");
+          return info == null ? null : info.encode();
+        });
+  }
+
+  private static JsonObject info(JoinRoom op) {
+    return op.info() == null ? null : new JsonObject(op.info());
+  }
+
+  /** The rules a join makes a room of {@code template} with (auto-create). */
+  private String rulesOf(RoomTemplates.Template template) {
+    return madeWith.computeIfAbsent(template.pattern(), p -> ruleBook.effective(null, template.rules()).encode());
   }
 
   private static long now() {

@@ -6,6 +6,7 @@ import io.porthouse.core.bus.Disconnect;
 import io.porthouse.core.security.HashingPool;
 import io.porthouse.roomstate.HistoryLimits;
 import io.porthouse.roomstate.RoomRules;
+import io.porthouse.roomstate.RoomTemplates;
 import io.porthouse.roomstate.store.RoomStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -25,10 +26,12 @@ public final class RoomCommands {
 
   private final RoomStore store;
   private final JsonObject config;
+  private final RoomTemplates templates;
 
-  public RoomCommands(RoomStore store, JsonObject config) {
+  public RoomCommands(RoomStore store, JsonObject config, RoomTemplates templates) {
     this.store = store;
     this.config = config;
+    this.templates = templates;
   }
 
   public Future<Void> register(Vertx vertx) {
@@ -39,9 +42,10 @@ public final class RoomCommands {
     RoomRules ruleBook = new RoomRules(config);
     HashingPool hashing = new HashingPool(vertx, auth.getInteger("hashWorkers"), auth.getInteger("hashQueue"));
     EventBus bus = vertx.eventBus();
-    Membership membership = new Membership(store, bus, new JoinSecrets(store, hashing, bus), ruleBook,
-        rooms.getBoolean("autoCreate"), rooms.getLong("emptyRoomTtlSeconds") * 1000, history, maxReplay);
-    RoomLifecycle lifecycle = new RoomLifecycle(store, bus, hashing, ruleBook, rooms.getInteger("passwordIterations"));
+    Membership membership = new Membership(store, bus, new JoinSecrets(store, hashing, bus), ruleBook, templates,
+        rooms.getLong("emptyRoomTtlSeconds") * 1000, history, maxReplay);
+    RoomLifecycle lifecycle = new RoomLifecycle(store, bus, hashing, ruleBook, templates,
+        rooms.getInteger("passwordIterations"));
     RoomReads reads = new RoomReads(store, history, maxReplay,
         Math.max(1, config.getJsonObject("presence").getInteger("pageSize")), rooms.getInteger("listLimit"));
     return Future.all(List.of(

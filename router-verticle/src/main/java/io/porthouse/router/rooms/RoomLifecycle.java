@@ -15,6 +15,7 @@ import io.porthouse.roomstate.ReadRules;
 import io.porthouse.roomstate.RoomEvents;
 import io.porthouse.roomstate.RoomReply;
 import io.porthouse.roomstate.RoomRules;
+import io.porthouse.roomstate.RoomTemplates;
 import io.porthouse.roomstate.RoomState;
 import io.porthouse.roomstate.store.RoomStore;
 import io.vertx.core.Future;
@@ -32,9 +33,12 @@ final class RoomLifecycle {
   private final EventBus bus;
   private final HashingPool hashing;
   private final RoomRules ruleBook;
+  private final RoomTemplates templates;
   private final int passwordIterations;
 
-  RoomLifecycle(RoomStore store, EventBus bus, HashingPool hashing, RoomRules ruleBook, int passwordIterations) {
+  RoomLifecycle(RoomStore store, EventBus bus, HashingPool hashing, RoomRules ruleBook, RoomTemplates templates,
+                int passwordIterations) {
+    this.templates = templates;
     this.store = store;
     this.bus = bus;
     this.hashing = hashing;
@@ -46,7 +50,7 @@ final class RoomLifecycle {
   Future<JsonObject> create(JsonObject body) {
     RoomCommand c = RoomCommand.fromJson(body);
     return make(c).onSuccess(made -> {
-      JsonObject rules = ruleBook.effective(null, c.rules());
+      JsonObject rules = ruleBook.effective(null, templates.of(c.room()).rulesWith(c.rules()));
       rules.remove("password");
       bus.publish(Addresses.ROOMS_CREATED, new RoomCreated(c.room(), rules).toJson());
     });
@@ -78,8 +82,9 @@ final class RoomLifecycle {
     });
   }
 
+  /** A room made by {@code create}: the rules of its name's template, changed by those the creator gave. */
   private Future<JsonObject> make(RoomCommand c) {
-    JsonObject rules = ruleBook.effective(null, c.rules());
+    JsonObject rules = ruleBook.effective(null, templates.of(c.room()).rulesWith(c.rules()));
     if (RoomRules.persistent(rules) && (c.client() == null || !c.roles().contains("owner"))) {
       return Future.failedFuture(PorthouseException.of(c.client() == null ? ErrorCode.UNAUTHORIZED : ErrorCode.FORBIDDEN,
           "persistent rooms need role 'owner'"));

@@ -74,7 +74,7 @@ final class RoomReads {
           MemberPage p = page.orThrow();
           List<MembersPage.Member> members = new ArrayList<>(p.size());
           for (int i = 0; i < p.size(); i++) {
-            members.add(new MembersPage.Member(p.socket(i), p.client(i)));
+            members.add(new MembersPage.Member(p.socket(i), p.client(i), p.info(i) == null ? null : new JsonObject(p.info(i))));
           }
           return new MembersPage(room, members, p.more()).toJson();
         });

@@ -30,6 +30,7 @@ public final class Ops {
     handlers.put(Op.HISTORY, new HistoryHandler());
     handlers.put(Op.MEMBERS, new MembersHandler());
     handlers.put(Op.RULES, new RulesHandler());
+    handlers.put(Op.RPC, new RpcHandler());
   }
 
   /**
