@@ -25,6 +25,18 @@ public final class Addresses {
    */
   public static final String HOOKS_CALL = "porthouse.hooks.call";
 
+  /**
+   * A room has webhook events to deliver (local: from the router that applied the room operation
+   * that made them, to the hooks verticle beside it). Body: the room's name (a string); no reply.
+   */
+  public static final String WEBHOOKS_DRAIN = "porthouse.webhooks.drain";
+
+  /**
+   * A room's webhook events wait and no deliverer holds them (clustered: from the rooms sweeper, to
+   * one hooks verticle of the cluster). Body: the room's name (a string); no reply.
+   */
+  public static final String WEBHOOKS_ORPHANED = "porthouse.webhooks.orphaned";
+
   /** Create a room (local). Body: {@link io.porthouse.core.bus.RoomCommand} (with rules); reply: {@link io.porthouse.core.bus.RoomAnswer.Created}. */
   public static final String ROOMS_CREATE = "porthouse.rooms.create";
   /** Join a room (local). Body: {@link io.porthouse.core.bus.JoinRequest}; reply: {@link io.porthouse.core.bus.JoinAnswer}. */

@@ -5,6 +5,7 @@ import io.porthouse.core.bus.BusErrors;
 import io.porthouse.core.bus.HookCall;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.PorthouseException;
+import io.porthouse.roomstate.store.RoomStores;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -16,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,6 +32,8 @@ public final class HooksVerticle extends VerticleBase {
 
   private final Map<HookCall.Hook, HookClient> backends = new EnumMap<>(HookCall.Hook.class);
   private WebClient client;
+  private WebClient webhookClient;
+  private Webhooks webhooks;
 
   @Override
   public Future<?> start() {
@@ -44,7 +48,20 @@ public final class HooksVerticle extends VerticleBase {
       }
       LOG.info("hooks: backend {}", settings.getString("url"));
     }
-    return vertx.eventBus().<JsonObject>localConsumer(Addresses.HOOKS_CALL, this::call).completion();
+    JsonObject events = config().getJsonObject("webhooks");
+    if (events.getString("url") == null) {
+      return vertx.eventBus().<JsonObject>localConsumer(Addresses.HOOKS_CALL, this::call).completion();
+    }
+    webhookClient = WebClient.create(vertx, new WebClientOptions()
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, events.getLong("timeoutMillis")))
+        .setUserAgent("porthouse-webhooks"), new PoolOptions().setHttp1MaxSize(Math.min(events.getInteger("maxInFlight"), 64)));
+    String secret = events.getString("secret") != null ? events.getString("secret") : settings.getString("secret");
+    webhooks = new Webhooks(vertx, webhookClient, RoomStores.of(vertx), events, new RequestSigner(secret));
+    LOG.info("webhooks: to {}", events.getString("url"));
+    return Future.all(List.of(
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.HOOKS_CALL, this::call).completion(),
+        vertx.eventBus().<String>localConsumer(Addresses.WEBHOOKS_DRAIN, msg -> webhooks.drain(msg.body())).completion(),
+        vertx.eventBus().<String>consumer(Addresses.WEBHOOKS_ORPHANED, msg -> webhooks.drain(msg.body())).completion()));
   }
 
   private void call(Message<JsonObject> msg) {
@@ -73,6 +90,10 @@ public final class HooksVerticle extends VerticleBase {
   public Future<?> stop() {
     if (client != null) {
       client.close();
+    }
+    if (webhooks != null) {
+      webhooks.stop();
+      webhookClient.close();
     }
     return Future.succeededFuture();
   }

@@ -169,7 +169,7 @@ public final class JoinRoom extends RoomOp<RoomReply> {
         return refused;
       }
     }
-    RoomReply.Joined reply = room.join(socket, node, client, roles, info);
+    RoomReply.Joined reply = room.join(socket, node, client, roles, info, now);
     entry.setValue(room);
     if (resumeSince != NO_RESUME) {
       boolean recovered = room.canResume(resumeSince, resumeEpoch, maxReplay, limits, now);

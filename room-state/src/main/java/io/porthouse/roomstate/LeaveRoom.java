@@ -34,7 +34,8 @@ public final class LeaveRoom extends RoomOp<RoomReply> {
     if (!room.leave(socket, now)) {
       return new RoomReply.Refused(ErrorCode.NOT_FOUND, "not a member of room '" + entry.getKey() + "'");
     }
-    entry.setValue(room.size() == 0 && !room.persistent() ? null : room); // a transient room goes with its last member
+    // a transient room goes with its last member, once its webhook events are delivered (DrainOutbox)
+    entry.setValue(room.size() == 0 && !room.persistent() && room.outbox().isEmpty() ? null : room);
     if (room.presence() && room.size() > 0) {
       return new RoomReply.Left(room.seq(), room.epoch(), room.nodes().toArray(new String[0]));
     }

@@ -12,6 +12,7 @@ import java.io.Serial;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * A room's rules as its sequencer applies them: who may enter ({@link #admit}), who may speak and how
@@ -43,6 +44,8 @@ public final class RoomPolicy implements Serializable {
   static final RoomPolicy OPEN = new RoomPolicy(new JsonObject());
 
   final boolean listed;
+  /** The webhook events the room makes (rule {@code webhooks}). */
+  private final Set<String> webhooks;
   private final boolean authenticated;
   private final List<String> roles;
   private final List<String> clients;
@@ -95,6 +98,13 @@ public final class RoomPolicy implements Serializable {
     keeper = rules.getString("keeper");
     persistent = rules.getBoolean("persistent", false);
     otp = rules.getBoolean("otp", false);
+    List<String> events = names(rules, "webhooks");
+    webhooks = events == null ? Set.of() : Set.copyOf(events);
+  }
+
+  /** Whether the room makes webhook events of {@code type} (rule {@code webhooks}). */
+  boolean tells(String type) {
+    return webhooks.contains(type);
   }
 
   private static List<String> names(JsonObject rules, String key) {

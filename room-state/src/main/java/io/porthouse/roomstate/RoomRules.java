@@ -61,6 +61,8 @@ public final class RoomRules {
     rule("persistent", BOOL, "true or false (set at create, by role owner)");
     rule("keeper", v -> v instanceof String s && s.matches("[A-Za-z0-9._-]{1,64}"),
         "a keeper name of 1 to 64 letters, digits, '.', '_' or '-'");
+    rule("webhooks", v -> v instanceof JsonArray a && a.stream().allMatch(WebhookEvent.TYPES::contains),
+        "a list of webhook events: " + String.join(", ", WebhookEvent.TYPES) + " (set by the server's templates)");
     rule("mesh", v -> v instanceof String s && s.matches("[A-Za-z0-9._-]{1,64}"),
         "a bridge link name of 1 to 64 letters, digits, '.', '_' or '-' (set at create, never changed)");
   }

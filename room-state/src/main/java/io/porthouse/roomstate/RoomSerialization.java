@@ -32,6 +32,8 @@ public final class RoomSerialization implements DataSerializableFactory {
   static final int SECRET_CHECK = 17;
   static final int TIMELY = 18;
   static final int CHECK_SENDER = 19;
+  static final int DRAIN_OUTBOX = 20;
+  static final int OUTBOX_BATCH = 21;
 
   @Override
   public IdentifiedDataSerializable create(int typeId) {
@@ -54,6 +56,8 @@ public final class RoomSerialization implements DataSerializableFactory {
       case SECRET_CHECK -> new SecretCheck();
       case TIMELY -> new TimelyOp<>();
       case CHECK_SENDER -> new CheckSender();
+      case DRAIN_OUTBOX -> new DrainOutbox();
+      case OUTBOX_BATCH -> new OutboxBatch();
       default -> null;
     };
   }

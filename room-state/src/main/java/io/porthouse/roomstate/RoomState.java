@@ -46,6 +46,8 @@ public final class RoomState implements Serializable {
   private final SendRate rate = new SendRate();
   /** The room's recent messages (bounded by the {@link HistoryLimits} each send brings). */
   private final RoomHistory history = new RoomHistory();
+  /** Webhook events not yet delivered (rule {@code webhooks}). */
+  private final RoomOutbox outbox = new RoomOutbox();
   /** Who may enter, and the room's count of failed attempts to (kept with the room: cluster-wide). */
   private final RoomEntry entry;
 
@@ -203,9 +205,15 @@ public final class RoomState implements Serializable {
    * node is new here, with the room's rules {@code echo} and {@code exclusive} and, with presence
    * on, the nodes to tell (no replay: a resume adds it).
    */
-  RoomReply.Joined join(String socket, String node, String client, List<String> roles, String info) {
+  RoomReply.Joined join(String socket, String node, String client, List<String> roles, String info, long now) {
     if (members.contains(socket)) {
       return joined(RoomReply.NO_BASE, RoomReply.NO_BASE, true); // a member already
+    }
+    if (members.isEmpty()) {
+      tell(WebhookEvent.OCCUPIED, now);
+    }
+    if (policy.tells(WebhookEvent.JOINED)) {
+      outbox.add(WebhookEvent.member(name, epoch, outbox.nextNo(), WebhookEvent.JOINED, now, socket, client, info));
     }
     long nodeLast = members.add(socket, node, client, roles, info, seq);
     if (nodeLast == RoomMembers.NEW_NODE) {
@@ -222,22 +230,56 @@ public final class RoomState implements Serializable {
 
   /** Removes a member; false if it was not one. */
   boolean leave(String socket, long now) {
+    String client = members.clientOf(socket);
     if (!members.remove(socket)) {
       return false;
     }
     rate.forget(socket);
+    left(socket, client, now);
+    return true;
+  }
+
+  /** A member went: told (rule {@code webhooks}), and when it was the last, the room is empty from now. */
+  private void left(String socket, String client, long now) {
+    if (policy.tells(WebhookEvent.LEFT)) {
+      outbox.add(WebhookEvent.member(name, epoch, outbox.nextNo(), WebhookEvent.LEFT, now, socket, client, null));
+    }
     if (members.isEmpty()) {
       emptySince = now;
+      tell(WebhookEvent.VACATED, now);
     }
-    return true;
+  }
+
+  /** A room event ({@code room.occupied}, {@code room.vacated}) for the application, if the room makes them. */
+  private void tell(String type, long now) {
+    if (policy.tells(type)) {
+      outbox.add(WebhookEvent.of(name, epoch, outbox.nextNo(), type, now).encode());
+    }
+  }
+
+  /** The room's undelivered webhook events. */
+  RoomOutbox outbox() {
+    return outbox;
+  }
+
+  /** Webhook events wait and no deliverer holds them (it died, or none was asked yet). */
+  public boolean webhooksOrphaned(long now) {
+    return outbox.orphaned(now);
   }
 
   /** Removes every member held by one of {@code deadNodes} (or an extension ingress of theirs); answers them (socket, client). */
   List<String[]> dropNodes(Set<String> deadNodes, long now) {
     List<String[]> dropped = members.dropNodes(deadNodes);
     dropped.forEach(member -> rate.forget(member[0]));
-    if (!dropped.isEmpty() && members.isEmpty()) {
-      emptySince = now;
+    if (!dropped.isEmpty()) {
+      if (policy.tells(WebhookEvent.LEFT)) {
+        dropped.forEach(m -> outbox.add(WebhookEvent.member(name, epoch, outbox.nextNo(), WebhookEvent.LEFT, now, m[0], m[1],
+            null)));
+      }
+      if (members.isEmpty()) {
+        emptySince = now;
+        tell(WebhookEvent.VACATED, now);
+      }
     }
     return dropped;
   }
@@ -340,6 +382,10 @@ public final class RoomState implements Serializable {
     HistoryLimits keep = limits.within(policy.historyLimits);
     if (kept != null && keep.size() > 0) {
       history.keep(kept.kept(next, deliverAs, now), keep, now);
+    }
+    if (kept != null && policy.tells(WebhookEvent.PUBLISHED)) {
+      outbox.add(WebhookEvent.published(name, epoch, outbox.nextNo(), now, next, socket, client,
+          deliverAs != null ? deliverAs : kept.kind(), kept.payload()));
     }
     return reply;
   }

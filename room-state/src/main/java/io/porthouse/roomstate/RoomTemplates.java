@@ -43,6 +43,11 @@ public final class RoomTemplates {
       return !pattern.isEmpty();
     }
 
+    /** Whether its rooms make webhook events (config {@code events}). */
+    public boolean makesEvents() {
+      return rules.containsKey("webhooks");
+    }
+
     public boolean asks(HookCall.Hook hook) {
       return hooks.contains(hook);
     }
@@ -116,15 +121,15 @@ public final class RoomTemplates {
       throw new ConfigException("config key " + key + " must be an object {rules, autoCreate, hooks}");
     }
     for (String field : t.fieldNames()) {
-      if (!List.of("rules", "autoCreate", "hooks").contains(field)) {
-        throw new ConfigException("unknown config key " + key + "." + field + " (known: rules, autoCreate, hooks)");
+      if (!List.of("rules", "autoCreate", "hooks", "events").contains(field)) {
+        throw new ConfigException("unknown config key " + key + "." + field + " (known: rules, autoCreate, hooks, events)");
       }
     }
     Object rules = t.getValue("rules", new JsonObject());
     if (!(rules instanceof JsonObject r)) {
       throw new ConfigException("config key " + key + ".rules must be an object of room rules");
     }
-    for (String secret : List.of("password", "persistent")) {
+    for (String secret : List.of("password", "persistent", "webhooks")) {
       if (r.containsKey(secret)) {
         throw new ConfigException("config key " + key + ".rules: rule '" + secret + "' is set by a room's creator with "
             + "'create', never by a template (a template's rooms are made by joins)");
@@ -151,7 +156,16 @@ public final class RoomTemplates {
       }
       hooks.add(hook);
     }
-    return new Template(pattern, r.copy(), autoCreate, Set.copyOf(hooks));
+    Object events = t.getValue("events", new JsonArray());
+    if (!(events instanceof JsonArray list) || !list.stream().allMatch(WebhookEvent.TYPES::contains)) {
+      throw new ConfigException("config key " + key + ".events must be a list of webhook events: "
+          + String.join(", ", WebhookEvent.TYPES));
+    }
+    JsonObject made = r.copy();
+    if (!list.isEmpty()) {
+      made.put("webhooks", list.copy()); // the room keeps them: it makes its events itself
+    }
+    return new Template(pattern, made, autoCreate, Set.copyOf(hooks));
   }
 
   /** The template of {@code room}: its whole name, else its longest matching prefix, else {@link #NONE}-like defaults. */
@@ -166,6 +180,11 @@ public final class RoomTemplates {
       }
     }
     return defaultAutoCreate ? DEFAULTS_AUTO : NONE;
+  }
+
+  /** Whether any template's rooms make webhook events. */
+  public boolean anyEvents() {
+    return whole.values().stream().anyMatch(Template::makesEvents) || prefixes.stream().anyMatch(p -> p.getValue().makesEvents());
   }
 
   /** Whether any template asks {@code hook} (when none does, callers skip the lookup). */

@@ -19,8 +19,20 @@ public final class SweepResult implements IdentifiedDataSerializable {
   private String[] clients = NONE;
   private boolean presence;
   private String[] nodes = NONE;
+  /** The room holds webhook events no deliverer holds (see {@link RoomState#webhooksOrphaned}). */
+  private boolean orphanedEvents;
 
   SweepResult() {
+  }
+
+  SweepResult withOrphanedEvents(boolean orphaned) {
+    orphanedEvents = orphaned;
+    return this;
+  }
+
+  /** Webhook events of the room wait and no deliverer holds them: one should be asked. */
+  public boolean orphanedEvents() {
+    return orphanedEvents;
   }
 
   SweepResult(List<String[]> dropped, boolean presence, String[] nodes) {
@@ -68,6 +80,7 @@ public final class SweepResult implements IdentifiedDataSerializable {
     out.writeStringArray(clients);
     out.writeBoolean(presence);
     out.writeStringArray(nodes);
+    out.writeBoolean(orphanedEvents);
   }
 
   @Override
@@ -76,5 +89,6 @@ public final class SweepResult implements IdentifiedDataSerializable {
     clients = in.readStringArray();
     presence = in.readBoolean();
     nodes = in.readStringArray();
+    orphanedEvents = in.readBoolean();
   }
 }

@@ -41,16 +41,18 @@ public final class SweepRooms extends RoomOp<SweepResult> {
     }
     List<String[]> dropped = deadNodes.isEmpty() ? List.of() : room.dropNodes(deadNodes, now);
     // a room its departed node's members emptied stays for emptyTtlMillis: they may come back
-    // through another ingress and resume (a rolling restart); an empty room past that goes
-    if (room.emptyLongerThan(emptyTtlMillis, now)) {
+    // through another ingress and resume (a rolling restart); an empty room past that goes, once
+    // its webhook events are delivered
+    if (room.emptyLongerThan(emptyTtlMillis, now) && room.outbox().isEmpty()) {
       entry.setValue(null);
       return dropped.isEmpty() ? null : new SweepResult(dropped, false, new String[0]);
     }
+    boolean orphaned = room.webhooksOrphaned(now);
     if (!dropped.isEmpty()) {
       entry.setValue(room);
-      return new SweepResult(dropped, room.presence(), room.nodes().toArray(new String[0]));
+      return new SweepResult(dropped, room.presence(), room.nodes().toArray(new String[0])).withOrphanedEvents(orphaned);
     }
-    return null;
+    return orphaned ? new SweepResult(List.of(), false, new String[0]).withOrphanedEvents(true) : null;
   }
 
   @Override

@@ -18,6 +18,7 @@ class RoomTemplatesTest {
 
   private static JsonObject config(JsonObject templates, boolean autoCreate) {
     return PorthouseConfig.of(new JsonObject().put("templates", templates)
+        .put("hooks", new JsonObject().put("url", "http://127.0.0.1:1/hooks").put("secret", "0123456789abcdef"))
         .put("rooms", new JsonObject().put("autoCreate", autoCreate))).json();
   }
 

@@ -273,6 +273,12 @@ public final class RoomsVerticle extends VerticleBase {
             LOG.info("rooms: {} memberships of departed nodes dropped", dropped);
           }
           RoomEvents.sendLeaves(vertx.eventBus(), swept);
+          // webhook events whose deliverer died (or was never asked): any hooks verticle takes them up
+          swept.forEach((room, r) -> {
+            if (r.orphanedEvents()) {
+              vertx.eventBus().send(Addresses.WEBHOOKS_ORPHANED, room);
+            }
+          });
         })
         .onFailure(e -> LOG.debug("rooms: sweep not done, next one retries: {}", e.toString()));
   }

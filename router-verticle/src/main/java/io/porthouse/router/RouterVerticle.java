@@ -22,6 +22,7 @@ import io.porthouse.roomstate.SequenceMessage;
 import io.porthouse.roomstate.store.RoomStore;
 import io.porthouse.roomstate.store.RoomStores;
 import io.porthouse.router.chain.InterceptorChain;
+import io.porthouse.router.rooms.EventsMade;
 import io.porthouse.router.rooms.Lobby;
 import io.porthouse.router.rooms.RoomCommands;
 import io.vertx.core.Future;
@@ -60,6 +61,7 @@ public final class RouterVerticle extends VerticleBase {
   private InterceptorChain chain;
   /** Asks the application's backend about messages to rooms whose template says so; {@code null} when none does. */
   private PublishHook publishHook;
+  private EventsMade eventsMade;
   private Lobby lobby;
   private RoomStore store;
   private DedupeWindow window;
@@ -86,6 +88,7 @@ public final class RouterVerticle extends VerticleBase {
         .compose(c -> {
           chain = c;
           publishHook = templates.anyAsks(HookCall.Hook.PUBLISH) ? new PublishHook(bus, store, templates) : null;
+          eventsMade = new EventsMade(bus, templates);
           return Future.all(List.of(
               bus.<Envelope>localConsumer(Addresses.ROUTER_ROUTE, this::route).completion(),
               bus.<Post>localConsumer(Addresses.ROUTER_POST, this::post).completion(),
@@ -146,6 +149,7 @@ public final class RouterVerticle extends VerticleBase {
     long t0 = System.nanoTime();
     return store.apply(room, new SequenceBatch(ops)).onSuccess(replies -> {
       hop.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+      eventsMade.after(room);
       for (int i = 0; i < replies.size(); i++) {
         SenderOrder.Pending<Routed, Long> p = batch.get(i);
         RoomReply reply = replies.get(i);

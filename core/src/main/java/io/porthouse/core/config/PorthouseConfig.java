@@ -89,6 +89,11 @@ public final class PorthouseConfig {
       range("hooks.breakerFailures", 1, 10_000),
       range("hooks.breakerResetMillis", 100, 3_600_000),
       range("hooks.maxAnswerBytes", 1024, 16 << 20),
+      range("webhooks.timeoutMillis", 10, 600_000),
+      range("webhooks.maxInFlight", 1, 10_000),
+      range("webhooks.batchSize", 1, 1_000),
+      range("webhooks.retryMinMillis", 10, 3_600_000),
+      range("webhooks.retryMaxMillis", 10, 86_400_000),
       range("db.poolSize", 1, 64),
       range("history.size", 0, 100_000),
       range("history.ttlSeconds", 1, 604_800),
@@ -204,6 +209,34 @@ public final class PorthouseConfig {
     }
   }
 
+  /** Webhooks need a target and a secret (theirs, or the hooks' one) when a template makes events. */
+  private static void checkWebhooks(JsonObject webhooks, JsonObject hooks, JsonObject templates) {
+    String url = webhooks.getString("url");
+    if (url != null && !url.matches("https?://[^\\s]+")) {
+      throw new ConfigException("config key 'webhooks.url' (PORTHOUSE_WEBHOOKS_URL) must be an http:// or https:// URL, got " + url);
+    }
+    String secret = webhooks.getString("secret") != null ? webhooks.getString("secret") : hooks.getString("secret");
+    if (url != null && (secret == null || secret.length() < 16)) {
+      throw new ConfigException("config key 'webhooks.secret' (PORTHOUSE_WEBHOOKS_SECRET) or 'hooks.secret' must be set, "
+          + "at least 16 characters, when 'webhooks.url' is: every delivery is signed with it");
+    }
+    if (webhooks.getLong("retryMinMillis") > webhooks.getLong("retryMaxMillis")) {
+      throw new ConfigException("config key 'webhooks.retryMinMillis' is above 'webhooks.retryMaxMillis'");
+    }
+    for (String pattern : templates.fieldNames()) {
+      if (templates.getValue(pattern) instanceof JsonObject t && t.getValue("events") instanceof JsonArray events
+          && !events.isEmpty() && url == null) {
+        throw new ConfigException("config key templates.'" + pattern + "'.events needs 'webhooks.url' "
+            + "(PORTHOUSE_WEBHOOKS_URL): where the events go");
+      }
+      if (templates.getValue(pattern) instanceof JsonObject t && t.getValue("hooks") instanceof JsonArray asks
+          && !asks.isEmpty() && hooks.getString("url") == null) {
+        throw new ConfigException("config key templates.'" + pattern + "'.hooks needs 'hooks.url' (PORTHOUSE_HOOKS_URL): "
+            + "the backend to ask");
+      }
+    }
+  }
+
   /** Every numeric key within its range, and each room-rule default within its ceiling. */
   private static void checkRanges(JsonObject merged) {
     RANGES.forEach((path, r) -> {
@@ -219,6 +252,7 @@ public final class PorthouseConfig {
     }
     checkOrigins(merged.getJsonObject("http").getJsonArray("origins"));
     checkHooks(merged.getJsonObject("hooks"));
+    checkWebhooks(merged.getJsonObject("webhooks"), merged.getJsonObject("hooks"), merged.getJsonObject("templates"));
     JsonObject defaults = merged.getJsonObject("roomRules").getJsonObject("defaults");
     if (!List.of("any", "json", "text", "binary").contains(defaults.getString("format"))) {
       throw new ConfigException("config key 'roomRules.defaults.format' must be any, json, text or binary, got "

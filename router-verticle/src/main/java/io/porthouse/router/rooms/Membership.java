@@ -40,6 +40,7 @@ final class Membership {
   private final EventBus bus;
   private final JoinSecrets joinSecrets;
   private final RoomTemplates templates;
+  private final EventsMade eventsMade;
   private final RoomRules ruleBook;
   /** The effective rules each template's rooms are made with, by pattern (computed once). */
   private final Map<String, String> madeWith = new HashMap<>();
@@ -60,6 +61,7 @@ final class Membership {
     this.bus = bus;
     this.joinSecrets = joinSecrets;
     this.templates = templates;
+    this.eventsMade = new EventsMade(bus, templates);
     this.ruleBook = ruleBook;
     this.emptyTtlMillis = emptyTtlMillis;
     this.history = history;
@@ -92,6 +94,7 @@ final class Membership {
     return checked.compose(join -> store.apply(c.room(), join)
         .recover(e -> secrets ? joinSecrets.abandoned(c, e) : Future.failedFuture(e))).map(reply -> {
       RoomReply.Joined r = reply.orThrow(RoomReply.Joined.class);
+      eventsMade.after(c.room());
       if (r.tell().length > 0 && !r.again()) { // a new member (not a join again, nor a restated membership)
         RoomEvents.send(bus, c.room(), "join", c.socket(), c.client(), info(checked.result()), r.tell());
       }
@@ -105,6 +108,7 @@ final class Membership {
     return store.apply(c.room(), new LeaveRoom(c.socket(), now()))
         .map(reply -> {
           RoomReply.Left r = reply.orThrow(RoomReply.Left.class);
+          eventsMade.after(c.room());
           if (r.tell().length > 0) {
             RoomEvents.send(bus, c.room(), "leave", c.socket(), c.client(), r.tell());
           }
@@ -116,6 +120,7 @@ final class Membership {
   void disconnect(Disconnect gone) {
     for (String room : gone.rooms()) {
       store.apply(room, new LeaveRoom(gone.socket(), now())).onSuccess(reply -> {
+        eventsMade.after(room);
         if (reply instanceof RoomReply.Left r && r.tell().length > 0) {
           RoomEvents.send(bus, room, "leave", gone.socket(), gone.client(), r.tell());
         }

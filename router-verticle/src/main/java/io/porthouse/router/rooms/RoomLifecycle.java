@@ -49,6 +49,7 @@ final class RoomLifecycle {
   /** {@code create}, then told to whoever listens for new rooms ({@code porthouse.rooms.created}: bridges). */
   Future<JsonObject> create(JsonObject body) {
     RoomCommand c = RoomCommand.fromJson(body);
+    serverRulesUntouched(c);
     return make(c).onSuccess(made -> {
       JsonObject rules = ruleBook.effective(null, templates.of(c.room()).rulesWith(c.rules()));
       rules.remove("password");
@@ -59,6 +60,7 @@ final class RoomLifecycle {
   /** {@code rules}: a read (members, its creator), or changes by its creator or role owner, told to the members' nodes. */
   Future<JsonObject> rules(JsonObject body) {
     RoomCommand c = RoomCommand.fromJson(body);
+    serverRulesUntouched(c);
     if (c.rules() == null) {
       return store.apply(c.room(), new ReadRules(c.socket(), c.client(), c.roles()))
           .map(reply -> shown(c.room(), reply.orThrow(RoomReply.Rules.class).rules()));
@@ -83,6 +85,13 @@ final class RoomLifecycle {
   }
 
   /** A room made by {@code create}: the rules of its name's template, changed by those the creator gave. */
+  /** Where a room's events go is the operator's to say (its template), never a client's. */
+  private static void serverRulesUntouched(RoomCommand c) {
+    if (c.rules() != null && c.rules().containsKey("webhooks")) {
+      throw PorthouseException.badRequest("rule 'webhooks' is set by the server's templates (config templates.<pattern>.events)");
+    }
+  }
+
   private Future<JsonObject> make(RoomCommand c) {
     JsonObject rules = ruleBook.effective(null, templates.of(c.room()).rulesWith(c.rules()));
     if (RoomRules.persistent(rules) && (c.client() == null || !c.roles().contains("owner"))) {
