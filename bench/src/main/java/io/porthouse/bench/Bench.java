@@ -2,6 +2,7 @@ package io.porthouse.bench;
 
 import io.porthouse.bench.load.ClientPublisher;
 import io.porthouse.bench.load.Fanout;
+import io.porthouse.bench.load.HookCosts;
 import io.porthouse.bench.load.Joins;
 import io.porthouse.bench.load.ManyRooms;
 import io.porthouse.bench.load.PasswordJoins;
@@ -68,8 +69,8 @@ public final class Bench {
 
   public static void main(String[] argv) throws Exception {
     if (argv.length == 0) {
-      System.err.println("usage: bench fanout|rate|conns|join|rooms|cluster|posts|resume|passwords|creates|client [--rounds 3] [--n 1000] [--window 64] "
-          + "[--messages M] [--rate 100] [--seconds 20] [--count 10000] [--targets baseline,porthouse,previous,cluster,sharded,tcp,sockjs,sockjs_xhr_streaming,sockjs_eventsource,sockjs_xhr_polling,nohistory,rules] "
+      System.err.println("usage: bench fanout|rate|conns|join|rooms|cluster|posts|resume|passwords|creates|client|hooks [--rounds 3] [--n 1000] [--window 64] "
+          + "[--messages M] [--rate 100] [--seconds 20] [--count 10000] [--targets baseline,porthouse,previous,cluster,sharded,tcp,sockjs,sockjs_xhr_streaming,sockjs_eventsource,sockjs_xhr_polling,nohistory,rules,templated,hooked] "
           + "[--previous-jar PATH] [--room-count 2000] [--members 5] [--server-cpus 1] [--server-jvm 'JVM flags', default conf/jvm.options]");
       System.exit(2);
     }
@@ -91,6 +92,7 @@ public final class Bench {
     String defaultTargets = switch (scenario) {
       case "rooms" -> "baseline,porthouse";
       case "cluster" -> "porthouse,sharded";
+      case "hooks" -> "templated,hooked";
       case "posts", "resume", "passwords", "creates", "client" -> "porthouse";
       default -> "baseline,porthouse";
     };
@@ -171,6 +173,10 @@ public final class Bench {
             .mapToInt(x -> Integer.parseInt(x.trim())).toArray();
         return await(new PostRates(vertx, servers, query).run(config.integer("seconds", 5),
             config.integer("http-in-flight", 16), running.udpPort, ladder), 600);
+      }
+      case "hooks" -> {
+        return await(new HookCosts(vertx, servers, query).run(config.integer("seconds", 10),
+            config.integer("client-in-flight", 256), config.integer("count", 2000)), 600);
       }
       case "client" -> {
         return await(new ClientPublisher(vertx, servers, query).run(config.integer("seconds", 10),

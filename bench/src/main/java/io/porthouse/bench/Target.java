@@ -2,6 +2,8 @@ package io.porthouse.bench;
 
 import io.porthouse.bench.load.Servers;
 import io.porthouse.bench.load.Wire;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 
 import java.io.IOException;
@@ -35,6 +37,10 @@ enum Target {
    * publisher on the first, every subscriber on the second (both JVMs on the server CPUs).
    */
   BRIDGED(Wire.Mode.PORTHOUSE),
+  /** Porthouse embedded, rooms {@code hooked:*} made by a template (auto-create), no hooks: what {@link #HOOKED} is measured against. */
+  TEMPLATED(Wire.Mode.PORTHOUSE),
+  /** The same template asking the backend ({@link BenchBackend}, answering at once) on every join and every message. */
+  HOOKED(Wire.Mode.PORTHOUSE),
   /** Porthouse embedded, subscribers over its TCP ingress (the publisher on WebSocket). */
   TCP(Wire.Mode.PORTHOUSE, Wire.Via.TCP),
   /** Porthouse embedded, subscribers over the SockJS event-bus bridge's websocket transport. */
@@ -112,7 +118,8 @@ enum Target {
             .awaitReady(port, "baseline listening", 60_000));
         r.ports.add(port);
       }
-      case PORTHOUSE, PREVIOUS, TCP, SOCKJS, SOCKJS_XHR_STREAMING, SOCKJS_EVENTSOURCE, SOCKJS_XHR_POLLING, NOHISTORY, RULES -> {
+      case PORTHOUSE, PREVIOUS, TCP, SOCKJS, SOCKJS_XHR_STREAMING, SOCKJS_EVENTSOURCE, SOCKJS_XHR_POLLING, NOHISTORY, RULES,
+           TEMPLATED, HOOKED -> {
         int port = freePort();
         BenchConfig jar = this == PREVIOUS ? c.withPorthouseJar(c.get("previous-jar", "")) : c;
         // an earlier build may not know the key: it keeps its own transport (NIO before 'transport' existed)
@@ -124,6 +131,9 @@ enum Target {
           env.put("PORTHOUSE_ROOM_RULES_DEFAULTS_FORMAT", "json");
           env.put("PORTHOUSE_ROOM_RULES_DEFAULTS_RATE", "1000");
           env.put("PORTHOUSE_ROOM_RULES_DEFAULTS_MAX_MEMBERS", "10");
+        }
+        if (this == TEMPLATED || this == HOOKED) {
+          env.put("PORTHOUSE_CONF", hooksConf(c, this == HOOKED).toString());
         }
         if (this == TCP) {
           int tcpPort = freePort();
@@ -198,6 +208,23 @@ enum Target {
       }
       default -> throw new IllegalStateException();
     }
+  }
+
+  /** A config whose template makes rooms {@code hooked:*}, asking the bench's backend on joins and messages if {@code hooked}. */
+  private static Path hooksConf(BenchConfig c, boolean hooked) throws IOException {
+    JsonObject template = new JsonObject().put("autoCreate", true);
+    JsonObject conf = new JsonObject().put("templates", new JsonObject().put("hooked:*", template));
+    if (hooked) {
+      template.put("hooks", new JsonArray().add("join").add("publish"));
+      try {
+        conf.put("hooks", new JsonObject().put("url", BenchBackend.url()).put("secret", "bench-hooks-secret-0123456789"));
+      } catch (Exception e) {
+        throw new IOException("the bench backend did not start", e);
+      }
+    }
+    Path file = c.logDir().resolve((hooked ? "hooked" : "templated") + ".json");
+    Files.writeString(file, conf.encodePrettily());
+    return file;
   }
 
   private static ServerProcess porthouse(String name, BenchConfig c, String secret, List<String> jvm, int port,

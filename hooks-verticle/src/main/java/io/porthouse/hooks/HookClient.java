@@ -66,7 +66,7 @@ final class HookClient {
   /** Asks the backend; answers its {@code result}, or fails with the code the client is told. */
   Future<JsonObject> call(JsonObject body) {
     if (inFlight >= maxInFlight) {
-      meters.outcome("overloaded");
+      meters.outcome("overloaded", "unavailable");
       return Future.failedFuture(PorthouseException.of(ErrorCode.UNAVAILABLE, "the application's backend has "
           + maxInFlight + " '" + hook.wireName() + "' calls waiting already; try again"));
     }
@@ -82,10 +82,10 @@ final class HookClient {
           }
           meters.answered(start);
           if (ar.result() instanceof BackendAnswer.Refusal refusal) {
-            meters.outcome("refused");
+            meters.outcome("refused", refusal.code().code());
             return Future.failedFuture(refusal.toException());
           }
-          meters.outcome("ok");
+          meters.outcome("ok", "ok");
           return Future.succeededFuture(((BackendAnswer.Result) ar.result()).result());
         });
   }
@@ -112,17 +112,17 @@ final class HookClient {
   private PorthouseException failure(Throwable cause) {
     String why;
     if (cause instanceof OpenCircuitException) {
-      meters.outcome("open");
+      meters.outcome("open", "unavailable");
       why = "is failing: calls to it paused for up to " + resetMillis + " ms";
     } else if (cause instanceof TimeoutException || cause instanceof java.util.concurrent.TimeoutException
         || String.valueOf(cause.getMessage()).contains("timeout")) {
-      meters.outcome("timeout");
+      meters.outcome("timeout", "unavailable");
       why = "did not answer within " + timeoutMillis + " ms";
     } else if (cause instanceof BackendAnswer.BadAnswer bad) {
-      meters.outcome("bad_answer");
+      meters.outcome("bad_answer", "unavailable");
       why = "gave a wrong answer (" + bad.getMessage() + ")";
     } else {
-      meters.outcome("unreachable");
+      meters.outcome("unreachable", "unavailable");
       why = "cannot be reached";
     }
     LOG.debug("hook {}: {}", hook.wireName(), cause.toString());

@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * What one hook's calls did, for {@code /metrics}: {@code porthouse.hook.latency} (a histogram of
  * calls that reached the backend), {@code porthouse.hook.calls} by {@code outcome} ({@code ok},
- * {@code refused} by the backend, or why it failed: {@code timeout}, {@code unreachable},
- * {@code bad_answer}, {@code overloaded}, {@code open}), and {@code porthouse.hook.breaker}, the
+ * {@code refused} by the backend, with the refusal's {@code code}, or why it failed: {@code timeout},
+ * {@code unreachable}, {@code bad_answer}, {@code overloaded}, {@code open}; {@code code} is the
+ * code the caller was told), and {@code porthouse.hook.breaker}, the
  * circuit breaker's state (0 closed, 1 half open, 2 open).
  */
 final class HookMeters {
@@ -50,8 +51,10 @@ final class HookMeters {
     latency.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
   }
 
-  void outcome(String outcome) {
-    outcomes.computeIfAbsent(outcome, o -> Counter.builder("porthouse.hook.calls").tag("hook", hook.wireName())
-        .tag("outcome", o).description("backend hook calls by outcome").register(registry)).increment();
+  /** A call ended: {@code outcome}, and the code its caller was told ({@code ok} for none). */
+  void outcome(String outcome, String code) {
+    outcomes.computeIfAbsent(outcome + "/" + code, o -> Counter.builder("porthouse.hook.calls").tag("hook", hook.wireName())
+        .tag("outcome", outcome).tag("code", code).description("backend hook calls by outcome and the code told")
+        .register(registry)).increment();
   }
 }

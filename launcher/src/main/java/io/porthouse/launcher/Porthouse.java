@@ -24,6 +24,7 @@ import io.vertx.core.transport.Transport;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.HashSet;
@@ -190,7 +191,10 @@ public final class Porthouse {
     int loops = config.json().getInteger("eventLoops");
     return new VertxOptions().setEventLoopPoolSize(loops > 0 ? loops : Runtime.getRuntime().availableProcessors())
         .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(config.section("metrics").getBoolean("enabled"))
-            .setJvmMetricsEnabled(true));
+            .setJvmMetricsEnabled(true)
+            // Porthouse's HTTP clients (hooks, webhooks, JWKS) have meters of their own; Vert.x's
+            // look up meters on every request: measurable in bench/run hooks
+            .addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT));
   }
 
   private static Future<Porthouse> deploy(Vertx vertx, Set<String> requested, PorthouseConfig config) {

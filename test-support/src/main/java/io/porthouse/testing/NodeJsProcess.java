@@ -45,9 +45,19 @@ public final class NodeJsProcess implements AutoCloseable {
     if (!Files.isDirectory(CLIENTS_JS.resolve("node_modules"))) {
       throw new IllegalStateException("no " + CLIENTS_JS.resolve("node_modules") + ": the build of the clients/js module runs 'npm ci' there");
     }
-    List<String> command = new ArrayList<>(List.of("node", CLIENTS_JS.resolve("test").resolve(script).toString()));
+    return run(CLIENTS_JS.resolve("test").resolve(script), CLIENTS_JS, env, args);
+  }
+
+  /** Starts {@code node <script> args...} (a path from the project root) with {@code env} added, in the project root. */
+  public static NodeJsProcess startFromRoot(String script, Map<String, String> env, String... args) {
+    Path root = CLIENTS_JS.getParent().getParent();
+    return run(root.resolve(script), root, env, args);
+  }
+
+  private static NodeJsProcess run(Path script, Path directory, Map<String, String> env, String... args) {
+    List<String> command = new ArrayList<>(List.of("node", script.toString()));
     command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).directory(CLIENTS_JS.toFile()).redirectErrorStream(true);
+    ProcessBuilder pb = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
     pb.environment().putAll(env);
     try {
       return new NodeJsProcess(pb.start());

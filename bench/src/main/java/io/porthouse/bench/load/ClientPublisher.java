@@ -31,9 +31,14 @@ public final class ClientPublisher {
   }
 
   public Future<JsonObject> run(int seconds, int inFlight) {
+    return run("client-bench", seconds, inFlight);
+  }
+
+  /** The same, to room {@code roomName}. */
+  public Future<JsonObject> run(String roomName, int seconds, int inFlight) {
     Wire wire = new Wire(Wire.Mode.PORTHOUSE);
     Connector connector = new Connector(vertx, wire);
-    String[] room = {"client-bench"};
+    String[] room = {roomName};
     String token = URLDecoder.decode(query.substring(query.indexOf("token=") + 6), StandardCharsets.UTF_8);
     PorthouseClient client = PorthouseClient.create(vertx, new PorthouseClientOptions()
         .addServer("127.0.0.1", servers.portFor(0)).setToken(token).setMaxInFlight(inFlight, inFlight));
