@@ -26,6 +26,16 @@ public final class Addresses {
   public static final String HOOKS_CALL = "porthouse.hooks.call";
 
   /**
+   * Room templates set through the admin API (local: the router beside the ingress answers).
+   * Body: {@link io.porthouse.core.bus.TemplatesRequest}; reply: every template in force,
+   * {@code {"templates":{…},"setBy":{…}}}.
+   */
+  public static final String TEMPLATES = "porthouse.templates";
+
+  /** Published when a template was set or removed through the admin API: every router reads them again. Body: {@code {}}. */
+  public static final String TEMPLATES_CHANGED = "porthouse.templates.changed";
+
+  /**
    * A room has webhook events to deliver (local: from the router that applied the room operation
    * that made them, to the hooks verticle beside it). Body: the room's name (a string); no reply.
    */

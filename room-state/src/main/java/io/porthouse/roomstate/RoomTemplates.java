@@ -87,8 +87,16 @@ public final class RoomTemplates {
    * @throws ConfigException naming the template and what is wrong
    */
   public static RoomTemplates fromConfig(JsonObject config, RoomRules ruleBook) {
-    JsonObject section = config.getJsonObject("templates", new JsonObject());
-    boolean defaultAutoCreate = config.getJsonObject("rooms").getBoolean("autoCreate");
+    return of(config.getJsonObject("templates", new JsonObject()), config.getJsonObject("rooms").getBoolean("autoCreate"),
+        ruleBook);
+  }
+
+  /**
+   * The templates of {@code section} (pattern → template), each checked as {@link #check} does.
+   *
+   * @param defaultAutoCreate {@code rooms.autoCreate}: for templates that do not say, and names no template matches
+   */
+  public static RoomTemplates of(JsonObject section, boolean defaultAutoCreate, RoomRules ruleBook) {
     Map<String, Template> whole = new HashMap<>();
     List<Map.Entry<String, Template>> prefixes = new ArrayList<>();
     for (String pattern : section.fieldNames()) {
@@ -101,6 +109,15 @@ public final class RoomTemplates {
     }
     prefixes.sort(Comparator.comparingInt((Map.Entry<String, Template> e) -> e.getKey().length()).reversed());
     return new RoomTemplates(Map.copyOf(whole), List.copyOf(prefixes), defaultAutoCreate);
+  }
+
+  /**
+   * One template, checked: its pattern, its keys, its rules against {@code ruleBook}.
+   *
+   * @throws ConfigException naming the template and what is wrong
+   */
+  public static Template check(String pattern, Object value, RoomRules ruleBook, boolean defaultAutoCreate) {
+    return parse(pattern, value, ruleBook, defaultAutoCreate);
   }
 
   private static Template parse(String pattern, Object value, RoomRules ruleBook, boolean defaultAutoCreate) {

@@ -7,6 +7,7 @@ import io.porthouse.core.envelope.EnvelopeKind;
 import io.porthouse.roomstate.CheckSender;
 import io.porthouse.roomstate.RoomReply;
 import io.porthouse.roomstate.RoomTemplates;
+import io.porthouse.router.rooms.TemplateBook;
 import io.porthouse.roomstate.store.RoomStore;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -35,9 +36,9 @@ final class PublishHook {
 
   private final EventBus bus;
   private final RoomStore store;
-  private final RoomTemplates templates;
+  private final TemplateBook templates;
 
-  PublishHook(EventBus bus, RoomStore store, RoomTemplates templates) {
+  PublishHook(EventBus bus, RoomStore store, TemplateBook templates) {
     this.bus = bus;
     this.store = store;
     this.templates = templates;

@@ -24,6 +24,7 @@ import io.porthouse.roomstate.store.RoomStores;
 import io.porthouse.router.chain.InterceptorChain;
 import io.porthouse.router.rooms.EventsMade;
 import io.porthouse.router.rooms.Lobby;
+import io.porthouse.router.rooms.TemplateBook;
 import io.porthouse.router.rooms.RoomCommands;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -59,7 +60,7 @@ public final class RouterVerticle extends VerticleBase {
 
   private final SenderOrder<Routed, Long> order = new SenderOrder<>(MAX_BATCH, r -> r.envelope().room(), this::sequence);
   private InterceptorChain chain;
-  /** Asks the application's backend about messages to rooms whose template says so; {@code null} when none does. */
+  /** Asks the application's backend about messages to rooms whose template says so. */
   private PublishHook publishHook;
   private EventsMade eventsMade;
   private Lobby lobby;
@@ -82,17 +83,18 @@ public final class RouterVerticle extends VerticleBase {
     JsonObject rooms = config().getJsonObject("rooms");
     window = new DedupeWindow(rooms.getInteger("dedupeWindow"), rooms.getLong("dedupeSeconds") * 1000);
     history = HistoryLimits.fromConfig(config());
-    RoomTemplates templates = RoomTemplates.fromConfig(config(), new RoomRules(config()));
+    TemplateBook templates = new TemplateBook(vertx, config(), new RoomRules(config()));
     RoomCommands commands = new RoomCommands(store, config(), templates);
     return InterceptorChain.fromConfig(vertx, config())
         .compose(c -> {
           chain = c;
-          publishHook = templates.anyAsks(HookCall.Hook.PUBLISH) ? new PublishHook(bus, store, templates) : null;
+          publishHook = new PublishHook(bus, store, templates);
           eventsMade = new EventsMade(bus, templates);
           return Future.all(List.of(
               bus.<Envelope>localConsumer(Addresses.ROUTER_ROUTE, this::route).completion(),
               bus.<Post>localConsumer(Addresses.ROUTER_POST, this::post).completion(),
-              commands.register(vertx)));
+              commands.register(vertx),
+              templates.start()));
         })
         .onSuccess(v -> {
           LOG.info("router: serving this JVM's ingress, chain {}", chain.names());
@@ -125,9 +127,7 @@ public final class RouterVerticle extends VerticleBase {
 
   private void submit(Message<?> msg, String sender, Envelope envelope, List<String> postRoles) {
     Future<Envelope> passed = chain.run(envelope); // the backend is asked last, after every cheap check
-    if (publishHook != null) {
-      passed = passed.compose(p -> publishHook.ask(p, postRoles));
-    }
+    passed = passed.compose(p -> publishHook.ask(p, postRoles));
     order.submit(sender, passed.map(p -> new Routed(p, postRoles)))
         .onSuccess(seq -> msg.reply(new SendAck(seq).toJson()))
         .onFailure(e -> BusErrors.fail(msg, e));

@@ -8,6 +8,7 @@ import io.porthouse.core.bus.MembersRead;
 import io.porthouse.core.bus.RoomCommand;
 import io.porthouse.core.bus.RoomsList;
 import io.porthouse.core.bus.SocketMove;
+import io.porthouse.core.bus.TemplatesRequest;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.PorthouseException;
 import io.porthouse.core.protocol.RoomNames;
@@ -31,7 +32,8 @@ import java.util.function.BiFunction;
  * ({@code Authorization: Bearer}): {@code GET /admin/rooms} (every room, paged with
  * {@code after}), {@code POST /admin/rooms} ({@code {"name","rules"?}}), {@code GET},
  * {@code PATCH} ({@code {"rules"}}) and {@code DELETE /admin/rooms/{name}} (members are told
- * {@code closed} and are out of it); {@code GET}, {@code POST /admin/endpoints} ({@code {"name","host"?,"room"?}},
+ * {@code closed} and are out of it); {@code GET /admin/templates}, {@code PUT} and {@code DELETE
+ * /admin/templates/{pattern}} (room templates set here, over those of the config); {@code GET}, {@code POST /admin/endpoints} ({@code {"name","host"?,"room"?}},
  * the caller's space) and {@code DELETE /admin/endpoints/{name}}; {@code GET /admin/nodes} ({@link ClusterNodes}).
  * JSON in and out ({@link HttpJson}); every error changes nothing: 400 (not JSON, wrong types,
  * unknown fields or rules), 401, 403, 404, 409, 413, 415. The same bus addresses as the protocol's
@@ -42,6 +44,7 @@ public final class AdminRooms {
   private static final Set<String> CREATE_FIELDS = Set.of("name", "rules");
   private static final Set<String> PATCH_FIELDS = Set.of("rules");
   private static final Set<String> ENDPOINT_FIELDS = Set.of("name", "host", "room");
+  private static final Set<String> TEMPLATE_FIELDS = Set.of("rules", "autoCreate", "hooks", "events");
 
   private final NodeContext node;
   private final ClusterNodes nodes;
@@ -78,6 +81,13 @@ public final class AdminRooms {
         new EndpointsRequest.Create(HttpJson.body(ctx, ENDPOINT_FIELDS).copy().put("owner", id.client())).toJson())));
     router.delete("/admin/endpoints/:name").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.ENDPOINTS,
         new EndpointsRequest.Delete(ctx.pathParam("name"), id.client()).toJson())));
+    // room templates: those of the config, and over them those set here (docs/hooks.md#room-templates)
+    router.get("/admin/templates").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.TEMPLATES,
+        new TemplatesRequest.ListAll().toJson())));
+    router.put("/admin/templates/:pattern").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.TEMPLATES,
+        new TemplatesRequest.Put(ctx.pathParam("pattern"), HttpJson.body(ctx, TEMPLATE_FIELDS)).toJson())));
+    router.delete("/admin/templates/:pattern").handler(ctx -> as(ctx, (id, c) -> ask(Addresses.TEMPLATES,
+        new TemplatesRequest.Delete(ctx.pathParam("pattern")).toJson())));
     HttpJson.notFound(router, "/admin/*");
   }
 

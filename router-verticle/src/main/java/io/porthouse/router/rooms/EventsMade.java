@@ -12,9 +12,9 @@ import io.vertx.core.eventbus.EventBus;
 public final class EventsMade {
 
   private final EventBus bus;
-  private final RoomTemplates templates;
+  private final TemplateBook templates;
 
-  public EventsMade(EventBus bus, RoomTemplates templates) {
+  public EventsMade(EventBus bus, TemplateBook templates) {
     this.bus = bus;
     this.templates = templates;
   }

@@ -39,11 +39,11 @@ final class Membership {
   private final RoomStore store;
   private final EventBus bus;
   private final JoinSecrets joinSecrets;
-  private final RoomTemplates templates;
+  private final TemplateBook templates;
   private final EventsMade eventsMade;
   private final RoomRules ruleBook;
-  /** The effective rules each template's rooms are made with, by pattern (computed once). */
-  private final Map<String, String> madeWith = new HashMap<>();
+  /** The effective rules each template's rooms are made with (computed once per template: a changed one is another). */
+  private final Map<RoomTemplates.Template, String> madeWith = new HashMap<>();
   private final long emptyTtlMillis;
   private final HistoryLimits history;
   private final int maxReplay;
@@ -55,7 +55,7 @@ final class Membership {
    */
   private final String lostRules;
 
-  Membership(RoomStore store, EventBus bus, JoinSecrets joinSecrets, RoomRules ruleBook, RoomTemplates templates,
+  Membership(RoomStore store, EventBus bus, JoinSecrets joinSecrets, RoomRules ruleBook, TemplateBook templates,
              long emptyTtlMillis, HistoryLimits history, int maxReplay) {
     this.store = store;
     this.bus = bus;
@@ -154,7 +154,7 @@ final class Membership {
 
   /** The rules a join makes a room of {@code template} with (auto-create). */
   private String rulesOf(RoomTemplates.Template template) {
-    return madeWith.computeIfAbsent(template.pattern(), p -> ruleBook.effective(null, template.rules()).encode());
+    return madeWith.computeIfAbsent(template, t -> ruleBook.effective(null, t.rules()).encode());
   }
 
   private static long now() {

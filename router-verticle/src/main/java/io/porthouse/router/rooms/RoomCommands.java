@@ -26,9 +26,9 @@ public final class RoomCommands {
 
   private final RoomStore store;
   private final JsonObject config;
-  private final RoomTemplates templates;
+  private final TemplateBook templates;
 
-  public RoomCommands(RoomStore store, JsonObject config, RoomTemplates templates) {
+  public RoomCommands(RoomStore store, JsonObject config, TemplateBook templates) {
     this.store = store;
     this.config = config;
     this.templates = templates;

@@ -33,10 +33,10 @@ final class RoomLifecycle {
   private final EventBus bus;
   private final HashingPool hashing;
   private final RoomRules ruleBook;
-  private final RoomTemplates templates;
+  private final TemplateBook templates;
   private final int passwordIterations;
 
-  RoomLifecycle(RoomStore store, EventBus bus, HashingPool hashing, RoomRules ruleBook, RoomTemplates templates,
+  RoomLifecycle(RoomStore store, EventBus bus, HashingPool hashing, RoomRules ruleBook, TemplateBook templates,
                 int passwordIterations) {
     this.templates = templates;
     this.store = store;
