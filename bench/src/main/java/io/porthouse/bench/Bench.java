@@ -70,7 +70,7 @@ public final class Bench {
   public static void main(String[] argv) throws Exception {
     if (argv.length == 0) {
       System.err.println("usage: bench fanout|rate|conns|join|rooms|cluster|posts|resume|passwords|creates|client|hooks [--rounds 3] [--n 1000] [--window 64] "
-          + "[--messages M] [--rate 100] [--seconds 20] [--count 10000] [--targets baseline,porthouse,previous,cluster,sharded,tcp,sockjs,sockjs_xhr_streaming,sockjs_eventsource,sockjs_xhr_polling,nohistory,rules,templated,hooked] "
+          + "[--messages M] [--rate 100] [--seconds 20] [--count 10000] [--targets baseline,porthouse,previous,cluster,sharded,tcp,sockjs,sockjs_xhr_streaming,sockjs_eventsource,sockjs_xhr_polling,nohistory,rules,templated,hooked,webhooked] "
           + "[--previous-jar PATH] [--room-count 2000] [--members 5] [--server-cpus 1] [--server-jvm 'JVM flags', default conf/jvm.options]");
       System.exit(2);
     }
@@ -92,7 +92,7 @@ public final class Bench {
     String defaultTargets = switch (scenario) {
       case "rooms" -> "baseline,porthouse";
       case "cluster" -> "porthouse,sharded";
-      case "hooks" -> "templated,hooked";
+      case "hooks" -> "templated,hooked,webhooked";
       case "posts", "resume", "passwords", "creates", "client" -> "porthouse";
       default -> "baseline,porthouse";
     };

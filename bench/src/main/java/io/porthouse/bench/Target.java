@@ -41,6 +41,8 @@ enum Target {
   TEMPLATED(Wire.Mode.PORTHOUSE),
   /** The same template asking the backend ({@link BenchBackend}, answering at once) on every join and every message. */
   HOOKED(Wire.Mode.PORTHOUSE),
+  /** The same template making every webhook event (each message a {@code message.published}), delivered to {@link BenchBackend}. */
+  WEBHOOKED(Wire.Mode.PORTHOUSE),
   /** Porthouse embedded, subscribers over its TCP ingress (the publisher on WebSocket). */
   TCP(Wire.Mode.PORTHOUSE, Wire.Via.TCP),
   /** Porthouse embedded, subscribers over the SockJS event-bus bridge's websocket transport. */
@@ -119,7 +121,7 @@ enum Target {
         r.ports.add(port);
       }
       case PORTHOUSE, PREVIOUS, TCP, SOCKJS, SOCKJS_XHR_STREAMING, SOCKJS_EVENTSOURCE, SOCKJS_XHR_POLLING, NOHISTORY, RULES,
-           TEMPLATED, HOOKED -> {
+           TEMPLATED, HOOKED, WEBHOOKED -> {
         int port = freePort();
         BenchConfig jar = this == PREVIOUS ? c.withPorthouseJar(c.get("previous-jar", "")) : c;
         // an earlier build may not know the key: it keeps its own transport (NIO before 'transport' existed)
@@ -132,8 +134,8 @@ enum Target {
           env.put("PORTHOUSE_ROOM_RULES_DEFAULTS_RATE", "1000");
           env.put("PORTHOUSE_ROOM_RULES_DEFAULTS_MAX_MEMBERS", "10");
         }
-        if (this == TEMPLATED || this == HOOKED) {
-          env.put("PORTHOUSE_CONF", hooksConf(c, this == HOOKED).toString());
+        if (this == TEMPLATED || this == HOOKED || this == WEBHOOKED) {
+          env.put("PORTHOUSE_CONF", hooksConf(c, this).toString());
         }
         if (this == TCP) {
           int tcpPort = freePort();
@@ -210,19 +212,29 @@ enum Target {
     }
   }
 
-  /** A config whose template makes rooms {@code hooked:*}, asking the bench's backend on joins and messages if {@code hooked}. */
-  private static Path hooksConf(BenchConfig c, boolean hooked) throws IOException {
+  /**
+   * A config whose template makes rooms {@code hooked:*}: asking the bench's backend on joins and
+   * messages ({@link #HOOKED}), or making every webhook event for it ({@link #WEBHOOKED}), or neither.
+   */
+  private static Path hooksConf(BenchConfig c, Target target) throws IOException {
     JsonObject template = new JsonObject().put("autoCreate", true);
     JsonObject conf = new JsonObject().put("templates", new JsonObject().put("hooked:*", template));
-    if (hooked) {
-      template.put("hooks", new JsonArray().add("join").add("publish"));
-      try {
-        conf.put("hooks", new JsonObject().put("url", BenchBackend.url()).put("secret", "bench-hooks-secret-0123456789"));
-      } catch (Exception e) {
-        throw new IOException("the bench backend did not start", e);
-      }
+    String backend;
+    try {
+      backend = target == TEMPLATED ? null : BenchBackend.url();
+    } catch (Exception e) {
+      throw new IOException("the bench backend did not start", e);
     }
-    Path file = c.logDir().resolve((hooked ? "hooked" : "templated") + ".json");
+    if (target == HOOKED) {
+      template.put("hooks", new JsonArray().add("join").add("publish"));
+      conf.put("hooks", new JsonObject().put("url", backend).put("secret", "bench-hooks-secret-0123456789"));
+    }
+    if (target == WEBHOOKED) {
+      template.put("events", new JsonArray().add("room.occupied").add("room.vacated").add("member.joined")
+          .add("member.left").add("message.published"));
+      conf.put("webhooks", new JsonObject().put("url", backend + "/events").put("secret", "bench-hooks-secret-0123456789"));
+    }
+    Path file = c.logDir().resolve(target.name().toLowerCase() + ".json");
     Files.writeString(file, conf.encodePrettily());
     return file;
   }

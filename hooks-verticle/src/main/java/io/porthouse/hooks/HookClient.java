@@ -10,7 +10,6 @@ import io.vertx.circuitbreaker.TimeoutException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import org.slf4j.Logger;
@@ -91,14 +90,7 @@ final class HookClient {
   }
 
   private Future<BackendAnswer> post(String requestId, Buffer body) {
-    long timestamp = System.currentTimeMillis() / 1000;
-    return client.postAbs(url)
-        .idleTimeout(timeoutMillis)
-        .putHeader(HttpHeaders.CONTENT_TYPE.toString(), "application/json")
-        .putHeader(RequestSigner.TIMESTAMP, Long.toString(timestamp))
-        .putHeader(RequestSigner.REQUEST_ID, requestId)
-        .putHeader(RequestSigner.SIGNATURE, signer.sign(timestamp, requestId, body))
-        .sendBuffer(body)
+    return signer.post(client, url, timeoutMillis, requestId, body)
         .map(response -> {
           Buffer answer = response.bodyAsBuffer();
           if (answer != null && answer.length() > maxAnswerBytes) {

@@ -1,6 +1,10 @@
 package io.porthouse.hooks;
 
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -13,7 +17,7 @@ import java.util.HexFormat;
  * {@code X-Porthouse-Signature: v1=<hex HMAC-SHA256 of "timestamp.requestId.body">} keyed with
  * {@code hooks.secret}, beside {@code X-Porthouse-Timestamp} (epoch seconds: the backend refuses
  * old ones, so a captured request cannot be replayed later) and {@code X-Porthouse-Request-Id}
- * (the same on a retry, so the backend can tell a repeat). Not thread-safe: one per event loop.
+ * (the same on a retry, so the backend can tell a repeat). Not thread-safe: used on one event loop.
  */
 public final class RequestSigner {
 
@@ -30,6 +34,18 @@ public final class RequestSigner {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
     }
+  }
+
+  /** POSTs {@code body} (JSON) to {@code url}, signed now as {@code requestId}; no answer within {@code timeoutMillis} fails it. */
+  public Future<HttpResponse<Buffer>> post(WebClient client, String url, long timeoutMillis, String requestId, Buffer body) {
+    long timestamp = System.currentTimeMillis() / 1000;
+    return client.postAbs(url)
+        .idleTimeout(timeoutMillis)
+        .putHeader(HttpHeaders.CONTENT_TYPE.toString(), "application/json")
+        .putHeader(TIMESTAMP, Long.toString(timestamp))
+        .putHeader(REQUEST_ID, requestId)
+        .putHeader(SIGNATURE, sign(timestamp, requestId, body))
+        .sendBuffer(body);
   }
 
   /** The {@link #SIGNATURE} header's value for {@code body} sent at {@code timestamp} as {@code requestId}. */

@@ -9,7 +9,6 @@ import io.porthouse.roomstate.store.RoomStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import org.slf4j.Logger;
@@ -120,15 +119,8 @@ final class Webhooks {
     Buffer body = Buffer.buffer(head.substring(0, head.length() - 1)).appendString(",\"events\":[")
         .appendString(String.join(",", batch.events())).appendString("]}"); // each event's JSON as the room made it
     String requestId = room + "/" + batch.last(); // the same on every attempt of this batch
-    long timestamp = System.currentTimeMillis() / 1000;
     long start = System.nanoTime();
-    client.postAbs(url)
-        .idleTimeout(timeoutMillis)
-        .putHeader(HttpHeaders.CONTENT_TYPE.toString(), "application/json")
-        .putHeader(RequestSigner.TIMESTAMP, Long.toString(timestamp))
-        .putHeader(RequestSigner.REQUEST_ID, requestId)
-        .putHeader(RequestSigner.SIGNATURE, signer.sign(timestamp, requestId, body))
-        .sendBuffer(body)
+    signer.post(client, url, timeoutMillis, requestId, body)
         .transform(ar -> ar.succeeded() && ar.result().statusCode() / 100 == 2 ? Future.succeededFuture()
             : Future.failedFuture(ar.failed() ? ar.cause().toString() : "HTTP " + ar.result().statusCode()))
         .onComplete(ar -> {

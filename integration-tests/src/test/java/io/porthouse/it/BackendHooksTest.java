@@ -1,6 +1,7 @@
 package io.porthouse.it;
 
 import io.porthouse.testing.EmbeddedFixture;
+import io.porthouse.testing.NodeJsProcess;
 import io.porthouse.testing.TestBackend;
 import io.porthouse.testing.WsTestClient;
 import io.vertx.core.MultiMap;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -91,6 +93,30 @@ class BackendHooksTest {
       assertThat(alice.welcome().getString("client")).isEqualTo("alice");
     }
     assertThat(backend.calls("connect")).hasSize(before);
+  }
+
+  @Test
+  void aSockJsSessionIsWhoTheBackendSaysEvenWhenItAnswersLate() {
+    backend.on("connect", body -> backend.later(300, TestBackend.result(new JsonObject()
+        .put("client", "sock-" + body.getString("transport")))));
+    try (NodeJsProcess js = NodeJsProcess.start("bridge-driver.mjs", Map.of(),
+        "http://127.0.0.1:" + porthouse.port() + "/eventbus")) {
+      js.next("open");
+      js.command(new JsonObject().put("cmd", "send").put("id", 1).put("address", "porthouse.in")
+          .put("body", new JsonObject().put("op", "hello")).put("headers", new JsonObject()));
+      JsonObject reply = js.next(l -> l.getInteger("id", -1) == 1);
+      assertThat(reply.getString("event")).as(reply.encode()).isEqualTo("reply");
+      assertThat(reply.getJsonObject("body").getString("client")).isEqualTo("sock-sockjs");
+    }
+    backend.on("connect", body -> backend.later(200, TestBackend.refuse("forbidden", "not you")));
+    try (NodeJsProcess refused = NodeJsProcess.start("bridge-driver.mjs", Map.of(),
+        "http://127.0.0.1:" + porthouse.port() + "/eventbus")) {
+      refused.next("open");
+      refused.command(new JsonObject().put("cmd", "send").put("id", 2).put("address", "porthouse.in")
+          .put("body", new JsonObject().put("op", "hello")).put("headers", new JsonObject()));
+      assertThat(refused.next("closed")).as("refused by the backend: closed, its hello never run").isNotNull();
+      assertThat(refused.pending()).noneMatch(l -> "reply".equals(l.getString("event")));
+    }
   }
 
   @Test

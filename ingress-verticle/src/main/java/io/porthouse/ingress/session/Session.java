@@ -339,7 +339,8 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
     requests.tooLarge(bytes, head);
   }
 
-  boolean isClosed() {
+  /** Whether the connection is closed. */
+  public boolean isClosed() {
     return closed;
   }
 

@@ -4,7 +4,6 @@ import io.porthouse.core.Addresses;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.ServerFrames;
 import io.porthouse.ingress.Authenticator;
-import io.porthouse.ingress.BackendHooks;
 import io.porthouse.ingress.NodeContext;
 import io.porthouse.ingress.ReadTimeout;
 import io.porthouse.ingress.http.PageOrigins;
@@ -28,9 +27,7 @@ import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -71,7 +68,11 @@ public final class SockJsEndpoint {
   private MessageConsumer<Object> consumer;
 
   /** One bridge socket: its session, its transport, and its own register event, held until it closes. */
-  private record Client(Session session, SockJsTransport transport, BridgeEvent[] register) {
+  /**
+   * A SockJS client: its session, and (connect hook) when the backend has said who it is: its
+   * sends wait for that, in order, and a refusal closes it.
+   */
+  private record Client(Session session, SockJsTransport transport, BridgeEvent[] register, Future<?> identified) {
   }
 
   public SockJsEndpoint(NodeContext node, Ops ops) {
@@ -115,15 +116,24 @@ public final class SockJsEndpoint {
     return clients.size();
   }
 
-  /** Sockets whose identity the backend is being asked for (connect hook). */
-  private final Set<SockJSSocket> arriving = new HashSet<>();
-
-  private void open(SockJSSocket socket, BackendHooks.Arrival arrival) {
+  /**
+   * A new session, anonymous until a token comes (with {@code auth} or a message's header); with
+   * the connect hook, whoever the backend says, its sends held until it has said (a refusal closes it).
+   */
+  private void open(SockJSSocket socket) {
     SockJsTransport transport = new SockJsTransport(socket);
-    Session session = new Session(transport, node, ops, arrival.identity());
-    session.arrived(arrival);
+    Session session = new Session(transport, node, ops, null);
     transport.address(Addresses.SOCKJS_PUSH_PREFIX + session.id());
-    Client c = new Client(session, transport, new BridgeEvent[1]);
+    Future<?> identified = !node.hooks().settings().connect() ? Future.succeededFuture()
+        : node.auth().identify(null, "sockjs", socket.remoteAddress(), socket.headers())
+            .onSuccess(arrival -> {
+              if (!session.isClosed()) {
+                session.identity(arrival.identity());
+                session.arrived(arrival);
+              }
+            })
+            .onFailure(e -> socket.close());
+    Client c = new Client(session, transport, new BridgeEvent[1], identified);
     clients.put(socket, c);
     byId.put(session.id(), c);
     session.start();
@@ -138,21 +148,8 @@ public final class SockJsEndpoint {
           event.complete(false); // its address holds its limit of sessions
           return;
         }
-        if (!node.hooks().settings().connect()) { // a token comes later, with 'auth' or a message's header
-          open(socket, BackendHooks.Arrival.of(null));
-          event.complete(true);
-          return;
-        }
-        arriving.add(socket);
-        node.auth().identify(null, "sockjs", socket.remoteAddress(), socket.headers()).onComplete(ar -> {
-          if (!arriving.remove(socket) || ar.failed()) { // closed while the backend was asked, or refused by it
-            node.gate().closedSession(socket.remoteAddress());
-            event.complete(false);
-            return;
-          }
-          open(socket, ar.result());
-          event.complete(true);
-        });
+        open(socket);
+        event.complete(true);
       }
       case SEND -> {
         JsonObject raw = event.getRawMessage();
@@ -160,13 +157,20 @@ public final class SockJsEndpoint {
           event.complete(false); // the client sees "rejected": only porthouse.in takes sends
           return;
         }
-        JsonObject headers = new JsonObject().put(SOCKET_HEADER, client.session.id());
-        String token = bearer(raw.getJsonObject("headers"));
-        if (token != null) {
-          headers.put(TOKEN_HEADER, token);
-        }
-        raw.put("address", localAddress).put("headers", headers); // whatever the client wrote there is dropped
-        event.complete(true);
+        // in the order sent, once the backend has said who the client is (at once without the connect hook)
+        client.identified.onComplete(ar -> {
+          if (ar.failed()) {
+            event.complete(false);
+            return;
+          }
+          JsonObject headers = new JsonObject().put(SOCKET_HEADER, client.session.id());
+          String token = bearer(raw.getJsonObject("headers"));
+          if (token != null) {
+            headers.put(TOKEN_HEADER, token);
+          }
+          raw.put("address", localAddress).put("headers", headers); // whatever the client wrote there is dropped
+          event.complete(true);
+        });
       }
       case REGISTER -> {
         String address = event.getRawMessage().getString("address");
@@ -184,7 +188,6 @@ public final class SockJsEndpoint {
         event.complete(true);
       }
       case SOCKET_CLOSED -> {
-        arriving.remove(socket);
         if (client != null) {
           node.gate().closedSession(socket.remoteAddress());
           clients.remove(socket);
