@@ -31,8 +31,8 @@ final class RoomMembers implements Serializable {
   private final HashMap<String, String> clients = new HashMap<>();
   /** socket id → roles of members that have any (for the send rules). */
   private final HashMap<String, List<String>> rolesBySocket = new HashMap<>();
-  /** socket id → what the backend's join hook said of the member (JSON), shown in presence. */
-  private final HashMap<String, String> infoBySocket = new HashMap<>();
+  /** socket id → what the backend's join hook said of the member (JSON), shown in presence; {@code null} in a state from a build before it. */
+  private HashMap<String, String> infoBySocket = new HashMap<>();
   /** node id → its member count and the last seq delivered to it. */
   private final HashMap<String, NodeTrack> nodes = new HashMap<>();
 
@@ -71,7 +71,14 @@ final class RoomMembers implements Serializable {
 
   /** What the join hook said of the member (JSON), or {@code null}. */
   String infoOf(String socket) {
-    return infoBySocket.get(socket);
+    return infos().get(socket);
+  }
+
+  private HashMap<String, String> infos() {
+    if (infoBySocket == null) { // a state from a build before join-hook info (a rolling upgrade)
+      infoBySocket = new HashMap<>();
+    }
+    return infoBySocket;
   }
 
   String clientOf(String socket) {
@@ -95,7 +102,7 @@ final class RoomMembers implements Serializable {
   long add(String socket, String node, String client, List<String> roles, String info, long seq) {
     nodeBySocket.put(socket, node);
     if (info != null) {
-      infoBySocket.put(socket, info);
+      infos().put(socket, info);
     }
     if (client != null) {
       clients.put(socket, client);
@@ -122,7 +129,7 @@ final class RoomMembers implements Serializable {
     }
     clients.remove(socket);
     rolesBySocket.remove(socket);
-    infoBySocket.remove(socket);
+    infos().remove(socket);
     NodeTrack track = nodes.get(node);
     if (track != null && --track.members == 0) {
       nodes.remove(node);
@@ -140,7 +147,7 @@ final class RoomMembers implements Serializable {
         dropped.add(new String[] {member.getKey(), clients.get(member.getKey())});
         clients.remove(member.getKey());
         rolesBySocket.remove(member.getKey());
-        infoBySocket.remove(member.getKey());
+        infos().remove(member.getKey());
       }
     }
     if (!dropped.isEmpty()) {
@@ -161,7 +168,7 @@ final class RoomMembers implements Serializable {
       if (out.size() == limit) {
         break;
       }
-      out.add(new String[] {e.getKey(), clients.get(e.getKey()), infoBySocket.get(e.getKey())});
+      out.add(new String[] {e.getKey(), clients.get(e.getKey()), infos().get(e.getKey())});
     }
     return out;
   }

@@ -104,7 +104,7 @@ public final class RoomPolicy implements Serializable {
 
   /** Whether the room makes webhook events of {@code type} (rule {@code webhooks}). */
   boolean tells(String type) {
-    return webhooks.contains(type);
+    return webhooks != null && webhooks.contains(type); // null: a policy from a build before webhooks
   }
 
   private static List<String> names(JsonObject rules, String key) {

@@ -46,8 +46,8 @@ public final class RoomState implements Serializable {
   private final SendRate rate = new SendRate();
   /** The room's recent messages (bounded by the {@link HistoryLimits} each send brings). */
   private final RoomHistory history = new RoomHistory();
-  /** Webhook events not yet delivered (rule {@code webhooks}). */
-  private final RoomOutbox outbox = new RoomOutbox();
+  /** Webhook events not yet delivered (rule {@code webhooks}); {@code null} in a state written by a build without them. */
+  private RoomOutbox outbox = new RoomOutbox();
   /** Who may enter, and the room's count of failed attempts to (kept with the room: cluster-wide). */
   private final RoomEntry entry;
 
@@ -213,7 +213,7 @@ public final class RoomState implements Serializable {
       tell(WebhookEvent.OCCUPIED, now);
     }
     if (policy.tells(WebhookEvent.JOINED)) {
-      outbox.add(WebhookEvent.member(name, epoch, outbox.nextNo(), WebhookEvent.JOINED, now, socket, client, info));
+      outbox().add(WebhookEvent.member(name, epoch, outbox().nextNo(), WebhookEvent.JOINED, now, socket, client, info));
     }
     long nodeLast = members.add(socket, node, client, roles, info, seq);
     if (nodeLast == RoomMembers.NEW_NODE) {
@@ -242,7 +242,7 @@ public final class RoomState implements Serializable {
   /** A member went: told (rule {@code webhooks}), and when it was the last, the room is empty from now. */
   private void left(String socket, String client, long now) {
     if (policy.tells(WebhookEvent.LEFT)) {
-      outbox.add(WebhookEvent.member(name, epoch, outbox.nextNo(), WebhookEvent.LEFT, now, socket, client, null));
+      outbox().add(WebhookEvent.member(name, epoch, outbox().nextNo(), WebhookEvent.LEFT, now, socket, client, null));
     }
     if (members.isEmpty()) {
       emptySince = now;
@@ -253,18 +253,21 @@ public final class RoomState implements Serializable {
   /** A room event ({@code room.occupied}, {@code room.vacated}) for the application, if the room makes them. */
   private void tell(String type, long now) {
     if (policy.tells(type)) {
-      outbox.add(WebhookEvent.of(name, epoch, outbox.nextNo(), type, now).encode());
+      outbox().add(WebhookEvent.of(name, epoch, outbox().nextNo(), type, now).encode());
     }
   }
 
   /** The room's undelivered webhook events. */
   RoomOutbox outbox() {
+    if (outbox == null) { // a state from a build before webhooks (a rolling upgrade): none were made
+      outbox = new RoomOutbox();
+    }
     return outbox;
   }
 
   /** Webhook events wait and no deliverer holds them (it died, or none was asked yet). */
   public boolean webhooksOrphaned(long now) {
-    return outbox.orphaned(now);
+    return outbox().orphaned(now);
   }
 
   /** Removes every member held by one of {@code deadNodes} (or an extension ingress of theirs); answers them (socket, client). */
@@ -273,7 +276,7 @@ public final class RoomState implements Serializable {
     dropped.forEach(member -> rate.forget(member[0]));
     if (!dropped.isEmpty()) {
       if (policy.tells(WebhookEvent.LEFT)) {
-        dropped.forEach(m -> outbox.add(WebhookEvent.member(name, epoch, outbox.nextNo(), WebhookEvent.LEFT, now, m[0], m[1],
+        dropped.forEach(m -> outbox().add(WebhookEvent.member(name, epoch, outbox().nextNo(), WebhookEvent.LEFT, now, m[0], m[1],
             null)));
       }
       if (members.isEmpty()) {
@@ -384,7 +387,7 @@ public final class RoomState implements Serializable {
       history.keep(kept.kept(next, deliverAs, now), keep, now);
     }
     if (kept != null && policy.tells(WebhookEvent.PUBLISHED)) {
-      outbox.add(WebhookEvent.published(name, epoch, outbox.nextNo(), now, next, socket, client,
+      outbox().add(WebhookEvent.published(name, epoch, outbox().nextNo(), now, next, socket, client,
           deliverAs != null ? deliverAs : kept.kind(), kept.payload()));
     }
     return reply;
