@@ -4,6 +4,7 @@ import io.porthouse.core.Addresses;
 import io.porthouse.core.protocol.ErrorCode;
 import io.porthouse.core.protocol.ServerFrames;
 import io.porthouse.ingress.Authenticator;
+import io.porthouse.ingress.BackendHooks;
 import io.porthouse.ingress.NodeContext;
 import io.porthouse.ingress.ReadTimeout;
 import io.porthouse.ingress.http.PageOrigins;
@@ -27,6 +28,7 @@ import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -129,7 +131,9 @@ public final class SockJsEndpoint {
             .onSuccess(arrival -> {
               if (!session.isClosed()) {
                 session.identity(arrival.identity());
-                session.arrived(arrival);
+                // rooms the backend names are not joined here: what a SockJS client is pushed before it
+                // registers its push address (after hello) never reaches it; it joins them itself
+                session.arrived(new BackendHooks.Arrival(arrival.identity(), List.of(), arrival.fromBackend()));
               }
             })
             .onFailure(e -> socket.close());
