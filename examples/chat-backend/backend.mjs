@@ -57,13 +57,14 @@ const hooks = {
     return { result: { info: { colour: colours[n % colours.length] } } };
   },
   publish(b) {
-    const text = typeof b.data === 'string' ? b.data : JSON.stringify(b.data ?? b.text ?? '');
-    if (text.length > 500) {
+    // the demo page sends {"text": …}; other clients may send a plain string
+    const text = typeof b.data === 'string' ? b.data : typeof b.data?.text === 'string' ? b.data.text : null;
+    if (JSON.stringify(b.data ?? b.text ?? '').length > 500) {
       return { error: { code: 'too_large', message: 'messages here are 500 characters at most' } };
     }
-    if (typeof b.data === 'string' && blocked.some((w) => b.data.toLowerCase().includes(w))) {
-      const starred = blocked.reduce((s, w) => s.replace(new RegExp(w, 'gi'), '*'.repeat(w.length)), b.data);
-      return { result: { data: starred } };
+    if (text !== null && blocked.some((w) => text.toLowerCase().includes(w))) {
+      const starred = blocked.reduce((s, w) => s.replace(new RegExp(w, 'gi'), '*'.repeat(w.length)), text);
+      return { result: { data: typeof b.data === 'string' ? starred : { ...b.data, text: starred } } };
     }
     return { result: {} };
   },

@@ -67,6 +67,10 @@ class ChatBackendExampleTest {
       assertThat(presence.getJsonObject("info").getString("colour")).startsWith("#");
       named.request(new JsonObject().put("op", "send").put("room", "lobby").put("data", "oh darn"), "s");
       assertThat(guest.next("msg").getString("data")).isEqualTo("oh ****");
+      // as the demo page sends it
+      named.request(new JsonObject().put("op", "send").put("room", "lobby").put("data",
+          new JsonObject().put("text", "heck, hi").put("name", "ada")), "p");
+      assertThat(guest.next("msg").getJsonObject("data")).isEqualTo(new JsonObject().put("text", "****, hi").put("name", "ada"));
       JsonObject tooLong = named.request(new JsonObject().put("op", "send").put("room", "lobby").put("data", "x".repeat(600)), "l");
       assertThat(tooLong.getString("code")).isEqualTo("too_large");
       JsonObject who = named.request(new JsonObject().put("op", "rpc").put("method", "whoami"), "r");
