@@ -85,6 +85,7 @@ public final class Bench {
       bench.run(argv[0]);
     } finally {
       bench.vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      BenchBackend.close();
     }
   }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 final class BenchBackend {
 
   private static final Buffer ALLOW = Buffer.buffer("{\"result\":{}}");
+  private static Vertx vertx;
   private static HttpServer server;
 
   private BenchBackend() {
@@ -22,10 +23,20 @@ final class BenchBackend {
   /** The backend's base URL, started on first use. */
   static synchronized String url() throws Exception {
     if (server == null) {
-      server = Vertx.vertx().createHttpServer().requestHandler(req -> req.body().onComplete(body ->
+      vertx = Vertx.vertx();
+      server = vertx.createHttpServer().requestHandler(req -> req.body().onComplete(body ->
               req.response().putHeader("content-type", "application/json").end(ALLOW)))
           .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
     return "http://127.0.0.1:" + server.actualPort() + "/hooks";
+  }
+
+  /** Stops it, if it was started (its threads would keep the bench's JVM from exiting). */
+  static synchronized void close() throws Exception {
+    if (vertx != null) {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      vertx = null;
+      server = null;
+    }
   }
 }
