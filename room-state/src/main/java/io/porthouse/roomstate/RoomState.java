@@ -212,9 +212,7 @@ public final class RoomState implements Serializable {
     if (members.isEmpty()) {
       tell(WebhookEvent.OCCUPIED, now);
     }
-    if (policy.tells(WebhookEvent.JOINED)) {
-      outbox().add(WebhookEvent.member(name, epoch, outbox().nextNo(), WebhookEvent.JOINED, now, socket, client, info));
-    }
+    tellMember(WebhookEvent.JOINED, socket, client, info, now);
     long nodeLast = members.add(socket, node, client, roles, info, seq);
     if (nodeLast == RoomMembers.NEW_NODE) {
       return joined(seq, RoomReply.NO_BASE, false);
@@ -235,25 +233,30 @@ public final class RoomState implements Serializable {
       return false;
     }
     rate.forget(socket);
-    left(socket, client, now);
+    tellMember(WebhookEvent.LEFT, socket, client, null, now);
+    if (members.isEmpty()) {
+      emptied(now);
+    }
     return true;
   }
 
-  /** A member went: told (rule {@code webhooks}), and when it was the last, the room is empty from now. */
-  private void left(String socket, String client, long now) {
-    if (policy.tells(WebhookEvent.LEFT)) {
-      outbox().add(WebhookEvent.member(name, epoch, outbox().nextNo(), WebhookEvent.LEFT, now, socket, client, null));
-    }
-    if (members.isEmpty()) {
-      emptySince = now;
-      tell(WebhookEvent.VACATED, now);
-    }
+  /** The last member went: the room is empty from now (and says so, rule {@code webhooks}). */
+  private void emptied(long now) {
+    emptySince = now;
+    tell(WebhookEvent.VACATED, now);
   }
 
   /** A room event ({@code room.occupied}, {@code room.vacated}) for the application, if the room makes them. */
   private void tell(String type, long now) {
     if (policy.tells(type)) {
       outbox().add(WebhookEvent.of(name, epoch, outbox().nextNo(), type, now).encode());
+    }
+  }
+
+  /** A member event ({@code member.joined}, {@code member.left}) for the application, if the room makes them. */
+  private void tellMember(String type, String socket, String client, String info, long now) {
+    if (policy.tells(type)) {
+      outbox().add(WebhookEvent.member(name, epoch, outbox().nextNo(), type, now, socket, client, info));
     }
   }
 
@@ -274,15 +277,9 @@ public final class RoomState implements Serializable {
   List<String[]> dropNodes(Set<String> deadNodes, long now) {
     List<String[]> dropped = members.dropNodes(deadNodes);
     dropped.forEach(member -> rate.forget(member[0]));
-    if (!dropped.isEmpty()) {
-      if (policy.tells(WebhookEvent.LEFT)) {
-        dropped.forEach(m -> outbox().add(WebhookEvent.member(name, epoch, outbox().nextNo(), WebhookEvent.LEFT, now, m[0], m[1],
-            null)));
-      }
-      if (members.isEmpty()) {
-        emptySince = now;
-        tell(WebhookEvent.VACATED, now);
-      }
+    dropped.forEach(m -> tellMember(WebhookEvent.LEFT, m[0], m[1], null, now));
+    if (!dropped.isEmpty() && members.isEmpty()) {
+      emptied(now);
     }
     return dropped;
   }
