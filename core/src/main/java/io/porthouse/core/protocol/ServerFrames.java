@@ -135,7 +135,11 @@ public final class ServerFrames {
   }
 
   public static String ack(Object ref, long seq) {
-    return reply("ack", ref).put("seq", seq).encode();
+    StringBuilder ack = new StringBuilder(48).append("{\"op\":\"ack\"");
+    if (ref != null) {
+      JsonStrings.appendRef(ack.append(",\"ref\":"), ref);
+    }
+    return ack.append(",\"seq\":").append(seq).append('}').toString();
   }
 
   /** A page of the room list; {@code more}: there are rooms after the last one listed. */
@@ -205,15 +209,17 @@ public final class ServerFrames {
     if (e.kind() == EnvelopeKind.CONTROL) {
       return payload; // a control delivery (presence) carries its frame whole
     }
-    Buffer b = Buffer.buffer(128 + e.room().length() + payload.length() * (e.kind() == EnvelopeKind.TEXT ? 1 : 2));
-    b.appendString("{\"op\":\"msg\",\"room\":").appendString(Json.encode(e.room()))
-        .appendString(",\"seq\":").appendString(Long.toString(e.seq()))
-        .appendString(",\"epoch\":").appendString(e.epoch() == null ? "null" : Json.encode(e.epoch()))
-        .appendString(",\"from\":").appendString(e.socket() == null ? "null" : Json.encode(e.socket()))
-        .appendString(",\"client\":").appendString(e.client() == null ? "null" : Json.encode(e.client()));
+    StringBuilder head = new StringBuilder(112 + e.room().length());
+    JsonStrings.append(head.append("{\"op\":\"msg\",\"room\":"), e.room()).append(",\"seq\":").append(e.seq());
+    JsonStrings.append(head.append(",\"epoch\":"), e.epoch());
+    JsonStrings.append(head.append(",\"from\":"), e.socket());
+    JsonStrings.append(head.append(",\"client\":"), e.client());
     if (e.via() != null) { // it came over a bridge: the cluster it was sent in
-      b.appendString(",\"via\":").appendString(Json.encode(e.viaOrigin()));
+      JsonStrings.append(head.append(",\"via\":"), e.viaOrigin());
     }
+    byte[] headBytes = head.toString().getBytes(StandardCharsets.UTF_8);
+    Buffer b = Buffer.buffer(headBytes.length + 16 + payload.length() * (e.kind() == EnvelopeKind.TEXT ? 1 : 2))
+        .appendBytes(headBytes);
     switch (e.kind()) {
       case RAW_TEXT -> b.appendString(",\"data\":").appendString(Json.encode(payload.toString(StandardCharsets.UTF_8)));
       case BINARY -> b.appendString(",\"binary\":\"").appendString(Base64.getEncoder().encodeToString(payload.getBytes()))

@@ -1,0 +1,58 @@
+package io.porthouse.core.protocol;
+
+/**
+ * Writes a Java string as a JSON string literal, for the frames built once per message
+ * ({@code msg}, {@code ack}): the text Jackson writes (quote, backslash and control characters
+ * escaped, everything else as it is), without making a Jackson generator per value, which was
+ * most of what a delivery allocated.
+ */
+public final class JsonStrings {
+
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+  private JsonStrings() {
+  }
+
+  /** Appends {@code s} quoted and escaped, or {@code null} when it is null. */
+  public static StringBuilder append(StringBuilder out, String s) {
+    if (s == null) {
+      return out.append("null");
+    }
+    out.append('"');
+    int n = s.length();
+    int plainFrom = 0;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x20 && c != '"' && c != '\\') {
+        continue;
+      }
+      out.append(s, plainFrom, i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        case '\b' -> out.append("\\b");
+        case '\f' -> out.append("\\f");
+        default -> out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+      }
+      plainFrom = i + 1;
+    }
+    return out.append(s, plainFrom, n).append('"');
+  }
+
+  /**
+   * A JSON value for a client's {@code ref}: a string quoted, a number as it is, one that is not
+   * finite ({@code 1e999} parses to infinity) quoted as Jackson writes it.
+   */
+  public static StringBuilder appendRef(StringBuilder out, Object ref) {
+    if (ref instanceof String s) {
+      return append(out, s);
+    }
+    if (ref instanceof Double d && !Double.isFinite(d) || ref instanceof Float f && !Float.isFinite(f)) {
+      return append(out, ref.toString());
+    }
+    return out.append(ref);
+  }
+}
