@@ -194,7 +194,11 @@ public final class Porthouse {
             .setJvmMetricsEnabled(true)
             // Porthouse's HTTP clients (hooks, webhooks, JWKS) have meters of their own; Vert.x's
             // look up meters on every request: measurable in bench/run hooks
-            .addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT));
+            .addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT)
+            // Vert.x's event-bus meters look up a meter by address on every message, twice for a
+            // request: a tenth of what a message allocated (bench/RESULTS.md, many rooms);
+            // porthouse_* meters count messages where they mean something
+            .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS));
   }
 
   private static Future<Porthouse> deploy(Vertx vertx, Set<String> requested, PorthouseConfig config) {
