@@ -176,7 +176,7 @@ final class RoomTaps {
                       String via) {
     Envelope e = new Envelope(id, node, injector, senderClient, kind, room, null, payload, receivedAt, Envelope.NO_SEQ,
         null, Envelope.NO_SEQ, via);
-    return bus.<JsonObject>request(Addresses.ROUTER_ROUTE, e).map(r -> SendAck.fromJson(r.body()).seq());
+    return bus.<SendAck>request(Addresses.ROUTER_ROUTE, e).map(r -> r.body().seq());
   }
 
   /** What the links ask of this cluster's rooms, asked as the listener. */

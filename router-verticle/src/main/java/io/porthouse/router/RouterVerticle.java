@@ -78,6 +78,7 @@ public final class RouterVerticle extends VerticleBase {
   public Future<?> start() {
     EnvelopeCodec.ensureRegistered(vertx);
     Post.ensureCodec(vertx);
+    SendAck.ensureCodec(vertx);
     bus = vertx.eventBus();
     store = RoomStores.of(vertx);
     JsonObject rooms = config().getJsonObject("rooms");
@@ -129,7 +130,7 @@ public final class RouterVerticle extends VerticleBase {
     Future<Envelope> passed = chain.run(envelope); // the backend is asked last, after every cheap check
     passed = passed.compose(p -> publishHook.ask(p, postRoles));
     order.submit(sender, passed.map(p -> new Routed(p, postRoles)))
-        .onSuccess(seq -> msg.reply(new SendAck(seq).toJson()))
+        .onSuccess(seq -> msg.reply(new SendAck(seq)))
         .onFailure(e -> BusErrors.fail(msg, e));
   }
 

@@ -3,8 +3,6 @@ package io.porthouse.core.bus;
 import io.porthouse.core.Addresses;
 import io.porthouse.core.envelope.Envelope;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageCodec;
 
 import java.util.List;
 
@@ -29,37 +27,6 @@ public record Post(Envelope envelope, List<String> roles) {
 
   /** Registers the local codec once per {@link Vertx} (posts never leave their JVM). */
   public static void ensureCodec(Vertx vertx) {
-    try {
-      vertx.eventBus().registerDefaultCodec(Post.class, new LocalCodec());
-    } catch (IllegalStateException alreadyRegistered) {
-      // another verticle of this Vertx registered it first
-    }
-  }
-
-  private static final class LocalCodec implements MessageCodec<Post, Post> {
-    @Override
-    public void encodeToWire(Buffer buffer, Post post) {
-      throw new IllegalStateException("a post is sent to the router of its own JVM only");
-    }
-
-    @Override
-    public Post decodeFromWire(int pos, Buffer buffer) {
-      throw new IllegalStateException("a post is sent to the router of its own JVM only");
-    }
-
-    @Override
-    public Post transform(Post post) {
-      return post; // immutable: handed over as it is
-    }
-
-    @Override
-    public String name() {
-      return "porthouse.post";
-    }
-
-    @Override
-    public byte systemCodecID() {
-      return -1;
-    }
+    LocalCodec.register(vertx, Post.class, "porthouse.post");
   }
 }

@@ -1,19 +1,17 @@
 package io.porthouse.core.bus;
 
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.Vertx;
 
 /**
- * The router's answer to an envelope sent to {@link io.porthouse.core.Addresses#ROUTER_ROUTE}: the
- * seq the room gave it (a failure is a bus failure, see {@link BusErrors}). Shape on the bus:
- * {@code {"seq":n}}.
+ * The router's answer to an envelope sent to {@link io.porthouse.core.Addresses#ROUTER_ROUTE} or a
+ * post to {@link io.porthouse.core.Addresses#ROUTER_POST}: the seq the room gave it (a failure is
+ * a bus failure, see {@link BusErrors}). Local only: the router answers the ingress of its own
+ * JVM, handing the record over as it is.
  */
 public record SendAck(long seq) {
 
-  public JsonObject toJson() {
-    return new JsonObject().put("seq", seq);
-  }
-
-  public static SendAck fromJson(JsonObject json) {
-    return new SendAck(json.getLong("seq"));
+  /** Registers the local codec once per {@link Vertx}. */
+  public static void ensureCodec(Vertx vertx) {
+    LocalCodec.register(vertx, SendAck.class, "porthouse.send-ack");
   }
 }

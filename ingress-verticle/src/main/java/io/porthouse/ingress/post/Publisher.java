@@ -77,8 +77,8 @@ public final class Publisher {
       }
       Envelope post = new Envelope(node.newEnvelopeId(), node.nodeId(), null, identity.client(), kind, room, null,
           payload, System.currentTimeMillis(), Envelope.NO_SEQ).withSendId(sendId);
-      return node.bus().<JsonObject>request(Addresses.ROUTER_POST, new Post(post, identity.roles()))
-          .map(reply -> SendAck.fromJson(reply.body()).seq());
+      return node.bus().<SendAck>request(Addresses.ROUTER_POST, new Post(post, identity.roles()))
+          .map(reply -> reply.body().seq());
     });
   }
 }

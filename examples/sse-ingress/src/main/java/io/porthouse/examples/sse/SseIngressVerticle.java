@@ -8,6 +8,7 @@ import io.porthouse.core.bus.JoinAnswer;
 import io.porthouse.core.bus.JoinRequest;
 import io.porthouse.core.bus.NodeLeave;
 import io.porthouse.core.bus.RoomCommand;
+import io.porthouse.core.bus.SendAck;
 import io.porthouse.core.bus.TokenCheck;
 import io.porthouse.core.cluster.NodeIds;
 import io.porthouse.core.envelope.Envelope;
@@ -201,8 +202,8 @@ public final class SseIngressVerticle extends VerticleBase {
     Envelope envelope = new Envelope(node + "-" + (++counter), node, socket,
         stream.identity == null ? null : stream.identity.client(), EnvelopeKind.TEXT, room, null, body,
         System.currentTimeMillis(), Envelope.NO_SEQ);
-    vertx.eventBus().<JsonObject>request(Addresses.ROUTER_ROUTE, envelope)
-        .onSuccess(reply -> req.response().setStatusCode(202).end(reply.body().encode()))
+    vertx.eventBus().<SendAck>request(Addresses.ROUTER_ROUTE, envelope)
+        .onSuccess(reply -> req.response().setStatusCode(202).end(new JsonObject().put("seq", reply.body().seq()).encode()))
         .onFailure(e -> {
           PorthouseException error = BusErrors.toPorthouse(e);
           req.response().setStatusCode(error.code().httpStatus()).end(error.getMessage());

@@ -12,7 +12,6 @@ import io.porthouse.core.protocol.ServerFrames;
 import io.porthouse.ingress.NodeContext;
 import io.porthouse.ingress.session.Session;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 
 /**
  * {@code send}: wraps {@code data} (bytes as sent) in an envelope for the router; answers the ack
@@ -28,8 +27,8 @@ final class SendHandler implements OpHandler {
     NodeContext node = session.node();
     Envelope envelope = new Envelope(node.newEnvelopeId(), node.nodeId(), session.id(), session.client(),
         EnvelopeKind.TEXT, f.room(), f.to(), f.data(), System.currentTimeMillis(), Envelope.NO_SEQ).withSendId(f.id());
-    return node.bus().<JsonObject>request(Addresses.ROUTER_ROUTE, envelope)
-        .map(reply -> ServerFrames.ack(f.ref(), SendAck.fromJson(reply.body()).seq()))
+    return node.bus().<SendAck>request(Addresses.ROUTER_ROUTE, envelope)
+        .map(reply -> ServerFrames.ack(f.ref(), reply.body().seq()))
         .recover(e -> {
           if (NotJoined.is(e, f.room()) && session.rooms().contains(f.room())) {
             // this node holds the membership and the sequencer does not: the other side of a split
