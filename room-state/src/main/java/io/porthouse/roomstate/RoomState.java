@@ -381,7 +381,7 @@ public final class RoomState implements Serializable {
     recent.remember(key, envelopeId, reply, window, now);
     HistoryLimits keep = limits.within(policy.historyLimits);
     if (kept != null && keep.size() > 0) {
-      history.keep(kept.kept(next, deliverAs, now), keep, now);
+      history.keep(next, deliverAs, now, kept, keep);
     }
     if (kept != null && policy.tells(WebhookEvent.PUBLISHED)) {
       outbox().add(WebhookEvent.published(name, epoch, outbox().nextNo(), now, next, socket, client,

@@ -41,11 +41,6 @@ public record StoredMessage(long seq, String socket, String client, EnvelopeKind
     this(seq, socket, client, kind, payload, to, at, null);
   }
 
-  /** The message as its room keeps it: its seq, the kind it is delivered as, when it was sequenced. */
-  public StoredMessage kept(long newSeq, EnvelopeKind deliveredAs, long sequencedAt) {
-    return new StoredMessage(newSeq, socket, client, deliveredAs, payload, to, sequencedAt, via);
-  }
-
   /** Whether {@code socket} would have received it (a message with {@code to} reaches only those listed). */
   public boolean visibleTo(String reader) {
     return to == null || to.contains(reader);
