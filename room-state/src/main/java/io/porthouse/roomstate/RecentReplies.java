@@ -1,26 +1,48 @@
 package io.porthouse.roomstate;
 
+import io.porthouse.core.envelope.EnvelopeKind;
+
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serial;
 import java.io.Serializable;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 
 /**
  * The replies a room gave its most recent sequenced messages, by key, within the dedupe window
  * ({@link DedupeWindow}: at most so many, none older than so long), so the same message asked
  * again gets the same seq. Part of {@link RoomState}.
+ *
+ * <p>Kept in a ring of slots (parallel arrays, oldest first) with an open-addressing index by key,
+ * not as a map entry, a holder and a reply object per message: a room remembers every message
+ * for two minutes by default, so those objects were most of what a busy server's heap held and
+ * what each young collection copied (bench/RESULTS.md, many rooms). Only the reply's own arrays
+ * (its nodes and their previous seqs) and the key stay as objects.
  */
 final class RecentReplies implements Serializable {
 
   @Serial
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
+  private static final int FIRST_SLOTS = 8;
+  private static final EnvelopeKind[] KINDS = EnvelopeKind.values();
+  private static final String[] NO_NODES = new String[0];
+  private static final long[] NO_PREVS = new long[0];
 
-  /** A sequenced message's reply, when, and the envelope that got it (a retry inside the cluster resends that very envelope). */
-  private record Recent(RoomReply.Sequenced reply, long at, String envelopeId) implements Serializable {
-  }
-
-  /** key → the reply it got, oldest first. */
-  private final LinkedHashMap<String, Recent> recent = new LinkedHashMap<>();
+  // slot i (0 ≤ i < count) is at (head + i) % keys.length, oldest first
+  private transient String[] keys;
+  private transient String[] envelopeIds;
+  private transient long[] seqs;
+  private transient long[] ats;
+  private transient String[] epochs;
+  private transient String[][] nodes;
+  private transient long[][] prevs;
+  /** The kind a message was delivered as, {@code -1} for as sent. */
+  private transient byte[] deliveredAs;
+  private transient String[] keepers;
+  private transient int head;
+  private transient int count;
+  /** Open addressing, linear probing: slot + 1 of the key hashed there, 0 for none; twice as long as the ring at least. */
+  private transient int[] index;
 
   /**
    * The reply again for {@code key} if it was sequenced within the window, else {@code null}: the
@@ -29,31 +51,200 @@ final class RecentReplies implements Serializable {
    * is answered the first seq with nothing to deliver.
    */
   RoomReply.Sequenced again(String key, String envelopeId) {
-    Recent seen = recent.get(key);
-    if (seen == null) {
+    int slot = find(key);
+    if (slot < 0) {
       return null;
     }
-    return envelopeId.equals(seen.envelopeId) ? seen.reply.repeated() : seen.reply.resent();
+    EnvelopeKind kind = deliveredAs[slot] < 0 ? null : KINDS[deliveredAs[slot]];
+    return envelopeId.equals(envelopeIds[slot])
+        ? new RoomReply.Sequenced(seqs[slot], epochs[slot], nodes[slot], prevs[slot], kind, keepers[slot], true)
+        : new RoomReply.Sequenced(seqs[slot], epochs[slot], NO_NODES, NO_PREVS, kind, null, true);
   }
 
   /** Remembers {@code reply} for {@code key}, and forgets what falls out of {@code window}. */
   void remember(String key, String envelopeId, RoomReply.Sequenced reply, DedupeWindow window, long now) {
-    if (window.size() == 0) {
+    if (window.size() <= 0) {
       return;
     }
-    recent.put(key, new Recent(reply, now, envelopeId));
-    Iterator<Recent> oldest = recent.values().iterator();
-    while (oldest.hasNext()) {
-      Recent r = oldest.next();
-      if (recent.size() > window.size() || now - r.at > window.millis()) {
-        oldest.remove();
-      } else {
-        break;
+    if (keys == null) {
+      allocate(Math.min(FIRST_SLOTS, window.size()));
+    }
+    int slot = find(key);
+    if (slot < 0) {
+      while (count > 0 && (count >= window.size() || now - ats[head] > window.millis())) {
+        forgetOldest();
+      }
+      if (count == keys.length) {
+        resize(Math.min(keys.length * 2, window.size()));
+      }
+      slot = (head + count) % keys.length;
+      keys[slot] = key;
+      count++;
+      insert(slot);
+    }
+    envelopeIds[slot] = envelopeId;
+    seqs[slot] = reply.seq();
+    ats[slot] = now;
+    epochs[slot] = reply.epoch();
+    nodes[slot] = reply.nodes();
+    prevs[slot] = reply.prevs();
+    deliveredAs[slot] = reply.deliveredAs() == null ? -1 : (byte) reply.deliveredAs().ordinal();
+    keepers[slot] = reply.keeper();
+  }
+
+  int size() {
+    return count;
+  }
+
+  private void forgetOldest() {
+    remove(head);
+    keys[head] = null;
+    envelopeIds[head] = null;
+    epochs[head] = null;
+    nodes[head] = null;
+    prevs[head] = null;
+    keepers[head] = null;
+    head = (head + 1) % keys.length;
+    count--;
+    if (count == 0) {
+      head = 0;
+      if (keys.length > FIRST_SLOTS * 4) {
+        allocate(FIRST_SLOTS); // quiet again: give the memory back
       }
     }
   }
 
-  int size() {
-    return recent.size();
+  private static int hash(String key) {
+    int h = key.hashCode();
+    return h ^ (h >>> 16);
+  }
+
+  /** The slot holding {@code key}, or -1. */
+  private int find(String key) {
+    if (keys == null) {
+      return -1;
+    }
+    int mask = index.length - 1;
+    for (int p = hash(key) & mask; index[p] != 0; p = (p + 1) & mask) {
+      int slot = index[p] - 1;
+      if (key.equals(keys[slot])) {
+        return slot;
+      }
+    }
+    return -1;
+  }
+
+  private void insert(int slot) {
+    int mask = index.length - 1;
+    int p = hash(keys[slot]) & mask;
+    while (index[p] != 0) {
+      p = (p + 1) & mask;
+    }
+    index[p] = slot + 1;
+  }
+
+  /** Takes {@code slot} out of the index, moving back the entries of its probe run (no tombstones). */
+  private void remove(int slot) {
+    int mask = index.length - 1;
+    int p = hash(keys[slot]) & mask;
+    while (index[p] != slot + 1) {
+      p = (p + 1) & mask;
+    }
+    index[p] = 0;
+    for (int q = (p + 1) & mask; index[q] != 0; q = (q + 1) & mask) {
+      int home = hash(keys[index[q] - 1]) & mask;
+      // the entry at q may fill the hole at p unless its home lies cyclically in (p, q]
+      boolean stays = p <= q ? p < home && home <= q : p < home || home <= q;
+      if (!stays) {
+        index[p] = index[q];
+        index[q] = 0;
+        p = q;
+      }
+    }
+  }
+
+  private void allocate(int slots) {
+    keys = new String[slots];
+    envelopeIds = new String[slots];
+    seqs = new long[slots];
+    ats = new long[slots];
+    epochs = new String[slots];
+    nodes = new String[slots][];
+    prevs = new long[slots][];
+    deliveredAs = new byte[slots];
+    keepers = new String[slots];
+    index = new int[Integer.highestOneBit(Math.max(2, slots) * 2 - 1) * 2];
+    head = 0;
+    count = 0;
+  }
+
+  /** Moves the slots, oldest first, into arrays of {@code slots}, and indexes them again. */
+  private void resize(int slots) {
+    String[] k = keys;
+    String[] e = envelopeIds;
+    long[] s = seqs;
+    long[] a = ats;
+    String[] ep = epochs;
+    String[][] n = nodes;
+    long[][] pr = prevs;
+    byte[] d = deliveredAs;
+    String[] kp = keepers;
+    int oldHead = head;
+    int n0 = count;
+    allocate(slots);
+    for (int i = 0; i < n0; i++) {
+      int from = (oldHead + i) % k.length;
+      keys[i] = k[from];
+      envelopeIds[i] = e[from];
+      seqs[i] = s[from];
+      ats[i] = a[from];
+      epochs[i] = ep[from];
+      nodes[i] = n[from];
+      prevs[i] = pr[from];
+      deliveredAs[i] = d[from];
+      keepers[i] = kp[from];
+      insert(i);
+    }
+    count = n0;
+  }
+
+  /** Written as the remembered replies, oldest first (not the arrays' spare room). */
+  @Serial
+  private void writeObject(ObjectOutputStream out) throws IOException {
+    out.writeInt(count);
+    for (int i = 0; i < count; i++) {
+      int slot = (head + i) % keys.length;
+      out.writeObject(keys[slot]);
+      out.writeObject(envelopeIds[slot]);
+      out.writeLong(seqs[slot]);
+      out.writeLong(ats[slot]);
+      out.writeObject(epochs[slot]);
+      out.writeObject(nodes[slot]);
+      out.writeObject(prevs[slot]);
+      out.writeByte(deliveredAs[slot]);
+      out.writeObject(keepers[slot]);
+    }
+  }
+
+  @Serial
+  private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+    int n = in.readInt();
+    if (n == 0) {
+      return;
+    }
+    allocate(Math.max(n, FIRST_SLOTS));
+    for (int i = 0; i < n; i++) {
+      keys[i] = (String) in.readObject();
+      envelopeIds[i] = (String) in.readObject();
+      seqs[i] = in.readLong();
+      ats[i] = in.readLong();
+      epochs[i] = (String) in.readObject();
+      nodes[i] = (String[]) in.readObject();
+      prevs[i] = (long[]) in.readObject();
+      deliveredAs[i] = in.readByte();
+      keepers[i] = (String) in.readObject();
+      count++;
+      insert(i);
+    }
   }
 }
