@@ -16,8 +16,8 @@ import java.io.Serializable;
  * <p>Kept in a ring of slots (parallel arrays, oldest first) with an open-addressing index by key,
  * not as a map entry, a holder and a reply object per message: a room remembers every message
  * for two minutes by default, so those objects were most of what a busy server's heap held and
- * what each young collection copied (bench/RESULTS.md, many rooms). Only the reply's own arrays
- * (its nodes and their previous seqs) and the key stay as objects.
+ * what each young collection copied (bench/RESULTS.md, many rooms). A reply to one node (every
+ * reply of a single JVM) keeps no array either; only the key stays an object.
  */
 final class RecentReplies implements Serializable {
 
@@ -34,6 +34,10 @@ final class RecentReplies implements Serializable {
   private transient long[] seqs;
   private transient long[] ats;
   private transient String[] epochs;
+  /** The only node a reply went to, when it went to one. */
+  private transient String[] node0s;
+  private transient long[] prev0s;
+  /** The nodes and their previous seqs, when a reply went to more than one. */
   private transient String[][] nodes;
   private transient long[][] prevs;
   /** The kind a message was delivered as, {@code -1} for as sent. */
@@ -56,9 +60,12 @@ final class RecentReplies implements Serializable {
       return null;
     }
     EnvelopeKind kind = deliveredAs[slot] < 0 ? null : KINDS[deliveredAs[slot]];
-    return envelopeId.equals(envelopeIds[slot])
-        ? new RoomReply.Sequenced(seqs[slot], epochs[slot], nodes[slot], prevs[slot], kind, keepers[slot], true)
-        : new RoomReply.Sequenced(seqs[slot], epochs[slot], NO_NODES, NO_PREVS, kind, null, true);
+    if (!envelopeId.equals(envelopeIds[slot])) {
+      return new RoomReply.Sequenced(seqs[slot], epochs[slot], NO_NODES, NO_PREVS, kind, null, true);
+    }
+    String[] to = nodes[slot] != null ? nodes[slot] : node0s[slot] != null ? new String[] {node0s[slot]} : NO_NODES;
+    long[] after = prevs[slot] != null ? prevs[slot] : node0s[slot] != null ? new long[] {prev0s[slot]} : NO_PREVS;
+    return new RoomReply.Sequenced(seqs[slot], epochs[slot], to, after, kind, keepers[slot], true);
   }
 
   /** Remembers {@code reply} for {@code key}, and forgets what falls out of {@code window}. */
@@ -86,8 +93,11 @@ final class RecentReplies implements Serializable {
     seqs[slot] = reply.seq();
     ats[slot] = now;
     epochs[slot] = reply.epoch();
-    nodes[slot] = reply.nodes();
-    prevs[slot] = reply.prevs();
+    boolean one = reply.nodes().length == 1;
+    node0s[slot] = one ? reply.nodes()[0] : null;
+    prev0s[slot] = one ? reply.prevs()[0] : 0;
+    nodes[slot] = reply.nodes().length > 1 ? reply.nodes() : null;
+    prevs[slot] = reply.nodes().length > 1 ? reply.prevs() : null;
     deliveredAs[slot] = reply.deliveredAs() == null ? -1 : (byte) reply.deliveredAs().ordinal();
     keepers[slot] = reply.keeper();
   }
@@ -101,6 +111,7 @@ final class RecentReplies implements Serializable {
     keys[head] = null;
     envelopeIds[head] = null;
     epochs[head] = null;
+    node0s[head] = null;
     nodes[head] = null;
     prevs[head] = null;
     keepers[head] = null;
@@ -169,6 +180,8 @@ final class RecentReplies implements Serializable {
     seqs = new long[slots];
     ats = new long[slots];
     epochs = new String[slots];
+    node0s = new String[slots];
+    prev0s = new long[slots];
     nodes = new String[slots][];
     prevs = new long[slots][];
     deliveredAs = new byte[slots];
@@ -185,27 +198,31 @@ final class RecentReplies implements Serializable {
     long[] s = seqs;
     long[] a = ats;
     String[] ep = epochs;
+    String[] n0 = node0s;
+    long[] p0 = prev0s;
     String[][] n = nodes;
     long[][] pr = prevs;
     byte[] d = deliveredAs;
     String[] kp = keepers;
     int oldHead = head;
-    int n0 = count;
+    int kept = count;
     allocate(slots);
-    for (int i = 0; i < n0; i++) {
+    for (int i = 0; i < kept; i++) {
       int from = (oldHead + i) % k.length;
       keys[i] = k[from];
       envelopeIds[i] = e[from];
       seqs[i] = s[from];
       ats[i] = a[from];
       epochs[i] = ep[from];
+      node0s[i] = n0[from];
+      prev0s[i] = p0[from];
       nodes[i] = n[from];
       prevs[i] = pr[from];
       deliveredAs[i] = d[from];
       keepers[i] = kp[from];
       insert(i);
     }
-    count = n0;
+    count = kept;
   }
 
   /** Written as the remembered replies, oldest first (not the arrays' spare room). */
@@ -219,6 +236,8 @@ final class RecentReplies implements Serializable {
       out.writeLong(seqs[slot]);
       out.writeLong(ats[slot]);
       out.writeObject(epochs[slot]);
+      out.writeObject(node0s[slot]);
+      out.writeLong(prev0s[slot]);
       out.writeObject(nodes[slot]);
       out.writeObject(prevs[slot]);
       out.writeByte(deliveredAs[slot]);
@@ -239,6 +258,8 @@ final class RecentReplies implements Serializable {
       seqs[i] = in.readLong();
       ats[i] = in.readLong();
       epochs[i] = (String) in.readObject();
+      node0s[i] = (String) in.readObject();
+      prev0s[i] = in.readLong();
       nodes[i] = (String[]) in.readObject();
       prevs[i] = (long[]) in.readObject();
       deliveredAs[i] = in.readByte();

@@ -21,6 +21,20 @@ class RecentRepliesTest {
   }
 
   @Test
+  void repliesToOneNodeOrNoneComeBackAsTheyWere() {
+    RecentReplies recent = new RecentReplies();
+    DedupeWindow window = new DedupeWindow(10, 1000);
+    recent.remember("one", "e1", new RoomReply.Sequenced(7, "ep", new String[] {"n1"}, new long[] {5}, null, null, false),
+        window, 0);
+    recent.remember("none", "e2", new RoomReply.Sequenced(8, "ep", new String[0], new long[0], null, "k", false), window, 0);
+    assertThat(recent.again("one", "e1").nodes()).containsExactly("n1");
+    assertThat(recent.again("one", "e1").prevs()).containsExactly(5L);
+    assertThat(recent.again("none", "e2").nodes()).isEmpty();
+    assertThat(recent.again("none", "e2").prevs()).isEmpty();
+    assertThat(recent.again("none", "e2").keeper()).isEqualTo("k");
+  }
+
+  @Test
   void theSameEnvelopeGetsItsDeliveriesAgainAnotherOneOnlyTheSeq() {
     RecentReplies recent = new RecentReplies();
     DedupeWindow window = new DedupeWindow(10, 1000);
