@@ -36,8 +36,9 @@ record BenchConfig(Map<String, String> args, Path home) {
     copy.put("porthouse-jar", jar);
     // an earlier build reads its own conf/ (a newer conf may have keys it does not know): the
     // checkout it was built in, <home>/launcher/target/<jar>, when there is one
-    Path jarHome = Path.of(jar).toAbsolutePath().getParent().getParent().getParent();
-    if (Files.isRegularFile(jarHome.resolve("conf/porthouse.json"))) {
+    Path jarDir = Path.of(jar).toAbsolutePath().getParent();
+    Path jarHome = jarDir.getParent() == null ? null : jarDir.getParent().getParent();
+    if (jarHome != null && Files.isRegularFile(jarHome.resolve("conf/porthouse.json"))) {
       copy.put("porthouse-home", jarHome.toString());
     }
     return new BenchConfig(copy, home);

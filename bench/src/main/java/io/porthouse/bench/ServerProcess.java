@@ -27,6 +27,11 @@ final class ServerProcess implements AutoCloseable {
     this.log = log;
   }
 
+  /** Where its logs are, its GC log ({@code gc-<pid>.log}) among them. */
+  Path logDir() {
+    return log.getParent();
+  }
+
   static ServerProcess start(String name, String cpus, List<String> jvmArgs, Map<String, String> env, Path logDir)
       throws IOException {
     List<String> cmd = new ArrayList<>();
@@ -34,6 +39,8 @@ final class ServerProcess implements AutoCloseable {
       cmd.addAll(List.of("taskset", "-c", cpus));
     }
     cmd.add(System.getProperty("java.home") + "/bin/java");
+    // every server logs its GC pauses, so a scenario can report those of its measured window
+    cmd.add("-Xlog:gc:file=" + logDir.toAbsolutePath().resolve("gc-%p.log"));
     cmd.addAll(jvmArgs);
     Path out = logDir.resolve(name + ".log");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());

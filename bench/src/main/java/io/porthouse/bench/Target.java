@@ -76,7 +76,7 @@ enum Target {
 
     Servers servers() {
       return new Servers(ports, tcpPorts, processes.stream().map(ServerProcess::pid).toList(), ProcStats::cpuSeconds,
-          publisherPort > 0 ? publisherPort : ports.get(0));
+          publisherPort > 0 ? publisherPort : ports.get(0), processes.get(0).logDir());
     }
 
     /** The process whose memory a single-JVM scenario reads. */

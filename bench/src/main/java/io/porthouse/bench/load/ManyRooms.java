@@ -72,6 +72,7 @@ public final class ManyRooms {
           int[] sent = {0};
           long[] t0 = {System.nanoTime()};
           double[] cpu0 = {servers.cpuSeconds()};
+          GcPauses[] gc = {GcPauses.mark(servers)};
           double perTick = ratePerSecond / 100.0;
           double[] credit = {0};
           vertx.setPeriodic(10, id -> {
@@ -81,6 +82,7 @@ public final class ManyRooms {
               if (sent[0] == warmupMessages) {
                 t0[0] = System.nanoTime();
                 cpu0[0] = servers.cpuSeconds();
+                gc[0] = GcPauses.mark(servers);
               }
               int room = random.nextInt(rooms);
               WebSocket from = byId[memberOf(room, random.nextInt(members))];
@@ -91,6 +93,7 @@ public final class ManyRooms {
               double sendSeconds = (System.nanoTime() - t0[0]) / 1e9;
               vertx.setTimer(5000, t -> {
                 double cpu = servers.cpuSeconds() - cpu0[0];
+                double[] pauses = gc[0].since();
                 long expected = (long) measured * (members - 1);
                 done.complete(new JsonObject().put("rooms", rooms).put("members", members).put("sockets", sockets)
                     .put("setupMillis", setupMillis)
@@ -103,7 +106,8 @@ public final class ManyRooms {
                     .put("p50us", latency.getValueAtPercentile(50) / 1000)
                     .put("p99us", latency.getValueAtPercentile(99) / 1000)
                     .put("p999us", latency.getValueAtPercentile(99.9) / 1000)
-                    .put("lost", expected - delivered));
+                    .put("lost", expected - delivered)
+                    .put("gcPauses", pauses[0]).put("gcPauseMs", pauses[1]).put("gcPauseMaxMs", pauses[2]));
               });
             }
           });

@@ -1,5 +1,6 @@
 package io.porthouse.bench.load;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
@@ -11,12 +12,13 @@ import java.util.function.ToDoubleFunction;
  * @param tcpPorts the TCP ingress ports, where subscribers over TCP go (empty if none)
  * @param pids     server processes
  * @param cpuOf    CPU seconds of a pid (from {@code /proc})
+ * @param gcLogs   where the servers' GC logs are ({@code gc-<pid>.log}), or {@code null}
  */
 public record Servers(List<Integer> ports, List<Integer> tcpPorts, List<Long> pids, ToDoubleFunction<Long> cpuOf,
-                      int publisherPort) {
+                      int publisherPort, Path gcLogs) {
 
   public Servers(List<Integer> ports, List<Integer> tcpPorts, List<Long> pids, ToDoubleFunction<Long> cpuOf) {
-    this(ports, tcpPorts, pids, cpuOf, ports.get(0));
+    this(ports, tcpPorts, pids, cpuOf, ports.get(0), null);
   }
 
   public double cpuSeconds() {
