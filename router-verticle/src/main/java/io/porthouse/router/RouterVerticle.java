@@ -28,6 +28,7 @@ import io.porthouse.router.rooms.TemplateBook;
 import io.porthouse.router.rooms.RoomCommands;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -48,6 +49,9 @@ import java.util.concurrent.TimeUnit;
  * wait for a call in flight together in the next call ({@link SenderOrder}, {@link SequenceBatch}).
  */
 public final class RouterVerticle extends VerticleBase {
+
+  /** Default options shared by every per-message send and reply (Vert.x makes one per call otherwise); never changed. */
+  private static final DeliveryOptions PER_MESSAGE = new DeliveryOptions();
 
   private static final Logger LOG = LoggerFactory.getLogger(RouterVerticle.class);
 
@@ -130,7 +134,7 @@ public final class RouterVerticle extends VerticleBase {
     Future<Envelope> passed = chain.run(envelope); // the backend is asked last, after every cheap check
     passed = passed.compose(p -> publishHook.ask(p, postRoles));
     order.submit(sender, passed.map(p -> new Routed(p, postRoles)))
-        .onSuccess(seq -> msg.reply(new SendAck(seq)))
+        .onSuccess(seq -> msg.reply(new SendAck(seq), PER_MESSAGE))
         .onFailure(e -> BusErrors.fail(msg, e));
   }
 
@@ -174,7 +178,7 @@ public final class RouterVerticle extends VerticleBase {
     String[] nodes = reply.nodes();
     long[] prevs = reply.prevs();
     for (int i = 0; i < nodes.length; i++) {
-      bus.send(Addresses.ingressDeliver(nodes[i]), e.sequenced(reply.seq(), reply.epoch(), prevs[i]));
+      bus.send(Addresses.ingressDeliver(nodes[i]), e.sequenced(reply.seq(), reply.epoch(), prevs[i]), PER_MESSAGE);
     }
   }
 

@@ -66,10 +66,40 @@ final class SenderOrder<T, R> {
   /** Queues a message of {@code sender} whose chain result is {@code passed}; answers what its step answered. */
   Future<R> submit(String sender, Future<T> passed) {
     Pending<T, R> p = new Pending<>(passed);
-    Lane<T, R> lane = lanes.computeIfAbsent(sender, s -> new Lane<>());
+    Lane<T, R> lane = lanes.get(sender);
+    if (lane == null && passed.succeeded()) {
+      // nothing of this sender waits or is in flight: its step runs now, and a lane is made only
+      // if the step does not answer at once (embedded it always does: no lane per message)
+      List<Pending<T, R>> batch = List.of(p);
+      Future<?> done = run(batch);
+      if (done.isComplete()) {
+        settle(batch, done);
+      } else {
+        Lane<T, R> waiting = new Lane<>();
+        waiting.busy = true;
+        lanes.put(sender, waiting);
+        done.onComplete(ar -> {
+          settle(batch, done);
+          resume(sender, waiting);
+        });
+      }
+      return p.answer.future();
+    }
+    if (lane == null) {
+      lane = new Lane<>();
+      lanes.put(sender, lane);
+    }
     lane.waiting.add(p);
     pump(sender, lane);
     return p.answer.future();
+  }
+
+  private Future<?> run(List<Pending<T, R>> batch) {
+    try {
+      return step.apply(batch);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   private void pump(String sender, Lane<T, R> lane) {
@@ -96,12 +126,7 @@ final class SenderOrder<T, R> {
         batch.add(lane.waiting.poll());
       }
       lane.busy = true;
-      Future<?> done;
-      try {
-        done = step.apply(batch);
-      } catch (RuntimeException e) {
-        done = Future.failedFuture(e);
-      }
+      Future<?> done = run(batch);
       if (done.isComplete()) { // embedded: answered at once, go on without recursion
         settle(batch, done);
         lane.busy = false;

@@ -1,5 +1,8 @@
 package io.porthouse.core.protocol;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+
 /**
  * Writes a Java string as a JSON string literal, for the frames built once per message
  * ({@code msg}, {@code ack}): the text Jackson writes (quote, backslash and control characters
@@ -26,20 +29,48 @@ public final class JsonStrings {
       if (c >= 0x20 && c != '"' && c != '\\') {
         continue;
       }
-      out.append(s, plainFrom, i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        case '\b' -> out.append("\\b");
-        case '\f' -> out.append("\\f");
-        default -> out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-      }
+      out.append(s, plainFrom, i).append(escape(c));
       plainFrom = i + 1;
     }
     return out.append(s, plainFrom, n).append('"');
+  }
+
+  /** The same, as UTF-8 into {@code out}. */
+  public static ByteBuf append(ByteBuf out, String s) {
+    if (s == null) {
+      out.writeBytes(NULL);
+      return out;
+    }
+    out.writeByte('"');
+    int n = s.length();
+    int plainFrom = 0;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x20 && c != '"' && c != '\\') {
+        continue;
+      }
+      ByteBufUtil.writeUtf8(out, s, plainFrom, i);
+      ByteBufUtil.writeAscii(out, escape(c));
+      plainFrom = i + 1;
+    }
+    ByteBufUtil.writeUtf8(out, s, plainFrom, n);
+    out.writeByte('"');
+    return out;
+  }
+
+  private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+
+  private static String escape(char c) {
+    return switch (c) {
+      case '"' -> "\\\"";
+      case '\\' -> "\\\\";
+      case '\n' -> "\\n";
+      case '\r' -> "\\r";
+      case '\t' -> "\\t";
+      case '\b' -> "\\b";
+      case '\f' -> "\\f";
+      default -> new String(new char[] {'\\', 'u', '0', '0', HEX[c >> 4], HEX[c & 0xF]});
+    };
   }
 
   /**

@@ -1,9 +1,12 @@
 package io.porthouse.core.protocol;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.porthouse.core.envelope.Envelope;
 import io.porthouse.core.envelope.EnvelopeKind;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.Json;
+import io.vertx.core.impl.buffer.VertxByteBufAllocator;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -209,24 +212,36 @@ public final class ServerFrames {
     if (e.kind() == EnvelopeKind.CONTROL) {
       return payload; // a control delivery (presence) carries its frame whole
     }
-    StringBuilder head = new StringBuilder(112 + e.room().length());
-    JsonStrings.append(head.append("{\"op\":\"msg\",\"room\":"), e.room()).append(",\"seq\":").append(e.seq());
-    JsonStrings.append(head.append(",\"epoch\":"), e.epoch());
-    JsonStrings.append(head.append(",\"from\":"), e.socket());
-    JsonStrings.append(head.append(",\"client\":"), e.client());
+    // written straight into the frame's one buffer: every byte of the head is ASCII or escaped UTF-8
+    ByteBuf b = VertxByteBufAllocator.DEFAULT.heapBuffer(
+        128 + 3 * e.room().length() + payload.length() * (e.kind() == EnvelopeKind.TEXT ? 1 : 2), Integer.MAX_VALUE);
+    JsonStrings.append(b.writeBytes(MSG_ROOM), e.room()).writeBytes(SEQ);
+    ByteBufUtil.writeAscii(b, Long.toString(e.seq()));
+    JsonStrings.append(b.writeBytes(EPOCH), e.epoch());
+    JsonStrings.append(b.writeBytes(FROM), e.socket());
+    JsonStrings.append(b.writeBytes(CLIENT), e.client());
     if (e.via() != null) { // it came over a bridge: the cluster it was sent in
-      JsonStrings.append(head.append(",\"via\":"), e.viaOrigin());
+      JsonStrings.append(b.writeBytes(VIA), e.viaOrigin());
     }
-    byte[] headBytes = head.toString().getBytes(StandardCharsets.UTF_8);
-    Buffer b = Buffer.buffer(headBytes.length + 16 + payload.length() * (e.kind() == EnvelopeKind.TEXT ? 1 : 2))
-        .appendBytes(headBytes);
     switch (e.kind()) {
-      case RAW_TEXT -> b.appendString(",\"data\":").appendString(Json.encode(payload.toString(StandardCharsets.UTF_8)));
-      case BINARY -> b.appendString(",\"binary\":\"").appendString(Base64.getEncoder().encodeToString(payload.getBytes()))
-          .appendString("\"");
-      default -> b.appendString(",\"data\":").appendBuffer(payload);
+      case RAW_TEXT -> JsonStrings.append(b.writeBytes(DATA), payload.toString(StandardCharsets.UTF_8));
+      case BINARY -> b.writeBytes(BINARY).writeBytes(Base64.getEncoder().encode(payload.getBytes())).writeByte('"');
+      default -> b.writeBytes(DATA).writeBytes(((BufferInternal) payload).getByteBuf());
     }
-    return b.appendString("}");
+    return BufferInternal.buffer(b.writeByte('}'));
+  }
+
+  private static final byte[] MSG_ROOM = ascii("{\"op\":\"msg\",\"room\":");
+  private static final byte[] SEQ = ascii(",\"seq\":");
+  private static final byte[] EPOCH = ascii(",\"epoch\":");
+  private static final byte[] FROM = ascii(",\"from\":");
+  private static final byte[] CLIENT = ascii(",\"client\":");
+  private static final byte[] VIA = ascii(",\"via\":");
+  private static final byte[] DATA = ascii(",\"data\":");
+  private static final byte[] BINARY = ascii(",\"binary\":\"");
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
   }
 
   private static JsonObject reply(String op, Object ref) {

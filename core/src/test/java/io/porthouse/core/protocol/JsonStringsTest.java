@@ -1,9 +1,12 @@
 package io.porthouse.core.protocol;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.json.Json;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.math.BigInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,6 +22,8 @@ class JsonStringsTest {
     for (String s : new String[] {"", "plain", "q\"uote", "back\\slash", all.toString(), "é漢字😀", "\u2028\u2029",
         "\u007f\u0000end", "mix \"é\"\n\t"}) {
       assertThat(JsonStrings.append(new StringBuilder(), s).toString()).as(s).isEqualTo(Json.encode(s));
+      ByteBuf utf8 = Unpooled.buffer();
+      assertThat(JsonStrings.append(utf8, s).toString(StandardCharsets.UTF_8)).as(s).isEqualTo(Json.encode(s));
     }
     assertThat(JsonStrings.append(new StringBuilder(), null).toString()).isEqualTo("null");
   }

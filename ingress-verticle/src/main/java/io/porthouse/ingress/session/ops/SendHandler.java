@@ -12,6 +12,7 @@ import io.porthouse.core.protocol.ServerFrames;
 import io.porthouse.ingress.NodeContext;
 import io.porthouse.ingress.session.Session;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
 
 /**
  * {@code send}: wraps {@code data} (bytes as sent) in an envelope for the router; answers the ack
@@ -21,13 +22,16 @@ import io.vertx.core.Future;
  */
 final class SendHandler implements OpHandler {
 
+  /** Default options shared by every send (Vert.x makes one per call otherwise); never changed. */
+  private static final DeliveryOptions PER_MESSAGE = new DeliveryOptions();
+
   @Override
   public Future<String> handle(Session session, ClientFrame f) {
     session.confinement().checkNotHeld(f.room(), "send to");
     NodeContext node = session.node();
     Envelope envelope = new Envelope(node.newEnvelopeId(), node.nodeId(), session.id(), session.client(),
         EnvelopeKind.TEXT, f.room(), f.to(), f.data(), System.currentTimeMillis(), Envelope.NO_SEQ).withSendId(f.id());
-    return node.bus().<SendAck>request(Addresses.ROUTER_ROUTE, envelope)
+    return node.bus().<SendAck>request(Addresses.ROUTER_ROUTE, envelope, PER_MESSAGE)
         .map(reply -> ServerFrames.ack(f.ref(), reply.body().seq()))
         .recover(e -> {
           if (NotJoined.is(e, f.room()) && session.rooms().contains(f.room())) {
