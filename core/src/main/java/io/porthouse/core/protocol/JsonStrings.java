@@ -23,16 +23,12 @@ public final class JsonStrings {
     }
     out.append('"');
     int n = s.length();
-    int plainFrom = 0;
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      if (c >= 0x20 && c != '"' && c != '\\') {
-        continue;
-      }
-      out.append(s, plainFrom, i).append(escape(c));
-      plainFrom = i + 1;
+    int from = 0;
+    for (int i = nextEscape(s, 0); i < n; i = nextEscape(s, from)) {
+      out.append(s, from, i).append(escape(s.charAt(i)));
+      from = i + 1;
     }
-    return out.append(s, plainFrom, n).append('"');
+    return out.append(s, from, n).append('"');
   }
 
   /** The same, as UTF-8 into {@code out}. */
@@ -43,19 +39,26 @@ public final class JsonStrings {
     }
     out.writeByte('"');
     int n = s.length();
-    int plainFrom = 0;
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      if (c >= 0x20 && c != '"' && c != '\\') {
-        continue;
-      }
-      ByteBufUtil.writeUtf8(out, s, plainFrom, i);
-      ByteBufUtil.writeAscii(out, escape(c));
-      plainFrom = i + 1;
+    int from = 0;
+    for (int i = nextEscape(s, 0); i < n; i = nextEscape(s, from)) {
+      ByteBufUtil.writeUtf8(out, s, from, i);
+      ByteBufUtil.writeAscii(out, escape(s.charAt(i)));
+      from = i + 1;
     }
-    ByteBufUtil.writeUtf8(out, s, plainFrom, n);
+    ByteBufUtil.writeUtf8(out, s, from, n);
     out.writeByte('"');
     return out;
+  }
+
+  /** The index of the first character at or after {@code from} that JSON escapes, or the length. */
+  private static int nextEscape(String s, int from) {
+    for (int i = from; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\') {
+        return i;
+      }
+    }
+    return s.length();
   }
 
   private static final byte[] NULL = {'n', 'u', 'l', 'l'};
