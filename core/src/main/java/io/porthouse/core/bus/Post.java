@@ -1,6 +1,7 @@
 package io.porthouse.core.bus;
 
 import io.porthouse.core.Addresses;
+import io.porthouse.core.bus.codec.LocalCodec;
 import io.porthouse.core.envelope.Envelope;
 import io.vertx.core.Vertx;
 

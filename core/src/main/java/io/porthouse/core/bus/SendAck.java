@@ -1,5 +1,6 @@
 package io.porthouse.core.bus;
 
+import io.porthouse.core.bus.codec.LocalCodec;
 import io.vertx.core.Vertx;
 
 /**

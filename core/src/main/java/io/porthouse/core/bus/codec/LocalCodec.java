@@ -1,14 +1,15 @@
-package io.porthouse.core.bus;
+package io.porthouse.core.bus.codec;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
 
 /**
- * The codec of an immutable record that only ever travels between verticles of one JVM: handed
- * over as it is (no copy, no JSON), refused if it were ever sent to another node.
+ * The codec of an immutable record of {@code core.bus} that only ever travels between verticles
+ * of one JVM ({@code Post}, {@code SendAck}): handed over as it is (no copy, no JSON), refused if
+ * it were ever sent to another node.
  */
-final class LocalCodec<T> implements MessageCodec<T, T> {
+public final class LocalCodec<T> implements MessageCodec<T, T> {
 
   private final String name;
 
@@ -17,7 +18,7 @@ final class LocalCodec<T> implements MessageCodec<T, T> {
   }
 
   /** Registers it as {@code type}'s default codec once per {@link Vertx}. */
-  static <T> void register(Vertx vertx, Class<T> type, String name) {
+  public static <T> void register(Vertx vertx, Class<T> type, String name) {
     try {
       vertx.eventBus().registerDefaultCodec(type, new LocalCodec<>(name));
     } catch (IllegalStateException alreadyRegistered) {
