@@ -7,6 +7,7 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serial;
 import java.io.Serializable;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The replies a room gave its most recent sequenced messages, by key, within the dedupe window
@@ -47,6 +48,8 @@ final class RecentReplies implements Serializable {
   private transient int count;
   /** Open addressing, linear probing: slot + 1 of the key hashed there, 0 for none; twice as long as the ring at least. */
   private transient int[] index;
+  /** Where {@link #hash} starts: drawn when the ring is made, unknown to clients. */
+  private transient int seed;
 
   /**
    * The reply again for {@code key} if it was sequenced within the window, else {@code null}: the
@@ -125,8 +128,16 @@ final class RecentReplies implements Serializable {
     }
   }
 
-  private static int hash(String key) {
-    int h = key.hashCode();
+  /**
+   * FNV-1a over the key's characters from a random start per ring: a client chooses its ids, and
+   * ids made to collide under {@code String.hashCode} (easy to make) would otherwise share one
+   * probe run of up to the window's size.
+   */
+  private int hash(String key) {
+    int h = seed;
+    for (int i = 0; i < key.length(); i++) {
+      h = (h ^ key.charAt(i)) * 0x01000193;
+    }
     return h ^ (h >>> 16);
   }
 
@@ -187,6 +198,7 @@ final class RecentReplies implements Serializable {
     deliveredAs = new byte[slots];
     keepers = new String[slots];
     index = new int[Integer.highestOneBit(Math.max(2, slots) * 2 - 1) * 2];
+    seed = ThreadLocalRandom.current().nextInt();
     head = 0;
     count = 0;
   }
