@@ -5,6 +5,8 @@ import io.porthouse.core.envelope.EnvelopeKind;
 import io.porthouse.core.protocol.ServerFrames;
 import io.vertx.core.buffer.Buffer;
 
+import java.util.Arrays;
+
 /**
  * One sequenced message as this node hands it to its local members, in the shapes they take:
  * the protocol v1 {@code msg} frame (built at most once per node, whatever the member count, and
@@ -18,6 +20,18 @@ public final class Delivery {
   private Buffer msg;
   private Buffer line;
   private String text;
+  /** Shapes an ingress defines itself ({@link Shape}), with what they made: key, value, key, value. */
+  private Object[] shapes;
+
+  /**
+   * A shape of a delivery that an ingress defines (MQTT's {@code PUBLISH}, say): made from the
+   * delivery at most once per node by {@link #shape}, then shared by every member that takes it
+   * (members must not modify it). One constant instance per shape: it is the key.
+   */
+  @FunctionalInterface
+  public interface Shape<T> {
+    T make(Delivery delivery);
+  }
 
   public Delivery(Envelope envelope) {
     this.envelope = envelope;
@@ -50,6 +64,27 @@ public final class Delivery {
       text = msg().toString();
     }
     return text;
+  }
+
+  /** {@code shape} of this delivery, made on first use. */
+  @SuppressWarnings("unchecked")
+  public <T> T shape(Shape<T> shape) {
+    if (shapes == null) {
+      shapes = new Object[4];
+    }
+    int i = 0;
+    for (; i < shapes.length && shapes[i] != null; i += 2) {
+      if (shapes[i] == shape) {
+        return (T) shapes[i + 1];
+      }
+    }
+    if (i == shapes.length) {
+      shapes = Arrays.copyOf(shapes, shapes.length * 2);
+    }
+    T made = shape.make(this);
+    shapes[i] = shape;
+    shapes[i + 1] = made;
+    return made;
   }
 
   /**

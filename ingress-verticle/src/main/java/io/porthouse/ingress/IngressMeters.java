@@ -27,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class IngressMeters {
 
   /** The transports a socket can be on, as the {@code transport} label says them. */
-  static final List<String> TRANSPORTS = List.of("websocket", "tcp", "sockjs", "sse", "raw");
+  static final List<String> TRANSPORTS = List.of("websocket", "tcp", "sockjs", "sse", "raw", "mqtt");
 
   private final MeterRegistry registry = Operations.meters();
   private final String node;

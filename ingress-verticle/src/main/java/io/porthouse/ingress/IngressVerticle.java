@@ -16,6 +16,7 @@ import io.porthouse.ingress.session.ops.Ops;
 import io.porthouse.ingress.sockjs.SockJsEndpoint;
 import io.porthouse.ingress.tcp.TcpIngress;
 import io.porthouse.ingress.udp.UdpIngress;
+import io.porthouse.ingress.mqtt.MqttIngress;
 import io.porthouse.ingress.ws.WebSocketCompression;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -63,6 +64,7 @@ public final class IngressVerticle extends VerticleBase {
   private HttpServer server;
   private TcpIngress tcp;
   private UdpIngress udp;
+  private MqttIngress mqtt;
   private SockJsEndpoint sockjs;
   private MessageConsumer<Envelope> deliveries;
   private MessageConsumer<JsonObject> statusAnswers;
@@ -88,6 +90,11 @@ public final class IngressVerticle extends VerticleBase {
   }
 
   /** The UDP ingress's port, or -1 if it is off. */
+  /** The MQTT port, or -1 when MQTT is off. */
+  public int mqttPort() {
+    return mqtt == null ? -1 : mqtt.port();
+  }
+
   public int udpPort() {
     return udp == null ? -1 : udp.port();
   }
@@ -142,15 +149,17 @@ public final class IngressVerticle extends VerticleBase {
         })
         .compose(s -> listenTcp(settings, ops))
         .compose(v -> listenUdp(settings, publisher))
+        .compose(v -> listenMqtt(settings, ops, publisher))
         .onSuccess(v -> {
           timers.add(vertx.setPeriodic(NodeContext.KEEP_ALIVE_TICK_MILLIS, t -> node.keepAlive().tick(System.nanoTime())));
           timers.add(vertx.setPeriodic(1000, t -> node.expiries().tick(System.currentTimeMillis())));
           timers.add(vertx.setPeriodic(GAP_CHECK_MILLIS, t -> hub.checkGaps(System.currentTimeMillis(),
               settings.gapRepairMillis(), settings.gapWaitMillis())));
-          LOG.info("ingress {}: WebSocket on ws://{}:{}{}{}{}{}", node.nodeId(), settings.host(), server.actualPort(),
+          LOG.info("ingress {}: WebSocket on ws://{}:{}{}{}{}{}{}", node.nodeId(), settings.host(), server.actualPort(),
               settings.path(), sockjs == null ? "" : ", SockJS on /eventbus",
               tcp == null ? "" : ", TCP on " + settings.host() + ":" + tcp.port(),
-              udp == null ? "" : ", UDP on " + settings.host() + ":" + udp.port());
+              udp == null ? "" : ", UDP on " + settings.host() + ":" + udp.port(),
+              mqtt == null ? "" : ", MQTT on " + settings.host() + ":" + mqtt.port());
         });
   }
 
@@ -182,6 +191,15 @@ public final class IngressVerticle extends VerticleBase {
     }
     tcp = new TcpIngress(node, ops);
     return tcp.listen(vertx, settings.host(), settings.tcpPort(), settings.tcpKeepAliveSeconds()).mapEmpty();
+  }
+
+  private Future<Void> listenMqtt(IngressSettings settings, Ops ops, Publisher publisher) {
+    MqttIngress.Settings mqttSettings = MqttIngress.Settings.from(config());
+    if (mqttSettings.port() <= 0) {
+      return Future.succeededFuture();
+    }
+    mqtt = new MqttIngress(node, ops, publisher);
+    return mqtt.listen(vertx, settings.host(), mqttSettings).mapEmpty();
   }
 
   private Future<Void> listenUdp(IngressSettings settings, Publisher publisher) {
@@ -240,6 +258,7 @@ public final class IngressVerticle extends VerticleBase {
         .eventually(() -> sockjs == null ? Future.succeededFuture() : sockjs.stop())
         .eventually(() -> tcp == null ? Future.succeededFuture() : tcp.close())
         .eventually(() -> udp == null ? Future.succeededFuture() : udp.close())
+        .eventually(() -> mqtt == null ? Future.succeededFuture() : mqtt.close())
         .eventually(() -> server.close())
         .eventually(() -> {
           node.meters().remove();

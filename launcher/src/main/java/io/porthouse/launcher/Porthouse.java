@@ -259,6 +259,11 @@ public final class Porthouse {
     return ingress == null ? -1 : ingress.tcpPort();
   }
 
+  /** The port of this JVM's MQTT ingress; -1 if it runs none. */
+  public int mqttPort() {
+    return ingress == null ? -1 : ingress.mqttPort();
+  }
+
   /** The port of this JVM's UDP ingress; -1 if it runs none. */
   public int udpPort() {
     return ingress == null ? -1 : ingress.udpPort();

@@ -63,6 +63,11 @@ public final class EmbeddedFixture implements AutoCloseable {
     return porthouse.tcpPort();
   }
 
+  /** The MQTT ingress's port (configure {@code mqtt.port}). */
+  public int mqttPort() {
+    return porthouse.mqttPort();
+  }
+
   /** The UDP ingress's port (configure {@code udp.port}). */
   public int udpPort() {
     return porthouse.udpPort();

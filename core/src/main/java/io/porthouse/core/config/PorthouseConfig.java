@@ -62,6 +62,8 @@ public final class PorthouseConfig {
       range("tcp.port", 0, PORT_MAX),
       range("tcp.keepAliveSeconds", 1, 86_400),
       range("udp.port", 0, PORT_MAX),
+      range("mqtt.port", 0, PORT_MAX),
+      range("mqtt.connectTimeoutSeconds", 1, 600),
       range("auth.leewaySeconds", 0, 3_600),
       range("auth.jwksRefreshSeconds", 10, 86_400),
       range("auth.defaultTtlSeconds", 1, 31_536_000),

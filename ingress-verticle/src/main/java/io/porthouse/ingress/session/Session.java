@@ -166,7 +166,7 @@ public final class Session implements NodeSocket, KeepAlive.Peer, TokenExpiries.
       return;
     }
     send(ServerFrames.expired());
-    if (node.settings().closeOnExpiry()) {
+    if (node.settings().closeOnExpiry() || !transport.hearsNotices()) {
       close(POLICY_VIOLATION, "token expired");
       return;
     }

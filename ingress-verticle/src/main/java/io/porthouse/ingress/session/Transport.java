@@ -13,7 +13,7 @@ import io.vertx.core.net.SocketAddress;
  */
 public interface Transport {
 
-  /** Its name as metrics label it: {@code websocket}, {@code tcp}, {@code sockjs} or {@code sse}. */
+  /** Its name as metrics label it: {@code websocket}, {@code tcp}, {@code sockjs}, {@code sse} or {@code mqtt}. */
   String name();
 
   /** Where the client connects from. */
@@ -46,6 +46,15 @@ public interface Transport {
 
   /** Closes the connection, with a code and reason where the transport can carry them. */
   Future<Void> close(short code, String reason);
+
+  /**
+   * Whether the client hears the server's own notices ({@code expired}, presence, {@code reset}):
+   * where it does not (MQTT), a socket whose token expires is closed rather than quietly dropped
+   * out of its rooms.
+   */
+  default boolean hearsNotices() {
+    return true;
+  }
 
   /** Whether the session greets the client with {@code welcome} as it starts (else {@code hello} answers it). */
   default boolean greets() {

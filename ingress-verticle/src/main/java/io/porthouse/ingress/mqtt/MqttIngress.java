@@ -1,0 +1,150 @@
+package io.porthouse.ingress.mqtt;
+
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttProperties.IntegerProperty;
+import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
+import io.porthouse.core.protocol.ClientFrame;
+import io.porthouse.core.protocol.Op;
+import io.porthouse.ingress.NodeContext;
+import io.porthouse.ingress.post.Publisher;
+import io.porthouse.ingress.session.Session;
+import io.porthouse.ingress.session.ops.Ops;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.mqtt.MqttEndpoint;
+import io.vertx.mqtt.MqttServer;
+import io.vertx.mqtt.MqttServerOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MQTT ingress ({@code mqtt.port}; MQTT 3.1.1 and 5 through vertx-mqtt): one {@link Session}
+ * per connection over an {@link MqttTransport}, its packets mapped onto ops by
+ * {@link MqttPackets}. The {@code CONNECT} password is the token (a JWT, as a WebSocket's
+ * {@code token}); it is checked before {@code CONNACK}, so an accepted connection is an
+ * authenticated one, and a bad token is refused there. Without a password the connection is
+ * anonymous where anonymous sockets are allowed (it may subscribe; publishing needs a token, as
+ * posts do). Refused at {@code CONNECT}: a will (Porthouse keeps none), and more connections than
+ * the address may hold. Sessions are not kept: {@code CONNACK} says no session is present, and
+ * MQTT 5 clients are told the session ends with the connection. The {@code CONNECT} must arrive
+ * within {@code mqtt.connectTimeoutSeconds}; packets are bounded by {@code session.maxMessageBytes}
+ * (plus the topic and header).
+ */
+public final class MqttIngress {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MqttIngress.class);
+
+  /** Room of a topic, header, properties: what a PUBLISH holds besides its payload, at most. */
+  private static final int PACKET_OVERHEAD = 4096;
+
+  private final NodeContext node;
+  private final Ops ops;
+  private final Publisher publisher;
+  private MqttServer server;
+
+  public MqttIngress(NodeContext node, Ops ops, Publisher publisher) {
+    this.node = node;
+    this.ops = ops;
+    this.publisher = publisher;
+  }
+
+  /** The {@code mqtt} section of the configuration. */
+  public record Settings(int port, int connectTimeoutSeconds) {
+    public static Settings from(JsonObject config) {
+      JsonObject mqtt = config.getJsonObject("mqtt");
+      return new Settings(mqtt.getInteger("port"), mqtt.getInteger("connectTimeoutSeconds"));
+    }
+  }
+
+  public Future<MqttServer> listen(Vertx vertx, String host, Settings settings) {
+    MqttServerOptions options = new MqttServerOptions().setHost(host).setPort(settings.port())
+        .setMaxMessageSize(node.settings().maxMessageBytes() + PACKET_OVERHEAD)
+        .setTimeoutOnConnect(settings.connectTimeoutSeconds());
+    options.setTcpNoDelay(true);
+    server = MqttServer.create(vertx, options).endpointHandler(this::connected)
+        .exceptionHandler(e -> LOG.debug("mqtt connection: {}", e.toString()));
+    return server.listen();
+  }
+
+  private void connected(MqttEndpoint endpoint) {
+    SocketAddress from = endpoint.remoteAddress();
+    boolean v5 = endpoint.protocolVersion() >= 5;
+    if (!node.gate().open(from)) {
+      endpoint.reject(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED
+          : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, reason(node.gate().addressRefusal()));
+      return;
+    }
+    endpoint.exceptionHandler(e -> LOG.debug("mqtt {}: {}", endpoint.clientIdentifier(), e.toString()));
+    if (endpoint.will() != null && endpoint.will().isWillFlag()) {
+      endpoint.closeHandler(v -> node.gate().closed(from));
+      endpoint.reject(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_IMPLEMENTATION_SPECIFIC
+          : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, reason("a will is not supported: connect without one"));
+      return;
+    }
+    String token = endpoint.auth() == null ? null : endpoint.auth().getPassword();
+    if (token == null && !node.settings().allowAnonymous()) {
+      endpoint.closeHandler(v -> node.gate().closed(from));
+      endpoint.reject(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
+          : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, reason("a token (the CONNECT password) is required"));
+      return;
+    }
+    MqttTransport transport = new MqttTransport(endpoint, node.settings().writeQueueMaxBytes());
+    Session session = new Session(transport, node, ops, null);
+    endpoint.closeHandler(v -> {
+      node.gate().closed(from);
+      session.closed();
+    });
+    new MqttPackets(endpoint, transport, session, publisher, token).listen();
+    session.start();
+    if (token == null) {
+      accept(endpoint, v5);
+      return;
+    }
+    session.submit(ClientFrame.of(Op.AUTH, "connect", null, token), frame -> {
+      JsonObject answer = new JsonObject(frame);
+      if (session.isClosed()) {
+        return;
+      }
+      if ("authed".equals(answer.getString("op"))) {
+        accept(endpoint, v5);
+      } else {
+        endpoint.reject(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
+            : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD, reason(answer.getString("message")));
+      }
+    });
+  }
+
+  /** {@code CONNACK}: no session kept; MQTT 5 clients hear what this server does not do. */
+  private static void accept(MqttEndpoint endpoint, boolean v5) {
+    if (!v5) {
+      endpoint.accept(false);
+      return;
+    }
+    MqttProperties p = new MqttProperties();
+    p.add(new IntegerProperty(MqttPropertyType.MAXIMUM_QOS.value(), 1));
+    p.add(new IntegerProperty(MqttPropertyType.RETAIN_AVAILABLE.value(), 0));
+    p.add(new IntegerProperty(MqttPropertyType.WILDCARD_SUBSCRIPTION_AVAILABLE.value(), 0));
+    p.add(new IntegerProperty(MqttPropertyType.SHARED_SUBSCRIPTION_AVAILABLE.value(), 0));
+    p.add(new IntegerProperty(MqttPropertyType.SUBSCRIPTION_IDENTIFIER_AVAILABLE.value(), 0));
+    p.add(new IntegerProperty(MqttPropertyType.SESSION_EXPIRY_INTERVAL.value(), 0));
+    endpoint.accept(false, p);
+  }
+
+  /** A reason string for an MQTT 5 client (3.1.1 clients do not read properties; vertx-mqtt leaves them out). */
+  static MqttProperties reason(String why) {
+    MqttProperties p = new MqttProperties();
+    p.add(new MqttProperties.StringProperty(MqttPropertyType.REASON_STRING.value(), why == null ? "" : why));
+    return p;
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  public Future<Void> close() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}
