@@ -17,6 +17,7 @@ import io.porthouse.ingress.sockjs.SockJsEndpoint;
 import io.porthouse.ingress.tcp.TcpIngress;
 import io.porthouse.ingress.udp.UdpIngress;
 import io.porthouse.ingress.mqtt.MqttIngress;
+import io.porthouse.ingress.sniff.SharedPort;
 import io.porthouse.ingress.ws.WebSocketCompression;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -65,6 +66,8 @@ public final class IngressVerticle extends VerticleBase {
   private TcpIngress tcp;
   private UdpIngress udp;
   private MqttIngress mqtt;
+  /** The HTTP port's recognition of every protocol ({@code http.sharedPort}), or {@code null}. */
+  private SharedPort sharedPort;
   private SockJsEndpoint sockjs;
   private MessageConsumer<Envelope> deliveries;
   private MessageConsumer<JsonObject> statusAnswers;
@@ -112,6 +115,12 @@ public final class IngressVerticle extends VerticleBase {
     node = new NodeContext(nodeId, vertx, hub, settings, BackendHooks.Settings.from(config()));
     Ops ops = new Ops();
     Publisher publisher = new Publisher(node);
+    // made before the HTTP server listens: the shared port may hand it TCP and MQTT connections at once
+    tcp = new TcpIngress(node, ops);
+    mqtt = new MqttIngress(node, ops, publisher, MqttIngress.Settings.from(config()));
+    JsonObject http = config().getJsonObject("http");
+    sharedPort = http.getBoolean("sharedPort") ? new SharedPort(tcp, settings.tcpKeepAliveSeconds(), mqtt,
+        SharedPort.tlsOf(http.getString("tlsCertFile"), http.getString("tlsKeyFile"))) : null;
     deliveries = vertx.eventBus().consumer(Addresses.ingressDeliver(node.nodeId()), msg -> hub.deliver(msg.body()));
     statusAnswers = vertx.eventBus().consumer(Addresses.ingressStatus(node.nodeId()), msg -> msg.reply(status()));
     MembershipRestater restater = node.restater();
@@ -147,9 +156,9 @@ public final class IngressVerticle extends VerticleBase {
           server = vertx.createHttpServer(options).connectionHandler(c -> connected(c, settings)).requestHandler(dispatch);
           return server.listen();
         })
-        .compose(s -> listenTcp(settings, ops))
+        .compose(s -> listenTcp(settings))
         .compose(v -> listenUdp(settings, publisher))
-        .compose(v -> listenMqtt(settings, ops, publisher))
+        .compose(v -> listenMqtt(settings))
         .onSuccess(v -> {
           timers.add(vertx.setPeriodic(NodeContext.KEEP_ALIVE_TICK_MILLIS, t -> node.keepAlive().tick(System.nanoTime())));
           timers.add(vertx.setPeriodic(1000, t -> node.expiries().tick(System.currentTimeMillis())));
@@ -157,9 +166,9 @@ public final class IngressVerticle extends VerticleBase {
               settings.gapRepairMillis(), settings.gapWaitMillis())));
           LOG.info("ingress {}: WebSocket on ws://{}:{}{}{}{}{}{}", node.nodeId(), settings.host(), server.actualPort(),
               settings.path(), sockjs == null ? "" : ", SockJS on /eventbus",
-              tcp == null ? "" : ", TCP on " + settings.host() + ":" + tcp.port(),
+              tcp.port() < 0 ? "" : ", TCP on " + settings.host() + ":" + tcp.port(),
               udp == null ? "" : ", UDP on " + settings.host() + ":" + udp.port(),
-              mqtt == null ? "" : ", MQTT on " + settings.host() + ":" + mqtt.port());
+              mqtt.port() < 0 ? "" : ", MQTT on " + settings.host() + ":" + mqtt.port());
         });
   }
 
@@ -177,6 +186,9 @@ public final class IngressVerticle extends VerticleBase {
     if (connection instanceof Http1xServerConnection http1) {
       http1.channelHandlerContext().channel().closeFuture()
           .addListener(closed -> context.runOnContext(v -> node.gate().closed(from)));
+      if (sharedPort != null) {
+        sharedPort.watch(http1);
+      }
     } else {
       connection.closeHandler(v -> node.gate().closed(from));
     }
@@ -185,21 +197,15 @@ public final class IngressVerticle extends VerticleBase {
     }
   }
 
-  private Future<Void> listenTcp(IngressSettings settings, Ops ops) {
+  private Future<Void> listenTcp(IngressSettings settings) {
     if (settings.tcpPort() <= 0) {
       return Future.succeededFuture();
     }
-    tcp = new TcpIngress(node, ops);
     return tcp.listen(vertx, settings.host(), settings.tcpPort(), settings.tcpKeepAliveSeconds()).mapEmpty();
   }
 
-  private Future<Void> listenMqtt(IngressSettings settings, Ops ops, Publisher publisher) {
-    MqttIngress.Settings mqttSettings = MqttIngress.Settings.from(config());
-    if (mqttSettings.port() <= 0) {
-      return Future.succeededFuture();
-    }
-    mqtt = new MqttIngress(node, ops, publisher);
-    return mqtt.listen(vertx, settings.host(), mqttSettings).mapEmpty();
+  private Future<Void> listenMqtt(IngressSettings settings) {
+    return mqtt.settings().port() <= 0 ? Future.succeededFuture() : mqtt.listen(vertx, settings.host()).mapEmpty();
   }
 
   private Future<Void> listenUdp(IngressSettings settings, Publisher publisher) {
@@ -256,9 +262,9 @@ public final class IngressVerticle extends VerticleBase {
         .eventually(() -> moves == null ? Future.succeededFuture() : moves.stop())
         .eventually(() -> node.endpoints().stop())
         .eventually(() -> sockjs == null ? Future.succeededFuture() : sockjs.stop())
-        .eventually(() -> tcp == null ? Future.succeededFuture() : tcp.close())
+        .eventually(() -> tcp.close())
         .eventually(() -> udp == null ? Future.succeededFuture() : udp.close())
-        .eventually(() -> mqtt == null ? Future.succeededFuture() : mqtt.close())
+        .eventually(() -> mqtt.close())
         .eventually(() -> server.close())
         .eventually(() -> {
           node.meters().remove();

@@ -91,7 +91,8 @@ class MqttIngressTest {
 
   /** Runs {@code mosquitto_pub} to its end: its exit code and everything it printed. */
   private static Result pub(String version, String token, String topic, String... more) {
-    List<String> args = connectArgs("mosquitto_pub", version, token);
+    List<String> args = new ArrayList<>(List.of("timeout", Long.toString(WAIT.toSeconds()))); // if never answered
+    args.addAll(connectArgs("mosquitto_pub", version, token));
     args.addAll(List.of("-t", topic, "-d"));
     args.addAll(List.of(more));
     try {

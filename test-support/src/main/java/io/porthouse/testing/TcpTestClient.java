@@ -23,6 +23,10 @@ public final class TcpTestClient extends ProtocolTestClient {
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
   private TcpTestClient(Vertx vertx, int port) {
+    this(vertx, port, null);
+  }
+
+  private TcpTestClient(Vertx vertx, int port, String firstLine) {
     this.client = vertx.createNetClient();
     Promise<NetSocket> connected = Promise.promise();
     // handlers are set on the event loop as the connection completes, before any byte is read
@@ -37,12 +41,24 @@ public final class TcpTestClient extends ProtocolTestClient {
       connected.complete(s);
     }));
     this.socket = await(connected.future());
+    if (firstLine != null) {
+      sendText(firstLine);
+    }
     expectWelcome();
   }
 
   /** Connects to the TCP ingress on {@code port}; the first line must be the welcome. */
   public static TcpTestClient connect(Vertx vertx, int port) {
     return new TcpTestClient(vertx, port);
+  }
+
+  /**
+   * Connects to the shared port ({@code http.sharedPort}), where the client speaks first (the server
+   * knows the protocol from its first bytes): writes {@code firstLine}, then expects the welcome
+   * (the answer to {@code firstLine} follows it).
+   */
+  public static TcpTestClient connectSpeakingFirst(Vertx vertx, int port, String firstLine) {
+    return new TcpTestClient(vertx, port, firstLine);
   }
 
   @Override

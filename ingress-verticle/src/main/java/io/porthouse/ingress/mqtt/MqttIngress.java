@@ -1,6 +1,14 @@
 package io.porthouse.ingress.mqtt;
 
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.IntegerProperty;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
@@ -12,11 +20,13 @@ import io.porthouse.ingress.session.Session;
 import io.porthouse.ingress.session.ops.Ops;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
+import io.vertx.mqtt.impl.MqttServerConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,12 +53,18 @@ public final class MqttIngress {
   private final NodeContext node;
   private final Ops ops;
   private final Publisher publisher;
+  private final Settings settings;
+  private final MqttServerOptions options;
   private MqttServer server;
 
-  public MqttIngress(NodeContext node, Ops ops, Publisher publisher) {
+  public MqttIngress(NodeContext node, Ops ops, Publisher publisher, Settings settings) {
     this.node = node;
     this.ops = ops;
     this.publisher = publisher;
+    this.settings = settings;
+    this.options = new MqttServerOptions().setMaxMessageSize(node.settings().maxMessageBytes() + PACKET_OVERHEAD)
+        .setTimeoutOnConnect(settings.connectTimeoutSeconds());
+    options.setTcpNoDelay(true);
   }
 
   /** The {@code mqtt} section of the configuration. */
@@ -59,34 +75,59 @@ public final class MqttIngress {
     }
   }
 
-  public Future<MqttServer> listen(Vertx vertx, String host, Settings settings) {
-    MqttServerOptions options = new MqttServerOptions().setHost(host).setPort(settings.port())
-        .setMaxMessageSize(node.settings().maxMessageBytes() + PACKET_OVERHEAD)
-        .setTimeoutOnConnect(settings.connectTimeoutSeconds());
-    options.setTcpNoDelay(true);
-    server = MqttServer.create(vertx, options).endpointHandler(this::connected)
+  /** Listens on {@code mqtt.port} (the shared port takes MQTT connections without it: {@link #serve}). */
+  public Future<MqttServer> listen(Vertx vertx, String host) {
+    server = MqttServer.create(vertx, new MqttServerOptions(options).setHost(host).setPort(settings.port()))
+        .endpointHandler(endpoint -> connected(endpoint, true))
         .exceptionHandler(e -> LOG.debug("mqtt connection: {}", e.toString()));
     return server.listen();
   }
 
-  private void connected(MqttEndpoint endpoint) {
+  /**
+   * Serves an MQTT connection the shared port recognised (already counted against its address,
+   * which the shared port releases), as vertx-mqtt's own server does with the connections it
+   * accepts: its codec and CONNECT timeout in the pipeline, then its connection's packet handling.
+   */
+  public void serve(NetSocketInternal socket) {
+    ChannelPipeline pipeline = socket.channelHandlerContext().pipeline();
+    pipeline.addBefore("handler", "mqttEncoder", MqttEncoder.INSTANCE);
+    pipeline.addBefore("handler", "mqttDecoder", new MqttDecoder(options.getMaxMessageSize(), options.getMaxClientIdLength()));
+    // the CONNECT timeout under the names vertx-mqtt removes at CONNECT (then the client's keep-alive bounds silence)
+    pipeline.addBefore("handler", "idle", new IdleStateHandler(settings.connectTimeoutSeconds(), 0, 0));
+    pipeline.addBefore("handler", "timeoutOnConnect", new ChannelInboundHandlerAdapter() {
+      @Override
+      public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent e && e.state() == IdleState.READER_IDLE) {
+          ctx.channel().close();
+        }
+        ctx.fireUserEventTriggered(evt);
+      }
+    });
+    MqttServerConnection connection = new MqttServerConnection(socket, endpoint -> connected(endpoint, false),
+        e -> LOG.debug("mqtt connection: {}", e.toString()), options);
+    socket.messageHandler(packet -> MqttServerConnections.handle(connection, packet));
+  }
+
+  /** A client sent its CONNECT; {@code count}: the connection is counted against its address here (its own port). */
+  private void connected(MqttEndpoint endpoint, boolean count) {
     SocketAddress from = endpoint.remoteAddress();
     boolean v5 = endpoint.protocolVersion() >= 5;
-    if (!node.gate().open(from)) {
+    Runnable release = count ? () -> node.gate().closed(from) : () -> { };
+    if (count && !node.gate().open(from)) {
       endpoint.reject(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED
           : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, reason(node.gate().addressRefusal()));
       return;
     }
     endpoint.exceptionHandler(e -> LOG.debug("mqtt {}: {}", endpoint.clientIdentifier(), e.toString()));
     if (endpoint.will() != null && endpoint.will().isWillFlag()) {
-      endpoint.closeHandler(v -> node.gate().closed(from));
+      endpoint.closeHandler(v -> release.run());
       endpoint.reject(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_IMPLEMENTATION_SPECIFIC
           : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, reason("a will is not supported: connect without one"));
       return;
     }
     String token = endpoint.auth() == null ? null : endpoint.auth().getPassword();
     if (token == null && !node.settings().allowAnonymous()) {
-      endpoint.closeHandler(v -> node.gate().closed(from));
+      endpoint.closeHandler(v -> release.run());
       endpoint.reject(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
           : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, reason("a token (the CONNECT password) is required"));
       return;
@@ -94,7 +135,7 @@ public final class MqttIngress {
     MqttTransport transport = new MqttTransport(endpoint, node.settings().writeQueueMaxBytes());
     Session session = new Session(transport, node, ops, null);
     endpoint.closeHandler(v -> {
-      node.gate().closed(from);
+      release.run();
       session.closed();
     });
     new MqttPackets(endpoint, transport, session, publisher, token).listen();
@@ -140,8 +181,13 @@ public final class MqttIngress {
     return p;
   }
 
+  public Settings settings() {
+    return settings;
+  }
+
+  /** The port of its own listener, or -1 when it has none. */
   public int port() {
-    return server.actualPort();
+    return server == null ? -1 : server.actualPort();
   }
 
   public Future<Void> close() {

@@ -49,17 +49,26 @@ public final class TcpIngress {
       socket.end(Buffer.buffer(ServerFrames.closing(POLICY_VIOLATION, node.gate().addressRefusal()) + "\n")); // says why, then closes
       return;
     }
+    serve(socket, keepAliveSeconds, () -> node.gate().closed(from));
+  }
+
+  /**
+   * Serves a connection already let in (counted against its address by whoever accepted it, which
+   * also releases it: the shared port), as a protocol v1 session; {@code onClose} runs when it ends.
+   */
+  public void serve(NetSocket socket, int keepAliveSeconds, Runnable onClose) {
     try {
       TcpKeepAlive.apply(((NetSocketInternal) socket).channelHandlerContext().channel(), keepAliveSeconds);
     } catch (RuntimeException e) {
       LOG.debug("tcp keep-alive times not set: {}", e.toString());
     }
     TcpTransport transport = new TcpTransport(socket, node.settings().writeQueueMaxBytes());
-    transport.start(new Session(transport, node, ops, null), node.settings().maxMessageBytes(), () -> node.gate().closed(from));
+    transport.start(new Session(transport, node, ops, null), node.settings().maxMessageBytes(), onClose);
   }
 
+  /** The port of its own listener, or -1 when it has none. */
   public int port() {
-    return server.actualPort();
+    return server == null ? -1 : server.actualPort();
   }
 
   public Future<Void> close() {
