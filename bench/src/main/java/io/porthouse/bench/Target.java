@@ -45,6 +45,8 @@ enum Target {
   WEBHOOKED(Wire.Mode.PORTHOUSE),
   /** Porthouse embedded, subscribers over its TCP ingress (the publisher on WebSocket). */
   TCP(Wire.Mode.PORTHOUSE, Wire.Via.TCP),
+  /** Porthouse, subscribers over MQTT on the shared HTTP port. */
+  MQTT(Wire.Mode.PORTHOUSE, Wire.Via.MQTT),
   /** Porthouse embedded, subscribers over the SockJS event-bus bridge's websocket transport. */
   SOCKJS(Wire.Mode.PORTHOUSE, Wire.Via.SOCKJS),
   /** The same over SockJS's xhr-streaming transport (a chunked POST receives, POSTs send). */

@@ -16,6 +16,8 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.MqttClientOptions;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
@@ -23,7 +25,9 @@ import io.vertx.core.parsetools.RecordParser;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
@@ -116,6 +120,9 @@ public final class Connector {
     if (wire.mode() == Wire.Mode.PORTHOUSE && wire.via() == Wire.Via.SOCKJS) {
       return connectSockJs(id, port, uriQuery, rooms, onFrame);
     }
+    if (wire.mode() == Wire.Mode.PORTHOUSE && wire.via() == Wire.Via.MQTT) {
+      return connectMqtt(id, port, uriQuery, rooms, onFrame);
+    }
     if (wire.mode() == Wire.Mode.PORTHOUSE && wire.via().sockjs()) {
       return connectSockJsHttp(id, port, uriQuery, rooms, onFrame);
     }
@@ -182,6 +189,34 @@ public final class Connector {
         joining.handle(line);
       }));
       socket.write(new JsonObject().put("op", "auth").put("token", token(uriQuery)).encode() + "\n");
+    });
+    return ready.future();
+  }
+
+  /** An MQTT 3.1.1 subscriber (vertx-mqtt's client) on the shared port: the token as password, a QoS 0 subscription per room. */
+  private Future<Conn> connectMqtt(int id, int port, String uriQuery, String[] rooms, Handler<Buffer> onFrame) {
+    MqttClient mqtt = MqttClient.create(vertx, new MqttClientOptions().setUsername("bench").setPassword(token(uriQuery))
+        .setClientId("bench-" + id).setMaxMessageSize(1 << 20).setKeepAliveInterval(60));
+    Promise<Conn> ready = Promise.promise();
+    Conn conn = new Conn(id, null, mqtt::disconnect);
+    mqtt.publishHandler(m -> onFrame.handle(m.payload()));
+    mqtt.subscribeCompletionHandler(ack -> {
+      if (ack.grantedQoSLevels().stream().anyMatch(q -> q == 0x80)) {
+        ready.tryFail("subscription refused");
+      } else {
+        ready.tryComplete(conn);
+      }
+    });
+    mqtt.connect(port, "127.0.0.1").onFailure(ready::tryFail).onSuccess(connack -> {
+      Map<String, Integer> topics = new LinkedHashMap<>();
+      for (String room : rooms) {
+        topics.put(room, 0);
+      }
+      if (topics.isEmpty()) {
+        ready.tryComplete(conn);
+      } else {
+        mqtt.subscribe(topics);
+      }
     });
     return ready.future();
   }

@@ -14,16 +14,17 @@ public final class Wire {
 
   /**
    * Which of Porthouse's ways in subscribers use (the publisher always sends over WebSocket):
-   * {@code /ws}, TCP lines, or the SockJS event-bus bridge over one of its transports (websocket,
+   * {@code /ws}, TCP lines, MQTT (QoS 0 subscriptions on the shared HTTP port: the payload is the
+   * message's JSON), or the SockJS event-bus bridge over one of its transports (websocket,
    * xhr-streaming, eventsource, xhr-polling), framed exactly as the npm client frames it
    * ({@code a["…"]}: the message JSON escaped in a string).
    */
   public enum Via {
-    WS, TCP, SOCKJS, SOCKJS_XHR_STREAMING, SOCKJS_EVENTSOURCE, SOCKJS_XHR_POLLING;
+    WS, TCP, MQTT, SOCKJS, SOCKJS_XHR_STREAMING, SOCKJS_EVENTSOURCE, SOCKJS_XHR_POLLING;
 
     /** Through the SockJS bridge: messages escaped in SockJS frames, several to a frame. */
     public boolean sockjs() {
-      return this != WS && this != TCP;
+      return this != WS && this != TCP && this != MQTT;
     }
   }
 
