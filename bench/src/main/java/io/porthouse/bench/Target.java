@@ -256,6 +256,7 @@ enum Target {
     env.put("PORTHOUSE_JWT_SECRET", secret);
     env.put("PORTHOUSE_ROOMS_AUTO_CREATE", "true");
     env.putIfAbsent("PORTHOUSE_TCP_PORT", "0"); // conf/porthouse.json's 7070 would clash between server JVMs
+    env.putIfAbsent("PORTHOUSE_MQTT_PORT", "0"); // and its 1883 (MQTT subscribers use the shared HTTP port)
     // one publisher sends far more than a person would: lift the per-socket limits for the bench
     Map<String, String> lifted = Map.of("RATE_PER_SECOND", "10000000", "RATE_BURST", "10000000",
         // every bench socket comes from one address (loopback), most as one client: lift the per-address

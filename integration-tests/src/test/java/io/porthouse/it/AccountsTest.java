@@ -57,6 +57,7 @@ class AccountsTest {
     env.put("PORTHOUSE_DATA_DIR", work.resolve("data").toString());
     env.put("PORTHOUSE_HTTP_PORT", String.valueOf(port));
     env.put("PORTHOUSE_TCP_PORT", "0");
+    env.put("PORTHOUSE_MQTT_PORT", "0");
     env.put("PORTHOUSE_ROOMS_PASSWORD_ITERATIONS", "100000");
     assertThat(LauncherProcess.runWithInput(env, "hunter2 but longer\n", "user", "add", "alice", "--roles", "primary"))
         .contains("account 'alice' added");

@@ -35,6 +35,7 @@ class ClusterSecretTest {
     env.put("PORTHOUSE_CLUSTER_PORT", String.valueOf(PORT));
     env.put("PORTHOUSE_CLUSTER_SECRET", secret);
     env.put("PORTHOUSE_TCP_PORT", "0");
+    env.put("PORTHOUSE_MQTT_PORT", "0");
     return env;
   }
 

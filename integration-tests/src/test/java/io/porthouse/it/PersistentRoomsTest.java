@@ -64,6 +64,7 @@ class PersistentRoomsTest {
     env.put("PORTHOUSE_DATA_DIR", work.resolve("data").toString());
     env.put("PORTHOUSE_HTTP_PORT", String.valueOf(port));
     env.put("PORTHOUSE_TCP_PORT", "0");
+    env.put("PORTHOUSE_MQTT_PORT", "0");
     env.put("PORTHOUSE_ROOMS_LOBBY", ""); // only this test's rooms: the shipped config's lobby is not made
     String kept = "kept-" + UUID.randomUUID();
     String passing = "passing-" + UUID.randomUUID();

@@ -67,8 +67,9 @@ public final class LauncherProcess implements AutoCloseable {
     Path log = logDir.resolve(name + ".log");
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("PORTHOUSE_HOME", HOME.toAbsolutePath().toString());
-    // conf/porthouse.json opens TCP on 7070: tests' JVMs keep off it unless a test asks for TCP
+    // conf/porthouse.json opens TCP on 7070 and MQTT on 1883: tests' JVMs keep off them unless a test asks
     pb.environment().put("PORTHOUSE_TCP_PORT", "0");
+    pb.environment().put("PORTHOUSE_MQTT_PORT", "0");
     // a clustered rooms JVM needs its quorum said; tests that do not test it take none
     if (!env.containsKey("PORTHOUSE_CLUSTER_ROOMS_MEMBERS")) {
       pb.environment().putIfAbsent("PORTHOUSE_CLUSTER_MIN_ROOMS_MEMBERS", "1");
