@@ -10,6 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -45,7 +47,7 @@ class MqttIngressTest {
     requireMosquitto();
     porthouse = EmbeddedFixture.start(new JsonObject()
         .put("mqtt", new JsonObject().put("port", Ports.freePort()).put("connectTimeoutSeconds", 2))
-        .put("session", new JsonObject().put("maxMessageBytes", 4096)));
+        .put("session", new JsonObject().put("maxMessageBytes", 4096).put("ratePerSecond", 200).put("rateBurst", 200)));
   }
 
   @AfterAll
@@ -309,6 +311,105 @@ class MqttIngressTest {
       } catch (IOException reset) {
         // closed with a reset: closed all the same
       }
+    }
+  }
+
+  /**
+   * A hostile MQTT 5 client writes 3,000 QoS 1 publishes at once, over its rate: the server reads
+   * them as fast as it answers them (at most {@code session.maxInFlight} in flight), answers every
+   * one, in the order sent, and each answer is true: the room has exactly the acknowledged ones.
+   */
+  @Test
+  void aFloodOfQos1PublishesIsAnsweredEveryOneInOrderAndEachAnswerIsTrue() throws IOException {
+    try (WsTestClient alice = porthouse.as("alice", "primary")) {
+      String room = room(alice, null);
+      int n = 3000;
+      try (Socket s = new Socket("127.0.0.1", porthouse.mqttPort())) {
+        s.setSoTimeout((int) WAIT.toMillis());
+        OutputStream out = s.getOutputStream();
+        DataInputStream in = new DataInputStream(s.getInputStream());
+        out.write(RawMqtt.connectV5(porthouse.tokens().token("bob")));
+        assertThat(in.readUnsignedByte()).as("CONNACK").isEqualTo(0x20);
+        byte[] connack = in.readNBytes(RawMqtt.remainingLength(in));
+        assertThat(connack[1]).as("CONNACK reason").isEqualTo((byte) 0);
+        ByteArrayOutputStream flood = new ByteArrayOutputStream();
+        for (int id = 1; id <= n; id++) {
+          flood.write(RawMqtt.publishQos1V5(room, id, "{\"n\":" + id + "}"));
+        }
+        out.write(flood.toByteArray());
+        out.flush();
+        int accepted = 0;
+        int refused = 0;
+        for (int expected = 1; expected <= n; expected++) {
+          assertThat(in.readUnsignedByte()).as("PUBACK").isEqualTo(0x40);
+          byte[] ack = in.readNBytes(RawMqtt.remainingLength(in));
+          assertThat(((ack[0] & 0xff) << 8) | (ack[1] & 0xff)).as("answered in the order sent").isEqualTo(expected);
+          int reason = ack.length > 2 ? ack[2] & 0xff : 0;
+          if (reason == 0) {
+            accepted++;
+          } else {
+            assertThat(reason).as("refused over the rate: quota exceeded").isEqualTo(0x97);
+            refused++;
+          }
+        }
+        assertThat(accepted).isPositive();
+        assertThat(refused).as("3,000 at once is over 200/s").isPositive();
+        assertThat(alice.request(new JsonObject().put("op", "ping"), "p").getString("op")).isEqualTo("pong");
+        JsonObject fence = alice.request(op("send", room).put("data", "fence"), "f");
+        assertThat(fence.getLong("seq")).as("the room has exactly the acknowledged ones").isEqualTo(accepted + 1L);
+      }
+    }
+  }
+
+  /** MQTT 5 packets written by hand, as a hostile client would write them. */
+  private static final class RawMqtt {
+    static byte[] connectV5(String token) throws IOException {
+      ByteArrayOutputStream v = new ByteArrayOutputStream();
+      v.write(new byte[] {0, 4, 'M', 'Q', 'T', 'T', 5, (byte) 0xC2, 0, 60, 0}); // level 5, user + password + clean start, 60 s, no properties
+      string(v, "");
+      string(v, "u");
+      string(v, token);
+      return packet(0x10, v.toByteArray());
+    }
+
+    static byte[] publishQos1V5(String topic, int id, String payload) throws IOException {
+      ByteArrayOutputStream v = new ByteArrayOutputStream();
+      string(v, topic);
+      v.write(new byte[] {(byte) (id >> 8), (byte) id, 0}); // packet id, no properties
+      v.write(payload.getBytes(StandardCharsets.UTF_8));
+      return packet(0x32, v.toByteArray());
+    }
+
+    static int remainingLength(DataInputStream in) throws IOException {
+      int value = 0;
+      for (int shift = 0; ; shift += 7) {
+        int b = in.readUnsignedByte();
+        value |= (b & 0x7f) << shift;
+        if ((b & 0x80) == 0) {
+          return value;
+        }
+      }
+    }
+
+    private static void string(ByteArrayOutputStream out, String s) throws IOException {
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      out.write(new byte[] {(byte) (b.length >> 8), (byte) b.length});
+      out.write(b);
+    }
+
+    private static byte[] packet(int type, byte[] body) throws IOException {
+      ByteArrayOutputStream p = new ByteArrayOutputStream();
+      p.write(type);
+      for (int left = body.length; ; ) {
+        int digit = left & 0x7f;
+        left >>>= 7;
+        p.write(left == 0 ? digit : digit | 0x80);
+        if (left == 0) {
+          break;
+        }
+      }
+      p.write(body);
+      return p.toByteArray();
     }
   }
 
