@@ -1,6 +1,7 @@
 package io.porthouse.it;
 
 import io.porthouse.testing.EmbeddedFixture;
+import io.porthouse.testing.RawBytes;
 import io.porthouse.testing.TcpTestClient;
 import io.porthouse.testing.WsTestClient;
 import io.vertx.core.Future;
@@ -20,11 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -116,8 +113,9 @@ class SharedPortTest {
     // WebSocket over TLS: the welcome frame
     var wss = vertx.createWebSocketClient(new WebSocketClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false));
     Promise<String> welcome = Promise.promise();
-    await(wss.connect(new WebSocketConnectOptions().setHost("localhost").setPort(port).setURI("/ws")
-        .setSsl(true))).textMessageHandler(welcome::tryComplete);
+    // the handler set as the connection completes, on its event loop: before the welcome can arrive
+    await(wss.connect(new WebSocketConnectOptions().setHost("localhost").setPort(port).setURI("/ws").setSsl(true))
+        .onSuccess(ws -> ws.textMessageHandler(welcome::tryComplete)));
     assertThat(new JsonObject(await(welcome.future())).getString("op")).isEqualTo("welcome");
     // newline JSON over TLS: the welcome line, then an answer
     var tls = vertx.createNetClient(new NetClientOptions().setSsl(true).setTrustAll(true).setHostnameVerificationAlgorithm(""));
@@ -145,7 +143,7 @@ class SharedPortTest {
   }
 
   @Test
-  void slowGarbageAndUnwantedFirstBytesAreClosedAndOthersUndisturbed() throws IOException {
+  void slowGarbageAndUnwantedFirstBytesAreClosedAndOthersUndisturbed() {
     try (WsTestClient alice = porthouse.as("alice", "primary")) {
       assertClosedAfter(new byte[0]); // silence: the HTTP read timeout (session.idleTimeoutSeconds)
       assertClosedAfter(new byte[] {'G', 'E'}); // half a method, then nothing
@@ -155,25 +153,10 @@ class SharedPortTest {
     }
   }
 
-  private static void assertClosedAfter(byte[] sent) throws IOException {
-    try (Socket s = new Socket("127.0.0.1", porthouse.port())) {
-      s.setSoTimeout((int) WAIT.toMillis());
-      OutputStream out = s.getOutputStream();
-      out.write(sent);
-      out.flush();
-      InputStream in = s.getInputStream();
-      byte[] buf = new byte[1024];
-      try {
-        while (in.read(buf) >= 0) {
-          // whatever the server says before it closes
-        }
-      } catch (SocketTimeoutException e) {
-        throw new AssertionError("connection still open " + WAIT + " after " + sent.length + " bytes", e);
-      } catch (IOException reset) {
-        // closed with a reset: closed all the same
-      }
-    }
+  private static void assertClosedAfter(byte[] sent) {
+    RawBytes.assertClosedAfter(porthouse.port(), sent, WAIT);
   }
+
 
   /** Debian's mosquitto clients against the shared port, plain or over TLS (the test's self-signed certificate). */
   private static final class Mosquitto implements AutoCloseable {
