@@ -122,7 +122,7 @@ enum Target {
             .awaitReady(port, "baseline listening", 60_000));
         r.ports.add(port);
       }
-      case PORTHOUSE, PREVIOUS, TCP, SOCKJS, SOCKJS_XHR_STREAMING, SOCKJS_EVENTSOURCE, SOCKJS_XHR_POLLING, NOHISTORY, RULES,
+      case PORTHOUSE, PREVIOUS, TCP, MQTT, SOCKJS, SOCKJS_XHR_STREAMING, SOCKJS_EVENTSOURCE, SOCKJS_XHR_POLLING, NOHISTORY, RULES,
            TEMPLATED, HOOKED, WEBHOOKED -> {
         int port = freePort();
         BenchConfig jar = this == PREVIOUS ? c.withPorthouseJar(c.get("previous-jar", "")) : c;

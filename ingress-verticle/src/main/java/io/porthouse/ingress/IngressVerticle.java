@@ -164,8 +164,9 @@ public final class IngressVerticle extends VerticleBase {
           timers.add(vertx.setPeriodic(1000, t -> node.expiries().tick(System.currentTimeMillis())));
           timers.add(vertx.setPeriodic(GAP_CHECK_MILLIS, t -> hub.checkGaps(System.currentTimeMillis(),
               settings.gapRepairMillis(), settings.gapWaitMillis())));
-          LOG.info("ingress {}: WebSocket on ws://{}:{}{}{}{}{}{}", node.nodeId(), settings.host(), server.actualPort(),
-              settings.path(), sockjs == null ? "" : ", SockJS on /eventbus",
+          LOG.info("ingress {}: WebSocket on ws://{}:{}{}{}{}{}{}{}", node.nodeId(), settings.host(), server.actualPort(),
+              settings.path(), sharedPort == null ? "" : " (the port shared with TCP and MQTT" + (sharedPort.tls() ? ", TLS too)" : ")"),
+              sockjs == null ? "" : ", SockJS on /eventbus",
               tcp.port() < 0 ? "" : ", TCP on " + settings.host() + ":" + tcp.port(),
               udp == null ? "" : ", UDP on " + settings.host() + ":" + udp.port(),
               mqtt.port() < 0 ? "" : ", MQTT on " + settings.host() + ":" + mqtt.port());

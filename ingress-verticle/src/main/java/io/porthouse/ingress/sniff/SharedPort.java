@@ -59,6 +59,11 @@ public final class SharedPort {
     }
   }
 
+  /** Whether TLS connections are taken (a certificate is configured). */
+  public boolean tls() {
+    return tls != null;
+  }
+
   /** Puts a sniffer in front of a connection the HTTP server just accepted (before its first byte). */
   public void watch(Http1xServerConnection connection) {
     connection.channelHandlerContext().pipeline().addFirst("sniffer", new ProtocolSniffer(this::outsideTls));
