@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
@@ -73,6 +74,10 @@ class AccountsTest {
       String token = ok[0].json().getString("token");
       assertThat(ok[0].json().getLong("expiresIn")).isPositive();
 
+      // an MQTT client logs in with the account's name and password in its CONNECT (the shared port)
+      String mqtt = mosquittoPub(port, "alice", "hunter2 but longer", "lobby", "{\"via\":\"mqtt\"}");
+      assertThat(mqtt).as(mqtt).contains("received CONNACK (0)").contains("received PUBACK (Mid: 1, RC:0)");
+
       String password = new JsonObject().put("password", "hunter2 but longer").encode();
       assertThat(Posts.http(port, "POST", "/auth/otp/enroll", null, token).status()).as("a token alone does not enrol")
           .isEqualTo(415);
@@ -123,6 +128,10 @@ class AccountsTest {
           }
         }
       }
+      // a wrong password in an MQTT CONNECT is refused there, and counts as a failed login
+      String refused = mosquittoPub(port, "alice", "not her password", "lobby", "{}");
+      assertThat(refused).as(refused).contains("Not authorized").doesNotContain("sending PUBLISH");
+      assertThat(login(port, "alice", "hunter2 but longer").status()).as("a second too soon after a failure").isEqualTo(429);
       assertThat(node.terminate()).isIn(0, 143);
     }
   }
@@ -174,5 +183,16 @@ class AccountsTest {
     byte[] bytes = new byte[out.position()];
     out.flip().get(bytes);
     return bytes;
+  }
+
+  /** {@code mosquitto_pub} (MQTT 5, QoS 1) against the shared port; what it printed. */
+  private static String mosquittoPub(int port, String user, String password, String topic, String payload)
+      throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("timeout", "20", "mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(port),
+        "-V", "mqttv5", "-q", "1", "-d", "-u", user, "-P", password, "-t", topic, "-m", payload)
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor();
+    return out;
   }
 }

@@ -12,8 +12,12 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.IntegerProperty;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
+import io.porthouse.core.Addresses;
+import io.porthouse.core.bus.AccountRequest;
+import io.porthouse.core.bus.BusErrors;
 import io.porthouse.core.protocol.ClientFrame;
 import io.porthouse.core.protocol.Op;
+import io.porthouse.ingress.ConnectionGate;
 import io.porthouse.ingress.NodeContext;
 import io.porthouse.ingress.post.Publisher;
 import io.porthouse.ingress.session.Session;
@@ -30,12 +34,15 @@ import io.vertx.mqtt.impl.MqttServerConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.regex.Pattern;
+
 /**
  * The MQTT ingress ({@code mqtt.port}; MQTT 3.1.1 and 5 through vertx-mqtt): one {@link Session}
  * per connection over an {@link MqttTransport}, its packets mapped onto ops by
  * {@link MqttPackets}. The {@code CONNECT} password is the token (a JWT, as a WebSocket's
- * {@code token}); it is checked before {@code CONNACK}, so an accepted connection is an
- * authenticated one, and a bad token is refused there. Without a password the connection is
+ * {@code token}), or with the user name a built-in account's password; it is checked before
+ * {@code CONNACK}, so an accepted connection is an authenticated one, and a bad token or password
+ * is refused there. Without a password the connection is
  * anonymous where anonymous sockets are allowed (it may subscribe; publishing needs a token, as
  * posts do). Refused at {@code CONNECT}: a will (Porthouse keeps none), and more connections than
  * the address may hold. Sessions are not kept: {@code CONNACK} says no session is present, and
@@ -53,6 +60,9 @@ public final class MqttIngress {
   private final NodeContext node;
   private final Ops ops;
   private final Publisher publisher;
+  /** A JWT's shape: three base64url parts. */
+  private static final Pattern JWT = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
+
   private final Settings settings;
   private final MqttServerOptions options;
   private MqttServer server;
@@ -125,8 +135,8 @@ public final class MqttIngress {
           : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, reason("a will is not supported: connect without one"));
       return;
     }
-    String token = endpoint.auth() == null ? null : endpoint.auth().getPassword();
-    if (token == null && !node.settings().allowAnonymous()) {
+    String password = endpoint.auth() == null ? null : endpoint.auth().getPassword();
+    if (password == null && !node.settings().allowAnonymous()) {
       endpoint.closeHandler(v -> release.run());
       endpoint.reject(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
           : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, reason("a token (the CONNECT password) is required"));
@@ -138,24 +148,57 @@ public final class MqttIngress {
       release.run();
       session.closed();
     });
-    new MqttPackets(endpoint, transport, session, publisher, token).listen();
     session.start();
-    if (token == null) {
-      accept(endpoint, v5);
-      return;
-    }
-    session.submit(ClientFrame.of(Op.AUTH, "connect", null, token), frame -> {
-      JsonObject answer = new JsonObject(frame);
+    tokenOf(endpoint, from).onComplete(got -> {
       if (session.isClosed()) {
         return;
       }
-      if ("authed".equals(answer.getString("op"))) {
-        accept(endpoint, v5);
-      } else {
-        endpoint.reject(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
-            : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD, reason(answer.getString("message")));
+      if (got.failed()) {
+        refuse(endpoint, v5, BusErrors.toPorthouse(got.cause()).getMessage());
+        return;
       }
+      String token = got.result();
+      new MqttPackets(endpoint, transport, session, publisher, token).listen();
+      if (token == null) {
+        accept(endpoint, v5);
+        return;
+      }
+      session.submit(ClientFrame.of(Op.AUTH, "connect", null, token), frame -> {
+        JsonObject answer = new JsonObject(frame);
+        if (session.isClosed()) {
+          return;
+        }
+        if ("authed".equals(answer.getString("op"))) {
+          accept(endpoint, v5);
+        } else {
+          refuse(endpoint, v5, answer.getString("message"));
+        }
+      });
     });
+  }
+
+  /**
+   * The token of a CONNECT: its password when that is a JWT; else its user name and password are a
+   * built-in account's, logged in as {@code POST /auth/login} does (the same lockouts per address);
+   * none without a password.
+   */
+  private Future<String> tokenOf(MqttEndpoint endpoint, SocketAddress from) {
+    String user = endpoint.auth() == null ? null : endpoint.auth().getUsername();
+    String password = endpoint.auth() == null ? null : endpoint.auth().getPassword();
+    if (password == null) {
+      return Future.succeededFuture();
+    }
+    if (JWT.matcher(password).matches() || user == null) {
+      return Future.succeededFuture(password);
+    }
+    return node.bus().<JsonObject>request(Addresses.AUTH_LOGIN,
+            new AccountRequest.Login(user, password, ConnectionGate.addressKey(from)).toJson())
+        .map(reply -> reply.body().getString("token"));
+  }
+
+  private static void refuse(MqttEndpoint endpoint, boolean v5, String why) {
+    endpoint.reject(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
+        : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD, reason(why));
   }
 
   /** {@code CONNACK}: no session kept; MQTT 5 clients hear what this server does not do. */
