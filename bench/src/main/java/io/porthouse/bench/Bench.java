@@ -70,7 +70,7 @@ public final class Bench {
   public static void main(String[] argv) throws Exception {
     if (argv.length == 0) {
       System.err.println("usage: bench fanout|rate|conns|join|rooms|cluster|posts|resume|passwords|creates|client|hooks [--rounds 3] [--n 1000] [--window 64] "
-          + "[--messages M] [--rate 100] [--seconds 20] [--count 10000] [--targets baseline,porthouse,previous,cluster,sharded,tcp,sockjs,sockjs_xhr_streaming,sockjs_eventsource,sockjs_xhr_polling,nohistory,rules,templated,hooked,webhooked] "
+          + "[--messages M] [--rate 100] [--seconds 20] [--count 10000] [--targets baseline,porthouse,previous,cluster,sharded,tcp,mqtt,sockjs,sockjs_xhr_streaming,sockjs_eventsource,sockjs_xhr_polling,nohistory,rules,templated,hooked,webhooked] "
           + "[--previous-jar PATH] [--room-count 2000] [--members 5] [--server-cpus 1] [--server-jvm 'JVM flags', default conf/jvm.options]");
       System.exit(2);
     }
@@ -247,7 +247,7 @@ public final class Bench {
     JsonObject other = medians.getJsonObject(results.containsKey(Target.SHARDED) ? "sharded"
         : results.containsKey(Target.CLUSTER) ? "cluster" : "porthouse");
     // other ways in, against Porthouse over WebSocket in the same rounds
-    for (Target via : List.of(Target.TCP, Target.SOCKJS, Target.SOCKJS_XHR_STREAMING, Target.SOCKJS_EVENTSOURCE,
+    for (Target via : List.of(Target.TCP, Target.MQTT, Target.SOCKJS, Target.SOCKJS_XHR_STREAMING, Target.SOCKJS_EVENTSOURCE,
         Target.SOCKJS_XHR_POLLING, Target.NOHISTORY)) {
       JsonObject v = medians.getJsonObject(via.name().toLowerCase());
       if (v != null && other != null && other.getDouble("deliveriesPerCpuSec") != null && v.getDouble("deliveriesPerCpuSec") != null) {
