@@ -145,7 +145,7 @@ class SharedPortTest {
   @Test
   void slowGarbageAndUnwantedFirstBytesAreClosedAndOthersUndisturbed() {
     try (WsTestClient alice = porthouse.as("alice", "primary")) {
-      assertClosedAfter(new byte[0]); // silence: the HTTP read timeout (session.idleTimeoutSeconds)
+      assertClosedAfter(new byte[0]); // silence: the read timeout (session.idleTimeoutSeconds here) or the 10 s to decide
       assertClosedAfter(new byte[] {'G', 'E'}); // half a method, then nothing
       assertClosedAfter(new byte[] {0x16, 0x03, 0x01, 0x00, 0x05, 1, 2, 3, 4, 5}); // a TLS record that is no handshake
       assertClosedAfter(new byte[] {0x10, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f}); // an MQTT CONNECT of 256 MB

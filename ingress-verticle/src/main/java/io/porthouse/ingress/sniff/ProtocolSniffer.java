@@ -4,6 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.util.concurrent.TimeUnit;
 
 /**
  * The first handler of a connection on the shared port: holds what arrives until
@@ -21,11 +24,22 @@ public final class ProtocolSniffer extends ChannelInboundHandlerAdapter {
     void to(FirstBytes.Protocol protocol, ChannelHandlerContext sniffer, ByteBuf head);
   }
 
+  /** How long a connection may take to say what it speaks. */
+  public static final int DECISION_SECONDS = 10;
+
   private final Handoff handoff;
   private ByteBuf held;
+  private ScheduledFuture<?> deadline;
 
   public ProtocolSniffer(Handoff handoff) {
     this.handoff = handoff;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    deadline = ctx.executor().schedule(() -> {
+      ctx.close();
+    }, DECISION_SECONDS, TimeUnit.SECONDS);
   }
 
   @Override
@@ -47,6 +61,10 @@ public final class ProtocolSniffer extends ChannelInboundHandlerAdapter {
 
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
+    if (deadline != null) {
+      deadline.cancel(false);
+      deadline = null;
+    }
     if (held != null) {
       ReferenceCountUtil.release(held);
       held = null;

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -76,6 +77,28 @@ class ProtocolSnifferTest {
     channel.close();
     assertThat(handed).isEmpty();
     assertThat(half.refCnt()).isZero();
+  }
+
+  @Test
+  void aConnectionUndecidedAfterTheDeadlineIsClosedADecidedOneIsNot() {
+    List<Handed> handed = new ArrayList<>();
+    EmbeddedChannel dribbling = sniffing(handed);
+    dribbling.writeInbound(bytes("OPTI"));
+    dribbling.advanceTimeBy(ProtocolSniffer.DECISION_SECONDS - 1, TimeUnit.SECONDS);
+    dribbling.runScheduledPendingTasks();
+    assertThat(dribbling.isOpen()).isTrue();
+    dribbling.advanceTimeBy(1, TimeUnit.SECONDS);
+    dribbling.runScheduledPendingTasks();
+    assertThat(dribbling.isOpen()).as("still undecided at the deadline").isFalse();
+
+    EmbeddedChannel decided = new EmbeddedChannel(new ProtocolSniffer((protocol, ctx, head) -> {
+      ctx.pipeline().remove(ctx.handler()); // as SharedPort does
+      head.release();
+    }), new ChannelInboundHandlerAdapter());
+    decided.writeInbound(bytes("GET / HTTP/1.1\r\n"));
+    decided.advanceTimeBy(ProtocolSniffer.DECISION_SECONDS * 2L, TimeUnit.SECONDS);
+    decided.runScheduledPendingTasks();
+    assertThat(decided.isOpen()).as("the deadline went with the sniffer").isTrue();
   }
 
   private static ByteBuf bytes(String s) {
