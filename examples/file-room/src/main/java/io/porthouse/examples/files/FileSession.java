@@ -175,7 +175,7 @@ final class FileSession {
     } else {
       putName = words[1];
       putSize = size;
-      putBytes = Buffer.buffer(size);
+      putBytes = Buffer.buffer(); // grows as bytes come: announcing a size reserves nothing
       answer(line, "150 send " + size + " bytes");
       if (size == 0) {
         bytes(Buffer.buffer());
